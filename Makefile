@@ -1,0 +1,41 @@
+# Two commands matter: `make run` (the web app) and `make test` (everything the tests need, then the tests).
+SHELL := /bin/bash
+export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
+export UV_LINK_MODE ?= copy
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+
+.PHONY: run test setup system-deps lint typecheck check-wording bench
+
+$(UV):
+	python3 -m pip install --quiet --user "uv==0.13.8" || python3 -m pip install --quiet "uv==0.13.8"
+
+setup: | $(UV)
+	$(UV) sync --frozen
+
+run: setup
+	$(UV) run upright serve
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: setup
+	$(UV) run ruff check src tests bench
+	$(UV) run ruff format --check src tests bench
+	$(UV) run lint-imports
+
+typecheck: setup
+	$(UV) run mypy
+
+check-wording:
+	python3 ../shared/tools/seedcopy.py . || [ ! -f ../shared/tools/seedcopy.py ]
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: setup system-deps node_modules/axe-core/axe.min.js
+	$(UV) run upright catalog check
+	$(MAKE) lint typecheck
+	bash scripts/with-postgres.sh $(UV) run pytest -n 2 $(PYTEST_ARGS)
+
+bench: setup
+	$(UV) run python -m bench

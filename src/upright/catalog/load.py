@@ -1,0 +1,231 @@
+"""Read and check the catalog files, then build one immutable Catalog.
+
+Every problem names its file and field; all problems are gathered before raising, so one run of
+`upright catalog check` shows the whole list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from upright.catalog.schema import (
+    Condition,
+    Exercise,
+    GeneralRule,
+    HandoutTemplate,
+    PostureChecklist,
+    ScreeningQuestion,
+)
+from upright.errors import CatalogError, NotFound
+
+__all__ = ["BUILTIN_DIR", "Catalog", "builtin_catalog", "load_catalog"]
+
+BUILTIN_DIR = Path(__file__).resolve().parent
+M = TypeVar("M", bound=BaseModel)
+Problems = list[tuple[str, str, str]]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything Upright knows from the handouts (and any clinic folders), checked."""
+
+    exercises: dict[str, Exercise]
+    templates: dict[str, HandoutTemplate]
+    rules: dict[str, GeneralRule]
+    conditions: dict[str, Condition]
+    screening: tuple[ScreeningQuestion, ...]
+    posture: PostureChecklist | None
+    sources: dict[str, str] = field(default_factory=dict)  # id -> file it came from
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        try:
+            return self.exercises[exercise_id]
+        except KeyError:
+            raise NotFound("exercise", exercise_id) from None
+
+    def template(self, template_id: str) -> HandoutTemplate:
+        found = self.templates.get(template_id) or next(
+            (t for t in self.templates.values() if t.file == template_id), None
+        )
+        if found is None:
+            raise NotFound("program", template_id)
+        return found
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(BUILTIN_DIR.parent.parent.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, problems: Problems) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(file)"
+        problems.append((_display(path), where, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append((_display(path), "(file)", f"cannot be read: {exc}"))
+    return None
+
+
+def _field_path(loc: Sequence[int | str]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(("." if parts else "") + part)
+    return "".join(parts) or "(top level)"
+
+
+def _validate(model: type[M], data: Any, path: Path, problems: Problems, prefix: str = "") -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = _field_path(err["loc"])
+            field_name = f"{prefix}{loc}" if prefix else loc
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                message = "unknown field (check the spelling; allowed fields are in catalog/README.md)"
+            problems.append((_display(path), field_name, message))
+    return None
+
+
+def _validate_list(model: type[M], path: Path, problems: Problems) -> list[M]:
+    data = _read_yaml(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append((_display(path), "(top level)", "must be a list of entries"))
+        return []
+    out = []
+    for i, item in enumerate(data):
+        obj = _validate(model, item, path, problems, prefix=f"[{i}].")
+        if obj is not None:
+            out.append(obj)
+    return out
+
+
+def _add_unique(
+    into: dict[str, M], item: M, ident: str, path: Path, sources: dict[str, str], problems: Problems, kind: str
+) -> None:
+    key = f"{kind}:{ident}"
+    if ident in into:
+        problems.append((_display(path), "id", f"duplicate {kind} id {ident!r} (also in {sources[key]})"))
+        return
+    into[ident] = item
+    sources[key] = _display(path)
+
+
+def load_catalog(extra_dirs: Iterable[Path] = ()) -> Catalog:
+    """Load the built-in catalog plus clinic folders; raise CatalogError listing every problem."""
+    problems: Problems = []
+    sources: dict[str, str] = {}
+    exercises: dict[str, Exercise] = {}
+    templates: dict[str, HandoutTemplate] = {}
+    rules: dict[str, GeneralRule] = {}
+    conditions: dict[str, Condition] = {}
+    screening: list[ScreeningQuestion] = []
+    posture: PostureChecklist | None = None
+
+    dirs = [BUILTIN_DIR, *[Path(d) for d in extra_dirs]]
+    for base in dirs:
+        if not base.is_dir():
+            problems.append((str(base), "(folder)", "catalog folder does not exist"))
+            continue
+        for path in sorted((base / "exercises").glob("*.yaml")):
+            ex = _validate(Exercise, _read_yaml(path, problems), path, problems)
+            if ex is not None:
+                if path.stem != ex.id:
+                    problems.append((_display(path), "id", f"id {ex.id!r} must match the file name {path.stem!r}"))
+                _add_unique(exercises, ex, ex.id, path, sources, problems, "exercise")
+        for path in sorted((base / "handouts").glob("*.yaml")):
+            tpl = _validate(HandoutTemplate, _read_yaml(path, problems), path, problems)
+            if tpl is not None:
+                _add_unique(templates, tpl, tpl.id, path, sources, problems, "program")
+        rules_dir = base / "rules"
+        for name, model, target in (
+            ("general.yaml", GeneralRule, rules),
+            ("conditions.yaml", Condition, conditions),
+        ):
+            path = rules_dir / name
+            if path.exists():
+                for item in _validate_list(model, path, problems):
+                    _add_unique(target, item, item.id, path, sources, problems, name.removesuffix(".yaml"))
+        path = rules_dir / "screening.yaml"
+        if path.exists():
+            screening.extend(_validate_list(ScreeningQuestion, path, problems))
+        path = base / "posture.yaml"
+        if path.exists():
+            posture = _validate(PostureChecklist, _read_yaml(path, problems), path, problems) or posture
+
+    _cross_check(exercises, templates, rules, conditions, screening, sources, problems)
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(
+        exercises=exercises,
+        templates=templates,
+        rules=rules,
+        conditions=conditions,
+        screening=tuple(screening),
+        posture=posture,
+        sources=sources,
+    )
+
+
+def _cross_check(
+    exercises: dict[str, Exercise],
+    templates: dict[str, HandoutTemplate],
+    rules: dict[str, GeneralRule],
+    conditions: dict[str, Condition],
+    screening: list[ScreeningQuestion],
+    sources: dict[str, str],
+    problems: Problems,
+) -> None:
+    """References between files: every id named must exist, every template item needs its dose."""
+    for ex in exercises.values():
+        where = sources[f"exercise:{ex.id}"]
+        for i, cond in enumerate(ex.contraindications):
+            if cond not in conditions:
+                problems.append((where, f"contraindications[{i}]", f"unknown condition {cond!r}"))
+    for cond in conditions.values():
+        where = sources[f"conditions:{cond.id}"]
+        for i, ex_id in enumerate(cond.excludes_exercises):
+            if ex_id not in exercises:
+                problems.append((where, f"{cond.id}.excludes_exercises[{i}]", f"unknown exercise {ex_id!r}"))
+    for tpl in templates.values():
+        where = sources[f"program:{tpl.id}"]
+        for i, ex_id in enumerate(tpl.items):
+            ex = exercises.get(ex_id)
+            if ex is None:
+                problems.append((where, f"items[{i}]", f"names exercise {ex_id!r}, which is not in the catalog"))
+            elif ex.dose_for(tpl.file) is None:
+                problems.append((where, f"items[{i}]", f"exercise {ex_id!r} has no dose for handout {tpl.file}"))
+        for i, rule_id in enumerate(tpl.rules):
+            if rule_id not in rules:
+                problems.append((where, f"rules[{i}]", f"unknown rule {rule_id!r}"))
+    seen: set[str] = set()
+    for q in screening:
+        if q.id in seen:
+            problems.append(("rules/screening.yaml", "id", f"duplicate question id {q.id!r}"))
+        seen.add(q.id)
+
+
+@lru_cache(maxsize=8)
+def _cached(extra: tuple[str, ...]) -> Catalog:
+    return load_catalog([Path(p) for p in extra])
+
+
+def builtin_catalog(extra_dirs: Iterable[Path] = ()) -> Catalog:
+    """The catalog, loaded once per set of folders (data files do not change while running)."""
+    return _cached(tuple(str(p) for p in extra_dirs))

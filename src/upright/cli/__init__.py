@@ -1,0 +1,32 @@
+"""The `upright` command. Each command group lives in its own module and registers itself here.
+
+Conventions: every command that prints data takes `--json` (stable field names, for scripts);
+errors print one plain sentence and exit non-zero (1 for bad input or data, 2 for usage)."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="upright",
+    help="Upright: safe, guided exercise programs for upper back and neck pain.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+# Each module defines `register(app)`; add a line here when a new command group arrives.
+COMMAND_MODULES = (
+    "upright.cli.catalog_cmds",
+    "upright.cli.serve_cmd",
+)
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,133 @@
+"""`upright exercises`, `upright exercise`, `upright programs`, `upright program`, `upright catalog check`."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from upright.catalog import Catalog, load_catalog
+from upright.cli.output import console, err_console, exits_on_error, print_json
+from upright.config import get_settings
+from upright.domain.wording import dose_text
+from upright.errors import CatalogError
+from upright.services.catalog import exercise_json, filter_exercises, program_json
+
+__all__ = ["register"]
+
+catalog_app = typer.Typer(help="Check the exercise catalog.", no_args_is_help=True)
+
+
+def _catalog() -> Catalog:
+    return load_catalog(get_settings().extra_catalog_dirs)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(catalog_app, name="catalog")
+
+    @app.command()
+    @exits_on_error
+    def exercises(
+        as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+        equipment: Optional[list[str]] = typer.Option(  # noqa: UP045 (Typer needs Optional here)
+            None, help="What you have: none, band, dumbbells, wall, doorway, ... (repeat or comma-separate)."
+        ),
+        position: Optional[str] = typer.Option(None, help="sitting, standing, kneeling, ..."),  # noqa: UP045
+        handout: Optional[str] = typer.Option(None, help="Only exercises in this handout (file or program id)."),  # noqa: UP045
+        condition: Optional[list[str]] = typer.Option(None, help="Leave out what this condition rules out."),  # noqa: UP045
+    ) -> None:
+        """List the exercises, filtered."""
+        cat = _catalog()
+        found = filter_exercises(
+            cat, equipment=equipment, position=position, handout=handout, conditions=condition or ()
+        )
+        if as_json:
+            print_json([exercise_json(ex) for ex in found])
+            return
+        table = Table("id", "name", "kind", "position", "needs", title=f"{len(found)} exercises")
+        for ex in found:
+            table.add_row(ex.id, ex.name, ex.category, ex.position, ", ".join(ex.equipment))
+        console.print(table)
+
+    @app.command()
+    @exits_on_error
+    def exercise(
+        exercise_id: str = typer.Argument(..., metavar="ID"),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    ) -> None:
+        """Show one exercise: steps, cautions and every handout's dose."""
+        ex = _catalog().exercise(exercise_id)
+        if as_json:
+            print_json(exercise_json(ex))
+            return
+        console.print(f"[bold]{ex.name}[/]  ({ex.category}, {ex.position})\n{ex.purpose}\n")
+        for i, step in enumerate(ex.steps, 1):
+            console.print(f"  {i}. {step}")
+        for caution in ex.cautions:
+            console.print(f"[bold red]Careful:[/] {caution}")
+        console.print("\n[bold]Doses[/]")
+        for dose in ex.doses:
+            console.print(f"  {dose_text(dose)}   [dim]({dose.name_in_handout}, {dose.handout})[/]")
+            for v in dose.variants:
+                console.print(f"    or {v.name}: {dose_text(v)}")
+
+    @app.command()
+    @exits_on_error
+    def programs(as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
+        """List the handout programs."""
+        cat = _catalog()
+        data = [program_json(t, cat) for t in cat.templates.values()]
+        if as_json:
+            print_json(data)
+            return
+        table = Table("id", "title", "exercises", "handout")
+        for p in data:
+            table.add_row(p["id"], p["title"], str(len(p["items"])), p["file"])
+        console.print(table)
+
+    @app.command()
+    @exits_on_error
+    def program(
+        program_id: str = typer.Argument(..., metavar="ID"),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    ) -> None:
+        """Show one handout program, in the handout's order."""
+        cat = _catalog()
+        data = program_json(cat.template(program_id), cat)
+        if as_json:
+            print_json(data)
+            return
+        console.print(f"[bold]{data['title']}[/]  [dim]{data['file']}[/]\n{data['summary']}\n")
+        for i, item in enumerate(data["items"], 1):
+            ex = cat.exercise(item["exercise"])
+            dose = ex.dose_for(data["file"])
+            assert dose is not None
+            console.print(f"  {i}. {ex.name}: {dose_text(dose)}")
+        for rule in data["rules"]:
+            console.print(f"  • {rule['text']}")
+
+
+@catalog_app.command("check")
+def check() -> None:
+    """Validate every catalog file; print readability per exercise. Exit 1 on any error."""
+    from upright.catalog.readability import exercise_readability
+
+    try:
+        cat = _catalog()
+    except CatalogError as exc:
+        err_console.print(f"[bold red]{len(exc.problems)} problem(s) in the catalog:[/]")
+        for file, field, problem in exc.problems:
+            err_console.print(f"  {file}: [bold]{field}[/]: {problem}", highlight=False)
+        raise typer.Exit(1) from None
+    table = Table("exercise", "grade (FK)", "SMOG", title="Readability of patient text (aim: grade 5 or lower)")
+    worst = 0.0
+    for ex in cat.exercises.values():
+        score = exercise_readability(ex)
+        worst = max(worst, score.flesch_kincaid)
+        table.add_row(ex.id, f"{score.flesch_kincaid:.1f}", f"{score.smog:.1f}")
+    console.print(table)
+    console.print(
+        f"OK: {len(cat.exercises)} exercises, {len(cat.templates)} programs, {len(cat.rules)} rules, "
+        f"{len(cat.conditions)} conditions, {len(cat.screening)} screening questions. Highest grade {worst:.1f}."
+    )

@@ -1,0 +1,54 @@
+"""`upright serve`: the web app. Personal mode listens on loopback only unless forced."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import typer
+
+from upright.cli.output import err_console
+
+__all__ = ["is_loopback", "register"]
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        host: str = typer.Option(None, help="Address to listen on (default 127.0.0.1, or UPRIGHT_HOST)."),
+        port: int = typer.Option(None, help="Port (default 8000, or UPRIGHT_PORT)."),
+        allow_remote: bool = typer.Option(
+            False, "--allow-remote", help="Listen on a non-loopback address in personal mode (your data on the network)."
+        ),
+    ) -> None:
+        """Start the web app (what `make run` does)."""
+        import uvicorn
+
+        from upright.config import get_settings
+        from upright.errors import UprightError
+        from upright.web.app import create_app
+
+        settings = get_settings()
+        host = host or settings.host
+        port = port or settings.port
+        if settings.mode == "personal" and not is_loopback(host) and not (allow_remote or settings.allow_remote):
+            err_console.print(
+                f"[bold red]Refusing to listen on {host}:[/] personal mode keeps your health data on this "
+                "computer. Use 127.0.0.1, or pass --allow-remote if you really mean it."
+            )
+            raise typer.Exit(2)
+        try:
+            web_app = create_app(settings)
+        except UprightError as exc:
+            err_console.print(f"[bold red]Upright cannot start:[/] {exc}", markup=True, highlight=False)
+            raise typer.Exit(1) from None
+        err_console.print(f"Upright is running at http://{host}:{port}/  (press Ctrl+C to stop)")
+        uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,47 @@
+"""Doses in plain words ("Hold 5 seconds · 10 times · each side"), the one wording every screen and handout uses."""
+
+from __future__ import annotations
+
+from upright.catalog.schema import Dose, Variant
+
+__all__ = ["dose_parts", "dose_text", "span"]
+
+
+def span(pair: tuple[int, int] | None, unit: str, plural: str | None = None) -> str | None:
+    """(5, 10) -> '5 to 10 times'; (5, 5) -> '5 times'; (1, 1) -> '1 time'."""
+    if pair is None:
+        return None
+    lo, hi = pair
+    many = plural or unit + "s"
+    if lo == hi:
+        return f"{lo} {unit if lo == 1 else many}"
+    return f"{lo} to {hi} {many}"
+
+
+def dose_parts(dose: Dose | Variant) -> list[str]:
+    parts: list[str] = []
+    hold = span(dose.hold_seconds, "second")
+    if hold:
+        parts.append(f"Hold {hold}")
+    reps = span(dose.reps, "time")
+    if reps:
+        parts.append(reps)
+    if dose.sets:
+        parts.append(f"{dose.sets} set" + ("" if dose.sets == 1 else "s"))
+    if dose.each_side:
+        parts.append("each side")
+    if isinstance(dose, Dose):
+        per_day = span(dose.per_day, "time")
+        if per_day:
+            parts.append(f"{per_day} a day")
+        elif dose.per_day_text:
+            parts.append(dose.per_day_text)
+    return parts
+
+
+def dose_text(dose: Dose | Variant) -> str:
+    """The dose as one line; a handout that names an exercise without numbers says so."""
+    parts = dose_parts(dose)
+    if not parts or (isinstance(dose, Dose) and not dose.is_given):
+        return " · ".join(parts) if parts else "No amount given: go by feel, or ask your clinician"
+    return " · ".join(parts)

@@ -1,0 +1,133 @@
+"""Catalog queries and their JSON shape, shared by the CLI and the web API (field names are stable)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from upright.catalog.load import Catalog
+from upright.catalog.schema import EQUIPMENT, POSITIONS, Dose, Exercise, HandoutTemplate, Variant
+from upright.domain.exclusions import check_conditions, exclusion_for
+from upright.errors import InvalidInput
+
+__all__ = [
+    "EQUIPMENT_ALIASES",
+    "dose_json",
+    "exercise_json",
+    "filter_exercises",
+    "normalize_equipment",
+    "program_json",
+]
+
+EQUIPMENT_ALIASES = {"band": "resistance-band", "anchor": "anchor-point", "dumbbell": "dumbbells"}
+
+
+def normalize_equipment(values: Iterable[str]) -> set[str]:
+    """Accept 'band', 'resistance-band', comma lists; refuse unknown names with the allowed list."""
+    out: set[str] = set()
+    for raw in values:
+        for name in (v.strip().lower() for v in raw.split(",")):
+            if not name:
+                continue
+            name = EQUIPMENT_ALIASES.get(name, name)
+            if name not in EQUIPMENT:
+                allowed = ", ".join([*EQUIPMENT, *EQUIPMENT_ALIASES])
+                raise InvalidInput("equipment", f"unknown equipment {name!r}; choose from: {allowed}")
+            out.add(name)
+    return out - {"none"}
+
+
+def filter_exercises(
+    catalog: Catalog,
+    *,
+    equipment: Iterable[str] | None = None,
+    position: str | None = None,
+    handout: str | None = None,
+    conditions: Iterable[str] = (),
+) -> list[Exercise]:
+    """Exercises in catalog order that fit: equipment = what the person has (none = needs nothing)."""
+    have = normalize_equipment(equipment) if equipment is not None else None
+    if position is not None and position not in POSITIONS:
+        raise InvalidInput("position", f"unknown position {position!r}; choose from: {', '.join(POSITIONS)}")
+    if handout is not None:
+        handout = catalog.template(handout).file
+    conds = check_conditions(conditions, catalog.conditions)
+    out = []
+    for ex in catalog.exercises.values():
+        if have is not None and not ex.needs <= have:
+            continue
+        if position is not None and position not in ex.positions:
+            continue
+        if handout is not None and ex.dose_for(handout) is None:
+            continue
+        if conds and exclusion_for(ex, conds) is not None:
+            continue
+        out.append(ex)
+    return out
+
+
+def _numbers(d: Dose | Variant) -> dict[str, Any]:
+    return {
+        "hold_seconds": list(d.hold_seconds) if d.hold_seconds else None,
+        "reps": list(d.reps) if d.reps else None,
+        "sets": d.sets,
+        "each_side": d.each_side,
+    }
+
+
+def dose_json(d: Dose) -> dict[str, Any]:
+    return {
+        "handout": d.handout,
+        "name_in_handout": d.name_in_handout,
+        **_numbers(d),
+        "per_day": list(d.per_day) if d.per_day else None,
+        "per_day_text": d.per_day_text,
+        "as_directed": d.as_directed,
+        "given": d.is_given,
+        "variants": [{"name": v.name, **_numbers(v), "note": v.note} for v in d.variants],
+        "note": d.note,
+    }
+
+
+def exercise_json(ex: Exercise) -> dict[str, Any]:
+    return {
+        "id": ex.id,
+        "name": ex.name,
+        "other_names": list(ex.other_names),
+        "purpose": ex.purpose,
+        "category": ex.category,
+        "regions": list(ex.regions),
+        "position": ex.position,
+        "other_positions": list(ex.other_positions),
+        "equipment": list(ex.equipment),
+        "uses_neutral_posture": ex.uses_neutral_posture,
+        "desk_friendly": ex.desk_friendly,
+        "steps": list(ex.steps),
+        "cues": {"do": list(ex.cues.do), "dont": list(ex.cues.dont)},
+        "cautions": list(ex.cautions),
+        "contraindications": list(ex.contraindications),
+        "breathing": list(ex.breathing),
+        "doses": [dose_json(d) for d in ex.doses],
+    }
+
+
+def program_json(tpl: HandoutTemplate, catalog: Catalog) -> dict[str, Any]:
+    items = []
+    for ex_id in tpl.items:
+        ex = catalog.exercise(ex_id)
+        dose = ex.dose_for(tpl.file)
+        assert dose is not None  # the loader guarantees every template item has its dose
+        items.append({"exercise": ex.id, "name": ex.name, "dose": dose_json(dose)})
+    return {
+        "id": tpl.id,
+        "file": tpl.file,
+        "title": tpl.title,
+        "source": tpl.source,
+        "summary": tpl.summary,
+        "setting": tpl.setting,
+        "uses_neutral_posture": tpl.uses_neutral_posture,
+        "items": items,
+        "rules": [
+            {"id": r, "kind": catalog.rules[r].kind, "text": catalog.rules[r].text} for r in tpl.rules
+        ],
+    }

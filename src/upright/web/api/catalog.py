@@ -1,0 +1,41 @@
+"""JSON for the catalog: exercises and the five handout programs. Field names match `upright ... --json`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from upright.services.catalog import exercise_json, filter_exercises, program_json
+from upright.web.deps import CatalogDep
+
+router = APIRouter(prefix="/api", tags=["catalog"])
+
+
+@router.get("/exercises", summary="List exercises, filtered by what you have and what you can do")
+def list_exercises(
+    catalog: CatalogDep,
+    equipment: list[str] | None = Query(None, description="What you have, e.g. none, band, dumbbells"),
+    position: str | None = None,
+    handout: str | None = Query(None, description="A handout file name or program id"),
+    condition: list[str] = Query([], description="Conditions to respect, e.g. knee-pain"),
+) -> list[dict[str, Any]]:
+    found = filter_exercises(
+        catalog, equipment=equipment, position=position, handout=handout, conditions=condition
+    )
+    return [exercise_json(ex) for ex in found]
+
+
+@router.get("/exercises/{exercise_id}", summary="One exercise with every handout's dose")
+def get_exercise(exercise_id: str, catalog: CatalogDep) -> dict[str, Any]:
+    return exercise_json(catalog.exercise(exercise_id))
+
+
+@router.get("/programs", summary="The handout programs")
+def list_programs(catalog: CatalogDep) -> list[dict[str, Any]]:
+    return [program_json(t, catalog) for t in catalog.templates.values()]
+
+
+@router.get("/programs/{program_id}", summary="One handout program, items in the handout's order")
+def get_program(program_id: str, catalog: CatalogDep) -> dict[str, Any]:
+    return program_json(catalog.template(program_id), catalog)

@@ -1,0 +1,44 @@
+"""Build the FastAPI app. Routers live in web/api/ and web/pages/; each module exposes `router`."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from upright.catalog import Catalog, load_catalog
+from upright.config import Settings, get_settings
+from upright.web.errors import install_error_handlers
+from upright.web.security import install_security_headers
+
+__all__ = ["ROUTER_MODULES", "create_app"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+# Add a line here when a new router module arrives. Pages before API keeps /docs tidy.
+ROUTER_MODULES = (
+    "upright.web.pages.catalog",
+    "upright.web.api.catalog",
+)
+
+
+def create_app(settings: Settings | None = None, *, catalog: Catalog | None = None) -> FastAPI:
+    """The app for these settings. Loading the catalog here makes a broken data file stop the start."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Upright",
+        summary="Upper back and neck exercise programs: catalog, screening, plans, sessions, tracking.",
+        version="0.1.0",
+        docs_url=None,  # served by web/pages/docs.py with local assets (no CDN)
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.catalog = catalog or load_catalog(settings.extra_catalog_dirs)
+    install_error_handlers(app)
+    install_security_headers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for name in ROUTER_MODULES:
+        app.include_router(importlib.import_module(name).router)
+    return app

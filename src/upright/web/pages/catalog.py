@@ -1,0 +1,105 @@
+"""Server-rendered catalog pages: the exercise list with filters, one exercise, the handout programs."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from upright.catalog.schema import EQUIPMENT, POSITIONS
+from upright.services.catalog import filter_exercises, program_json
+from upright.web.deps import CatalogDep
+from upright.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+EQUIPMENT_LABELS = {
+    "none": "Nothing",
+    "resistance-band": "Resistance band",
+    "anchor-point": "Something solid to tie a band to",
+    "dumbbells": "Dumbbells",
+    "wall": "A wall",
+    "doorway": "A doorway",
+    "mat": "A mat",
+    "chair": "A chair",
+}
+POSITION_LABELS = {
+    "sitting": "Sitting",
+    "standing": "Standing",
+    "kneeling": "Kneeling",
+    "hands-and-knees": "On hands and knees",
+    "side-lying": "Lying on your side",
+    "at-wall": "At a wall",
+    "in-doorway": "In a doorway",
+}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home() -> Response:
+    return RedirectResponse("/today", status_code=303)
+
+
+@router.get("/exercises", response_class=HTMLResponse)
+def exercises_page(
+    request: Request,
+    catalog: CatalogDep,
+    equipment: list[str] = Query([]),
+    position: str = "",
+    handout: str = "",
+    condition: list[str] = Query([]),
+) -> Response:
+    found = filter_exercises(
+        catalog,
+        equipment=equipment or None,
+        position=position or None,
+        handout=handout or None,
+        conditions=condition,
+    )
+    return templates.TemplateResponse(
+        request,
+        "exercises.html",
+        {
+            "title": "Exercises",
+            "exercises": found,
+            "catalog": catalog,
+            "equipment_labels": EQUIPMENT_LABELS,
+            "position_labels": POSITION_LABELS,
+            "chosen": {"equipment": set(equipment), "position": position, "handout": handout,
+                       "condition": set(condition)},
+            "equipment_choices": [e for e in EQUIPMENT],
+            "position_choices": list(POSITIONS),
+        },
+    )
+
+
+@router.get("/exercises/{exercise_id}", response_class=HTMLResponse)
+def exercise_page(exercise_id: str, request: Request, catalog: CatalogDep) -> Response:
+    ex = catalog.exercise(exercise_id)
+    return templates.TemplateResponse(
+        request,
+        "exercise.html",
+        {
+            "title": ex.name,
+            "ex": ex,
+            "catalog": catalog,
+            "equipment_labels": EQUIPMENT_LABELS,
+            "position_labels": POSITION_LABELS,
+        },
+    )
+
+
+@router.get("/programs", response_class=HTMLResponse)
+def programs_page(request: Request, catalog: CatalogDep) -> Response:
+    return templates.TemplateResponse(
+        request, "programs.html", {"title": "Programs", "programs": list(catalog.templates.values()),
+                                   "catalog": catalog}
+    )
+
+
+@router.get("/programs/{program_id}", response_class=HTMLResponse)
+def program_page(program_id: str, request: Request, catalog: CatalogDep) -> Response:
+    tpl = catalog.template(program_id)
+    return templates.TemplateResponse(
+        request,
+        "program.html",
+        {"title": tpl.title, "tpl": tpl, "program": program_json(tpl, catalog), "catalog": catalog},
+    )
