@@ -1,12 +1,12 @@
 """Errors Upright raises on purpose. Interfaces map them to exit codes or HTTP statuses once.
 
-    UprightError                 base of everything below
-    ├── CatalogError             a catalog data file is broken (names the file, field and problem)
-    ├── InvalidInput             a value a person or script gave is out of range or unknown (names the field)
-    ├── NotFound                 an exercise, program, plan or record id that does not exist
-    ├── SafetyStop               screening says no session may start (emergency / seek care now)
-    ├── UnsafeForPatient         a rule excludes this exercise for this person
-    └── Conflict                 the request clashes with stored state
+UprightError                 base of everything below
+├── CatalogError             a catalog data file is broken (names the file, field and problem)
+├── InvalidInput             a value a person or script gave is out of range or unknown (names the field)
+├── NotFound                 an exercise, program, plan or record id that does not exist
+├── SafetyStop               screening says no session may start (emergency / seek care now)
+├── UnsafeForPatient         a rule excludes this exercise for this person
+└── Conflict                 the request clashes with stored state
 """
 
 from __future__ import annotations

@@ -47,8 +47,12 @@ def page(context: BrowserContext) -> Page:
 
     def _check(request: object) -> None:
         url = getattr(request, "url", "")
-        if not (url.startswith("http://127.0.0.1") or url.startswith("data:") or url.startswith("blob:")
-                or url.startswith("about:")):
+        if not (
+            url.startswith("http://127.0.0.1")
+            or url.startswith("data:")
+            or url.startswith("blob:")
+            or url.startswith("about:")
+        ):
             outside.append(url)
 
     pg.on("request", _check)
@@ -59,7 +63,8 @@ def page(context: BrowserContext) -> Page:
 @pytest.fixture
 def phone_page(browser: Browser) -> Iterator[Page]:
     """A 360 px wide phone-sized page."""
-    ctx = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
-                              has_touch=True)
+    ctx = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
     yield ctx.new_page()
     ctx.close()

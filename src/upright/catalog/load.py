@@ -117,7 +117,13 @@ def _validate_list(model: type[M], path: Path, problems: Problems) -> list[M]:
 
 
 def _add_unique(
-    into: dict[str, M], item: M, ident: str, path: Path, sources: dict[str, str], problems: Problems, kind: str
+    into: dict[str, M],
+    item: M,
+    ident: str,
+    path: Path,
+    sources: dict[str, str],
+    problems: Problems,
+    kind: str,
 ) -> None:
     key = f"{kind}:{ident}"
     if ident in into:
@@ -147,21 +153,23 @@ def load_catalog(extra_dirs: Iterable[Path] = ()) -> Catalog:
             ex = _validate(Exercise, _read_yaml(path, problems), path, problems)
             if ex is not None:
                 if path.stem != ex.id:
-                    problems.append((_display(path), "id", f"id {ex.id!r} must match the file name {path.stem!r}"))
+                    problems.append(
+                        (_display(path), "id", f"id {ex.id!r} must match the file name {path.stem!r}")
+                    )
                 _add_unique(exercises, ex, ex.id, path, sources, problems, "exercise")
         for path in sorted((base / "handouts").glob("*.yaml")):
             tpl = _validate(HandoutTemplate, _read_yaml(path, problems), path, problems)
             if tpl is not None:
                 _add_unique(templates, tpl, tpl.id, path, sources, problems, "program")
         rules_dir = base / "rules"
-        for name, model, target in (
-            ("general.yaml", GeneralRule, rules),
-            ("conditions.yaml", Condition, conditions),
-        ):
-            path = rules_dir / name
-            if path.exists():
-                for item in _validate_list(model, path, problems):
-                    _add_unique(target, item, item.id, path, sources, problems, name.removesuffix(".yaml"))
+        path = rules_dir / "general.yaml"
+        if path.exists():
+            for rule in _validate_list(GeneralRule, path, problems):
+                _add_unique(rules, rule, rule.id, path, sources, problems, "general")
+        path = rules_dir / "conditions.yaml"
+        if path.exists():
+            for cond in _validate_list(Condition, path, problems):
+                _add_unique(conditions, cond, cond.id, path, sources, problems, "conditions")
         path = rules_dir / "screening.yaml"
         if path.exists():
             screening.extend(_validate_list(ScreeningQuestion, path, problems))
@@ -198,19 +206,23 @@ def _cross_check(
         for i, cond in enumerate(ex.contraindications):
             if cond not in conditions:
                 problems.append((where, f"contraindications[{i}]", f"unknown condition {cond!r}"))
-    for cond in conditions.values():
-        where = sources[f"conditions:{cond.id}"]
-        for i, ex_id in enumerate(cond.excludes_exercises):
+    for condition in conditions.values():
+        where = sources[f"conditions:{condition.id}"]
+        for i, ex_id in enumerate(condition.excludes_exercises):
             if ex_id not in exercises:
-                problems.append((where, f"{cond.id}.excludes_exercises[{i}]", f"unknown exercise {ex_id!r}"))
+                problems.append((where, f"{condition.id}.excludes_exercises[{i}]", f"unknown exercise {ex_id!r}"))
     for tpl in templates.values():
         where = sources[f"program:{tpl.id}"]
         for i, ex_id in enumerate(tpl.items):
-            ex = exercises.get(ex_id)
-            if ex is None:
-                problems.append((where, f"items[{i}]", f"names exercise {ex_id!r}, which is not in the catalog"))
-            elif ex.dose_for(tpl.file) is None:
-                problems.append((where, f"items[{i}]", f"exercise {ex_id!r} has no dose for handout {tpl.file}"))
+            found = exercises.get(ex_id)
+            if found is None:
+                problems.append(
+                    (where, f"items[{i}]", f"names exercise {ex_id!r}, which is not in the catalog")
+                )
+            elif found.dose_for(tpl.file) is None:
+                problems.append(
+                    (where, f"items[{i}]", f"exercise {ex_id!r} has no dose for handout {tpl.file}")
+                )
         for i, rule_id in enumerate(tpl.rules):
             if rule_id not in rules:
                 problems.append((where, f"rules[{i}]", f"unknown rule {rule_id!r}"))

@@ -19,7 +19,15 @@ class Readability:
 
 def exercise_text(ex: Exercise) -> str:
     """All the words a patient reads for this exercise, as sentences."""
-    parts = [ex.purpose, *ex.steps, *ex.cues.do, *ex.cues.dont, *ex.cautions, *ex.breathing, *(p.say for p in ex.phases)]
+    parts = [
+        ex.purpose,
+        *ex.steps,
+        *ex.cues.do,
+        *ex.cues.dont,
+        *ex.cautions,
+        *ex.breathing,
+        *(p.say for p in ex.phases),
+    ]
     return " ".join(p if p.rstrip().endswith((".", "!", "?")) else p + "." for p in parts)
 
 

@@ -36,7 +36,9 @@ __all__ = [
 ]
 
 Category = Literal["stretch", "mobility", "strengthening", "posture"]
-Position = Literal["sitting", "standing", "kneeling", "hands-and-knees", "side-lying", "at-wall", "in-doorway"]
+Position = Literal[
+    "sitting", "standing", "kneeling", "hands-and-knees", "side-lying", "at-wall", "in-doorway"
+]
 Equipment = Literal["none", "resistance-band", "anchor-point", "dumbbells", "wall", "doorway", "mat", "chair"]
 Region = Literal["neck", "upper-back", "mid-back", "shoulders", "chest", "arms", "core", "hips"]
 Breath = Literal["in", "out", "normal"]
@@ -73,8 +75,10 @@ def _as_range(value: object, *, low: int, high: int, what: str) -> tuple[int, in
         raise ValueError(f"{what} must be a whole number or [min, max], not true/false")
     if isinstance(value, int):
         pair = (value, value)
-    elif isinstance(value, list | tuple) and len(value) == 2 and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
+    elif (
+        isinstance(value, list | tuple)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     ):
         pair = (int(value[0]), int(value[1]))
     else:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 from rich.table import Table
 
@@ -30,12 +28,14 @@ def register(app: typer.Typer) -> None:
     @exits_on_error
     def exercises(
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
-        equipment: Optional[list[str]] = typer.Option(  # noqa: UP045 (Typer needs Optional here)
+        equipment: list[str] | None = typer.Option(
             None, help="What you have: none, band, dumbbells, wall, doorway, ... (repeat or comma-separate)."
         ),
-        position: Optional[str] = typer.Option(None, help="sitting, standing, kneeling, ..."),  # noqa: UP045
-        handout: Optional[str] = typer.Option(None, help="Only exercises in this handout (file or program id)."),  # noqa: UP045
-        condition: Optional[list[str]] = typer.Option(None, help="Leave out what this condition rules out."),  # noqa: UP045
+        position: str | None = typer.Option(None, help="sitting, standing, kneeling, ..."),
+        handout: str | None = typer.Option(
+            None, help="Only exercises in this handout (file or program id)."
+        ),
+        condition: list[str] | None = typer.Option(None, help="Leave out what this condition rules out."),
     ) -> None:
         """List the exercises, filtered."""
         cat = _catalog()
@@ -120,7 +120,9 @@ def check() -> None:
         for file, field, problem in exc.problems:
             err_console.print(f"  {file}: [bold]{field}[/]: {problem}", highlight=False)
         raise typer.Exit(1) from None
-    table = Table("exercise", "grade (FK)", "SMOG", title="Readability of patient text (aim: grade 5 or lower)")
+    table = Table(
+        "exercise", "grade (FK)", "SMOG", title="Readability of patient text (aim: grade 5 or lower)"
+    )
     worst = 0.0
     for ex in cat.exercises.values():
         score = exercise_readability(ex)

@@ -26,7 +26,9 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option(None, help="Address to listen on (default 127.0.0.1, or UPRIGHT_HOST)."),
         port: int = typer.Option(None, help="Port (default 8000, or UPRIGHT_PORT)."),
         allow_remote: bool = typer.Option(
-            False, "--allow-remote", help="Listen on a non-loopback address in personal mode (your data on the network)."
+            False,
+            "--allow-remote",
+            help="Listen on a non-loopback address in personal mode (your data on the network).",
         ),
     ) -> None:
         """Start the web app (what `make run` does)."""
@@ -39,7 +41,11 @@ def register(app: typer.Typer) -> None:
         settings = get_settings()
         host = host or settings.host
         port = port or settings.port
-        if settings.mode == "personal" and not is_loopback(host) and not (allow_remote or settings.allow_remote):
+        if (
+            settings.mode == "personal"
+            and not is_loopback(host)
+            and not (allow_remote or settings.allow_remote)
+        ):
             err_console.print(
                 f"[bold red]Refusing to listen on {host}:[/] personal mode keeps your health data on this "
                 "computer. Use 127.0.0.1, or pass --allow-remote if you really mean it."

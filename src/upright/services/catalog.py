@@ -127,7 +127,5 @@ def program_json(tpl: HandoutTemplate, catalog: Catalog) -> dict[str, Any]:
         "setting": tpl.setting,
         "uses_neutral_posture": tpl.uses_neutral_posture,
         "items": items,
-        "rules": [
-            {"id": r, "kind": catalog.rules[r].kind, "text": catalog.rules[r].text} for r in tpl.rules
-        ],
+        "rules": [{"id": r, "kind": catalog.rules[r].kind, "text": catalog.rules[r].text} for r in tpl.rules],
     }

@@ -32,7 +32,7 @@ STATUS: dict[type[UprightError], int] = {
 def _status(exc: UprightError) -> int:
     for kind in type(exc).__mro__:
         if kind in STATUS:
-            return STATUS[kind]  # type: ignore[index]
+            return STATUS[kind]
     return 400
 
 
@@ -53,7 +53,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse(body, status_code=status)
         return templates.TemplateResponse(
-            request, "error.html", {"title": "Something is not right", "message": str(exc)}, status_code=status
+            request,
+            "error.html",
+            {"title": "Something is not right", "message": str(exc)},
+            status_code=status,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from upright.domain.wording import dose_text
 
@@ -13,3 +14,17 @@ __all__ = ["templates"]
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.filters["dose_text"] = dose_text
 templates.env.globals["app_name"] = "Upright"
+
+
+def figure(exercise_id: str, *, animate: bool = True, frame: int | None = None) -> Markup:
+    """The exercise's inline SVG figure, or nothing when it has no pose data (e.g. a clinic's own exercise)."""
+    from upright.errors import UprightError
+    from upright.figures import figure_svg
+
+    try:
+        return Markup(figure_svg(exercise_id, animate=animate, frame=frame))
+    except UprightError:
+        return Markup("")
+
+
+templates.env.globals["figure"] = figure

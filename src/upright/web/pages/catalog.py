@@ -63,8 +63,12 @@ def exercises_page(
             "catalog": catalog,
             "equipment_labels": EQUIPMENT_LABELS,
             "position_labels": POSITION_LABELS,
-            "chosen": {"equipment": set(equipment), "position": position, "handout": handout,
-                       "condition": set(condition)},
+            "chosen": {
+                "equipment": set(equipment),
+                "position": position,
+                "handout": handout,
+                "condition": set(condition),
+            },
             "equipment_choices": [e for e in EQUIPMENT],
             "position_choices": list(POSITIONS),
         },
@@ -80,6 +84,7 @@ def exercise_page(exercise_id: str, request: Request, catalog: CatalogDep) -> Re
         {
             "title": ex.name,
             "ex": ex,
+            "handout_titles": {t.file: t.title for t in catalog.templates.values()},
             "catalog": catalog,
             "equipment_labels": EQUIPMENT_LABELS,
             "position_labels": POSITION_LABELS,
@@ -90,8 +95,9 @@ def exercise_page(exercise_id: str, request: Request, catalog: CatalogDep) -> Re
 @router.get("/programs", response_class=HTMLResponse)
 def programs_page(request: Request, catalog: CatalogDep) -> Response:
     return templates.TemplateResponse(
-        request, "programs.html", {"title": "Programs", "programs": list(catalog.templates.values()),
-                                   "catalog": catalog}
+        request,
+        "programs.html",
+        {"title": "Programs", "programs": list(catalog.templates.values()), "catalog": catalog},
     )
 
 
