@@ -2,14 +2,12 @@
 SHELL := /bin/bash
 export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
 export UV_LINK_MODE ?= copy
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV := python3 -m uv
 
 .PHONY: run test setup system-deps lint typecheck check-wording bench
 
-$(UV):
-	python3 -m pip install --quiet --user "uv==0.13.8" || python3 -m pip install --quiet "uv==0.13.8"
-
-setup: | $(UV)
+setup:
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
 	$(UV) sync --frozen
 
 run: setup
@@ -34,6 +32,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 test: setup system-deps node_modules/axe-core/axe.min.js
 	$(UV) run upright catalog check
+	$(MAKE) check-wording
 	$(MAKE) lint typecheck
 	bash scripts/with-postgres.sh $(UV) run pytest -n 2 $(PYTEST_ARGS)
 
