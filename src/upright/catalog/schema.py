@@ -42,6 +42,7 @@ Position = Literal[
 Equipment = Literal["none", "resistance-band", "anchor-point", "dumbbells", "wall", "doorway", "mat", "chair"]
 Region = Literal["neck", "upper-back", "mid-back", "shoulders", "chest", "arms", "core", "hips"]
 Breath = Literal["in", "out", "normal"]
+Side = Literal["left", "right"]
 Outcome = Literal["emergency", "seek_care_now", "call_clinician", "see_clinician_soon", "ok"]
 RuleKind = Literal["safety", "technique", "follow-up", "workday"]
 
@@ -145,13 +146,16 @@ class Cues(_Strict):
 class Phase(_Strict):
     """One part of a single repetition, spoken to the person in the guided session.
 
-    `hold: true` phases last the dose's hold seconds; the others take `seconds` to move."""
+    `hold: true` phases last the dose's (or chosen variant's) hold seconds and are skipped when it
+    gives none; the others take `seconds` to move. `side` marks phases of a repetition that already
+    covers both sides (head rolls: right hold, left hold), so an `each_side` dose is not played twice."""
 
     key: Annotated[str, Field(pattern=SLUG.pattern)]
     say: Text
     hold: bool = False
     seconds: float = Field(default=3.0, gt=0, le=20)
     breath: Breath = "normal"
+    side: Side | None = None
 
 
 class Exercise(_Strict):
@@ -191,6 +195,9 @@ class Exercise(_Strict):
             raise ValueError("doses: two doses name the same handout")
         if any(d.hold_seconds for d in self.doses) and not any(p.hold for p in self.phases):
             raise ValueError("phases: a dose has hold seconds but no phase is marked hold: true")
+        sides = {p.side for p in self.phases if p.side is not None}
+        if sides and sides != {"left", "right"}:
+            raise ValueError("phases: a phase names one side only; script the other side too")
         return self
 
     @property
