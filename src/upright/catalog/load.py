@@ -65,6 +65,11 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+# Returned by _read_yaml when the file could not be parsed: the problem is already listed, so the
+# model check is skipped rather than adding a second, confusing "(top level)" problem.
+_UNREADABLE: Any = object()
+
+
 def _read_yaml(path: Path, problems: Problems) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -74,7 +79,7 @@ def _read_yaml(path: Path, problems: Problems) -> Any:
         problems.append((_display(path), where, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
     except (OSError, UnicodeDecodeError) as exc:
         problems.append((_display(path), "(file)", f"cannot be read: {exc}"))
-    return None
+    return _UNREADABLE
 
 
 def _field_path(loc: Sequence[int | str]) -> str:
@@ -88,10 +93,17 @@ def _field_path(loc: Sequence[int | str]) -> str:
 
 
 def _validate(model: type[M], data: Any, path: Path, problems: Problems, prefix: str = "") -> M | None:
+    if data is _UNREADABLE:
+        return None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
+        errors = exc.errors()
+        for err in errors:
+            if err["type"] == "too_short" and any(
+                len(o["loc"]) > len(err["loc"]) and o["loc"][: len(err["loc"])] == err["loc"] for o in errors
+            ):
+                continue  # "list too short" only because an item in it failed: the item's error says why
             loc = _field_path(err["loc"])
             field_name = f"{prefix}{loc}" if prefix else loc
             message = err["msg"].removeprefix("Value error, ")
@@ -103,7 +115,7 @@ def _validate(model: type[M], data: Any, path: Path, problems: Problems, prefix:
 
 def _validate_list(model: type[M], path: Path, problems: Problems) -> list[M]:
     data = _read_yaml(path, problems)
-    if data is None:
+    if data is None or data is _UNREADABLE:
         return []
     if not isinstance(data, list):
         problems.append((_display(path), "(top level)", "must be a list of entries"))
@@ -210,7 +222,9 @@ def _cross_check(
         where = sources[f"conditions:{condition.id}"]
         for i, ex_id in enumerate(condition.excludes_exercises):
             if ex_id not in exercises:
-                problems.append((where, f"{condition.id}.excludes_exercises[{i}]", f"unknown exercise {ex_id!r}"))
+                problems.append(
+                    (where, f"{condition.id}.excludes_exercises[{i}]", f"unknown exercise {ex_id!r}")
+                )
     for tpl in templates.values():
         where = sources[f"program:{tpl.id}"]
         for i, ex_id in enumerate(tpl.items):
