@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from upright.catalog import Catalog, load_catalog
 from upright.config import Settings, get_settings
+from upright.store import open_database
 from upright.web.errors import install_error_handlers
 from upright.web.security import install_security_headers
 
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
     )
     app.state.settings = settings
     app.state.catalog = catalog or load_catalog(settings.extra_catalog_dirs)
+    app.state.db = open_database(settings.effective_database_url)  # applies migrations; a failure stops the start
     install_error_handlers(app)
     install_security_headers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,0 +1,243 @@
+"""Small, typed queries over the tables. They add and flush; they never commit (the caller does).
+
+Every function that touches health data takes the person's id, so one person can never read
+another's rows by passing a bare record id."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from upright.store.tables import (
+    PainReportRow,
+    PersonRow,
+    PlanRow,
+    ProfileRow,
+    ScreeningRow,
+    SessionRow,
+)
+
+__all__ = [
+    "LOCAL_PERSON",
+    "active_plan",
+    "add_pain_report",
+    "add_plan",
+    "add_screening",
+    "add_session",
+    "count_sessions",
+    "delete_person",
+    "ensure_person",
+    "find_person",
+    "find_session",
+    "get_plan",
+    "get_profile",
+    "get_session",
+    "latest_screening",
+    "list_plans",
+    "list_screenings",
+    "list_sessions",
+    "pain_reports",
+    "save_profile",
+]
+
+LOCAL_PERSON = "local"  # personal mode's one person
+
+
+def find_person(s: Session, key: str) -> PersonRow | None:
+    return s.scalars(select(PersonRow).where(PersonRow.key == key)).one_or_none()
+
+
+def ensure_person(s: Session, key: str, *, now: datetime) -> PersonRow:
+    """The person with this key, created if missing. Safe when two first requests race."""
+    found = find_person(s, key)
+    if found is not None:
+        return found
+    dialect = s.get_bind().dialect.name
+    values = {"key": key, "created_at": now}
+    if dialect == "postgresql":
+        s.execute(postgresql.insert(PersonRow).values(values).on_conflict_do_nothing(index_elements=["key"]))
+    elif dialect == "sqlite":
+        s.execute(sqlite.insert(PersonRow).values(values).on_conflict_do_nothing(index_elements=["key"]))
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        s.add(PersonRow(**values))
+        s.flush()
+    person = find_person(s, key)
+    assert person is not None
+    return person
+
+
+def delete_person(s: Session, person_id: int) -> None:
+    """Remove the person and, through ON DELETE CASCADE, every row about them."""
+    s.execute(delete(PersonRow).where(PersonRow.id == person_id))
+    s.expunge_all()
+
+
+# -- profile -------------------------------------------------------------------------------------
+
+
+def get_profile(s: Session, person_id: int) -> ProfileRow | None:
+    return s.get(ProfileRow, person_id)
+
+
+def save_profile(s: Session, person_id: int, *, now: datetime, **values: object) -> ProfileRow:
+    profile = s.get(ProfileRow, person_id)
+    if profile is None:
+        profile = ProfileRow(
+            person_id=person_id,
+            setting="home",
+            equipment=[],
+            conditions=[],
+            minutes=15,
+            focus="mixed",
+            sessions_per_week=3,
+            reminders_on=False,
+            voice_on=True,
+            bell_on=False,
+            updated_at=now,
+        )
+        s.add(profile)
+    for name, value in values.items():
+        if not hasattr(ProfileRow, name) or name in ("person_id", "person"):
+            raise AttributeError(f"profiles has no column {name!r}")
+        setattr(profile, name, value)
+    profile.updated_at = now
+    s.flush()
+    return profile
+
+
+# -- screenings ----------------------------------------------------------------------------------
+
+
+def add_screening(s: Session, row: ScreeningRow) -> ScreeningRow:
+    s.add(row)
+    s.flush()
+    return row
+
+
+def latest_screening(s: Session, person_id: int) -> ScreeningRow | None:
+    q = (
+        select(ScreeningRow)
+        .where(ScreeningRow.person_id == person_id)
+        .order_by(ScreeningRow.taken_at.desc(), ScreeningRow.id.desc())
+        .limit(1)
+    )
+    return s.scalars(q).one_or_none()
+
+
+def list_screenings(s: Session, person_id: int) -> Sequence[ScreeningRow]:
+    q = select(ScreeningRow).where(ScreeningRow.person_id == person_id).order_by(ScreeningRow.taken_at)
+    return s.scalars(q).all()
+
+
+# -- plans ---------------------------------------------------------------------------------------
+
+
+def add_plan(s: Session, row: PlanRow) -> PlanRow:
+    """Store a plan and make it the active one (a person follows one program at a time)."""
+    s.execute(
+        update(PlanRow).where(PlanRow.person_id == row.person_id, PlanRow.is_active).values(is_active=False)
+    )
+    row.is_active = True
+    s.add(row)
+    s.flush()
+    return row
+
+
+def active_plan(s: Session, person_id: int) -> PlanRow | None:
+    q = (
+        select(PlanRow)
+        .where(PlanRow.person_id == person_id, PlanRow.is_active)
+        .order_by(PlanRow.id.desc())
+        .limit(1)
+    )
+    return s.scalars(q).one_or_none()
+
+
+def get_plan(s: Session, person_id: int, plan_id: int) -> PlanRow | None:
+    return s.scalars(
+        select(PlanRow).where(PlanRow.person_id == person_id, PlanRow.id == plan_id)
+    ).one_or_none()
+
+
+def list_plans(s: Session, person_id: int) -> Sequence[PlanRow]:
+    return s.scalars(select(PlanRow).where(PlanRow.person_id == person_id).order_by(PlanRow.id)).all()
+
+
+# -- sessions ------------------------------------------------------------------------------------
+
+
+def _with_children() -> tuple[object, ...]:
+    return (selectinload(SessionRow.items), selectinload(SessionRow.pain_reports))
+
+
+def find_session(s: Session, person_id: int, client_id: str) -> SessionRow | None:
+    q = (
+        select(SessionRow)
+        .where(SessionRow.person_id == person_id, SessionRow.client_id == client_id)
+        .options(*_with_children())  # type: ignore[arg-type]
+    )
+    return s.scalars(q).one_or_none()
+
+
+def get_session(s: Session, person_id: int, session_id: int) -> SessionRow | None:
+    q = (
+        select(SessionRow)
+        .where(SessionRow.person_id == person_id, SessionRow.id == session_id)
+        .options(*_with_children())  # type: ignore[arg-type]
+    )
+    return s.scalars(q).one_or_none()
+
+
+def add_session(s: Session, row: SessionRow) -> SessionRow:
+    """Add a session with its items and pain reports in one flush (raises IntegrityError on a
+    duplicate client id; the service decides what that means)."""
+    s.add(row)
+    s.flush()
+    return row
+
+
+def list_sessions(
+    s: Session,
+    person_id: int,
+    *,
+    since: datetime | None = None,
+    limit: int | None = None,
+    with_children: bool = True,
+) -> Sequence[SessionRow]:
+    """Newest first."""
+    q = select(SessionRow).where(SessionRow.person_id == person_id)
+    if since is not None:
+        q = q.where(SessionRow.started_at >= since)
+    q = q.order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+    if limit is not None:
+        q = q.limit(limit)
+    if with_children:
+        q = q.options(*_with_children())  # type: ignore[arg-type]
+    return s.scalars(q).all()
+
+
+def count_sessions(s: Session, person_id: int) -> int:
+    return (
+        s.scalar(select(func.count()).select_from(SessionRow).where(SessionRow.person_id == person_id)) or 0
+    )
+
+
+# -- pain ----------------------------------------------------------------------------------------
+
+
+def add_pain_report(s: Session, row: PainReportRow) -> PainReportRow:
+    s.add(row)
+    s.flush()
+    return row
+
+
+def pain_reports(s: Session, person_id: int, *, since: datetime | None = None) -> Sequence[PainReportRow]:
+    """Oldest first, the order a chart reads."""
+    q = select(PainReportRow).where(PainReportRow.person_id == person_id)
+    if since is not None:
+        q = q.where(PainReportRow.taken_at >= since)
+    return s.scalars(q.order_by(PainReportRow.taken_at, PainReportRow.id)).all()
