@@ -161,6 +161,7 @@ class SessionRow(Base):
     client_id: Mapped[str] = mapped_column(String(64))
     content_hash: Mapped[str] = mapped_column(String(64))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"), default=None)
+    program: Mapped[str | None] = mapped_column(String(60), default=None)  # handout id when played directly
     player: Mapped[str] = mapped_column(String(16), default="web")  # web or terminal
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime]
@@ -168,6 +169,8 @@ class SessionRow(Base):
     outcome: Mapped[str] = mapped_column(String(24))  # completed, ended_early, stopped_for_pain
     end_pain: Mapped[int | None] = mapped_column(Integer, default=None)
     feeling: Mapped[str | None] = mapped_column(String(16), default=None)  # easier, as_expected, harder
+    planned_seconds: Mapped[int | None] = mapped_column(Integer, default=None)  # the script's length
+    active_seconds: Mapped[int | None] = mapped_column(Integer, default=None)  # time played, pauses left out
 
     items: Mapped[list[SessionItemRow]] = relationship(
         back_populates="session",

@@ -92,6 +92,7 @@ def upgrade() -> None:
         sa.Column("client_id", sa.String(length=64), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=True),
+        sa.Column("program", sa.String(length=60), nullable=True),
         sa.Column("player", sa.String(length=16), nullable=False),
         sa.Column("started_at", When, nullable=False),
         sa.Column("ended_at", When, nullable=False),
@@ -99,6 +100,8 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(length=24), nullable=False),
         sa.Column("end_pain", sa.Integer(), nullable=True),
         sa.Column("feeling", sa.String(length=16), nullable=True),
+        sa.Column("planned_seconds", sa.Integer(), nullable=True),
+        sa.Column("active_seconds", sa.Integer(), nullable=True),
         sa.CheckConstraint(
             "end_pain IS NULL OR end_pain BETWEEN 0 AND 10", name=op.f("ck_sessions_end_pain_range")
         ),
