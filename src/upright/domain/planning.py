@@ -1,0 +1,416 @@
+"""Personal programs: which exercises, in what order, at what dose, and why each one is in or out.
+
+Inputs (`PlanInputs`): setting (home or work desk), equipment at hand, conditions, minutes, focus
+(stretch / strengthen / posture / mixed), and optionally a handout template to start from.
+
+Every exercise the plan considers ends up in exactly one place: `items` (with its dose and the
+reason it was chosen) or `excluded` (with the reason and the rule that left it out):
+
+    condition:<id>   a condition rules it out (decided only by domain.exclusions.exclusion_for)
+    equipment        it needs something not at hand
+    setting          it does not fit at a work desk (needs the floor, a wall or a doorway)
+    focus            it is not the kind of exercise asked for
+    time             it does not fit in the minutes left
+    limit            the plan already has MAX_ITEMS exercises
+
+From a template, the handout's order and doses are kept; an item left out for a condition, equipment
+or setting gets a substitute that works the same body region where one fits. Without a template the
+planner picks greedily: first what adds body regions not yet covered, then (for mixed) a kind of
+exercise not yet used, then the shortest; then orders the picks so people stay standing, then sit,
+then get down to the floor once. Doses start at the low end ("start slowly"). Same inputs, same plan.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from upright.catalog.load import Catalog
+from upright.catalog.schema import EQUIPMENT, Condition, Exercise, HandoutTemplate
+from upright.domain.dose import PlannedDose, starting_dose
+from upright.domain.exclusions import allowed_positions, check_conditions, exclusion_for
+from upright.domain.script import (
+    ScriptItem,
+    compile_script,
+    item_seconds_upper_bound,
+    session_overhead_seconds,
+)
+from upright.errors import InvalidInput, NotFound
+
+__all__ = [
+    "FOCUSES",
+    "MAX_ITEMS",
+    "MAX_MINUTES",
+    "SETTINGS",
+    "Excluded",
+    "Plan",
+    "PlanInputs",
+    "PlanItem",
+    "make_plan",
+    "script_items",
+]
+
+Setting = Literal["home", "work"]
+Focus = Literal["stretch", "strengthen", "posture", "mixed"]
+SETTINGS: Final[tuple[str, ...]] = ("home", "work")
+FOCUSES: Final[tuple[str, ...]] = ("stretch", "strengthen", "posture", "mixed")
+MAX_MINUTES: Final = 180.0
+MAX_ITEMS: Final = 8  # the handouts' programs hold 4 to 6; more is not better when starting out
+
+FOCUS_CATEGORIES: Final[dict[str, frozenset[str]]] = {
+    "stretch": frozenset({"stretch", "mobility"}),
+    "strengthen": frozenset({"strengthening"}),
+    "posture": frozenset({"posture"}),  # plus every exercise done from the neutral posture
+    "mixed": frozenset({"stretch", "mobility", "strengthening", "posture"}),
+}
+FOCUS_WORDS: Final = {"stretch": "stretching", "strengthen": "building strength", "posture": "posture"}
+CATEGORY_WORDS: Final = {
+    "stretch": "a stretch",
+    "mobility": "a move to loosen up",
+    "strengthening": "a move to build strength",
+    "posture": "a posture move",
+}
+# Upright positions first, the floor last: people get down once and stay there.
+POSITION_ORDER: Final = (
+    "standing",
+    "at-wall",
+    "in-doorway",
+    "sitting",
+    "kneeling",
+    "hands-and-knees",
+    "side-lying",
+)
+CATEGORY_ORDER: Final = ("posture", "mobility", "stretch", "strengthening")
+EQUIPMENT_WORDS: Final = {
+    "resistance-band": "a stretch band",
+    "anchor-point": "a firm spot to tie a band to",
+    "dumbbells": "small weights",
+    "wall": "a wall",
+    "doorway": "a doorway",
+    "mat": "a mat",
+    "chair": "a chair",
+}
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    setting: str = "home"
+    equipment: frozenset[str] = frozenset()
+    conditions: tuple[str, ...] = ()
+    minutes: float = 15.0
+    focus: str = "mixed"
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    exercise: Exercise
+    dose: PlannedDose
+    position: str
+    reason: str
+    substitute_for: str | None = None
+
+
+@dataclass(frozen=True)
+class Excluded:
+    exercise: Exercise
+    reason: str
+    rule: str
+    substitute: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    inputs: PlanInputs
+    title: str
+    items: tuple[PlanItem, ...]
+    excluded: tuple[Excluded, ...]
+    seconds: float  # the compiled session's exact length, 0 when nothing fits
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds / 60
+
+    @property
+    def fits(self) -> bool:
+        return self.seconds <= self.inputs.minutes * 60
+
+
+def _words(items: Iterable[str]) -> str:
+    parts = [p.replace("-", " ") for p in items]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _check_inputs(catalog: Catalog, inputs: PlanInputs) -> tuple[list[Condition], HandoutTemplate | None]:
+    if inputs.setting not in SETTINGS:
+        raise InvalidInput(
+            "setting", f"unknown setting {inputs.setting!r}; choose from: {', '.join(SETTINGS)}"
+        )
+    if inputs.focus not in FOCUSES:
+        raise InvalidInput("focus", f"unknown focus {inputs.focus!r}; choose from: {', '.join(FOCUSES)}")
+    for name in sorted(inputs.equipment):
+        if name not in EQUIPMENT:
+            raise InvalidInput(
+                "equipment", f"unknown equipment {name!r}; choose from: {', '.join(EQUIPMENT)}"
+            )
+    minutes = inputs.minutes
+    if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not math.isfinite(minutes):
+        raise InvalidInput("minutes", "minutes must be a number")
+    if not 0 < minutes <= MAX_MINUTES:
+        raise InvalidInput(
+            "minutes", f"minutes must be more than 0 and at most {MAX_MINUTES:g}; got {minutes:g}"
+        )
+    conditions = check_conditions(inputs.conditions, catalog.conditions)
+    template = None
+    if inputs.template is not None:
+        try:
+            template = catalog.template(inputs.template)
+        except NotFound:
+            known = ", ".join(sorted(catalog.templates))
+            raise InvalidInput(
+                "template", f"unknown program {inputs.template!r}; choose from: {known}"
+            ) from None
+    return conditions, template
+
+
+def _ruled_out(ex: Exercise, inputs: PlanInputs, conditions: list[Condition]) -> tuple[str, str] | None:
+    """(rule, reason) when this person cannot do this exercise here, else None."""
+    exclusion = exclusion_for(ex, conditions)
+    if exclusion is not None:
+        return f"condition:{exclusion.rule}", exclusion.reason
+    missing = sorted(ex.needs - inputs.equipment)
+    if missing:
+        need = _words(EQUIPMENT_WORDS.get(m, m) for m in missing)
+        return "equipment", f"You need {need} for this one, and you did not say you have it."
+    if inputs.setting == "work" and not ex.desk_friendly:
+        return "setting", "This one does not fit at a work desk. Save it for home."
+    return None
+
+
+def _position(ex: Exercise, inputs: PlanInputs, conditions: list[Condition]) -> str:
+    allowed = allowed_positions(ex, conditions) or ex.positions
+    if inputs.setting == "work" and "sitting" in allowed:
+        return "sitting"
+    return allowed[0]
+
+
+def _fits_focus(ex: Exercise, focus: str) -> bool:
+    if focus == "posture" and ex.uses_neutral_posture:
+        return True
+    return ex.category in FOCUS_CATEGORIES[focus]
+
+
+def _item(
+    ex: Exercise,
+    inputs: PlanInputs,
+    conditions: list[Condition],
+    reason: str,
+    handout: str | None = None,
+    substitute_for: str | None = None,
+) -> PlanItem:
+    dose = starting_dose(ex, handout)
+    start = " You start at the low end of the handout's amount." if dose.given else ""
+    return PlanItem(
+        ex, dose, _position(ex, inputs, conditions), f"{ex.purpose} {reason}{start}".strip(), substitute_for
+    )
+
+
+def script_items(items: Iterable[PlanItem]) -> list[ScriptItem]:
+    return [ScriptItem(i.exercise, i.dose, i.position) for i in items]
+
+
+def _seconds(catalog: Catalog, items: list[PlanItem]) -> float:
+    return compile_script(script_items(items), posture=catalog.posture).total_seconds if items else 0.0
+
+
+def _closest(options: Iterable[Exercise], gone: Exercise) -> Exercise | None:
+    """The option that works the most of the same regions (same kind first; ties by id); None if none."""
+    scored = [
+        ((-len(set(ex.regions) & set(gone.regions)), ex.category != gone.category, ex.id), ex)
+        for ex in options
+        if set(ex.regions) & set(gone.regions)
+    ]
+    return min(scored, key=lambda pair: pair[0])[1] if scored else None
+
+
+def _substitute(
+    catalog: Catalog, gone: Exercise, inputs: PlanInputs, conditions: list[Condition], taken: set[str]
+) -> Exercise | None:
+    """An allowed exercise, not already in the plan, for the same body regions."""
+    options = [
+        ex
+        for ex in catalog.exercises.values()
+        if ex.id not in taken and _ruled_out(ex, inputs, conditions) is None
+    ]
+    return _closest(options, gone)
+
+
+def _from_template(
+    catalog: Catalog,
+    tpl: HandoutTemplate,
+    inputs: PlanInputs,
+    conditions: list[Condition],
+) -> tuple[list[PlanItem], list[Excluded], list[str]]:
+    items: list[PlanItem] = []
+    excluded: list[Excluded] = []
+    notes: list[str] = []
+    taken = set(tpl.items)
+    for ex_id in tpl.items:
+        ex = catalog.exercise(ex_id)
+        out = _ruled_out(ex, inputs, conditions)
+        if out is None:
+            items.append(
+                _item(ex, inputs, conditions, f"It is in the handout {tpl.title}.", handout=tpl.file)
+            )
+            continue
+        sub = _substitute(catalog, ex, inputs, conditions, taken)
+        excluded.append(Excluded(ex, out[1], out[0], sub.id if sub else None))
+        if sub is not None:
+            taken.add(sub.id)
+            shared = _words(r for r in sub.regions if r in ex.regions)
+            items.append(
+                _item(
+                    sub,
+                    inputs,
+                    conditions,
+                    f"It takes the place of {ex.name}. It works your {shared} too.",
+                    substitute_for=ex.id,
+                )
+            )
+    if inputs.focus != "mixed":
+        notes.append(
+            "You chose a handout program, so its own mix of exercises stays. Your focus does not change it."
+        )
+    budget = inputs.minutes * 60
+    while len(items) > 1 and _seconds(catalog, items) > budget:
+        dropped = items.pop()
+        excluded.append(
+            Excluded(dropped.exercise, f"Left out so the session fits in {inputs.minutes:g} minutes.", "time")
+        )
+    return items, excluded, notes
+
+
+def _pick(
+    catalog: Catalog,
+    pool: list[Exercise],
+    inputs: PlanInputs,
+    conditions: list[Condition],
+) -> tuple[list[PlanItem], list[Excluded]]:
+    """Greedy choice within the time budget, using each item's largest possible share of the session."""
+    budget = inputs.minutes * 60 - session_overhead_seconds()
+    costs = {
+        ex.id: item_seconds_upper_bound(ScriptItem(ex, starting_dose(ex)), catalog.posture) for ex in pool
+    }
+    order = {ex.id: i for i, ex in enumerate(pool)}
+    chosen: list[Exercise] = []
+    regions: set[str] = set()
+    kinds: set[str] = set()
+    used = 0.0
+    remaining = list(pool)
+    while remaining and len(chosen) < MAX_ITEMS:
+        fitting = [ex for ex in remaining if used + costs[ex.id] <= budget]
+        if not fitting:
+            break
+        best = max(
+            fitting,
+            key=lambda ex: (
+                len(set(ex.regions) - regions),
+                1 if inputs.focus == "mixed" and ex.category not in kinds else 0,
+                -costs[ex.id],
+                -order[ex.id],
+            ),
+        )
+        chosen.append(best)
+        remaining.remove(best)
+        regions |= set(best.regions)
+        kinds.add(best.category)
+        used += costs[best.id]
+    excluded = []
+    for ex in remaining:
+        if len(chosen) >= MAX_ITEMS:
+            excluded.append(
+                Excluded(ex, f"Left out to keep the session short. {MAX_ITEMS} exercises is plenty.", "limit")
+            )
+        else:
+            excluded.append(
+                Excluded(ex, f"Left out so the session fits in {inputs.minutes:g} minutes.", "time")
+            )
+    focus_words = FOCUS_WORDS.get(inputs.focus)
+    why = f"It fits your focus on {focus_words}." if focus_words else "It adds to a good mix."
+    items = [_item(ex, inputs, conditions, why) for ex in chosen]
+    items.sort(
+        key=lambda it: (
+            POSITION_ORDER.index(it.position),
+            CATEGORY_ORDER.index(it.exercise.category),
+            it.exercise.id,
+        )
+    )
+    return items, excluded
+
+
+def _free(
+    catalog: Catalog,
+    inputs: PlanInputs,
+    conditions: list[Condition],
+) -> tuple[list[PlanItem], list[Excluded], list[str]]:
+    notes: list[str] = []
+    excluded: list[Excluded] = []
+    allowed: list[Exercise] = []
+    for ex in sorted(catalog.exercises.values(), key=lambda e: e.id):
+        out = _ruled_out(ex, inputs, conditions)
+        if out is None:
+            allowed.append(ex)
+        else:
+            excluded.append(Excluded(ex, out[1], out[0]))
+    pool = [ex for ex in allowed if _fits_focus(ex, inputs.focus)]
+    if allowed and not pool:
+        notes.append(
+            f"No exercise for {FOCUS_WORDS[inputs.focus]} fits what you have. The plan uses other kinds."
+        )
+        pool = allowed
+    for ex in allowed:
+        if ex not in pool:
+            kind = CATEGORY_WORDS[ex.category]
+            excluded.append(
+                Excluded(ex, f"You chose {FOCUS_WORDS[inputs.focus]}. This one is {kind}.", "focus")
+            )
+    items, left = _pick(catalog, pool, inputs, conditions)
+    if not items and pool:  # not even one fits: offer the shortest, and say so
+        shortest = min(pool, key=lambda ex: (_seconds(catalog, [_item(ex, inputs, conditions, "")]), ex.id))
+        items = [_item(shortest, inputs, conditions, "It is the shortest one that suits you.")]
+        left = [x for x in left if x.exercise.id != shortest.id]
+    excluded.extend(left)
+    for i, x in enumerate(excluded):  # point each ruled-out exercise at a planned one for the same region
+        if x.rule in ("focus", "time", "limit"):
+            continue
+        match = _closest([it.exercise for it in items], x.exercise)
+        if match is not None:
+            excluded[i] = Excluded(x.exercise, x.reason, x.rule, match.id)
+    return items, excluded, notes
+
+
+def make_plan(catalog: Catalog, inputs: PlanInputs) -> Plan:
+    """The program for these inputs; deterministic. Bad inputs raise InvalidInput naming the field."""
+    conditions, template = _check_inputs(catalog, inputs)
+    if template is not None:
+        items, excluded, notes = _from_template(catalog, template, inputs, conditions)
+        title = template.title
+    else:
+        items, excluded, notes = _free(catalog, inputs, conditions)
+        title = "Your own program"
+    seconds = _seconds(catalog, items)
+    if not items:
+        notes.append(
+            "No exercise fits what you told us. Please ask your doctor or therapist what you can do."
+        )
+    elif seconds > inputs.minutes * 60:
+        notes.append(
+            f"This takes about {math.ceil(seconds / 60)} minutes, more than the {inputs.minutes:g} you have. "
+            "It is the shortest plan that suits you. Do part of it, or find a few more minutes."
+        )
+    if any(x.rule == "time" for x in excluded) and seconds <= inputs.minutes * 60:
+        notes.append("Some exercises were left out to fit your time. Add minutes to get more of them.")
+    return Plan(inputs, title, tuple(items), tuple(excluded), seconds, tuple(notes))
