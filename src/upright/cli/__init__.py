@@ -22,6 +22,7 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "upright.cli.catalog_cmds",
     "upright.cli.serve_cmd",
+    "upright.cli.handout_cmd",
 )
 
 for _name in COMMAND_MODULES:

@@ -143,7 +143,7 @@ class ExerciseBlock:
 @dataclass(frozen=True)
 class FollowUp:
     advice: tuple[str, ...]
-    question_lines: int = 4
+    question_lines: int = 7
     medicine_lines: int = 4
 
 
@@ -188,7 +188,7 @@ def build_handout(
     elif program.setting == "work":
         intro.append(WORK_NOTE)
     if program.minutes:
-        intro.append(TIME_NOTE.format(minutes=max(1, round(program.minutes))))
+        intro.append(TIME_NOTE.format(minutes=max(1, int(program.minutes + 0.5))))
     titles = {t.file: t for t in catalog.templates.values()}
     posture = catalog.posture
     return Handout(

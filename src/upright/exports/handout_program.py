@@ -154,6 +154,8 @@ def _dose(ex: Exercise, raw: object, field: str) -> Dose:
         raise InvalidInput(f"{field}.handout", f"{ex.name} has no dose from handout {handout!r}")
     merged: dict[str, Any] = base.model_dump()
     merged.update({k: v for k, v in raw.items() if k in Dose.model_fields})
+    if raw.get("sets") == 1 and base.sets is None:
+        merged["sets"] = None  # a planned dose counts one set; the handout never says "1 set"
     if "variants" in raw:
         merged["variants"] = [
             {k: v for k, v in var.items() if k in _VARIANT_FIELDS}

@@ -20,6 +20,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Add a line here when a new router module arrives. Pages before API keeps /docs tidy.
 ROUTER_MODULES = (
+    "upright.web.pages.handouts",  # before catalog: /programs/{id}/print must not fall to /programs/{id}
     "upright.web.pages.catalog",
     "upright.web.pages.docs",
     "upright.web.api.catalog",
