@@ -189,3 +189,11 @@ def test_cli_check_passes_on_the_builtin_catalog_and_shows_every_grade() -> None
     for ex_id in cat.exercises:
         assert ex_id in result.stdout
     assert f"OK: {len(cat.exercises)} exercises" in " ".join(result.stdout.split())
+
+
+def test_the_readme_worked_example_loads_as_a_clinic_exercise(tmp_path: Path) -> None:
+    readme = (BUILTIN_DIR / "README.md").read_text()
+    example = readme.split("```yaml\n")[1].split("```")[0]
+    write(tmp_path, "exercises/seated-side-reach.yaml", example)
+    ex = load_catalog([tmp_path]).exercise("seated-side-reach")
+    assert ex.desk_friendly and ex.doses[0].each_side
