@@ -10,7 +10,7 @@ from typing import NamedTuple
 import pytest
 
 from upright.catalog import Catalog
-from upright.catalog.readability import exercise_readability
+from upright.catalog.readability import exercise_readability, readability
 from upright.domain.exclusions import exclusion_for
 
 H000 = "000_7b31e79e88543bd0.txt"
@@ -179,6 +179,24 @@ def test_exercise_reads_at_grade_5_or_lower(catalog: Catalog, ex_id: str) -> Non
     score = exercise_readability(catalog.exercise(ex_id))
     assert score.flesch_kincaid <= 5
     assert score.smog <= 8
+
+
+def _as_text(parts: list[str]) -> str:
+    return " ".join(p if p.rstrip().endswith((".", "!", "?")) else p + "." for p in parts)
+
+
+def test_rules_conditions_screening_and_posture_read_at_grade_5_or_lower(catalog: Catalog) -> None:
+    posture = catalog.posture
+    assert posture is not None
+    groups = {
+        "rules": [r.text for r in catalog.rules.values()],
+        "conditions": [x for c in catalog.conditions.values() for x in (c.label, c.reason)],
+        "screening": [x for q in catalog.screening for x in (q.question, q.reason)],
+        "posture": [posture.title, posture.intro, *posture.checks],
+        "program summaries": [t.summary for t in catalog.templates.values()],
+    }
+    grades = {name: readability(_as_text(parts)).flesch_kincaid for name, parts in groups.items()}
+    assert {name: g for name, g in grades.items() if g > 5} == {}
 
 
 def test_desk_exercises_need_no_floor_and_no_equipment(catalog: Catalog) -> None:
