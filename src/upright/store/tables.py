@@ -233,6 +233,7 @@ class PainReportRow(Base):
     exercise_id: Mapped[str | None] = mapped_column(String(60), default=None)
     location: Mapped[str | None] = mapped_column(String(32), default=None)  # a fixed choice, never free text
     action: Mapped[str | None] = mapped_column(String(16), default=None)  # continue, skip, end
+    red_flag: Mapped[bool] = mapped_column(Boolean, default=False)  # a warning sign reported with it
 
     session: Mapped[SessionRow | None] = relationship(back_populates="pain_reports", lazy="raise")
 

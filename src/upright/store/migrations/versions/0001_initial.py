@@ -151,6 +151,7 @@ def upgrade() -> None:
         sa.Column("exercise_id", sa.String(length=60), nullable=True),
         sa.Column("location", sa.String(length=32), nullable=True),
         sa.Column("action", sa.String(length=16), nullable=True),
+        sa.Column("red_flag", sa.Boolean(), nullable=False),
         sa.CheckConstraint("score BETWEEN 0 AND 10", name=op.f("ck_pain_reports_score_range")),
         _person_fk("pain_reports"),
         sa.ForeignKeyConstraint(
