@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "upright.cli.catalog_cmds",
     "upright.cli.serve_cmd",
     "upright.cli.handout_cmd",
+    "upright.cli.engine_cmds",
 )
 
 for _name in COMMAND_MODULES:

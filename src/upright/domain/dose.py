@@ -22,10 +22,12 @@ from upright.errors import InvalidInput
 
 __all__ = [
     "HOLD_STEP_SECONDS",
+    "LADDER_UP",
     "PAIN_MAX",
     "PAIN_RISE_STEP_BACK",
     "DoseChange",
     "DoseRange",
+    "Param",
     "PlannedDose",
     "check_pain",
     "choose_handout_dose",

@@ -16,8 +16,8 @@ reason it was chosen) or `excluded` (with the reason and the rule that left it o
 From a template, the handout's order and doses are kept; an item left out for a condition, equipment
 or setting gets a substitute that works the same body region where one fits. Without a template the
 planner picks greedily: first what adds body regions not yet covered, then (for mixed) a kind of
-exercise not yet used, then the shortest; then orders the picks so people stay standing, then sit,
-then get down to the floor once. Doses start at the low end ("start slowly"). Same inputs, same plan.
+exercise not yet used, then one whose handout gives numbers, then the shortest; then it orders the
+picks so people stand, then sit, then get down to the floor once. Doses start at the low end ("start slowly"). Same inputs, same plan.
 """
 
 from __future__ import annotations
@@ -305,6 +305,7 @@ def _pick(
         ex.id: item_seconds_upper_bound(ScriptItem(ex, starting_dose(ex)), catalog.posture) for ex in pool
     }
     order = {ex.id: i for i, ex in enumerate(pool)}
+    given = {ex.id: any(d.is_given for d in ex.doses) for ex in pool}
     chosen: list[Exercise] = []
     regions: set[str] = set()
     kinds: set[str] = set()
@@ -319,6 +320,7 @@ def _pick(
             key=lambda ex: (
                 len(set(ex.regions) - regions),
                 1 if inputs.focus == "mixed" and ex.category not in kinds else 0,
+                given[ex.id],  # a handout that gives numbers beats one that gives none
                 -costs[ex.id],
                 -order[ex.id],
             ),

@@ -1,0 +1,226 @@
+"""Pain check-ins, the alerts they raise, and how many sessions were done against the plan.
+
+Pain uses the 0-10 Numeric Pain Rating Scale (NPRS). Alerts look at the newest check-in and the trend
+up to `now` (time is always passed in), and each one says why, in patient words:
+
+    severe pain            newest score >= SEVERE_PAIN                         -> call your clinician
+    pain rising            the last two check-ins both >= baseline + 2         -> call your clinician
+    new pain location      a place not reported before                         -> call your clinician
+    no improvement         >= 3 weeks since the first check-in, not 2 points
+                           better than baseline (and still 2 or more)          -> see a physician
+    red flag               a warning sign reported at the check-in             -> answer the screening again
+
+The baseline is the person's usual pain: given, or else the first check-in's score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Final, Literal
+
+from upright.domain.dose import PAIN_RISE_STEP_BACK, check_pain
+from upright.errors import InvalidInput
+
+__all__ = [
+    "IMPROVEMENT_POINTS",
+    "NO_IMPROVEMENT_AFTER",
+    "SEVERE_PAIN",
+    "Adherence",
+    "Alert",
+    "PainCheckIn",
+    "WeekAdherence",
+    "adherence",
+    "check_in",
+    "pain_alerts",
+    "sessions_per_week",
+]
+
+SEVERE_PAIN: Final = 7  # NPRS 7-10 is the usual "severe" band
+IMPROVEMENT_POINTS: Final = 2  # a change people notice (CLINICAL.md §3: about 2 points)
+NO_IMPROVEMENT_AFTER: Final = timedelta(weeks=3)
+MAX_LOCATION_CHARS: Final = 60
+MAX_PER_WEEK: Final = 21
+
+AlertKind = Literal["severe-pain", "pain-rising", "new-location", "no-improvement", "red-flag"]
+AlertAction = Literal["call_clinician", "see_clinician_soon", "screening"]
+
+
+@dataclass(frozen=True)
+class PainCheckIn:
+    at: datetime
+    score: int
+    location: str | None = None  # where it hurts, in the person's words ("upper back", "left arm")
+    red_flag: bool = False  # the person reported a warning sign at this check-in
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: AlertKind
+    action: AlertAction
+    reason: str
+    at: datetime  # when the check-in that raised it was made
+
+
+def _place(location: str | None) -> str | None:
+    return " ".join(location.lower().split()) if location else None
+
+
+def check_in(
+    at: datetime, score: object, location: str | None = None, *, red_flag: bool = False
+) -> PainCheckIn:
+    """A checked pain report: score 0-10, an optional short location."""
+    pain = check_pain(score, "pain")
+    if location is not None:
+        location = " ".join(location.split())
+        if len(location) > MAX_LOCATION_CHARS:
+            raise InvalidInput("location", f"keep the place short: at most {MAX_LOCATION_CHARS} letters")
+    return PainCheckIn(at=at, score=pain, location=location or None, red_flag=red_flag)
+
+
+def pain_alerts(
+    check_ins: Iterable[PainCheckIn],
+    *,
+    now: datetime,
+    baseline: int | None = None,
+    known_locations: Iterable[str] = (),
+) -> list[Alert]:
+    """The alerts that stand now, most urgent first. Empty when there are no check-ins."""
+    history = sorted(check_ins, key=lambda c: c.at)
+    if not history:
+        return []
+    usual = check_pain(baseline, "baseline") if baseline is not None else history[0].score
+    latest = history[-1]
+    alerts: list[Alert] = []
+    if latest.red_flag:
+        alerts.append(
+            Alert(
+                "red-flag",
+                "screening",
+                ("You told us about a warning sign. Answer the safety questions again before you exercise."),
+                latest.at,
+            )
+        )
+    if latest.score >= SEVERE_PAIN:
+        alerts.append(
+            Alert(
+                "severe-pain",
+                "call_clinician",
+                (
+                    f"Your pain is {latest.score} out of 10. That is severe. Call your doctor or therapist. "
+                    "If the pain stops you from moving, get care right away."
+                ),
+                latest.at,
+            )
+        )
+    after_baseline = history if baseline is not None else history[1:]
+    last_two = after_baseline[-2:]
+    if len(last_two) == 2 and all(c.score - usual >= PAIN_RISE_STEP_BACK for c in last_two):
+        alerts.append(
+            Alert(
+                "pain-rising",
+                "call_clinician",
+                (
+                    f"Your pain was {last_two[0].score}, then {last_two[1].score}. Your usual pain is {usual}. "
+                    "It went up 2 or more points twice in a row. Call your doctor or therapist."
+                ),
+                latest.at,
+            )
+        )
+    known = {p for p in (_place(x) for x in known_locations) if p}
+    known |= {p for p in (_place(c.location) for c in history[:-1]) if p}
+    place = _place(latest.location)
+    if place and known and place not in known:
+        alerts.append(
+            Alert(
+                "new-location",
+                "call_clinician",
+                (
+                    f"You have pain in a new place: {latest.location}. Call your doctor or therapist about new pain."
+                ),
+                latest.at,
+            )
+        )
+    better = usual - latest.score
+    if now - history[0].at >= NO_IMPROVEMENT_AFTER and better < IMPROVEMENT_POINTS and latest.score >= 2:
+        weeks = (now - history[0].at).days // 7
+        alerts.append(
+            Alert(
+                "no-improvement",
+                "see_clinician_soon",
+                (
+                    f"After {weeks} weeks your pain is {latest.score}. It started at {usual}. "
+                    "It has not eased by 2 points. Please see a doctor about it."
+                ),
+                latest.at,
+            )
+        )
+    return alerts
+
+
+@dataclass(frozen=True)
+class WeekAdherence:
+    start: date  # the first day of this 7-day week
+    done: int
+    planned: int
+    complete: bool  # the week is over
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * min(self.done, self.planned) / self.planned
+
+
+@dataclass(frozen=True)
+class Adherence:
+    weeks: tuple[WeekAdherence, ...]
+    percent: float | None  # over complete weeks only; None before the first week ends
+
+    @property
+    def done(self) -> int:
+        return sum(w.done for w in self.weeks)
+
+
+def _check_per_week(per_week: object) -> int:
+    if isinstance(per_week, bool) or not isinstance(per_week, int) or not 1 <= per_week <= MAX_PER_WEEK:
+        raise InvalidInput("per_week", f"sessions a week must be a whole number from 1 to {MAX_PER_WEEK}")
+    return per_week
+
+
+def adherence(
+    session_times: Sequence[datetime], *, per_week: int, start: datetime, now: datetime
+) -> Adherence:
+    """Sessions done per week against the plan, in 7-day weeks counted from the program's start.
+
+    Extra sessions in one week do not make up for a missed week (each week counts up to its plan)."""
+    per_week = _check_per_week(per_week)
+    if now < start:
+        raise InvalidInput("now", "the time now is before the program started")
+    first, today = start.date(), now.date()
+    n_weeks = (today - first).days // 7 + 1
+    counts = [0] * n_weeks
+    for t in session_times:
+        day = t.date()
+        if first <= day <= today:
+            counts[(day - first).days // 7] += 1
+    weeks = tuple(
+        WeekAdherence(
+            first + timedelta(days=7 * i), counts[i], per_week, first + timedelta(days=7 * (i + 1)) <= today
+        )
+        for i in range(n_weeks)
+    )
+    complete = [w for w in weeks if w.complete]
+    percent = (
+        100.0 * sum(min(w.done, w.planned) for w in complete) / sum(w.planned for w in complete)
+        if complete
+        else None
+    )
+    return Adherence(weeks, percent)
+
+
+def sessions_per_week(session_times: Sequence[datetime], *, now: datetime, weeks: int = 4) -> float:
+    """The average number of sessions a week over the last `weeks` weeks up to `now`."""
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
+        raise InvalidInput("weeks", "weeks must be a whole number, 1 or more")
+    since = now - timedelta(weeks=weeks)
+    return sum(1 for t in session_times if since < t <= now) / weeks

@@ -1,0 +1,92 @@
+"""JSON for the rules engine: screening, personal plans and session scripts. Stateless: nothing is
+stored here (the patient's own screening and plan are kept by the app's services). Field names match
+`upright screen/plan/script --json`; docs/ENGINE.md shows the shapes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from upright.services.engine import (
+    build_script,
+    plan_inputs,
+    plan_json,
+    questions_json,
+    run_plan,
+    run_screening,
+    screening_json,
+    script_json,
+)
+from upright.web.deps import CatalogDep
+
+router = APIRouter(prefix="/api", tags=["engine"])
+
+
+class ScreeningRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, bool] = Field(description="Every red-flag question id -> true (yes) or false (no)")
+    cleared_by_clinician: bool = Field(False, description="Has a doctor or therapist said you can start?")
+    conditions: list[str] = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
+
+
+class PlanRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    setting: Literal["home", "work"] = "home"
+    equipment: list[str] = Field(default_factory=list, description="e.g. band, dumbbells, mat, wall, doorway")
+    conditions: list[str] = Field(default_factory=list, description="e.g. knee-pain")
+    minutes: float = Field(15.0, description="Minutes for one session (more than 0)")
+    focus: Literal["stretch", "strengthen", "posture", "mixed"] = "mixed"
+    template: str | None = Field(None, description="A handout program id to start from")
+
+
+class ScriptRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    program: str | None = Field(None, description="A handout program id (or give items)")
+    title: str | None = None
+    items: list[dict[str, Any]] | None = Field(
+        None, description='Plan or program items: {"exercise": id, "dose": {...}, "position": ...}'
+    )
+    file: str | None = Field(None, description="The handout file, as in a handout program's JSON")
+    screening: ScreeningRequest | None = Field(
+        None, description="Screening answers: a blocking outcome refuses the script (409)"
+    )
+
+
+@router.get("/screening/questions", summary="The screening questions, clearance question and conditions")
+def screening_questions(catalog: CatalogDep) -> dict[str, Any]:
+    return questions_json(catalog)
+
+
+@router.post("/screening", summary="Apply the safety screening to a set of answers")
+def post_screening(body: ScreeningRequest, catalog: CatalogDep) -> dict[str, Any]:
+    result = run_screening(catalog, body.model_dump(), at=datetime.now(UTC))
+    return screening_json(result)
+
+
+@router.post("/plan", summary="Make a personal program: items with dose and reason, exclusions, minutes")
+def post_plan(body: PlanRequest, catalog: CatalogDep) -> dict[str, Any]:
+    inputs = plan_inputs(
+        setting=body.setting,
+        equipment=body.equipment,
+        conditions=body.conditions,
+        minutes=body.minutes,
+        focus=body.focus,
+        template=body.template,
+    )
+    return plan_json(run_plan(catalog, inputs))
+
+
+@router.post("/script", summary="Compile a program or plan into the session timeline")
+def post_script(body: ScriptRequest, catalog: CatalogDep) -> dict[str, Any]:
+    screening = (
+        run_screening(catalog, body.screening.model_dump(), at=datetime.now(UTC)) if body.screening else None
+    )
+    program = body.model_dump(exclude={"screening"}, exclude_none=True)
+    compiled = build_script(catalog, program, screening=screening)
+    return script_json(compiled, screened=screening is not None)
