@@ -1,0 +1,108 @@
+"""Break tables and their queries: a person's break settings (one row) and break events (a log).
+
+    people ─┬─ break_settings  (1:1) work days and hours, gap, limits, time zone
+            └─ break_events    prompted / taken / natural / postponed / skipped / paused / resumed
+
+The event log is the truth: the current state and the statistics are replayed from it
+(domain.breaks). Rows only ever get added, never changed, so the desktop loop and the web page can
+write at the same time. Created by migration 0002_breaks. Queries flush, never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from upright.store.tables import Base
+
+__all__ = [
+    "EVENT_KINDS",
+    "BreakEventRow",
+    "BreakSettingsRow",
+    "add_break_event",
+    "break_events_since",
+    "get_break_settings",
+    "save_break_settings",
+]
+
+EVENT_KINDS = ("prompted", "taken", "natural", "postponed", "skipped", "paused", "resumed")
+
+
+class BreakSettingsRow(Base):
+    """The person's break habits, as typed (domain.break_settings checks them)."""
+
+    __tablename__ = "break_settings"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    every_minutes: Mapped[int] = mapped_column(Integer)
+    start: Mapped[str] = mapped_column(String(5))  # "HH:MM" local time
+    end: Mapped[str] = mapped_column(String(5))
+    days: Mapped[str] = mapped_column(String(40))  # "mon-fri"
+    days_off: Mapped[list[Any]]  # ISO dates
+    postpone_minutes: Mapped[int] = mapped_column(Integer)
+    max_postpones: Mapped[int] = mapped_column(Integer)
+    natural_minutes: Mapped[int] = mapped_column(Integer)
+    at_hand: Mapped[list[Any]]  # equipment at the desk
+    timezone: Mapped[str] = mapped_column(String(64))  # IANA name, e.g. Europe/Paris
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (CheckConstraint("every_minutes BETWEEN 30 AND 60", name="every_minutes_range"),)
+
+
+class BreakEventRow(Base):
+    """One thing that happened to a break. `client` says which player recorded it (web, terminal)."""
+
+    __tablename__ = "break_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]
+    until: Mapped[datetime | None] = mapped_column(default=None)
+    exercises: Mapped[list[Any]] = mapped_column(default=list)
+    idle_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    client: Mapped[str] = mapped_column(String(16), default="web")
+
+    __table_args__ = (
+        Index("ix_break_events_person_at", "person_id", "at"),
+        CheckConstraint(
+            "kind IN ('prompted', 'taken', 'natural', 'postponed', 'skipped', 'paused', 'resumed')",
+            name="kind_known",
+        ),
+    )
+
+
+def get_break_settings(s: Session, person_id: int) -> BreakSettingsRow | None:
+    return s.get(BreakSettingsRow, person_id)
+
+
+def save_break_settings(s: Session, person_id: int, *, now: datetime, **values: Any) -> BreakSettingsRow:
+    row = s.get(BreakSettingsRow, person_id)
+    if row is None:
+        row = BreakSettingsRow(person_id=person_id, updated_at=now, **values)
+        s.add(row)
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.updated_at = now
+    s.flush()
+    return row
+
+
+def add_break_event(s: Session, row: BreakEventRow) -> BreakEventRow:
+    s.add(row)
+    s.flush()
+    return row
+
+
+def break_events_since(s: Session, person_id: int, since: datetime) -> Sequence[BreakEventRow]:
+    q = (
+        select(BreakEventRow)
+        .where(BreakEventRow.person_id == person_id, BreakEventRow.at >= since)
+        .order_by(BreakEventRow.at, BreakEventRow.id)
+    )
+    return s.scalars(q).all()
