@@ -180,3 +180,21 @@ def test_bad_plan_says_which_field(catalog: Catalog, plan: dict[str, Any], field
     with pytest.raises(InvalidInput) as err:
         handout_pdf(plan, catalog, on=ON)
     assert err.value.field == field
+
+
+@pytest.mark.parametrize("setting", ["home", "work"])
+def test_plan_from_the_engine_prints_as_it_is(catalog: Catalog, setting: str) -> None:
+    from upright.services.engine import plan_inputs, plan_json, run_plan
+
+    plan = plan_json(run_plan(catalog, plan_inputs(setting=setting, conditions=["knee-pain"], minutes=20)))
+    _, text = _read(handout_pdf(plan, catalog, on=ON, paper="a4"))
+    assert _flat(plan["title"]) in text
+    for item in plan["items"]:
+        assert item["name"] in text
+        if item["dose"]["given"]:  # the plan's own numbers, in the same words the app shows
+            assert _flat(item["dose"]["text"]) in text
+    for left in plan["excluded"]:
+        assert left["name"] in text
+        assert _flat(left["reason"]) in text
+    microbreak = catalog.rules["workday-microbreak"].text
+    assert (_flat(microbreak) in text) is (setting == "work")

@@ -182,7 +182,12 @@ def build_handout(
 ) -> Handout:
     """Everything the handout says, in order. `figures(exercise_id)` gives the start and end pictures."""
     intro = [FOR_WORK] if program.setting == "work" else []
-    rules = [catalog.rules[r] for r in program.rule_ids if r in catalog.rules]
+    # Workday advice only on a work program: a plan may borrow a dose from the work handout.
+    rules = [
+        catalog.rules[r]
+        for r in program.rule_ids
+        if r in catalog.rules and (catalog.rules[r].kind != "workday" or program.setting == "work")
+    ]
     if any(r.kind == "workday" for r in rules):
         intro.extend(r.text for r in rules if r.kind == "workday")
     elif program.setting == "work":
@@ -213,7 +218,7 @@ def build_handout(
                 dose_notes=(LABELS.as_directed,) if item.dose.as_directed else (),
                 cautions=item.exercise.cautions,
                 source=_source_line(item.dose, titles),
-                reason=item.reason,
+                reason=_reason(item.reason, item.exercise.purpose),
                 figure=figures(item.exercise.id),
             )
             for n, item in enumerate(program.items, 1)
@@ -224,6 +229,13 @@ def build_handout(
         sources=tuple(_source_list(program, titles)),
         is_personal=program.is_personal,
     )
+
+
+def _reason(reason: str | None, purpose: str) -> str | None:
+    """A plan's reason often opens with the exercise's purpose, which the handout already prints."""
+    if reason and reason.startswith(purpose):
+        reason = reason[len(purpose) :].strip()
+    return reason or None
 
 
 def _safety_box(rules: list[GeneralRule], catalog: Catalog) -> SafetyBox:

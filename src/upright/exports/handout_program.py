@@ -74,8 +74,9 @@ PLAN_SUMMARY = "These are the exercises picked for you, with how much of each to
 
 
 def program_from_plan(data: Mapping[str, Any], catalog: Catalog) -> Program:
-    """Accept the shape `upright plan --json` prints: {"items": [{"exercise", "dose", "reason"}],
-    "excluded": [...], "minutes": float, "notes": [...]}."""
+    """Accept the shape `upright plan --json` prints (services/engine.py plan_json): {"title",
+    "inputs": {"setting"}, "items": [{"exercise", "dose", "reason"}], "excluded": [{"exercise",
+    "reason"}], "minutes", "notes"}. Only "items" is required."""
     if not isinstance(data, Mapping):
         raise InvalidInput("plan", "a plan file must hold one JSON object with an 'items' list")
     raw_items = data.get("items")
@@ -85,11 +86,14 @@ def program_from_plan(data: Mapping[str, Any], catalog: Catalog) -> Program:
     files = {item.dose.handout for item in items}
     templates = [t for t in catalog.templates.values() if t.file in files]
     rule_ids = tuple(dict.fromkeys(r for t in templates for r in t.rules))
+    inputs = data.get("inputs")
+    setting = inputs.get("setting") if isinstance(inputs, Mapping) else data.get("setting")
     return Program(
         title=_text(data.get("title"), "title") or PLAN_TITLE,
         summary=PLAN_SUMMARY,
         items=items,
         is_personal=True,
+        setting=setting if setting in ("home", "work") else "any",
         uses_neutral_posture=any(i.exercise.uses_neutral_posture for i in items)
         or any(t.uses_neutral_posture for t in templates),
         rule_ids=rule_ids,
@@ -156,7 +160,9 @@ def _dose(ex: Exercise, raw: object, field: str) -> Dose:
     merged.update({k: v for k, v in raw.items() if k in Dose.model_fields})
     if raw.get("sets") == 1 and base.sets is None:
         merged["sets"] = None  # a planned dose counts one set; the handout never says "1 set"
-    if "variants" in raw:
+    if raw.get("variant"):
+        merged["variants"] = []  # the plan already chose one way; offering others would confuse
+    elif "variants" in raw:
         merged["variants"] = [
             {k: v for k, v in var.items() if k in _VARIANT_FIELDS}
             for var in raw.get("variants") or []
