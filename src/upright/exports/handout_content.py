@@ -44,6 +44,7 @@ class Labels:
         "If an exercise hurts, stop it and tell your doctor or therapist."
     )
     while_you_exercise: str = "While you exercise"
+    get_help: str = "When to get help"
     posture_intro_label: str = "Start from here"
     exercises: str = "Your exercises"
     exercises_intro: str = "Do them in this order. Move slowly. Breathe as you normally do."
