@@ -1,0 +1,95 @@
+"""Figures: an articulated person drawn as SVG from the pose keyframes in catalog/poses/.
+
+    figure_svg("chin-tuck")              animated (needs /static/figures.css; start pose without it)
+    figure_svg("chin-tuck", frame=1)     keyframe 1, still: for print, PDF and <img>
+    keyframe_count("chin-tuck")          how many keyframes (at least a start and an end)
+    alt_text("chin-tuck")                the picture in plain words (alt_text(id, frame=i) for one still)
+
+Modules: skeleton (bones and kinematics), schema (the pose file format), poses (stock poses,
+reading files), motion (tempo from the exercise's phases), props, svg, css (figures.css).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from upright.catalog import builtin_catalog
+from upright.errors import CatalogError, InvalidInput, NotFound
+from upright.figures.css import stylesheet
+from upright.figures.motion import Motion, motion_for
+from upright.figures.poses import POSES_DIR, Figure, load_pose_file
+from upright.figures.props import Box
+from upright.figures.svg import figure_box, render_svg
+
+__all__ = [
+    "POSES_DIR",
+    "alt_text",
+    "figure_ids",
+    "figure_svg",
+    "has_figure",
+    "keyframe_count",
+    "stylesheet_css",
+]
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def figure_ids() -> list[str]:
+    """Every exercise id that has a pose file, sorted."""
+    return sorted(p.stem for p in POSES_DIR.glob("*.yaml"))
+
+
+def has_figure(exercise_id: str) -> bool:
+    return bool(_ID.match(exercise_id)) and (POSES_DIR / f"{exercise_id}.yaml").is_file()
+
+
+@cache
+def _prepared(exercise_id: str) -> tuple[Figure, Motion, Box]:
+    if not has_figure(exercise_id):
+        raise NotFound("figure", exercise_id)
+    fig = load_pose_file(POSES_DIR / f"{exercise_id}.yaml")
+    ex = builtin_catalog().exercises.get(exercise_id)
+    if ex is None:
+        raise CatalogError([(fig.source, "exercise", f"there is no exercise {exercise_id!r} in the catalog")])
+    motion = motion_for(fig, ex)
+    return fig, motion, figure_box(fig, motion)
+
+
+def keyframe_count(exercise_id: str) -> int:
+    return len(_prepared(exercise_id)[0].frames)
+
+
+def _frame_index(fig: Figure, frame: int) -> int:
+    if not 0 <= frame < len(fig.frames):
+        raise InvalidInput("frame", f"this figure has keyframes 0 to {len(fig.frames) - 1}")
+    return frame
+
+
+def alt_text(exercise_id: str, frame: int | None = None) -> str:
+    """The picture in plain words: the scene, then each keyframe (or only keyframe `frame`)."""
+    fig = _prepared(exercise_id)[0]
+    if frame is not None:
+        return f"{fig.scene} {fig.frames[_frame_index(fig, frame)].say}"
+    return " ".join([fig.scene, *(f.say for f in fig.frames)])
+
+
+def figure_svg(
+    exercise_id: str, *, animate: bool = True, frame: int | None = None, title: str | None = None
+) -> str:
+    """The figure as an SVG string with role="img", <title> and <desc>.
+
+    frame=None and animate=True: moves at the exercise's tempo where /static/figures.css is
+    loaded, and holds the start pose where it is not or when the person prefers reduced motion.
+    frame=i: keyframe i, still (no classes, no CSS needed)."""
+    fig, motion, box = _prepared(exercise_id)
+    is_animated = animate and frame is None
+    index = 0 if frame is None else _frame_index(fig, frame)
+    name = title or builtin_catalog().exercise(exercise_id).name
+    desc = alt_text(exercise_id) if is_animated else alt_text(exercise_id, index)
+    return render_svg(fig, motion, box, frame=index, animate=is_animated, title=name, desc=desc)
+
+
+def stylesheet_css() -> str:
+    """figures.css for every figure: what the committed static file must contain."""
+    return stylesheet(_prepared(i)[1] for i in figure_ids())

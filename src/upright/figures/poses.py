@@ -1,0 +1,321 @@
+"""Read pose files and turn each keyframe into bone directions and joint positions.
+
+Stock poses (standing, sitting, kneeling, all-fours, lying) are written here once; a keyframe
+starts from one of them or from an earlier keyframe and changes only what moves."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from upright.errors import CatalogError
+from upright.figures.schema import Band, Keyframe, PoseFile, Prop, Step
+from upright.figures.skeleton import (
+    Edge,
+    Point,
+    Skeleton,
+    View,
+    forward,
+    rooted_edges,
+    skeleton_for,
+    two_bone_reach,
+)
+
+__all__ = ["POSES_DIR", "Figure", "Frame", "load_pose_file", "mirror"]
+
+POSES_DIR = Path(__file__).resolve().parent.parent / "catalog" / "poses"
+Problems = list[tuple[str, str, str]]
+
+
+def mirror(angle: float) -> float:
+    """The same direction for the other side of the body in front view (left-right flip)."""
+    return 180.0 - angle
+
+
+def _both(view: View, **angles: float) -> dict[str, float]:
+    """Expand {'upper_arm': a} to both sides; front view mirrors the right side."""
+    out: dict[str, float] = {}
+    for key, value in angles.items():
+        if key in ("spine", "neck"):
+            n = 4 if key == "spine" else 2
+            out.update({f"{key}_{i}": value for i in range(1, n + 1)})
+        elif key == "head":
+            out[key] = value
+        else:
+            out[f"{key}_l"] = value
+            out[f"{key}_r"] = mirror(value) if view == "front" else value
+    return out
+
+
+# Side view, facing right. The trunk line leans a touch forward at the top, the way a relaxed
+# upright back does; the neck carries the head over the shoulders.
+_SIDE_STAND = _both(
+    "side", spine=90, neck=86, head=90, clavicle=-70, upper_arm=-93, forearm=-86, hand=-86,
+    thigh=-90, shin=-90, foot=-20,
+)  # fmt: skip
+_SIDE_SIT = {
+    **_SIDE_STAND,
+    **_both("side", thigh=2, shin=-88, foot=-15, upper_arm=-100, forearm=-25, hand=-25),
+}
+_SIDE_KNEEL = {
+    **_SIDE_STAND,
+    **_both("side", thigh=-24, shin=180, foot=180, upper_arm=-96, forearm=-60, hand=-60),
+}
+_SIDE_ALL_FOURS = {
+    **_both("side", spine=8, neck=12, head=0, clavicle=-100, thigh=-92, shin=180, foot=180),
+    **_both("side", upper_arm=-90, forearm=-90, hand=0),
+}
+# Lying on the left side, seen from above: head to the left, front of the body facing up the page.
+_SIDE_LYING = _both(
+    "side", spine=180, neck=180, head=180, clavicle=40, upper_arm=90, forearm=90, hand=90,
+    thigh=90, shin=0, foot=80,
+)  # fmt: skip
+
+_FRONT_STAND = {
+    **_both("front", spine=90, neck=90, head=90, clavicle=-8, upper_arm=-84, forearm=-86, hand=-88),
+    **_both("front", pelvis=0, thigh=-88, shin=-90, foot=-45),
+}
+# Sitting, seen from the front: thighs point at us (pose files shorten them), shins hang down.
+_FRONT_SIT = {
+    **_FRONT_STAND,
+    **_both("front", thigh=-70, shin=-90, upper_arm=-80, forearm=-100, hand=-100),
+}
+
+BASES: dict[tuple[View, str], dict[str, float]] = {
+    ("side", "standing"): _SIDE_STAND,
+    ("side", "sitting"): _SIDE_SIT,
+    ("side", "kneeling"): _SIDE_KNEEL,
+    ("side", "all-fours"): _SIDE_ALL_FOURS,
+    ("side", "lying"): _SIDE_LYING,
+    ("front", "standing"): _FRONT_STAND,
+    ("front", "sitting"): _FRONT_SIT,
+}
+
+# A reach target moves two bones; the joint before them stays where it is.
+REACH_CHAINS = {"wrist": ("upper_arm", "forearm"), "ankle": ("thigh", "shin")}
+BEND = {"up": (0.0, 1.0), "down": (0.0, -1.0), "left": (-1.0, 0.0), "right": (1.0, 0.0)}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One keyframe, worked out: absolute bone directions and joint positions in the scene (cm)."""
+
+    name: str
+    say: str
+    angles: dict[str, float]
+    joints: dict[str, Point]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Everything needed to draw one exercise, checked."""
+
+    exercise: str
+    view: str  # side | front | above
+    scene: str
+    skeleton: Skeleton
+    anchor: str
+    edges: tuple[Edge, ...]
+    frames: tuple[Frame, ...]
+    props: tuple[Prop, ...]
+    bands: tuple[Band, ...]
+    dumbbells: bool
+    timeline: tuple[Step, ...]
+    source: str  # the file it came from, for error messages
+
+
+def _display(path: Path) -> str:
+    parts = path.resolve().parts
+    if "src" in parts:
+        return "/".join(parts[parts.index("src") :])
+    return str(path)
+
+
+def _loc(loc: Iterable[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+_FIELD_IN_MESSAGE = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)?): (.*)$", re.S)
+
+
+def _expand(view: View, key: str, value: float | list[float], skel: Skeleton) -> dict[str, float] | str:
+    """One pose entry as bone directions, or a message saying what is wrong with it."""
+    if key in ("spine", "neck"):
+        n = 4 if key == "spine" else 2
+        values = value if isinstance(value, list) else [value] * n
+        if len(values) != n:
+            return f"{key} takes 1 or {n} numbers, not {len(values)}"
+        return {f"{key}_{i + 1}": v for i, v in enumerate(values)}
+    if isinstance(value, list):
+        return f"{key} takes one number (a direction in degrees)"
+    if key in skel.names:
+        return {key: value}
+    if f"{key}_l" in skel.names:
+        return _both(view, **{key: value})
+    known = sorted({re.sub(r"_(?:l|r|\d)$", "", n) for n in skel.names})
+    return (
+        f"unknown body part for the {view} view; use one of: {', '.join(known)} (add _l or _r for one side)"
+    )
+
+
+def _resolve_frame(
+    kf: Keyframe,
+    i: int,
+    pf: PoseFile,
+    skel: Skeleton,
+    earlier: dict[str, tuple[dict[str, float], Point]],
+    problems: Problems,
+    where: str,
+) -> tuple[dict[str, float], Point] | None:
+    field = f"keyframes[{i}]"
+    view: View = skel.view
+    if kf.like is not None:
+        angles, at = dict(earlier[kf.like][0]), earlier[kf.like][1]
+    else:
+        base = BASES.get((view, kf.base or ""))
+        if base is None:
+            names = ", ".join(name for v, name in BASES if v == view)
+            problems.append(
+                (where, f"{field}.base", f"no stock pose {kf.base!r} for the {view} view; use {names}")
+            )
+            return None
+        angles, at = dict(base), (0.0, 0.0)
+    if kf.at is not None:
+        at = (float(kf.at[0]), float(kf.at[1]))
+    for key, value in kf.pose.items():
+        got = _expand(view, key, value, skel)
+        if isinstance(got, str):
+            problems.append((where, f"{field}.pose.{key}", got))
+            return None
+        angles.update(got)
+    joints = _place(skel, angles, pf.anchor, at)
+    for key, reach in kf.reach.items():
+        side_keys = [f"{key}_l", f"{key}_r"] if key in REACH_CHAINS and view == "side" else [key]
+        for target in side_keys:
+            kind, _, side = target.partition("_")
+            if kind not in REACH_CHAINS or side not in ("l", "r"):
+                msg = "reach takes wrist_l, wrist_r, ankle_l or ankle_r" + (
+                    " (or wrist, ankle)" if view == "side" else ""
+                )
+                problems.append((where, f"{field}.reach.{key}", msg))
+                return None
+            first, second = (skel.bone(f"{b}_{side}") for b in REACH_CHAINS[kind])
+            moved = {first.end, second.end, *_descendant_joints(skel, second.name)}
+            if pf.anchor in moved:
+                problems.append((where, f"{field}.reach.{key}", f"cannot move the anchor joint {pf.anchor}"))
+                return None
+            solved = two_bone_reach(
+                joints[skel.start_of(first)], (float(reach.to[0]), float(reach.to[1])),
+                first.length, second.length, BEND[reach.bend],
+            )  # fmt: skip
+            if isinstance(solved, str):
+                problems.append((where, f"{field}.reach.{key}", f"the spot {list(reach.to)} {solved}"))
+                return None
+            angles[first.name], angles[second.name] = solved
+            joints = _place(skel, angles, pf.anchor, at)
+    return angles, at
+
+
+def _descendant_joints(skel: Skeleton, bone: str) -> set[str]:
+    out: set[str] = set()
+    for b in skel.bones:
+        if b.parent == bone or b.parent in {x.name for x in skel.bones if x.end in out}:
+            out.add(b.end)
+    return out
+
+
+def _place(skel: Skeleton, angles: Mapping[str, float], anchor: str, at: Point) -> dict[str, Point]:
+    raw = forward(skel, angles)
+    dx, dy = at[0] - raw[anchor][0], at[1] - raw[anchor][1]
+    return {j: (x + dx, y + dy) for j, (x, y) in raw.items()}
+
+
+def _check_names(pf: PoseFile, skel: Skeleton, where: str, problems: Problems) -> None:
+    if pf.anchor not in skel.joints:
+        problems.append(
+            (where, "anchor", f"unknown joint {pf.anchor!r}; use one of: {', '.join(skel.joints)}")
+        )
+    for key in pf.shorten:
+        if key not in skel.names and f"{key}_l" not in skel.names:
+            problems.append((where, f"shorten.{key}", "unknown bone"))
+    for i, band in enumerate(pf.bands):
+        for end_name, end in (("from", band.start), ("to", band.end)):
+            if isinstance(end, str) and end not in skel.joints:
+                problems.append((where, f"bands[{i}].{end_name}", f"unknown joint {end!r}"))
+
+
+def _parse(path: Path, problems: Problems) -> PoseFile | None:
+    where = _display(path)
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append((where, f"line {mark.line + 1}" if mark else "(file)", "not valid YAML"))
+        return None
+    except OSError as exc:
+        problems.append((where, "(file)", f"cannot be read: {exc}"))
+        return None
+    try:
+        pf = PoseFile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field, msg = _loc(err["loc"]), err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown field (see figures/schema.py for the allowed fields)"
+            m = _FIELD_IN_MESSAGE.match(msg)
+            if m and field == "(top level)":  # a check across fields names its field in the message
+                field, msg = m.group(1), m.group(2)
+            problems.append((where, field, msg))
+        return None
+    if pf.exercise != path.stem:
+        problems.append((where, "exercise", f"{pf.exercise!r} must match the file name {path.stem!r}"))
+        return None
+    return pf
+
+
+def load_pose_file(path: Path) -> Figure:
+    """Read, check and work out one pose file. Raises CatalogError naming the file and field."""
+    problems: Problems = []
+    where = _display(path)
+    pf = _parse(path, problems)
+    if pf is None:
+        raise CatalogError(problems)
+    view: View = "front" if pf.view == "front" else "side"
+    factors = {name: f for key, f in pf.shorten.items() for name in (key, f"{key}_l", f"{key}_r")}
+    skel = skeleton_for(view).with_lengths(factors)
+    _check_names(pf, skel, where, problems)
+    if problems:
+        raise CatalogError(problems)
+    done: dict[str, tuple[dict[str, float], Point]] = {}
+    frames: list[Frame] = []
+    for i, kf in enumerate(pf.keyframes):
+        got = _resolve_frame(kf, i, pf, skel, done, problems, where)
+        if got is None:
+            continue
+        done[kf.name] = got
+        frames.append(Frame(kf.name, kf.say, got[0], _place(skel, got[0], pf.anchor, got[1])))
+    if problems:
+        raise CatalogError(problems)
+    return Figure(
+        exercise=pf.exercise,
+        view=pf.view,
+        scene=pf.scene,
+        skeleton=skel,
+        anchor=pf.anchor,
+        edges=rooted_edges(skel, pf.anchor),
+        frames=tuple(frames),
+        props=pf.props,
+        bands=pf.bands,
+        dumbbells=pf.dumbbells,
+        timeline=pf.timeline,
+        source=where,
+    )

@@ -1,0 +1,236 @@
+"""Assemble one figure as SVG: props, then the far limbs, the body, the near limbs, then bands.
+
+The body is a tree of nested groups hung from the anchor joint. Each group is one bone, rotated
+about the joint it hangs from; its children are translated to its far end. A still is that tree
+with plain `transform` attributes (it needs no CSS, so it prints and embeds anywhere). The
+animated version adds classes that figures.css animates; when the CSS is missing or motion is
+reduced, the attributes still show the start pose."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from functools import cache
+from html import escape
+
+from upright.figures.motion import Motion, relative_angles
+from upright.figures.poses import Figure
+from upright.figures.props import ACCENT, FAR, INK, PAPER, Box, draw_prop, floor
+from upright.figures.schema import Band, Floor
+from upright.figures.skeleton import Edge, Point
+
+__all__ = ["band_geometry", "figure_box", "render_svg"]
+
+HALO = 3.0  # white edge around near limbs so an arm in front of the body reads as in front
+PAD = 4.0
+PX_PER_CM = 1.6  # default size when nothing else sizes the picture
+BAND_WIDTH = 1.6
+
+# Head shapes in the head bone's frame: x runs from the top of the neck toward the crown,
+# +y is the back of the head in side view (the face is at -y).
+SIDE_HEAD_CENTER, HEAD_R = (10.0, -1.0), 10.5
+# Nose and jaw make the face's direction plain, which neck exercises are all about.
+SIDE_NOSE = ((12.5, -10.5), (8.0, -15.2), (6.0, -11.0))
+SIDE_JAW = ((7.0, -11.0), (1.2, -10.2), (-0.8, -6.5), (1.0, 1.0), (8.0, 2.0))
+SIDE_EYE, EYE_R = (13.0, -7.0), 1.3
+FRONT_HEAD_CENTER = (10.0, 0.0)
+DUMBBELL_R = 6.0
+
+
+def _n(v: float) -> str:
+    s = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _local(origin: Point, direction: float, p: Point) -> Point:
+    c, s = math.cos(math.radians(direction)), math.sin(math.radians(direction))
+    return (origin[0] + p[0] * c - p[1] * s, origin[1] + p[0] * s + p[1] * c)
+
+
+def _dir(a: Point, b: Point) -> float:
+    return math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+
+
+def band_geometry(band: Band, joints: Mapping[str, Point]) -> tuple[float, float, float, float]:
+    """Start x, start y, direction and length of a band, for where the joints are now."""
+    a = joints[band.start] if isinstance(band.start, str) else (float(band.start[0]), float(band.start[1]))
+    b = joints[band.end] if isinstance(band.end, str) else (float(band.end[0]), float(band.end[1]))
+    return a[0], a[1], _dir(a, b), max(math.dist(a, b), 0.01)
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _body_box(fig: Figure, joints: Mapping[str, Point]) -> Box:
+    boxes: list[Box] = []
+    skel = fig.skeleton
+    for bone in skel.bones:
+        a, b = joints[skel.start_of(bone)], joints[bone.end]
+        r = bone.width / 2 + (HALO / 2 if bone.layer == "near" else 0)
+        boxes.append((min(a[0], b[0]) - r, min(a[1], b[1]) - r, max(a[0], b[0]) + r, max(a[1], b[1]) + r))
+    skull, crown = joints["skull"], joints["crown"]
+    d = _dir(skull, crown)
+    center = _local(skull, d, SIDE_HEAD_CENTER if skel.view == "side" else FRONT_HEAD_CENTER)
+    boxes.append((center[0] - HEAD_R, center[1] - HEAD_R, center[0] + HEAD_R, center[1] + HEAD_R))
+    if skel.view == "side":
+        for p in (*SIDE_NOSE, *SIDE_JAW):
+            q = _local(skull, d, p)
+            boxes.append((q[0], q[1], q[0], q[1]))
+    if fig.dumbbells:
+        for side in ("l", "r"):
+            w, f = joints[f"wrist_{side}"], joints[f"fingers_{side}"]
+            c = ((w[0] + f[0]) / 2, (w[1] + f[1]) / 2)
+            r = DUMBBELL_R + 0.5
+            boxes.append((c[0] - r, c[1] - r, c[0] + r, c[1] + r))
+    for band in fig.bands:
+        x, y, ang, length = band_geometry(band, joints)
+        ex, ey = _local((x, y), ang, (length, 0))
+        r = BAND_WIDTH
+        boxes.append((min(x, ex) - r, min(y, ey) - r, max(x, ex) + r, max(y, ey) + r))
+    return _union(boxes)
+
+
+def figure_box(fig: Figure, motion: Motion) -> Box:
+    """One frame for every keyframe and every moment of the loop, so stills line up with the animation."""
+    boxes = [_body_box(fig, f.joints) for f in fig.frames]
+    boxes += [_body_box(fig, motion.joints_at(t)) for t in motion.sample_times(0.1)]
+    for prop in fig.props:
+        drawn = draw_prop(prop, fig.view)
+        if drawn is not None:
+            boxes.append(drawn.box)
+    x0, y0, x1, y1 = _union(boxes)
+    if any(isinstance(p, Floor) for p in fig.props):
+        y0 = min(y0, -4.0)
+    return (math.floor(x0 - PAD), math.floor(y0 - PAD), math.ceil(x1 + PAD), math.ceil(y1 + PAD))
+
+
+@cache
+def _has_layer(edge: Edge, layer: str, dumbbells: bool) -> bool:
+    if _draws(edge, layer, dumbbells):
+        return True
+    return any(_has_layer(c, layer, dumbbells) for c in edge.children)
+
+
+def _draws(edge: Edge, layer: str, dumbbells: bool) -> bool:
+    bone = edge.bone
+    if layer == "halo":
+        return bone.layer == "near" and bone.drawn
+    return bone.layer == layer and (bone.drawn or (dumbbells and bone.name.startswith("hand_")))
+
+
+def _drawing(edge: Edge, layer: str, view: str, dumbbells: bool) -> str:
+    bone = edge.bone
+    if not _draws(edge, layer, dumbbells):
+        return ""
+    length = _n(bone.length)
+    if layer == "halo":
+        return f'<line x2="{length}" stroke-width="{_n(bone.width + HALO)}"/>'
+    out = ""
+    if bone.name == "head":
+        cx, cy = SIDE_HEAD_CENTER if view == "side" else FRONT_HEAD_CENTER
+        out = f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(HEAD_R)}" stroke="none"/>'
+        if view == "side":
+            for shape in (SIDE_NOSE, SIDE_JAW):
+                pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in shape)
+                out += f'<polygon points="{pts}" stroke="none"/>'
+            ex, ey = SIDE_EYE
+            out += f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(EYE_R)}" fill="{PAPER}" stroke="none"/>'
+        out += f'<line x2="{length}" stroke="none" data-bone="head"/>'  # the head's axis, for tests
+    elif bone.drawn:
+        out = f'<line x2="{length}" stroke-width="{_n(bone.width)}" data-bone="{bone.name}"/>'
+    if dumbbells and bone.name.startswith("hand_"):
+        c = _n(bone.length / 2)
+        out += (
+            f'<circle cx="{c}" r="{_n(DUMBBELL_R)}" fill="#8b939b" stroke="{INK}" stroke-width="1.2"/>'
+            f'<circle cx="{c}" r="2" fill="{INK}" stroke="none"/>'
+        )
+    if edge.is_reversed and out:
+        out = f'<g transform="translate({length} 0) rotate(180)">{out}</g>'
+    return out
+
+
+def _tree(
+    edges: tuple[Edge, ...],
+    layer: str,
+    rel: Mapping[str, float],
+    moving: frozenset[str],
+    view: str,
+    dumbbells: bool,
+) -> str:
+    parts = []
+    for e in edges:
+        if not _has_layer(e, layer, dumbbells):
+            continue
+        cls = f' class="upr-m upr-j-{e.bone.name}"' if e.bone.name in moving else ""
+        inner = _drawing(e, layer, view, dumbbells)
+        kids = _tree(e.children, layer, rel, moving, view, dumbbells)
+        if kids:
+            inner += f'<g transform="translate({_n(e.bone.length)} 0)">{kids}</g>'
+        parts.append(f'<g transform="rotate({_n(rel[e.bone.name])})"{cls}>{inner}</g>')
+    return "".join(parts)
+
+
+LAYERS = (("far", FAR), ("body", INK), ("halo", PAPER), ("near", INK))
+
+
+def render_svg(
+    fig: Figure,
+    motion: Motion,
+    box: Box,
+    *,
+    frame: int,
+    animate: bool,
+    title: str,
+    desc: str,
+) -> str:
+    """The SVG text for keyframe `frame`, with animation classes when `animate`."""
+    x0, y0, x1, y1 = box
+    width, height = x1 - x0, y1 - y0
+    # The animated picture starts from the first keyframe, so without CSS it shows the start pose.
+    rel = relative_angles(fig.edges, fig.frames[0 if animate else frame].angles)
+    joints = fig.frames[0 if animate else frame].joints
+    anchor = joints[fig.anchor]
+    moving = motion.moving if animate else frozenset()
+    root_cls = ' class="upr-m upr-j-root"' if animate and motion.anchor_moves else ""
+
+    scene: list[str] = []
+    if any(isinstance(p, Floor) for p in fig.props):
+        scene.append(floor(x0, x1).svg)
+    for prop in fig.props:
+        drawn = draw_prop(prop, fig.view)
+        if drawn is not None:
+            scene.append(drawn.svg)
+    for name, color in LAYERS:
+        tree = _tree(fig.edges, name, rel, moving, fig.skeleton.view, fig.dumbbells)
+        if tree:
+            scene.append(
+                f'<g stroke="{color}" fill="{color}" stroke-linecap="round">'
+                f'<g transform="translate({_n(anchor[0])} {_n(anchor[1])})"{root_cls}>{tree}</g></g>'
+            )
+    for i, band in enumerate(fig.bands):
+        bx, by, ang, length = band_geometry(band, joints)
+        cls = f' class="upr-m upr-band upr-band-{i}"' if animate else ""
+        scene.append(
+            f'<rect x="0" y="{_n(-BAND_WIDTH / 2)}" width="1" height="{_n(BAND_WIDTH)}" fill="{ACCENT}" '
+            f'transform="translate({_n(bx)} {_n(by)}) rotate({_n(ang)}) scale({_n(length)} 1)"{cls} data-band="{i}"/>'
+        )
+
+    variant = "anim" if animate else f"f{frame}"
+    ident = f"upr-{fig.exercise}-{variant}"
+    classes = f"upr-fig upr-fig--{fig.exercise}" + (" upr-anim" if animate else "")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'width="{_n(width * PX_PER_CM)}" height="{_n(height * PX_PER_CM)}" role="img" '
+        f'aria-labelledby="{ident}-t" aria-describedby="{ident}-d" class="{classes}" '
+        f'data-exercise="{fig.exercise}" data-frame="{variant}">'
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
+        f'<g transform="matrix(1 0 0 -1 {_n(-x0)} {_n(y1)})" stroke-linejoin="round">'
+        + "".join(scene)
+        + "</g></svg>"
+    )
