@@ -14,7 +14,8 @@ reason it was chosen) or `excluded` (with the reason and the rule that left it o
     limit            the plan already has MAX_ITEMS exercises
 
 From a template, the handout's order and doses are kept; an item left out for a condition, equipment
-or setting gets a substitute that works the same body region where one fits. Without a template the
+or setting gets a substitute that works the same body region where one fits; items that do not fit
+in the minutes left are skipped, in order. Without a template the
 planner picks greedily: first what adds body regions not yet covered, then (for mixed) a kind of
 exercise not yet used, then one whose handout gives numbers, then the shortest; then it orders the
 picks so people stand, then sit, then get down to the floor once. Doses start at the low end ("start slowly"). Same inputs, same plan.
@@ -285,11 +286,19 @@ def _from_template(
             "You chose a handout program, so its own mix of exercises stays. Your focus does not change it."
         )
     budget = inputs.minutes * 60
-    while len(items) > 1 and _seconds(catalog, items) > budget:
-        dropped = items.pop()
-        excluded.append(
-            Excluded(dropped.exercise, f"Left out so the session fits in {inputs.minutes:g} minutes.", "time")
-        )
+    if _seconds(catalog, items) > budget:  # keep the handout's order; leave out what does not fit
+        kept: list[PlanItem] = []
+        for it in items:
+            if _seconds(catalog, [*kept, it]) <= budget:
+                kept.append(it)
+            else:
+                reason = f"Left out so the session fits in {inputs.minutes:g} minutes."
+                excluded.append(Excluded(it.exercise, reason, "time"))
+        if not kept and items:  # not even one fits: keep the shortest, and the note says so
+            shortest = min(items, key=lambda it: _seconds(catalog, [it]))
+            kept = [shortest]
+            excluded = [x for x in excluded if x.exercise.id != shortest.exercise.id]
+        items = kept
     return items, excluded, notes
 
 
@@ -403,6 +412,11 @@ def make_plan(catalog: Catalog, inputs: PlanInputs) -> Plan:
     else:
         items, excluded, notes = _free(catalog, inputs, conditions)
         title = "Your own program"
+    planned = {it.exercise.id for it in items}
+    excluded = [  # a substitute that was itself left out (for time) is no substitute
+        x if x.substitute in planned or x.substitute is None else Excluded(x.exercise, x.reason, x.rule)
+        for x in excluded
+    ]
     seconds = _seconds(catalog, items)
     if not items:
         notes.append(

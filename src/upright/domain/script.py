@@ -56,6 +56,7 @@ POSTURE_CHECK_SECONDS = 3.0  # each line of the neutral posture checklist, the f
 POSTURE_AGAIN_SECONDS = 6.0  # later exercises: a short "find your posture again"
 SIDE_SWITCH_SECONDS = 5.0
 REST_SECONDS = 20.0  # between sets
+SHORT_REST_SECONDS = 10.0  # between sets of a single rep (bird dog: one hold each side per set)
 PAIN_CHECK_SECONDS = 20.0
 
 FLOOR_POSITIONS = frozenset({"kneeling", "hands-and-knees", "side-lying"})
@@ -218,12 +219,13 @@ def _exercise_steps(item: ScriptItem, item_index: int) -> Iterator[Step]:
                 at = replace(base, rep=rep, set=set_no, side=side if block_sides > 1 else None)
                 yield from _rep_steps(item, at, first_of_block=rep == 1)
         if set_no < dose.sets:
+            rest = REST_SECONDS if reps > 1 else SHORT_REST_SECONDS
             yield replace(
                 base,
                 kind="rest",
-                seconds=REST_SECONDS,
+                seconds=rest,
                 show="Rest",
-                say=f"Rest for {REST_SECONDS:g} seconds. Then set {set_no + 1} of {dose.sets}.",
+                say=f"Rest for {rest:g} seconds. Then set {set_no + 1} of {dose.sets}.",
                 set=set_no,
                 details=("Relax. Breathe normally.",),
             )

@@ -1,0 +1,157 @@
+"""The session script: one timeline a player only plays."""
+
+from __future__ import annotations
+
+import pytest
+
+from upright.catalog import Catalog
+from upright.domain.dose import set_dose, starting_dose
+from upright.domain.script import Script, ScriptItem, compile_script
+from upright.errors import InvalidInput
+
+from .engine_factories import POSTURE, exercise
+
+
+def item(catalog: Catalog, ex_id: str, handout: str | None = None, **numbers: int) -> ScriptItem:
+    ex = catalog.exercise(ex_id)
+    dose = starting_dose(ex, handout)
+    return ScriptItem(ex, set_dose(dose, **numbers) if numbers else dose)
+
+
+def kinds(script: Script, exercise_id: str | None = None) -> list[str]:
+    return [s.kind for s in script.steps if exercise_id is None or s.exercise == exercise_id]
+
+
+def test_total_is_the_sum_of_the_steps_and_starts_add_up(catalog: Catalog) -> None:
+    script = compile_script(
+        [item(catalog, "chin-tuck"), item(catalog, "open-books")], posture=catalog.posture
+    )
+    assert script.total_seconds == sum(s.seconds for s in script.steps)
+    clock = 0.0
+    for i, step in enumerate(script.steps):
+        assert step.index == i and step.start == clock and step.seconds > 0
+        clock += step.seconds
+
+
+def test_starts_with_get_ready_and_safety_and_ends_with_a_pain_check(catalog: Catalog) -> None:
+    script = compile_script([item(catalog, "chin-tuck")], reminders=["Ask your doctor."])
+    assert kinds(script)[:3] == ["get-ready", "safety", "exercise"]
+    safety = script.steps[1]
+    assert "Stop" in safety.say or "stop" in safety.say
+    assert "Do not hold your breath" in safety.say  # 001: breathe normally
+    assert "Ask your doctor." in safety.details
+    last = script.steps[-1]
+    assert last.kind == "pain-check" and last.needs_answer
+    assert sum(s.needs_answer for s in script.steps) == 1
+
+
+def test_holds_last_the_dose_hold_seconds(catalog: Catalog) -> None:
+    script = compile_script(
+        [item(catalog, "childs-pose", "000_7b31e79e88543bd0.txt", hold_seconds=25, reps=3)]
+    )
+    holds = [s for s in script.steps if s.kind == "hold"]
+    assert len(holds) == 3
+    assert all(h.seconds == 25 for h in holds)
+    assert "25 seconds" in holds[0].say
+    assert [h.rep for h in holds] == [1, 2, 3]
+
+
+def test_a_dose_without_a_hold_skips_hold_phases(catalog: Catalog) -> None:
+    """002 open books: 10 reps per side, no hold (the hold is only in the variant)."""
+    script = compile_script([item(catalog, "open-books")])
+    assert "hold" not in kinds(script, "open-books")
+    ex = catalog.exercise("open-books")
+    variant = starting_dose(ex, "002_f6ed8e86e2be9667.txt", variant="Hold each stretch")
+    held = compile_script([ScriptItem(ex, variant)])
+    holds = [s for s in held.steps if s.kind == "hold"]
+    assert len(holds) == 10 and all(h.seconds == 30 for h in holds)  # 5 per side x 2 sides
+
+
+def test_each_side_does_one_side_then_switches(catalog: Catalog) -> None:
+    script = compile_script([item(catalog, "open-books")])
+    reps = [s for s in script.steps if s.kind == "move" and s.phase == "open"]
+    assert [s.side for s in reps] == [1] * 10 + [2] * 10
+    switches = [s for s in script.steps if s.kind == "side-switch"]
+    assert len(switches) == 1
+    assert "Roll over" in switches[0].say  # side-lying
+    assert script.steps.index(switches[0]) == script.steps.index(reps[10]) - 1
+
+
+def test_sides_named_in_the_phases_alternate_within_a_rep(catalog: Catalog) -> None:
+    """Head rolls: a right hold, a left hold, then a circle, 3 times, 3 sets."""
+    script = compile_script([item(catalog, "head-rolls")])
+    assert "side-switch" not in kinds(script)
+    holds = [s for s in script.steps if s.kind == "hold"]
+    assert [h.side_name for h in holds[:2]] == ["right", "left"]
+    assert {h.side for h in holds} == {1, 2}
+    assert len(holds) == 3 * 3 * 2
+    rests = [s for s in script.steps if s.kind == "rest"]
+    assert [r.set for r in rests] == [1, 2]
+
+
+def test_sets_count_and_rest_between_them(catalog: Catalog) -> None:
+    script = compile_script([item(catalog, "bird-dog")])  # 001: hold 15, 5 sets
+    sets = sorted({s.set for s in script.steps if s.kind == "hold" and s.set is not None})
+    assert sets == [1, 2, 3, 4, 5]
+    assert kinds(script, "bird-dog").count("rest") == 4
+
+
+def test_posture_set_up_before_neutral_posture_exercises(catalog: Catalog) -> None:
+    assert catalog.posture is not None
+    script = compile_script(
+        [item(catalog, "chin-tuck"), item(catalog, "shoulder-rolls"), item(catalog, "cervical-flexion")],
+        posture=catalog.posture,
+    )
+    posture = [s for s in script.steps if s.kind == "posture"]
+    assert [p.exercise for p in posture] == ["chin-tuck", "cervical-flexion"]
+    assert posture[0].details == catalog.posture.checks  # the full checklist the first time
+    assert posture[1].details == () and posture[1].seconds < posture[0].seconds
+    assert kinds(script, "chin-tuck")[:2] == ["exercise", "posture"]
+
+
+def test_breathing_cues_follow_the_phases(catalog: Catalog) -> None:
+    """004 shoulder squeeze: breathe in through the nose while squeezing; elsewhere breathe normally."""
+    script = compile_script([item(catalog, "shoulder-squeeze-breathing")])
+    moves = [s for s in script.steps if s.kind in ("move", "hold")]
+    breaths = {s.phase: s.breath for s in moves}
+    assert "in" in breaths.values() and "out" in breaths.values()
+    for s in moves:
+        assert s.details and s.details[0].startswith("Breathe")
+        if s.breath in ("in", "out"):
+            assert "breathe" in s.say.lower()
+
+
+def test_first_hold_of_a_set_says_breathe_normally() -> None:
+    ex = exercise(dose={"hold_seconds": [10, 10], "reps": [2, 2]})
+    script = compile_script([ScriptItem(ex, starting_dose(ex))])
+    holds = [s for s in script.steps if s.kind == "hold"]
+    assert "Breathe normally." in holds[0].say and "Breathe normally." not in holds[1].say
+
+
+def test_exercise_step_carries_how_to_and_the_dose(catalog: Catalog) -> None:
+    script = compile_script([item(catalog, "childs-pose", "000_7b31e79e88543bd0.txt")])
+    intro = next(s for s in script.steps if s.kind == "exercise")
+    ex = catalog.exercise("childs-pose")
+    assert intro.exercise_name == ex.name and ex.name in intro.say
+    assert intro.details[: len(ex.steps)] == ex.steps
+    assert "Hold 15 seconds" in intro.show
+    assert "Kneel" in intro.say
+
+
+def test_reps_are_counted_aloud(catalog: Catalog) -> None:
+    script = compile_script([item(catalog, "chin-tuck")])
+    firsts = [s.say for s in script.steps if s.phase == "tuck"]
+    assert firsts[0].startswith("1 of 5.") and firsts[-1].startswith("5 of 5.")
+
+
+def test_small_catalog_block_sides_with_custom_posture() -> None:
+    ex = exercise(dose={"each_side": True, "reps": [2, 2], "hold_seconds": [5, 5]}, uses_neutral_posture=True)
+    script = compile_script([ScriptItem(ex, starting_dose(ex))], posture=POSTURE)
+    assert [s.side for s in script.steps if s.kind == "hold"] == [1, 1, 2, 2]
+    assert script.steps[3].kind == "posture" and script.steps[3].details == POSTURE.checks
+
+
+def test_an_empty_program_is_refused() -> None:
+    with pytest.raises(InvalidInput) as err:
+        compile_script([])
+    assert err.value.field == "items"
