@@ -96,11 +96,12 @@ MONTHS = (
 
 @dataclass(frozen=True)
 class Figure:
-    """Still pictures of the first and last pose, as SVG text, with one alt text for both."""
+    """Still pictures of the first and last pose, as SVG text, each with its alt text."""
 
     start_svg: str
     end_svg: str
-    alt: str
+    start_alt: str
+    end_alt: str
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ def figure_for(exercise_id: str) -> Figure | None:
         last = int(figures.keyframe_count(exercise_id)) - 1
         start = str(figures.figure_svg(exercise_id, animate=False, frame=0))
         end = str(figures.figure_svg(exercise_id, animate=False, frame=max(last, 0)))
-        alt = str(figures.alt_text(exercise_id))
-    except (UprightError, KeyError, LookupError):
+        start_alt = str(figures.alt_text(exercise_id, frame=0))
+        end_alt = str(figures.alt_text(exercise_id, frame=max(last, 0)))
+    except UprightError:  # no pose data for this exercise (a clinic's own, or not drawn yet)
         return None
-    return Figure(start_svg=start, end_svg=end, alt=alt)
+    return Figure(start_svg=start, end_svg=end, start_alt=start_alt, end_alt=end_alt)
