@@ -21,6 +21,7 @@ from upright.domain.wording import dose_text
 from upright.errors import InvalidInput
 from upright.exports.handout import handout_pdf, load_handout, render_pdf
 from upright.exports.handout_content import patient_text
+from upright.exports.handout_figures import figure_for
 
 ON = date(2025, 3, 12)
 PROGRAMS = list(builtin_catalog().templates)
@@ -53,6 +54,27 @@ def _font_file(font: DictionaryObject) -> object:
     descriptor_owner = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
     descriptor = descriptor_owner["/FontDescriptor"].get_object()
     return next((descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor), None)
+
+
+def _structure(reader: PdfReader) -> tuple[dict[str, int], list[str]]:
+    """Tag counts (H1, H2, Figure, ...) and every /Alt text in the PDF's structure tree."""
+    counts: dict[str, int] = {}
+    alts: list[str] = []
+    stack: list[Any] = [reader.trailer["/Root"].get_object()["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue  # a marked-content id
+        if "/S" in node:
+            counts[str(node["/S"])] = counts.get(str(node["/S"]), 0) + 1
+        if "/Alt" in node:
+            alts.append(str(node["/Alt"]))
+        if "/K" in node:
+            stack.append(node["/K"])
+    return counts, alts
 
 
 def test_there_are_five_programs_to_print() -> None:
@@ -105,6 +127,23 @@ def test_fonts_are_embedded_and_pdf_is_tagged(catalog: Catalog, program_id: str)
     assert "/StructTreeRoot" in root
     assert str(root["/Lang"]).startswith("en")
     assert reader.metadata is not None and reader.metadata.title == catalog.template(program_id).title
+
+
+@pytest.mark.parametrize("program_id", PROGRAMS)
+def test_screen_readers_get_headings_lists_and_picture_descriptions(
+    catalog: Catalog, program_id: str
+) -> None:
+    tpl = catalog.template(program_id)
+    reader, _ = _read(handout_pdf(program_id, catalog, on=ON))
+    counts, alts = _structure(reader)
+    assert counts.get("/H1") == 1
+    assert counts.get("/H3") == len(tpl.items)  # one heading per exercise
+    assert counts.get("/L", 0) >= len(tpl.items)  # numbered steps are real lists
+    figures = [f for f in (figure_for(ex_id) for ex_id in tpl.items) if f is not None]
+    assert counts.get("/Figure", 0) == 2 * len(figures)  # start and end picture
+    for fig in figures:
+        assert f"Start: {fig.start_alt}" in alts
+        assert f"End: {fig.end_alt}" in alts
 
 
 @pytest.mark.parametrize("program_id", PROGRAMS)
