@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from tests.patient_fixtures import db_url
 from upright.store import Database, open_database
 from upright.store import repositories as repo
-from upright.store.tables import Base, PainReportRow, PlanRow, ScreeningRow, SessionItemRow, SessionRow
+from upright.store.db import all_metadata
+from upright.store.tables import PainReportRow, PlanRow, ScreeningRow, SessionItemRow, SessionRow
 
 __all__ = ["db_url"]
 
@@ -76,7 +77,7 @@ def test_migrations_create_every_table_and_match_the_models(db: Database) -> Non
         "alembic_version",
     } <= tables
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), all_metadata())
     assert diff == [], f"tables.py and the migrations differ: {diff}"
 
 

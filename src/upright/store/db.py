@@ -7,6 +7,8 @@ psycopg 3. Only the caller of `Database.transaction()` commits: a request or a c
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,13 +16,22 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["MIGRATIONS_DIR", "Database", "alembic_config", "migrate", "normalize_url", "open_database"]
+__all__ = [
+    "MIGRATIONS_DIR",
+    "Database",
+    "alembic_config",
+    "all_metadata",
+    "migrate",
+    "normalize_url",
+    "open_database",
+]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+NOT_TABLES = frozenset({"db", "repositories", "revision"})
 
 
 def normalize_url(url: str) -> str:
@@ -50,6 +61,18 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def all_metadata() -> MetaData:
+    """Every table of every store module (tables.py, breaks.py, ...), for Alembic and the schema test.
+
+    Table modules register on the one `Base`; importing them all makes sure none is missed."""
+    from upright.store.tables import Base
+
+    for module in pkgutil.iter_modules([str(Path(__file__).resolve().parent)]):
+        if module.name not in NOT_TABLES and not module.ispkg:
+            importlib.import_module(f"upright.store.{module.name}")
+    return Base.metadata
 
 
 def alembic_config() -> Config:

@@ -36,6 +36,7 @@ __all__ = [
     "get_plan",
     "get_profile",
     "get_session",
+    "latest_red_flag",
     "latest_screening",
     "list_plans",
     "list_screenings",
@@ -241,3 +242,14 @@ def pain_reports(s: Session, person_id: int, *, since: datetime | None = None) -
     if since is not None:
         q = q.where(PainReportRow.taken_at >= since)
     return s.scalars(q.order_by(PainReportRow.taken_at, PainReportRow.id)).all()
+
+
+def latest_red_flag(s: Session, person_id: int) -> PainReportRow | None:
+    """The newest pain report that came with a warning sign."""
+    q = (
+        select(PainReportRow)
+        .where(PainReportRow.person_id == person_id, PainReportRow.red_flag)
+        .order_by(PainReportRow.taken_at.desc(), PainReportRow.id.desc())
+        .limit(1)
+    )
+    return s.scalars(q).one_or_none()

@@ -24,6 +24,7 @@ ROUTER_MODULES = (
     "upright.web.pages.catalog",
     "upright.web.pages.docs",
     "upright.web.api.catalog",
+    "upright.web.api.me",
     "upright.web.api.engine",
 )
 

@@ -8,11 +8,11 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy import Connection
 
-from upright.store.db import make_engine
-from upright.store.tables import Base, UTCDateTime
+from upright.store.db import all_metadata, make_engine
+from upright.store.tables import UTCDateTime
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = all_metadata()
 
 
 def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:

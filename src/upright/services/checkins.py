@@ -1,0 +1,93 @@
+"""Pain check-ins outside a session, and the alerts all pain reports raise (domain.progress).
+
+Alerts read the check-ins and the end-of-session scores. "This hurts" scores during a session are
+shown in the history but do not count here: they are taken at the worst moment, and the check-in at
+the end of that session follows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from upright.domain.progress import Alert, PainCheckIn, check_in, pain_alerts
+from upright.errors import InvalidInput
+from upright.services.session_results import Pain, Slug
+from upright.store import repositories as repo
+from upright.store.tables import PainReportRow
+
+__all__ = [
+    "ALERT_CONTEXTS",
+    "LOCATIONS",
+    "CheckInIn",
+    "CheckInOut",
+    "current_alerts",
+    "pain_check_ins",
+    "record_checkin",
+]
+
+ALERT_CONTEXTS = ("check-in", "end")
+# Where it hurts: fixed choices, so no free text with health details is ever stored or logged.
+LOCATIONS: dict[str, str] = {
+    "neck": "Neck",
+    "upper-back": "Upper back",
+    "mid-back": "Middle of the back",
+    "low-back": "Low back",
+    "left-shoulder": "Left shoulder",
+    "right-shoulder": "Right shoulder",
+    "left-arm": "Left arm or hand",
+    "right-arm": "Right arm or hand",
+    "chest": "Chest",
+    "head": "Head",
+    "other": "Somewhere else",
+}
+
+
+class CheckInIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pain: Pain
+    location: Slug | None = Field(None, description="One of: " + ", ".join(LOCATIONS))
+    red_flag: bool = Field(
+        False, description="A warning sign since the last check (asks for a new screening)"
+    )
+
+
+class CheckInOut(BaseModel):
+    taken_at: datetime
+    pain: int
+    location: str | None
+    red_flag: bool
+
+
+def record_checkin(s: Session, person_id: int, data: CheckInIn, *, now: datetime) -> CheckInOut:
+    if data.location is not None and data.location not in LOCATIONS:
+        raise InvalidInput("location", "choose one of: " + ", ".join(LOCATIONS))
+    row = repo.add_pain_report(
+        s,
+        PainReportRow(
+            person_id=person_id,
+            taken_at=now,
+            score=data.pain,
+            context="check-in",
+            location=data.location,
+            red_flag=data.red_flag,
+        ),
+    )
+    return CheckInOut(taken_at=row.taken_at, pain=row.score, location=row.location, red_flag=row.red_flag)
+
+
+def _as_check_in(row: PainReportRow) -> PainCheckIn:
+    label = LOCATIONS.get(row.location or "", row.location)
+    return check_in(row.taken_at, row.score, label, red_flag=row.red_flag)
+
+
+def pain_check_ins(rows: Sequence[PainReportRow]) -> list[PainCheckIn]:
+    return [_as_check_in(r) for r in rows if r.context in ALERT_CONTEXTS]
+
+
+def current_alerts(s: Session, person_id: int, *, now: datetime) -> list[Alert]:
+    """The alerts that stand now, each with its reason, most urgent first."""
+    return pain_alerts(pain_check_ins(repo.pain_reports(s, person_id)), now=now)

@@ -1,0 +1,152 @@
+"""What the Today and Progress pages (and /api/me/today, /api/me/progress) show, computed from storage
+with the engine's rules (domain.progress). Time and the person's time zone come in as arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from upright.domain.progress import Adherence, Alert, adherence
+from upright.services.checkins import LOCATIONS, current_alerts
+from upright.services.people import ProfileOut, get_profile
+from upright.services.plans import StoredPlan, active_plan
+from upright.services.screenings import (
+    StoredScreening,
+    latest_screening_result,
+    needs_rescreen,
+    session_reminders_for,
+)
+from upright.services.session_results import SessionResultOut, result_out
+from upright.store import repositories as repo
+
+__all__ = ["PainPoint", "ProgressView", "TodayView", "progress_view", "streak_days", "today_view"]
+
+STATUS_WORDS = {
+    "done": "Done",
+    "partial": "Part done",
+    "skipped": "Skipped",
+    "stopped_for_pain": "Stopped for pain",
+}
+OUTCOME_WORDS = {
+    "completed": "Finished",
+    "ended_early": "Ended early",
+    "stopped_for_pain": "Stopped for pain",
+}
+FEELING_WORDS = {
+    "easier": "Easier than last time",
+    "as_expected": "About as planned",
+    "harder": "Harder than planned",
+}
+
+
+@dataclass
+class TodayView:
+    profile: ProfileOut
+    screening: StoredScreening | None
+    is_blocked: bool
+    needs_screening: bool
+    plan: StoredPlan | None
+    done_today: int
+    week_done: int
+    week_target: int
+    streak_days: int
+    last_pain: tuple[int, datetime] | None
+    alerts: list[Alert]
+    reminders: tuple[str, ...]
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def can_start(self) -> bool:
+        return not self.is_blocked and not self.needs_screening and self.plan is not None
+
+
+def streak_days(days: set[date], today: date) -> int:
+    """Days in a row with a session, ending today (or yesterday, when today has none yet)."""
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> TodayView:
+    profile = get_profile(s, person_id)
+    screening = latest_screening_result(s, person_id)
+    plan = active_plan(s, person_id)
+    local_now = now.astimezone(tz)
+    week_start = local_now.date() - timedelta(days=local_now.weekday())
+    since = datetime.combine(week_start - timedelta(days=60), datetime.min.time(), tz)
+    sessions = repo.list_sessions(s, person_id, since=since, with_children=False)
+    days = {r.started_at.astimezone(tz).date() for r in sessions}
+    this_week = [r for r in sessions if r.started_at.astimezone(tz).date() >= week_start]
+    reports = repo.pain_reports(s, person_id)
+    last = reports[-1] if reports else None
+    changes = plan.body.get("changes", [])[-1:] if plan else []
+    return TodayView(
+        profile=profile,
+        screening=screening,
+        is_blocked=screening is not None and screening.blocks,
+        needs_screening=screening is None or needs_rescreen(s, person_id, screening),
+        plan=plan,
+        done_today=sum(1 for r in sessions if r.started_at.astimezone(tz).date() == local_now.date()),
+        week_done=len(this_week),
+        week_target=profile.sessions_per_week,
+        streak_days=streak_days(days, local_now.date()),
+        last_pain=(last.score, last.taken_at.astimezone(tz)) if last else None,
+        alerts=current_alerts(s, person_id, now=now),
+        reminders=session_reminders_for(screening),
+        changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
+    )
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    at: datetime  # local time
+    score: int
+    context: str  # check-in, end, during
+    location: str | None
+
+
+@dataclass
+class ProgressView:
+    profile: ProfileOut
+    adherence: Adherence | None
+    pain: list[PainPoint]
+    alerts: list[Alert]
+    sessions: list[SessionResultOut]
+    names: dict[str, str]
+
+    status_words: dict[str, str] = field(default_factory=lambda: STATUS_WORDS)
+    outcome_words: dict[str, str] = field(default_factory=lambda: OUTCOME_WORDS)
+    feeling_words: dict[str, str] = field(default_factory=lambda: FEELING_WORDS)
+
+
+def progress_view(
+    s: Session, person_id: int, *, now: datetime, tz: tzinfo, names: dict[str, str], history: int = 50
+) -> ProgressView:
+    """Adherence since the first plan, pain over time, standing alerts, and recent sessions."""
+    profile = get_profile(s, person_id)
+    plans = repo.list_plans(s, person_id)
+    rows = repo.list_sessions(s, person_id)
+    adh = None
+    if plans:
+        start = min(p.created_at for p in plans).astimezone(tz)
+        local_now = now.astimezone(tz)
+        times = [r.started_at.astimezone(tz) for r in rows]
+        adh = adherence(times, per_week=profile.sessions_per_week, start=start, now=max(local_now, start))
+    pain = [
+        PainPoint(r.taken_at.astimezone(tz), r.score, r.context, LOCATIONS.get(r.location or "", r.location))
+        for r in repo.pain_reports(s, person_id)
+    ]
+    return ProgressView(
+        profile=profile,
+        adherence=adh,
+        pain=pain,
+        alerts=current_alerts(s, person_id, now=now),
+        sessions=[result_out(r) for r in rows[:history]],
+        names=names,
+    )

@@ -1,0 +1,218 @@
+"""The person whose data this is, their profile (onboarding and Settings), export and delete.
+
+Personal mode has one local person, created on first use. Clinic mode (later) will resolve the
+person from a login instead; everything below already takes a person id."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from upright.catalog import Catalog
+from upright.config import Settings
+from upright.domain.exclusions import check_conditions
+from upright.errors import InvalidInput
+from upright.services.catalog import normalize_equipment
+from upright.store import repositories as repo
+from upright.store.tables import PersonRow, ProfileRow
+
+__all__ = [
+    "FOCUS_CHOICES",
+    "SETTING_CHOICES",
+    "ProfileIn",
+    "ProfileOut",
+    "current_person",
+    "delete_all_data",
+    "export_all_data",
+    "get_profile",
+    "profile_out",
+    "update_profile",
+]
+
+SETTING_CHOICES = ("home", "work")
+FOCUS_CHOICES = ("mixed", "stretch", "strengthen", "posture")
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class ProfileIn(BaseModel):
+    """Any subset of the profile; fields left out keep their value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    setting: Literal["home", "work"] | None = None
+    equipment: list[str] | None = Field(None, description="What you have, e.g. resistance-band, dumbbells")
+    conditions: list[str] | None = Field(None, description="Condition ids, e.g. knee-pain")
+    minutes: int | None = Field(None, ge=1, le=180, description="Minutes you have for a session")
+    focus: Literal["mixed", "stretch", "strengthen", "posture"] | None = None
+    sessions_per_week: int | None = Field(None, ge=1, le=14)
+    reminders_on: bool | None = None
+    reminder_time: str | None = Field(None, description="HH:MM, your local time")
+    voice_on: bool | None = None
+    bell_on: bool | None = None
+
+
+class ProfileOut(BaseModel):
+    setting: str
+    equipment: list[str]
+    conditions: list[str]
+    minutes: int
+    focus: str
+    sessions_per_week: int
+    reminders_on: bool
+    reminder_time: str | None
+    voice_on: bool
+    bell_on: bool
+
+
+def current_person(s: Session, settings: Settings, *, now: datetime) -> PersonRow:
+    """Personal mode: the one local person (created on first use)."""
+    if settings.mode != "personal":
+        raise InvalidInput("mode", "only personal mode exists so far; set UPRIGHT_MODE=personal")
+    return repo.ensure_person(s, repo.LOCAL_PERSON, now=now)
+
+
+def profile_out(row: ProfileRow | None) -> ProfileOut:
+    if row is None:
+        return ProfileOut(
+            setting="home",
+            equipment=[],
+            conditions=[],
+            minutes=15,
+            focus="mixed",
+            sessions_per_week=3,
+            reminders_on=False,
+            reminder_time=None,
+            voice_on=True,
+            bell_on=False,
+        )
+    return ProfileOut(
+        setting=row.setting,
+        equipment=list(row.equipment),
+        conditions=list(row.conditions),
+        minutes=row.minutes,
+        focus=row.focus,
+        sessions_per_week=row.sessions_per_week,
+        reminders_on=row.reminders_on,
+        reminder_time=row.reminder_time,
+        voice_on=row.voice_on,
+        bell_on=row.bell_on,
+    )
+
+
+def get_profile(s: Session, person_id: int) -> ProfileOut:
+    return profile_out(repo.get_profile(s, person_id))
+
+
+def _checked_conditions(values: Iterable[str], catalog: Catalog) -> list[str]:
+    return list(dict.fromkeys(c.id for c in check_conditions(values, catalog.conditions)))
+
+
+def update_profile(
+    s: Session, person_id: int, change: ProfileIn, *, catalog: Catalog, now: datetime
+) -> ProfileOut:
+    """Check every value first, then store them all (nothing half-saved)."""
+    values: dict[str, Any] = change.model_dump(exclude_unset=True)
+    if "equipment" in values:
+        values["equipment"] = sorted(normalize_equipment(values["equipment"] or []))
+    if "conditions" in values:
+        values["conditions"] = _checked_conditions(values["conditions"] or [], catalog)
+    if values.get("reminder_time"):
+        if not HHMM.match(values["reminder_time"]):
+            raise InvalidInput("reminder_time", "give a time like 08:30 (hours 00 to 23, then minutes)")
+    elif "reminder_time" in values:
+        values["reminder_time"] = None
+    for key in [k for k, v in values.items() if v is None and k not in ("reminder_time",)]:
+        del values[key]  # None means "leave as it is" for everything but the reminder time
+    row = repo.save_profile(s, person_id, now=now, **values)
+    return profile_out(row)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def export_all_data(s: Session, person_id: int, *, now: datetime) -> dict[str, Any]:
+    """Everything stored about this person, as plain JSON (the Settings page's download)."""
+    profile = repo.get_profile(s, person_id)
+    sessions = repo.list_sessions(s, person_id)
+    return {
+        "format": "upright-export",
+        "version": 1,
+        "exported_at": now.isoformat(),
+        "profile": profile_out(profile).model_dump() if profile else None,
+        "screenings": [
+            {
+                "taken_at": _iso(r.taken_at),
+                "outcome": r.outcome,
+                "reasons": r.reasons,
+                "answers": r.answers,
+                "details": r.details,
+            }
+            for r in repo.list_screenings(s, person_id)
+        ],
+        "plans": [
+            {
+                "id": p.id,
+                "created_at": _iso(p.created_at),
+                "source": p.source,
+                "template_id": p.template_id,
+                "title": p.title,
+                "is_active": p.is_active,
+                "plan": p.body,
+            }
+            for p in repo.list_plans(s, person_id)
+        ],
+        "sessions": [
+            {
+                "id": r.id,
+                "client_id": r.client_id,
+                "plan_id": r.plan_id,
+                "program": r.program,
+                "player": r.player,
+                "started_at": _iso(r.started_at),
+                "ended_at": _iso(r.ended_at),
+                "outcome": r.outcome,
+                "end_pain": r.end_pain,
+                "feeling": r.feeling,
+                "planned_seconds": r.planned_seconds,
+                "active_seconds": r.active_seconds,
+                "items": [
+                    {
+                        "exercise": i.exercise_id,
+                        "status": i.status,
+                        "target_sets": i.target_sets,
+                        "target_reps": i.target_reps,
+                        "target_hold_seconds": i.target_hold_seconds,
+                        "each_side": i.each_side,
+                        "sets_done": i.sets_done,
+                        "reps_done": i.reps_done,
+                        "holds_done": i.holds_done,
+                    }
+                    for i in r.items
+                ],
+            }
+            for r in reversed(sessions)
+        ],
+        "pain_reports": [
+            {
+                "taken_at": _iso(p.taken_at),
+                "score": p.score,
+                "context": p.context,
+                "exercise": p.exercise_id,
+                "location": p.location,
+                "action": p.action,
+                "session_id": p.session_id,
+            }
+            for p in repo.pain_reports(s, person_id)
+        ],
+    }
+
+
+def delete_all_data(s: Session, person_id: int) -> None:
+    """Remove the person and every row about them. A fresh, empty person appears on next use."""
+    repo.delete_person(s, person_id)

@@ -1,0 +1,135 @@
+"""The person's program: make it with the engine (domain.planning), store it as produced, load it back.
+
+A stored plan is plain JSON (`PlanRow.body`), so an old plan still reads after the catalog changes:
+it names exercises by id and carries its doses with their handout ranges. The person chooses between
+the engine's suggestion and a handout program (which the engine adapts to their conditions too).
+
+The JSON shape of a plan is the engine's (`upright plan --json`, services.engine.plan_json): items
+(exercise, dose, reason), excluded (exercise, reason), minutes, notes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from upright.catalog import Catalog
+from upright.domain.planning import Plan, PlanInputs, make_plan
+from upright.domain.script import ScriptItem
+from upright.errors import InvalidInput, NotFound
+from upright.services.engine import items_from_json, plan_json
+from upright.services.people import get_profile
+from upright.store import repositories as repo
+from upright.store.tables import PlanRow
+
+__all__ = [
+    "ChoosePlanIn",
+    "StoredPlan",
+    "active_plan",
+    "choose_plan",
+    "get_plan",
+    "plan_body",
+    "preview_plans",
+    "script_items_of",
+]
+
+
+class ChoosePlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    choice: Literal["suggested", "handout"] = Field(
+        description="The engine's suggestion, or a handout program"
+    )
+    program: str | None = Field(None, description="The handout program id, when choice is 'handout'")
+
+
+def plan_body(plan: Plan) -> dict[str, Any]:
+    """The plan as stored and as the API shows it: the engine's plan JSON, plus the dose changes made
+    after sessions (services.progression), newest last."""
+    return {**plan_json(plan), "changes": []}
+
+
+class StoredPlan:
+    """A stored plan with its rows' facts; `items` are the exercise entries of the body."""
+
+    def __init__(self, row: PlanRow) -> None:
+        self.row = row
+        self.id = row.id
+        self.title = row.title
+        self.source = row.source
+        self.template_id = row.template_id
+        self.body = row.body
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        return list(self.body.get("items", []))
+
+    @property
+    def minutes(self) -> float:
+        return float(self.body.get("minutes", 0.0))
+
+
+def _inputs(s: Session, person_id: int, template: str | None) -> PlanInputs:
+    p = get_profile(s, person_id)
+    return PlanInputs(
+        setting=p.setting,
+        equipment=frozenset(p.equipment),
+        conditions=tuple(p.conditions),
+        minutes=float(p.minutes),
+        focus=p.focus,
+        template=template,
+    )
+
+
+def preview_plans(s: Session, person_id: int, *, catalog: Catalog) -> tuple[Plan, list[Plan]]:
+    """The engine's suggestion and every handout program, each fitted to this person (not stored)."""
+    suggested = make_plan(catalog, _inputs(s, person_id, None))
+    handouts = [make_plan(catalog, _inputs(s, person_id, tid)) for tid in catalog.templates]
+    return suggested, handouts
+
+
+def choose_plan(
+    s: Session, person_id: int, choice: ChoosePlanIn, *, catalog: Catalog, now: datetime
+) -> StoredPlan:
+    """Make the chosen plan from the person's profile and store it as their active plan."""
+    if choice.choice == "handout":
+        if not choice.program:
+            raise InvalidInput("program", "choose one of the handout programs")
+        if choice.program not in catalog.templates:
+            known = ", ".join(sorted(catalog.templates))
+            raise InvalidInput("program", f"there is no program {choice.program!r}; choose from: {known}")
+    template = choice.program if choice.choice == "handout" else None
+    plan = make_plan(catalog, _inputs(s, person_id, template))
+    if not plan.items:
+        raise InvalidInput("choice", "no exercise fits what you told us; please ask your doctor or therapist")
+    row = PlanRow(
+        person_id=person_id,
+        created_at=now,
+        source=choice.choice,
+        template_id=template,
+        title=plan.title[:120],
+        body=plan_body(plan),
+    )
+    return StoredPlan(repo.add_plan(s, row))
+
+
+def active_plan(s: Session, person_id: int) -> StoredPlan | None:
+    row = repo.active_plan(s, person_id)
+    return StoredPlan(row) if row is not None else None
+
+
+def get_plan(s: Session, person_id: int, plan_id: int) -> StoredPlan:
+    row = repo.get_plan(s, person_id, plan_id)
+    if row is None:
+        raise NotFound("plan", str(plan_id))
+    return StoredPlan(row)
+
+
+def script_items_of(
+    items: list[dict[str, Any]], catalog: Catalog, *, title: str = "Your session"
+) -> list[ScriptItem]:
+    """Stored plan items back into the script compiler's input, through the engine's own reader (which
+    checks every dose against its handout's range again)."""
+    return items_from_json(catalog, {"title": title, "items": items})[1]

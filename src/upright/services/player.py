@@ -1,0 +1,95 @@
+"""The session a player plays: the person's plan (or a handout program) compiled by the engine.
+
+`session_script` is the one door to a session. It refuses (SafetyStop) when the newest screening
+says no session may start, or when there is no screening yet, for the web page, the JSON API and the
+terminal alike. The JSON it returns is all a player needs: the steps of domain.script, plus the
+targets per exercise so the player can report what was done against them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from upright.catalog import Catalog
+from upright.domain.planning import PlanInputs, make_plan
+from upright.domain.script import Script, ScriptItem, compile_script
+from upright.errors import Conflict, InvalidInput
+from upright.services.engine import script_json as engine_script_json
+from upright.services.people import get_profile
+from upright.services.plans import active_plan, get_plan, plan_body, script_items_of
+from upright.services.screenings import require_session_allowed, session_reminders_for
+
+__all__ = ["SessionScript", "script_json", "session_script"]
+
+
+class SessionScript:
+    """A compiled script with what it was made from."""
+
+    def __init__(self, script: Script, items: list[ScriptItem], *, plan_id: int | None, program: str | None):
+        self.script = script
+        self.items = items
+        self.plan_id = plan_id
+        self.program = program
+
+    @property
+    def title(self) -> str:
+        return self.script.title
+
+
+def script_json(ss: SessionScript) -> dict[str, Any]:
+    """The engine's script JSON (services.engine.script_json) plus what a player reports against:
+    the plan or program played and the target of each exercise."""
+    return {
+        **engine_script_json(ss.script, screened=True),
+        "plan_id": ss.plan_id,
+        "program": ss.program,
+        "targets": [
+            {
+                "exercise": it.exercise.id,
+                "name": it.exercise.name,
+                "sets": it.dose.sets,
+                "reps": it.dose.reps,
+                "hold_seconds": it.dose.hold_seconds,
+                "each_side": it.dose.each_side,
+                "dose": it.dose.text,
+            }
+            for it in ss.items
+        ],
+    }
+
+
+def session_script(
+    s: Session, person_id: int, *, catalog: Catalog, program: str | None = None, plan_id: int | None = None
+) -> SessionScript:
+    """Compile today's session. `program` plays a handout program (fitted to the person's conditions
+    and equipment) without changing their plan; `plan_id` a stored plan; neither: the active plan."""
+    screening = require_session_allowed(s, person_id)
+    reminders = session_reminders_for(screening)
+    if program is not None:
+        if program not in catalog.templates:
+            known = ", ".join(sorted(catalog.templates))
+            raise InvalidInput("program", f"there is no program {program!r}; choose from: {known}")
+        p = get_profile(s, person_id)
+        plan = make_plan(
+            catalog,
+            PlanInputs(
+                setting=p.setting,
+                equipment=frozenset(p.equipment),
+                conditions=tuple(p.conditions),
+                minutes=float(p.minutes),
+                focus=p.focus,
+                template=program,
+            ),
+        )
+        items_json, title, used_plan = plan_body(plan)["items"], plan.title, None
+    else:
+        stored = get_plan(s, person_id, plan_id) if plan_id is not None else active_plan(s, person_id)
+        if stored is None:
+            raise Conflict("You have no program yet. Choose one first.")
+        items_json, title, used_plan = stored.items, stored.title, stored.id
+    items = script_items_of(items_json, catalog, title=title)
+    if not items:
+        raise Conflict("This program has no exercises you can do. Choose another program.")
+    script = compile_script(items, posture=catalog.posture, reminders=reminders, title=title)
+    return SessionScript(script, items, plan_id=used_plan, program=program)

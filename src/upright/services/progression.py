@@ -1,0 +1,80 @@
+"""After a stored session: move each exercise's dose one step (domain.dose.next_dose) and say why.
+
+Rules (the engine's; applied here to the stored plan):
+- stopped for pain on an exercise -> step back;
+- pain at the end >= 2 over the person's usual level -> step back everything that was done;
+- an exercise done in full with pain at or below the usual level -> one step up (hold, reps, sets);
+- skipped or partly done without pain -> stays the same; no end pain score -> nothing changes.
+
+The usual level (baseline) is the first pain score the person gave: at onboarding, or else at the end
+of their first session. It could move into the engine's progress module when that has one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from upright.catalog import Catalog
+from upright.domain.dose import PAIN_RISE_STEP_BACK, next_dose
+from upright.services.engine import dose_json, items_from_json
+from upright.services.session_results import SessionResultIn
+from upright.store import repositories as repo
+
+__all__ = ["apply_progression", "pain_baseline"]
+
+
+def pain_baseline(s: Session, person_id: int) -> int | None:
+    """The person's usual pain: their first recorded score outside a "This hurts" stop."""
+    for report in repo.pain_reports(s, person_id):
+        if report.context in ("check-in", "end"):
+            return report.score
+    return None
+
+
+def apply_progression(
+    s: Session, person_id: int, result: SessionResultIn, *, catalog: Catalog, now: datetime
+) -> list[dict[str, Any]]:
+    """Update the played plan's doses for next time; returns the changes (each with its reason)."""
+    pain = result.check_in.pain
+    if result.plan_id is None or pain is None:
+        return []
+    row = repo.get_plan(s, person_id, result.plan_id)
+    if row is None or not row.is_active:
+        return []
+    baseline = pain_baseline(s, person_id)
+    baseline = pain if baseline is None else baseline
+    rose = pain - baseline >= PAIN_RISE_STEP_BACK
+    hurt = {p.exercise for p in result.pain_reports if p.exercise}
+    done = {i.exercise: i.status for i in result.items}
+    body = dict(row.body)
+    items = [dict(i) for i in body.get("items", [])]
+    changes: list[dict[str, Any]] = []
+    for item in items:
+        ex = item["exercise"]
+        status = done.get(ex)
+        stopped = ex in hurt or status == "stopped_for_pain"
+        if status is None and not stopped:
+            continue  # not reached in this session
+        if not (stopped or status == "done" or rose):
+            continue  # skipped or partly done without pain: keep the dose
+        current = items_from_json(catalog, {"items": [item]})[1][0].dose
+        change = next_dose(current, pain=pain, baseline=baseline, stopped_for_pain=stopped)
+        if change.direction != "same":
+            item["dose"] = dose_json(change.after)
+        changes.append(
+            {
+                "exercise": ex,
+                "name": item.get("name", ex),
+                "direction": change.direction,
+                "reason": change.reason,
+            }
+        )
+    history = list(body.get("changes", []))
+    history.append({"at": now.isoformat(), "session": result.client_id, "changes": changes})
+    body["items"] = items
+    body["changes"] = history[-50:]
+    row.body = body  # a new dict, so the JSON column is written
+    s.flush()
+    return changes

@@ -1,0 +1,301 @@
+"""Storing what a player reports after a session: checked, idempotent, all or nothing.
+
+A player (browser or terminal) makes an id for each session before it starts and sends the whole
+result once at the end. Sending again with the same id and the same content is harmless: the stored
+record comes back. The same id with other content is a Conflict. Every value is checked before
+anything is written, so a bad value stores nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from upright.catalog import Catalog
+from upright.catalog.schema import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS
+from upright.errors import Conflict, InvalidInput, SafetyStop
+from upright.services.screenings import latest_screening_result
+from upright.store import repositories as repo
+from upright.store.tables import PainReportRow, SessionItemRow, SessionRow
+
+__all__ = [
+    "CheckIn",
+    "ItemResult",
+    "PainReport",
+    "SessionResultIn",
+    "SessionResultOut",
+    "result_out",
+    "submit_session_result",
+]
+
+ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+Pain = Annotated[int, Field(ge=0, le=10, description="0 = no pain, 10 = the worst pain")]
+Count = Annotated[int, Field(ge=0, le=1000)]
+MAX_SESSION = timedelta(hours=6)
+CLOCK_SLACK = timedelta(hours=26)  # a device clock may be off, or in another time zone setting
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(_In):
+    sets: int = Field(1, ge=1, le=MAX_SETS)
+    reps: int | None = Field(None, ge=1, le=MAX_REPS)
+    hold_seconds: int | None = Field(None, ge=1, le=MAX_HOLD_SECONDS)
+    each_side: bool = False
+
+
+class Done(_In):
+    sets: Count = 0
+    reps: Count = 0
+    holds: Count = 0
+
+
+class ItemResult(_In):
+    """One exercise: the target from the script next to what was done."""
+
+    exercise: Slug
+    target: Target
+    done: Done
+    status: Literal["done", "partial", "skipped", "stopped_for_pain"]
+
+
+class PainReport(_In):
+    """A "This hurts" stop during the session: the score and what the person chose next."""
+
+    at: AwareDatetime
+    score: Pain
+    exercise: Slug | None = None
+    action: Literal["continue", "skip", "end"] | None = None
+
+
+class CheckIn(_In):
+    """The end-of-session check-in."""
+
+    pain: Pain | None = None
+    feeling: Literal["easier", "as_expected", "harder"] | None = None
+    location: Slug | None = None
+
+
+class SessionResultIn(_In):
+    client_id: ClientId = Field(description="Made by the player before the session starts (a UUID is fine)")
+    plan_id: int | None = Field(None, description="The plan played, if any")
+    program: Slug | None = Field(None, description="The handout program played, when no plan was used")
+    player: Literal["web", "terminal"] = "web"
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
+    outcome: Literal["completed", "ended_early", "stopped_for_pain"]
+    planned_seconds: int | None = Field(None, ge=0, le=6 * 3600)
+    active_seconds: int | None = Field(None, ge=0, le=6 * 3600)
+    items: list[ItemResult] = Field(default_factory=list, max_length=60)
+    pain_reports: list[PainReport] = Field(default_factory=list, max_length=60)
+    check_in: CheckIn = Field(default_factory=CheckIn)
+
+    @model_validator(mode="after")
+    def _times(self) -> SessionResultIn:
+        if self.ended_at < self.started_at:
+            raise ValueError("ended_at is before started_at")
+        if self.ended_at - self.started_at > MAX_SESSION:
+            raise ValueError("a session cannot last more than 6 hours")
+        return self
+
+
+class ItemOut(BaseModel):
+    exercise: str
+    status: str
+    target: Target
+    done: Done
+
+
+class PainOut(BaseModel):
+    at: datetime
+    score: int
+    context: str
+    exercise: str | None
+    action: str | None
+    location: str | None
+
+
+class SessionResultOut(BaseModel):
+    id: int
+    client_id: str
+    plan_id: int | None
+    program: str | None
+    player: str
+    started_at: datetime
+    ended_at: datetime
+    received_at: datetime
+    outcome: str
+    end_pain: int | None
+    feeling: str | None
+    planned_seconds: int | None
+    active_seconds: int | None
+    items: list[ItemOut]
+    pain_reports: list[PainOut]
+
+
+def content_hash(data: SessionResultIn) -> str:
+    """The same content always gives the same hash (times normalised to UTC by the model)."""
+    canonical = json.dumps(data.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def result_out(row: SessionRow) -> SessionResultOut:
+    return SessionResultOut(
+        id=row.id,
+        client_id=row.client_id,
+        plan_id=row.plan_id,
+        program=row.program,
+        player=row.player,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        received_at=row.received_at,
+        outcome=row.outcome,
+        end_pain=row.end_pain,
+        feeling=row.feeling,
+        planned_seconds=row.planned_seconds,
+        active_seconds=row.active_seconds,
+        items=[
+            ItemOut(
+                exercise=i.exercise_id,
+                status=i.status,
+                target=Target(
+                    sets=i.target_sets,
+                    reps=i.target_reps,
+                    hold_seconds=i.target_hold_seconds,
+                    each_side=i.each_side,
+                ),
+                done=Done(sets=i.sets_done, reps=i.reps_done, holds=i.holds_done),
+            )
+            for i in row.items
+        ],
+        pain_reports=[
+            PainOut(
+                at=p.taken_at,
+                score=p.score,
+                context=p.context,
+                exercise=p.exercise_id,
+                action=p.action,
+                location=p.location,
+            )
+            for p in row.pain_reports
+        ],
+    )
+
+
+def _check_references(
+    s: Session, person_id: int, data: SessionResultIn, catalog: Catalog, now: datetime
+) -> None:
+    for i, item in enumerate(data.items):
+        if item.exercise not in catalog.exercises:
+            raise InvalidInput(f"items[{i}].exercise", f"there is no exercise called {item.exercise!r}")
+    for i, report in enumerate(data.pain_reports):
+        if report.exercise is not None and report.exercise not in catalog.exercises:
+            raise InvalidInput(
+                f"pain_reports[{i}].exercise", f"there is no exercise called {report.exercise!r}"
+            )
+    if data.plan_id is not None and repo.get_plan(s, person_id, data.plan_id) is None:
+        raise InvalidInput("plan_id", f"there is no plan {data.plan_id} for you")
+    if data.program is not None and data.program not in catalog.templates:
+        raise InvalidInput("program", f"there is no program called {data.program!r}")
+    if data.started_at > now + CLOCK_SLACK:
+        raise InvalidInput("started_at", "this time is in the future; check the clock on your device")
+
+
+def _same_or_conflict(existing: SessionRow, digest: str) -> SessionResultOut:
+    if existing.content_hash != digest:
+        raise Conflict(
+            "A different session result was already saved with this client_id. Make a new id for a new session."
+        )
+    return result_out(existing)
+
+
+def _build_row(person_id: int, data: SessionResultIn, digest: str, now: datetime) -> SessionRow:
+    row = SessionRow(
+        person_id=person_id,
+        client_id=data.client_id,
+        content_hash=digest,
+        plan_id=data.plan_id,
+        program=data.program,
+        player=data.player,
+        started_at=data.started_at,
+        ended_at=data.ended_at,
+        received_at=now,
+        outcome=data.outcome,
+        end_pain=data.check_in.pain,
+        feeling=data.check_in.feeling,
+        planned_seconds=data.planned_seconds,
+        active_seconds=data.active_seconds,
+    )
+    row.items = [
+        SessionItemRow(
+            position=n,
+            exercise_id=item.exercise,
+            target_sets=item.target.sets,
+            target_reps=item.target.reps,
+            target_hold_seconds=item.target.hold_seconds,
+            each_side=item.target.each_side,
+            sets_done=item.done.sets,
+            reps_done=item.done.reps,
+            holds_done=item.done.holds,
+            status=item.status,
+        )
+        for n, item in enumerate(data.items)
+    ]
+    reports = [
+        PainReportRow(
+            person_id=person_id,
+            taken_at=p.at,
+            score=p.score,
+            context="during",
+            exercise_id=p.exercise,
+            action=p.action,
+        )
+        for p in data.pain_reports
+    ]
+    if data.check_in.pain is not None:
+        reports.append(
+            PainReportRow(
+                person_id=person_id,
+                taken_at=data.ended_at,
+                score=data.check_in.pain,
+                context="end",
+                location=data.check_in.location,
+            )
+        )
+    row.pain_reports = reports
+    return row
+
+
+def submit_session_result(
+    s: Session, person_id: int, data: SessionResultIn, *, catalog: Catalog, now: datetime
+) -> tuple[SessionResultOut, bool]:
+    """Store a session result once. Returns (the record, whether it was new).
+
+    Raises InvalidInput (a value names its field), Conflict (same id, other content), SafetyStop (the
+    session started after a screening that stops sessions)."""
+    digest = content_hash(data)
+    existing = repo.find_session(s, person_id, data.client_id)
+    if existing is not None:
+        return _same_or_conflict(existing, digest), False
+    _check_references(s, person_id, data, catalog, now)
+    screening = latest_screening_result(s, person_id)
+    if screening is not None and screening.blocks and data.started_at >= screening.at:
+        raise SafetyStop(screening.outcome, ["This session started after a check that said not to exercise."])
+    try:
+        row = repo.add_session(s, _build_row(person_id, data, digest, now))
+    except IntegrityError:
+        # Another request stored this id between our look and our write: compare with theirs.
+        s.rollback()
+        existing = repo.find_session(s, person_id, data.client_id)
+        if existing is None:
+            raise
+        return _same_or_conflict(existing, digest), False
+    return result_out(row), True

@@ -1,0 +1,49 @@
+"""Recording a finished session (result + dose progression, one transaction) and reading history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from upright.catalog import Catalog
+from upright.errors import NotFound
+from upright.services.progression import apply_progression
+from upright.services.session_results import (
+    SessionResultIn,
+    SessionResultOut,
+    result_out,
+    submit_session_result,
+)
+from upright.store import repositories as repo
+
+__all__ = ["RecordedSession", "get_session", "list_sessions", "record_session"]
+
+
+class RecordedSession:
+    def __init__(self, result: SessionResultOut, *, created: bool, changes: list[dict[str, Any]]) -> None:
+        self.result = result
+        self.created = created
+        self.changes = changes
+
+
+def record_session(
+    s: Session, person_id: int, data: SessionResultIn, *, catalog: Catalog, now: datetime
+) -> RecordedSession:
+    """Store the result once and, the first time only, move the plan's doses for next time."""
+    result, created = submit_session_result(s, person_id, data, catalog=catalog, now=now)
+    changes = apply_progression(s, person_id, data, catalog=catalog, now=now) if created else []
+    return RecordedSession(result, created=created, changes=changes)
+
+
+def list_sessions(s: Session, person_id: int, *, limit: int = 100) -> Sequence[SessionResultOut]:
+    return [result_out(r) for r in repo.list_sessions(s, person_id, limit=limit)]
+
+
+def get_session(s: Session, person_id: int, session_id: int) -> SessionResultOut:
+    row = repo.get_session(s, person_id, session_id)
+    if row is None:
+        raise NotFound("session", str(session_id))
+    return result_out(row)

@@ -1,0 +1,228 @@
+"""JSON for everything the patient's pages do, under /api/me (personal mode: the one local person).
+
+Writes are transactional (one request, one commit). Errors: 422 names the field, 409 is a conflict
+or a safety stop (with `outcome` and `reasons`), 404 is an unknown id."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel
+
+from upright.errors import NotFound
+from upright.services import overview
+from upright.services.checkins import CheckInIn, CheckInOut, record_checkin
+from upright.services.people import (
+    ProfileIn,
+    ProfileOut,
+    delete_all_data,
+    export_all_data,
+    get_profile,
+    update_profile,
+)
+from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, plan_body, preview_plans
+from upright.services.player import script_json, session_script
+from upright.services.screenings import (
+    ScreeningIn,
+    ScreeningOut,
+    latest_screening_result,
+    questions,
+    record_screening,
+    screening_out,
+)
+from upright.services.session_results import SessionResultIn, SessionResultOut
+from upright.services.sessions import get_session, list_sessions, record_session
+from upright.web.deps import CatalogDep
+from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, same_origin
+
+router = APIRouter(prefix="/api/me", tags=["me"], dependencies=[Depends(same_origin)])
+
+
+class QuestionOut(BaseModel):
+    id: str
+    text: str
+    kind: str
+    group: str
+
+
+class PlanOut(BaseModel):
+    id: int | None
+    source: str | None
+    template_id: str | None
+    plan: dict[str, Any]
+
+
+class RecordedOut(SessionResultOut):
+    dose_changes: list[dict[str, Any]]
+
+
+@router.get("/profile", summary="Your settings: setting, equipment, conditions, minutes, reminders, voice")
+def read_profile(db: DbDep, person: PersonDep) -> ProfileOut:
+    return get_profile(db, person.id)
+
+
+@router.patch("/profile", summary="Change some of your settings (fields left out stay as they are)")
+def change_profile(
+    change: ProfileIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> ProfileOut:
+    return update_profile(db, person.id, change, catalog=catalog, now=now)
+
+
+@router.get("/screening/questions", summary="The safety questions, then clearance, then conditions")
+def screening_questions(catalog: CatalogDep) -> list[QuestionOut]:
+    return [QuestionOut(id=q.id, text=q.text, kind=q.kind, group=q.group) for q in questions(catalog)]
+
+
+@router.post("/screenings", status_code=201, summary="Answer the safety questions; the result is stored")
+def post_screening(
+    data: ScreeningIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> ScreeningOut:
+    return screening_out(record_screening(db, person.id, data, catalog=catalog, now=now))
+
+
+@router.get("/screenings/latest", summary="Your newest screening result (404 when there is none)")
+def latest_screening(db: DbDep, person: PersonDep) -> ScreeningOut:
+    stored = latest_screening_result(db, person.id)
+    if stored is None:
+        raise NotFound("screening", "latest")
+    return screening_out(stored)
+
+
+@router.get("/plan/options", summary="The suggested program and every handout program, fitted to you")
+def plan_options(db: DbDep, person: PersonDep, catalog: CatalogDep) -> dict[str, Any]:
+    suggested, handouts = preview_plans(db, person.id, catalog=catalog)
+    return {
+        "suggested": plan_body(suggested),
+        "handouts": [{"program": p.inputs.template, **plan_body(p)} for p in handouts],
+    }
+
+
+@router.post("/plan", status_code=201, summary="Choose your program: the suggestion or a handout program")
+def post_plan(
+    choice: ChoosePlanIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> PlanOut:
+    stored = choose_plan(db, person.id, choice, catalog=catalog, now=now)
+    return PlanOut(id=stored.id, source=stored.source, template_id=stored.template_id, plan=stored.body)
+
+
+@router.get("/plan", summary="Your current program with doses, reasons and exclusions (404 when none)")
+def get_plan(db: DbDep, person: PersonDep) -> PlanOut:
+    stored = active_plan(db, person.id)
+    if stored is None:
+        raise NotFound("plan", "current")
+    return PlanOut(id=stored.id, source=stored.source, template_id=stored.template_id, plan=stored.body)
+
+
+@router.get(
+    "/session/script",
+    summary="Today's session as a timeline of steps (409 with the reasons when screening says stop)",
+)
+def get_script(
+    db: DbDep,
+    person: PersonDep,
+    catalog: CatalogDep,
+    program: str | None = Query(None, description="Play a handout program instead of your plan"),
+) -> dict[str, Any]:
+    return script_json(session_script(db, person.id, catalog=catalog, program=program))
+
+
+@router.post(
+    "/sessions",
+    summary="Store a finished session. Same client_id and content again: 200 with the stored record",
+    responses={
+        201: {"description": "Stored"},
+        200: {"description": "Already stored (a resend)"},
+        409: {"description": "Same client_id with other content, or a safety stop"},
+    },
+    status_code=201,
+)
+def post_session(
+    data: SessionResultIn, response: Response, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> RecordedOut:
+    recorded = record_session(db, person.id, data, catalog=catalog, now=now)
+    if not recorded.created:
+        response.status_code = 200
+    return RecordedOut(**recorded.result.model_dump(), dose_changes=recorded.changes)
+
+
+@router.get("/sessions", summary="Your sessions, newest first, with target and done per exercise")
+def get_sessions(
+    db: DbDep, person: PersonDep, limit: int = Query(100, ge=1, le=1000)
+) -> list[SessionResultOut]:
+    return list(list_sessions(db, person.id, limit=limit))
+
+
+@router.get("/sessions/{session_id}", summary="One session")
+def get_one_session(session_id: int, db: DbDep, person: PersonDep) -> SessionResultOut:
+    return get_session(db, person.id, session_id)
+
+
+@router.post("/checkins", status_code=201, summary="A pain check-in (0-10) outside a session")
+def post_checkin(data: CheckInIn, db: DbDep, person: PersonDep, now: NowDep) -> CheckInOut:
+    return record_checkin(db, person.id, data, now=now)
+
+
+@router.get("/today", summary="What the Today page shows")
+def get_today(db: DbDep, person: PersonDep, now: NowDep, tz: LocalTz) -> dict[str, Any]:
+    v = overview.today_view(db, person.id, now=now, tz=tz)
+    return {
+        "can_start": v.can_start,
+        "needs_screening": v.needs_screening,
+        "is_blocked": v.is_blocked,
+        "screening": screening_out(v.screening).model_dump(mode="json") if v.screening else None,
+        "plan": {"id": v.plan.id, "title": v.plan.title, "minutes": v.plan.minutes} if v.plan else None,
+        "done_today": v.done_today,
+        "week": {"done": v.week_done, "target": v.week_target},
+        "streak_days": v.streak_days,
+        "last_pain": {"score": v.last_pain[0], "at": v.last_pain[1].isoformat()} if v.last_pain else None,
+        "alerts": [{"kind": a.kind, "action": a.action, "reason": a.reason} for a in v.alerts],
+        "reminders": list(v.reminders),
+        "dose_changes": v.changes,
+    }
+
+
+@router.get("/progress", summary="Sessions per week against the plan, pain over time, alerts, history")
+def get_progress(
+    db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz
+) -> dict[str, Any]:
+    names = {ex.id: ex.name for ex in catalog.exercises.values()}
+    v = overview.progress_view(db, person.id, now=now, tz=tz, names=names)
+    adh = v.adherence
+    return {
+        "adherence": None
+        if adh is None
+        else {
+            "percent": adh.percent,
+            "weeks": [
+                {"start": w.start.isoformat(), "done": w.done, "planned": w.planned, "complete": w.complete}
+                for w in adh.weeks
+            ],
+        },
+        "pain": [
+            {"at": p.at.isoformat(), "score": p.score, "context": p.context, "location": p.location}
+            for p in v.pain
+        ],
+        "alerts": [{"kind": a.kind, "action": a.action, "reason": a.reason} for a in v.alerts],
+        "sessions": [s.model_dump(mode="json") for s in v.sessions],
+    }
+
+
+@router.get("/export", summary="All your data as one JSON file")
+def export(db: DbDep, person: PersonDep, now: NowDep) -> Response:
+    body = json.dumps(export_all_data(db, person.id, now=now), indent=2, ensure_ascii=False)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": 'attachment; filename="upright-my-data.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.delete("", status_code=204, summary="Delete all your data (cannot be undone)")
+def delete_me(db: DbDep, person: PersonDep) -> Response:
+    delete_all_data(db, person.id)
+    return Response(status_code=204)
