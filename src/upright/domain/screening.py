@@ -63,10 +63,10 @@ OUTCOME_ADVICE: Final[dict[str, str]] = {
 }
 
 CLEARANCE_ID: Final = "cleared-by-clinician"
-CLEARANCE_QUESTION: Final = "Has a doctor or physical therapist said you can start these exercises?"
+CLEARANCE_QUESTION: Final = "Has your doctor or therapist said you can start these exercises?"
 CLEARANCE_REMINDER: Final = (
-    "No doctor or therapist has said you can start yet. You may go on, gently. "
-    "Ask them at your next visit which exercises suit you."
+    "No doctor or therapist has said you can start yet. You may go on, but go gently. "
+    "At your next visit, ask them which exercises suit you."
 )
 CLEARANCE_SOURCE: Final = (
     "Handouts 000, 001, 002 and 003: a doctor or therapist decides when to start and which exercises fit "
