@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "upright.cli.serve_cmd",
     "upright.cli.handout_cmd",
     "upright.cli.engine_cmds",
+    "upright.cli.breaks_cmd",
 )
 
 for _name in COMMAND_MODULES:

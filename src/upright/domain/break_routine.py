@@ -122,9 +122,11 @@ def desk_items(
     return kept, left
 
 
-def break_script(items: Sequence[ScriptItem]) -> Script:
-    """The routine as a script from the session compiler, without the end-of-session pain check."""
-    full = compile_script(items, posture=None, title=BREAK_TITLE)
+def break_script(items: Sequence[ScriptItem], *, reminders: Sequence[str] = ()) -> Script:
+    """The routine as a script from the session compiler, without the end-of-session pain check.
+
+    `reminders` are the screening's standing reminders (read after the safety words, as in a session)."""
+    full = compile_script(items, posture=None, reminders=reminders, title=BREAK_TITLE)
     steps = [s for s in full.steps if s.kind != "pain-check"]
     clock, timed = 0.0, []
     for index, step in enumerate(steps):

@@ -23,9 +23,11 @@ ROUTER_MODULES = (
     "upright.web.pages.handouts",  # before catalog: /programs/{id}/print must not fall to /programs/{id}
     "upright.web.pages.catalog",
     "upright.web.pages.docs",
+    "upright.web.pages.breaks",
     "upright.web.api.catalog",
     "upright.web.api.me",
     "upright.web.api.engine",
+    "upright.web.api.breaks",
 )
 
 

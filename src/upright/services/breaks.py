@@ -1,0 +1,367 @@
+"""Workday breaks for one person: settings, the next break, recording what happened, the routine.
+
+The web API, the Today partial and `upright breaks` all come through here, so every client sees the
+same schedule (domain.breaks decides; this module loads, converts time zones and stores). The clock
+is the caller's `now` (aware, any zone); schedules run in the person's own named zone.
+
+Safety: a break routine is a short session, so it goes through the same door as a session
+(`require_session_allowed`). When screening says no session may start, reminders still come (a
+break away from the screen is harmless) but no exercises are offered; the reason is shown instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from upright.catalog import Catalog
+from upright.domain.break_routine import LeftOut, Routine, break_script, desk_items, routine_now
+from upright.domain.break_settings import (
+    DEFAULT_SETTINGS,
+    BreakSettings,
+    clock_text,
+    days_text,
+    make_settings,
+)
+from upright.domain.break_stats import BreakCounts, WeekCounts, day_counts, week_counts
+from upright.domain.breaks import (
+    ABOUT_BREAKS,
+    BreakEvent,
+    BreakState,
+    Kind,
+    NextBreak,
+    apply,
+    done_on,
+    next_break,
+    pause_for,
+    pause_until_tomorrow,
+    replay,
+)
+from upright.domain.planning import PlanInputs, make_plan
+from upright.domain.script import ScriptItem
+from upright.errors import InvalidInput, SafetyStop
+from upright.services.people import get_profile
+from upright.services.plans import active_plan, script_items_of
+from upright.services.player import SessionScript, script_json
+from upright.services.screenings import require_session_allowed, session_reminders_for
+from upright.store import breaks as repo
+from upright.zones import resolve_timezone
+
+__all__ = [
+    "DESK_PROGRAM",
+    "BreakEventIn",
+    "EventKind",
+    "BreakRoutine",
+    "BreakSettingsIn",
+    "PersonBreaks",
+    "break_routine",
+    "break_status",
+    "load_breaks",
+    "record_break_event",
+    "routine_json",
+    "save_break_settings",
+    "settings_json",
+]
+
+DESK_PROGRAM = "workday-microbreaks"  # handout 003's desk moves: the fallback when a program has none
+EventKind = Literal["prompted", "taken", "natural", "postponed", "skipped", "paused", "resumed"]
+
+
+class BreakSettingsIn(BaseModel):
+    """Any subset of the break settings; what is left out keeps its value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    every: int | str | None = Field(None, description="Minutes between breaks, 30 to 60")
+    start: str | None = Field(None, description="Start of the work day, HH:MM")
+    end: str | None = Field(None, description="End of the work day, HH:MM")
+    days: str | None = Field(None, description="Work days, e.g. mon-fri or mon,wed,fri")
+    days_off: list[str] | None = Field(None, description="Holidays and leave, as YYYY-MM-DD")
+    postpone_minutes: int | None = Field(None, description="How long 'later' puts a break off, 1 to 30")
+    max_postpones: int | None = Field(None, description="How often one break may be put off, 0 to 5")
+    natural_minutes: int | None = Field(None, description="Time away that counts as a break, 2 to 30")
+    at_hand: list[str] | None = Field(None, description="Equipment at your desk, e.g. resistance-band")
+    timezone: str | None = Field(None, description="Your time zone, e.g. Europe/Paris")
+
+
+class BreakEventIn(BaseModel):
+    """What happened. `minutes` or `until` for a pause; `exercises` when a routine was done."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: EventKind
+    minutes: int | None = Field(None, description="paused: for how many minutes (5 to 480)")
+    until: Literal["tomorrow"] | None = Field(None, description="paused: until the next work day")
+    exercises: list[str] = Field(default_factory=list, description="taken: the routine's exercise ids")
+    idle_seconds: int = Field(0, ge=0, description="natural: how long you were away")
+
+
+@dataclass(frozen=True)
+class PersonBreaks:
+    """A person's settings, zone, replayed state and recent events (two weeks: enough for the state and
+    for this week's and last week's statistics)."""
+
+    settings: BreakSettings
+    tz: ZoneInfo
+    state: BreakState
+    events: tuple[BreakEvent, ...]
+    is_saved: bool
+
+
+@dataclass(frozen=True)
+class BreakRoutine:
+    routine: Routine | None  # None: screening says no session may start
+    left_out: tuple[LeftOut, ...]
+    note: str | None  # where the exercises came from, when not the person's own program
+    stop_reasons: tuple[str, ...] = ()
+
+
+def _settings_from_row(row: repo.BreakSettingsRow) -> BreakSettings:
+    return make_settings(
+        every=row.every_minutes,
+        start=row.start,
+        end=row.end,
+        days=row.days,
+        days_off=[str(d) for d in row.days_off],
+        postpone_minutes=row.postpone_minutes,
+        max_postpones=row.max_postpones,
+        natural_minutes=row.natural_minutes,
+        at_hand=[str(a) for a in row.at_hand],
+    )
+
+
+def _event(row: repo.BreakEventRow, tz: ZoneInfo) -> BreakEvent:
+    return BreakEvent(
+        kind=Kind(row.kind),
+        at=row.at.astimezone(tz),
+        until=row.until.astimezone(tz) if row.until else None,
+        exercises=tuple(str(e) for e in row.exercises),
+        idle_seconds=row.idle_seconds,
+    )
+
+
+def load_breaks(s: Session, person_id: int, *, now: datetime) -> PersonBreaks:
+    row = repo.get_break_settings(s, person_id)
+    settings = _settings_from_row(row) if row else DEFAULT_SETTINGS
+    tz = resolve_timezone(row.timezone if row else None)
+    local = now.astimezone(tz)
+    since_day = local.date() - timedelta(days=local.weekday() + 7)  # Monday of last week
+    since = datetime.combine(since_day, time(0), tzinfo=tz)
+    events = tuple(_event(r, tz) for r in repo.break_events_since(s, person_id, since))
+    return PersonBreaks(settings, tz, replay(settings, events), events, row is not None)
+
+
+def settings_json(pb: PersonBreaks) -> dict[str, Any]:
+    s = pb.settings
+    return {
+        "every": s.every_minutes,
+        "start": clock_text(s.start),
+        "end": clock_text(s.end),
+        "days": days_text(s.days),
+        "days_off": sorted(d.isoformat() for d in s.days_off),
+        "postpone_minutes": s.postpone_minutes,
+        "max_postpones": s.max_postpones,
+        "natural_minutes": s.natural_minutes,
+        "at_hand": sorted(s.at_hand),
+        "timezone": pb.tz.key,
+        "saved": pb.is_saved,
+    }
+
+
+def save_break_settings(
+    s: Session, person_id: int, change: BreakSettingsIn, *, now: datetime
+) -> PersonBreaks:
+    """Check every value (domain errors name the field), then store them all."""
+    current = settings_json(load_breaks(s, person_id, now=now))
+    values = {**current, **change.model_dump(exclude_none=True)}
+    tz = resolve_timezone(values["timezone"], "timezone")
+    checked = make_settings(
+        every=values["every"],
+        start=values["start"],
+        end=values["end"],
+        days=values["days"],
+        days_off=values["days_off"],
+        postpone_minutes=values["postpone_minutes"],
+        max_postpones=values["max_postpones"],
+        natural_minutes=values["natural_minutes"],
+        at_hand=values["at_hand"],
+    )
+    repo.save_break_settings(
+        s,
+        person_id,
+        now=now,
+        every_minutes=checked.every_minutes,
+        start=clock_text(checked.start),
+        end=clock_text(checked.end),
+        days=days_text(checked.days),
+        days_off=sorted(d.isoformat() for d in checked.days_off),
+        postpone_minutes=checked.postpone_minutes,
+        max_postpones=checked.max_postpones,
+        natural_minutes=checked.natural_minutes,
+        at_hand=sorted(checked.at_hand),
+        timezone=tz.key,
+    )
+    return load_breaks(s, person_id, now=now)
+
+
+def _counts(c: BreakCounts) -> dict[str, int]:
+    return c.as_dict()
+
+
+def next_json(nb: NextBreak, *, now: datetime) -> dict[str, Any]:
+    seconds = max(0.0, (nb.due_at - now).total_seconds()) if nb.due_at else None
+    return {
+        "due_at": nb.due_at.isoformat() if nb.due_at else None,
+        "due_clock": clock_text(nb.due_at) if nb.due_at else None,
+        "seconds_until": round(seconds) if seconds is not None else None,
+        "is_due": nb.is_due,
+        "phase": nb.phase.value,
+        "can_postpone": nb.can_postpone,
+        "postpones_left": nb.postpones_left,
+        "reason": nb.reason,
+    }
+
+
+def break_status(pb: PersonBreaks, *, now: datetime, idle_seconds: float = 0) -> dict[str, Any]:
+    """Everything a client shows: the next break, today's and this week's counts, the settings."""
+    local = now.astimezone(pb.tz)
+    nb = next_break(pb.settings, pb.state, local, idle_seconds=idle_seconds)
+    today = day_counts(pb.events, [local.date()])[0]
+    week = week_counts(pb.events, local.date())
+    last_week = week_counts(pb.events, week.start - timedelta(days=7))
+    return {
+        "now": local.isoformat(),
+        "next": next_json(nb, now=local),
+        "today": {"day": today.day.isoformat(), **_counts(today.counts)},
+        "week": _week_json(week),
+        "last_week": _week_json(last_week),
+        "settings": settings_json(pb),
+        "about": ABOUT_BREAKS,
+    }
+
+
+def _week_json(week: WeekCounts) -> dict[str, Any]:
+    return {
+        "start": week.start.isoformat(),
+        "days": [{"day": d.day.isoformat(), **_counts(d.counts)} for d in week.days],
+        "total": _counts(week.total),
+    }
+
+
+def _known_exercises(ids: Iterable[str], catalog: Catalog | None) -> tuple[str, ...]:
+    out = []
+    for i, ex in enumerate(ids):
+        if catalog is not None and ex not in catalog.exercises:
+            raise InvalidInput(f"exercises[{i}]", f"There is no exercise called {ex!r}.")
+        out.append(ex)
+    return tuple(out)
+
+
+def record_break_event(
+    s: Session,
+    person_id: int,
+    data: BreakEventIn,
+    *,
+    now: datetime,
+    catalog: Catalog | None = None,
+    client: str = "web",
+) -> PersonBreaks:
+    """Check the event against the state machine (Conflict or InvalidInput when it does not fit), store it."""
+    pb = load_breaks(s, person_id, now=now)
+    local = now.astimezone(pb.tz)
+    kind = Kind(data.kind)
+    if kind is Kind.PAUSED:
+        if (data.minutes is None) == (data.until is None):
+            raise InvalidInput("minutes", "Say how long to pause: a number of minutes, or until tomorrow.")
+        event = (
+            pause_until_tomorrow(pb.settings, local)
+            if data.until == "tomorrow"
+            else pause_for(pb.settings, local, data.minutes or 0)
+        )
+    else:
+        event = BreakEvent(
+            kind,
+            local,
+            exercises=_known_exercises(data.exercises, catalog) if kind is Kind.TAKEN else (),
+            idle_seconds=data.idle_seconds if kind is Kind.NATURAL else 0,
+        )
+    state = apply(pb.settings, pb.state, event)
+    repo.add_break_event(
+        s,
+        repo.BreakEventRow(
+            person_id=person_id,
+            kind=event.kind.value,
+            at=event.at.astimezone(UTC),
+            until=event.until.astimezone(UTC) if event.until else None,
+            exercises=list(event.exercises),
+            idle_seconds=event.idle_seconds,
+            client=client,
+        ),
+    )
+    return PersonBreaks(pb.settings, pb.tz, state, (*pb.events, event), pb.is_saved)
+
+
+def _program_items(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:
+    stored = active_plan(s, person_id)
+    return script_items_of(stored.items, catalog) if stored is not None else []
+
+
+def _desk_program(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:
+    """Handout 003's desk moves, fitted by the engine to the person's conditions and equipment."""
+    p = get_profile(s, person_id)
+    plan = make_plan(
+        catalog,
+        PlanInputs(
+            setting="work",
+            equipment=frozenset(p.equipment),
+            conditions=tuple(p.conditions),
+            minutes=60.0,  # the whole list: a break takes one or two at a time
+            focus=p.focus,
+            template=DESK_PROGRAM,
+        ),
+    )
+    return [ScriptItem(i.exercise, i.dose, i.position) for i in plan.items]
+
+
+def break_routine(s: Session, person_id: int, *, catalog: Catalog, now: datetime) -> BreakRoutine:
+    """The routine for a break now, from the person's program (or the desk handout when it has no
+    desk exercise). None, with the reasons, when screening says no session may start."""
+    try:
+        screening = require_session_allowed(s, person_id)
+    except SafetyStop as stop:
+        return BreakRoutine(None, (), None, tuple(stop.reasons))
+    pb = load_breaks(s, person_id, now=now)
+    local = now.astimezone(pb.tz)
+    items, left = desk_items(_program_items(s, person_id, catalog), at_hand=pb.settings.at_hand)
+    note = None
+    if not items:
+        note = "Your program has no moves for a desk, so these come from the desk handout."
+        items, _ = desk_items(_desk_program(s, person_id, catalog), at_hand=pb.settings.at_hand)
+    routine = routine_now(items, done_on(pb.state, local.date()))
+    reminders = session_reminders_for(screening)
+    if reminders:
+        routine = Routine(routine.items, break_script(routine.items, reminders=reminders), routine.reason)
+    return BreakRoutine(routine, tuple(left), note)
+
+
+def routine_json(br: BreakRoutine) -> dict[str, Any]:
+    """The routine in the player's script shape (services.player.script_json), plus why and what is left out."""
+    base: dict[str, Any] = {
+        "kind": "break",
+        "about": ABOUT_BREAKS,
+        "note": br.note,
+        "left_out": [{"exercise": x.exercise, "reason": x.reason} for x in br.left_out],
+        "stop_reasons": list(br.stop_reasons),
+    }
+    if br.routine is None:
+        return {**base, "title": "Your short break", "steps": [], "targets": [], "total_seconds": 0.0,
+                "exercises": [], "reason": "Stand up, walk a little, and look away from the screen."}  # fmt: skip
+    r = br.routine
+    script = script_json(SessionScript(r.script, list(r.items), plan_id=None, program=None))
+    return {**script, **base, "reason": r.reason, "exercises": list(r.exercises)}

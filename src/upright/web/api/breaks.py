@@ -1,0 +1,57 @@
+"""JSON for workday breaks under /api/me/breaks: the schedule and next break, the settings, the routine
+for a break now (in the player's script shape), and what happened (events).
+
+The server's clock decides what is due; clients only report what the person did. A reminder shown
+twice for one break is refused (409), so two open tabs cannot count it twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from upright.services.breaks import (
+    BreakEventIn,
+    BreakSettingsIn,
+    break_routine,
+    break_status,
+    load_breaks,
+    record_break_event,
+    routine_json,
+    save_break_settings,
+    settings_json,
+)
+from upright.web.deps import CatalogDep
+from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
+
+router = APIRouter(prefix="/api/me/breaks", tags=["breaks"], dependencies=[Depends(same_origin)])
+
+
+@router.get("", summary="The next break, today's and this week's counts, and the settings")
+def get_status(db: DbDep, person: PersonDep, now: NowDep) -> dict[str, Any]:
+    return break_status(load_breaks(db, person.id, now=now), now=now)
+
+
+@router.get("/settings", summary="Your work days and hours, the gap between breaks, the limits")
+def get_settings(db: DbDep, person: PersonDep, now: NowDep) -> dict[str, Any]:
+    return settings_json(load_breaks(db, person.id, now=now))
+
+
+@router.patch("/settings", summary="Change some break settings (fields left out stay as they are)")
+def change_settings(change: BreakSettingsIn, db: DbDep, person: PersonDep, now: NowDep) -> dict[str, Any]:
+    return settings_json(save_break_settings(db, person.id, change, now=now))
+
+
+@router.get("/routine", summary="The 1 to 2 minute routine for a break now, as a player script")
+def get_routine(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) -> dict[str, Any]:
+    return routine_json(break_routine(db, person.id, catalog=catalog, now=now))
+
+
+@router.post(
+    "/events", status_code=201, summary="Record a reminder shown, a break taken, put off, skipped or paused"
+)
+def post_event(
+    data: BreakEventIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> dict[str, Any]:
+    pb = record_break_event(db, person.id, data, now=now, catalog=catalog, client="web")
+    return break_status(pb, now=now)

@@ -1,0 +1,223 @@
+"""Break pages: /breaks (next break, this week, pause, settings, calendar), /breaks/routine (the short
+routine in the session player), the Today panel (partials/next_break.html), /calendar/breaks.ics.
+
+Everything works without JavaScript: forms post and redirect. static/breaks.js adds the reminder
+when a break comes due while a page is open (a system notification if allowed, an in-page dialog)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from upright.catalog.schema import EQUIPMENT
+from upright.domain.break_settings import DAY_NAMES, WEEKDAYS, days_text
+from upright.domain.breaks import ABOUT_BREAKS
+from upright.errors import Conflict, InvalidInput, UprightError
+from upright.exports.ical import breaks_calendar
+from upright.services.breaks import (
+    BreakEventIn,
+    BreakSettingsIn,
+    break_routine,
+    break_status,
+    load_breaks,
+    record_break_event,
+    routine_json,
+    save_break_settings,
+)
+from upright.services.people import current_person
+from upright.web.deps import CatalogDep
+from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
+from upright.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+BACK_TO = ("/today", "/breaks")  # where a form may send the person back (no open redirects)
+AT_HAND_CHOICES = [e for e in EQUIPMENT if e not in ("none", "chair", "mat")]
+AT_HAND_LABELS = {
+    "resistance-band": "A stretch band",
+    "anchor-point": "A firm spot to tie a band to",
+    "dumbbells": "Small weights",
+    "wall": "A clear wall",
+    "doorway": "A doorway",
+}
+COUNT_LABELS = {
+    "prompted": "Reminders",
+    "taken": "Taken",
+    "natural": "Away (counts)",
+    "postponed": "Put off",
+    "skipped": "Skipped",
+}
+
+
+def break_panel(request: Request) -> dict[str, Any] | None:
+    """The Today panel's data (a Jinja global, so the Today page needs no change to show it)."""
+    db = getattr(request.app.state, "db", None)
+    if db is None:
+        return None
+    now = datetime.now(UTC)
+    try:
+        with db.transaction() as s:
+            person = current_person(s, request.app.state.settings, now=now)
+            return break_status(load_breaks(s, person.id, now=now), now=now)
+    except UprightError:
+        return None
+
+
+templates.env.globals["break_panel"] = break_panel
+
+
+def _page(request: Request, status: dict[str, Any], *, error: InvalidInput | None = None,
+          form: dict[str, Any] | None = None, code: int = 200) -> Response:  # fmt: skip
+    settings = form or status["settings"]
+    return templates.TemplateResponse(
+        request,
+        "breaks.html",
+        {
+            "title": "Short breaks",
+            "status": status,
+            "breaks_status": status,
+            "about": ABOUT_BREAKS,
+            "form": settings,
+            "chosen_days": _chosen_days(settings.get("days", "")),
+            "weekdays": list(zip(WEEKDAYS, DAY_NAMES, strict=True)),
+            "at_hand_choices": [(e, AT_HAND_LABELS.get(e, e)) for e in AT_HAND_CHOICES],
+            "count_labels": COUNT_LABELS,
+            "error": error,
+        },
+        status_code=code,
+    )
+
+
+def _chosen_days(text: str) -> set[str]:
+    from upright.domain.break_settings import parse_days
+
+    try:
+        return {WEEKDAYS[d] for d in parse_days(text)}
+    except InvalidInput:
+        return set()
+
+
+@router.get("/breaks", response_class=HTMLResponse)
+def breaks_page(request: Request, db: DbDep, person: PersonDep, now: NowDep) -> Response:
+    return _page(request, break_status(load_breaks(db, person.id, now=now), now=now))
+
+
+@router.post("/breaks/settings", response_class=HTMLResponse, dependencies=[Depends(same_origin)])
+def save_settings_form(
+    request: Request,
+    db: DbDep,
+    person: PersonDep,
+    now: NowDep,
+    every: Annotated[str, Form()] = "45",
+    start: Annotated[str, Form()] = "09:00",
+    end: Annotated[str, Form()] = "17:00",
+    days: Annotated[list[str] | None, Form()] = None,
+    days_off: Annotated[str, Form()] = "",
+    postpone_minutes: Annotated[str, Form()] = "5",
+    max_postpones: Annotated[str, Form()] = "2",
+    natural_minutes: Annotated[str, Form()] = "5",
+    at_hand: Annotated[list[str] | None, Form()] = None,
+    timezone: Annotated[str, Form()] = "",
+) -> Response:
+    raw = {
+        "every": every, "start": start, "end": end, "days": ",".join(days or []),
+        "days_off": [d.strip() for d in days_off.replace("\n", ",").split(",") if d.strip()],
+        "postpone_minutes": postpone_minutes, "max_postpones": max_postpones,
+        "natural_minutes": natural_minutes, "at_hand": at_hand or [], "timezone": timezone,
+    }  # fmt: skip
+    try:
+        change = BreakSettingsIn(
+            every=every,
+            start=start,
+            end=end,
+            days=raw["days"] or ",",
+            days_off=raw["days_off"],
+            postpone_minutes=_whole(postpone_minutes, "postpone_minutes"),
+            max_postpones=_whole(max_postpones, "max_postpones"),
+            natural_minutes=_whole(natural_minutes, "natural_minutes"),
+            at_hand=raw["at_hand"],
+            timezone=timezone or None,
+        )
+        save_break_settings(db, person.id, change, now=now)
+    except InvalidInput as exc:
+        db.rollback()
+        status = break_status(load_breaks(db, person.id, now=now), now=now)
+        form = {**raw, "days": raw["days"], "days_off": raw["days_off"]}
+        return _page(request, status, error=exc, form=form, code=422)
+    return RedirectResponse("/breaks?saved=1#settings", status_code=303)
+
+
+def _whole(text: str, field: str) -> int:
+    if not text.strip().lstrip("-").isdigit():
+        raise InvalidInput(field, f"Write a whole number. You wrote {text!r}.")
+    return int(text)
+
+
+@router.post("/breaks/events", response_class=HTMLResponse, dependencies=[Depends(same_origin)])
+def post_event_form(
+    request: Request,
+    db: DbDep,
+    person: PersonDep,
+    catalog: CatalogDep,
+    now: NowDep,
+    kind: Annotated[str, Form()],
+    minutes: Annotated[int | None, Form()] = None,
+    until: Annotated[str | None, Form()] = None,
+    exercises: Annotated[list[str] | None, Form()] = None,
+    back: Annotated[str, Form()] = "/breaks",
+) -> Response:
+    """The no-JavaScript way to answer a reminder, pause, resume or say a break is done."""
+    if kind not in ("taken", "postponed", "skipped", "paused", "resumed"):
+        raise InvalidInput("kind", "Choose: taken, postponed, skipped, paused or resumed.")
+    data = BreakEventIn(
+        kind=kind,
+        minutes=minutes if kind == "paused" and until != "tomorrow" else None,
+        until="tomorrow" if kind == "paused" and until == "tomorrow" else None,
+        exercises=exercises or [],
+    )
+    try:
+        record_break_event(db, person.id, data, now=now, catalog=catalog, client="web")
+    except Conflict as exc:
+        return templates.TemplateResponse(
+            request, "error.html", {"title": "That did not work", "message": str(exc)}, status_code=409
+        )
+    return RedirectResponse(back if back in BACK_TO else "/breaks", status_code=303)
+
+
+@router.get("/breaks/routine", response_class=HTMLResponse)
+def routine_page(
+    request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> Response:
+    routine = routine_json(break_routine(db, person.id, catalog=catalog, now=now))
+    return templates.TemplateResponse(
+        request,
+        "break_routine.html",
+        {"title": "Your short break", "routine": routine, "about": ABOUT_BREAKS},
+    )
+
+
+@router.get("/calendar/breaks.ics")
+def calendar_feed(request: Request, db: DbDep, person: PersonDep, now: NowDep) -> Response:
+    """A calendar to subscribe to: the person's break times with alarms. No health words inside."""
+    pb = load_breaks(db, person.id, now=now)
+    body = breaks_calendar(
+        pb.settings,
+        tz=pb.tz,
+        today=now.astimezone(pb.tz).date(),
+        stamp=now,
+        url=str(request.base_url).rstrip("/") + "/breaks",
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": 'inline; filename="upright-breaks.ics"',
+            "Cache-Control": "no-cache",
+        },
+    )
+
+
+__all__ = ["break_panel", "days_text", "router"]
