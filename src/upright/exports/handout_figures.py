@@ -1,38 +1,31 @@
-"""Start and end pictures for the handout, from upright.figures (still frames, no animation on paper).
+"""Start and end pictures for the handout, from upright.figures (still keyframes: paper does not move).
 
-Figures are drawn from catalog data that does not change while running, so each exercise is drawn
-once per process. An exercise the figure module cannot draw prints without a picture, not an error."""
+Figures are drawn from data that does not change while running, so each exercise is drawn once per
+process. An exercise without pose data (a clinic's own, or one not drawn yet) prints without a
+picture; a bug in the drawing code is not hidden."""
 
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
-from typing import Any
 
 from upright.errors import UprightError
 from upright.exports.handout_content import Figure
+from upright.figures import alt_text, figure_svg, has_figure, keyframe_count
 
 __all__ = ["figure_for"]
 
 
-def _figures_module() -> Any:
-    try:
-        return importlib.import_module("upright.figures")
-    except ImportError:
-        return None
-
-
 @lru_cache(maxsize=256)
 def figure_for(exercise_id: str) -> Figure | None:
-    figures = _figures_module()
-    if figures is None or not hasattr(figures, "figure_svg"):
+    if not has_figure(exercise_id):
         return None
     try:
-        last = int(figures.keyframe_count(exercise_id)) - 1
-        start = str(figures.figure_svg(exercise_id, animate=False, frame=0))
-        end = str(figures.figure_svg(exercise_id, animate=False, frame=max(last, 0)))
-        start_alt = str(figures.alt_text(exercise_id, frame=0))
-        end_alt = str(figures.alt_text(exercise_id, frame=max(last, 0)))
-    except UprightError:  # no pose data for this exercise (a clinic's own, or not drawn yet)
+        last = keyframe_count(exercise_id) - 1
+        return Figure(
+            start_svg=figure_svg(exercise_id, animate=False, frame=0),
+            end_svg=figure_svg(exercise_id, animate=False, frame=last),
+            start_alt=alt_text(exercise_id, frame=0),
+            end_alt=alt_text(exercise_id, frame=last),
+        )
+    except UprightError:  # pose data that does not fit this catalog's exercise
         return None
-    return Figure(start_svg=start, end_svg=end, start_alt=start_alt, end_alt=end_alt)
