@@ -102,6 +102,7 @@ class Figure:
     end_svg: str
     start_alt: str
     end_alt: str
+    aspect: float = 1.0  # width / height of each picture, so the layout can size tall and wide poses
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ class ExerciseBlock:
 @dataclass(frozen=True)
 class FollowUp:
     advice: tuple[str, ...]
-    question_lines: int = 7
+    question_lines: int = 6
     medicine_lines: int = 4
 
 
