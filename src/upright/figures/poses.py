@@ -68,7 +68,7 @@ _SIDE_KNEEL = {
     **_both("side", thigh=-24, shin=180, foot=180, upper_arm=-96, forearm=-60, hand=-60),
 }
 _SIDE_ALL_FOURS = {
-    **_both("side", spine=8, neck=12, head=0, clavicle=-100, thigh=-92, shin=180, foot=180),
+    **_both("side", spine=15, neck=14, head=5, clavicle=-100, thigh=-92, shin=180, foot=180),
     **_both("side", upper_arm=-90, forearm=-90, hand=0),
 }
 # Lying on the left side, seen from above: head to the left, front of the body facing up the page.

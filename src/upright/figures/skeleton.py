@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 __all__ = [
@@ -45,6 +45,10 @@ class Bone:
     width: float  # stroke width: how thick the body part looks
     layer: Layer
     drawn: bool = True
+    halo: bool = False  # a white edge so the limb reads as in front of whatever it crosses
+    # How a trunk segment is drawn: "line" (round-ended stroke), "tube" (tapers smoothly into the
+    # next segment, round at the joints: side view) or "block" (square-ended, front view).
+    shape: Literal["line", "tube", "block"] = "line"
 
 
 @dataclass(frozen=True)
@@ -73,31 +77,33 @@ class Skeleton:
         """Shorter bones for a limb that points toward us for the whole exercise (foreshortening)."""
         return Skeleton(
             self.view,
-            tuple(
-                Bone(b.name, b.parent, b.end, b.length * factors.get(b.name, 1.0), b.width, b.layer, b.drawn)
-                for b in self.bones
-            ),
+            tuple(replace(b, length=b.length * factors.get(b.name, 1.0)) for b in self.bones),
         )
 
 
-def _limbs(side: str, layer: Layer, *, arm_parent: str, leg_parent: str | None, foot: float) -> list[Bone]:
+def _limbs(
+    side: str, layer: Layer, *, arm_parent: str, leg_parent: str | None, foot: float, side_view: bool
+) -> list[Bone]:
     s = side
+    # Seen from the side every near limb gets a halo; from the front only the lower arm does (it is
+    # the part that crosses the body), so shoulders and hips do not get white rings.
+    near = layer == "near"
     return [
-        Bone(f"upper_arm_{s}", arm_parent, f"elbow_{s}", 29.0, 8.5, layer),
-        Bone(f"forearm_{s}", f"upper_arm_{s}", f"wrist_{s}", 25.0, 7.5, layer),
-        Bone(f"hand_{s}", f"forearm_{s}", f"fingers_{s}", 8.0, 7.0, layer),
-        Bone(f"thigh_{s}", leg_parent, f"knee_{s}", 43.0, 13.5, layer),
-        Bone(f"shin_{s}", f"thigh_{s}", f"ankle_{s}", 42.0, 10.5, layer),
-        Bone(f"foot_{s}", f"shin_{s}", f"toe_{s}", foot, 7.0, layer),
+        Bone(f"upper_arm_{s}", arm_parent, f"elbow_{s}", 29.0, 8.5, layer, halo=near and side_view),
+        Bone(f"forearm_{s}", f"upper_arm_{s}", f"wrist_{s}", 25.0, 7.5, layer, halo=near),
+        Bone(f"hand_{s}", f"forearm_{s}", f"fingers_{s}", 8.0, 7.0, layer, halo=near),
+        Bone(f"thigh_{s}", leg_parent, f"knee_{s}", 43.0, 13.5, layer, halo=near and side_view),
+        Bone(f"shin_{s}", f"thigh_{s}", f"ankle_{s}", 42.0, 10.5, layer, halo=near and side_view),
+        Bone(f"foot_{s}", f"shin_{s}", f"toe_{s}", foot, 7.0, layer, halo=near and side_view),
     ]
 
 
-def _trunk(widths: tuple[float, float, float, float]) -> list[Bone]:
+def _trunk(widths: tuple[float, float, float, float], *, shape: Literal["tube", "block"]) -> list[Bone]:
     return [
-        Bone("spine_1", None, "waist", 13.0, widths[0], "body"),
-        Bone("spine_2", "spine_1", "lower_back", 13.0, widths[1], "body"),
-        Bone("spine_3", "spine_2", "upper_back", 13.0, widths[2], "body"),
-        Bone("spine_4", "spine_3", "neck_base", 12.0, widths[3], "body"),
+        Bone("spine_1", None, "waist", 13.0, widths[0], "body", shape=shape),
+        Bone("spine_2", "spine_1", "lower_back", 13.0, widths[1], "body", shape=shape),
+        Bone("spine_3", "spine_2", "upper_back", 13.0, widths[2], "body", shape=shape),
+        Bone("spine_4", "spine_3", "neck_base", 12.0, widths[3], "body", shape=shape),
         Bone("neck_1", "spine_4", "mid_neck", 6.0, 9.5, "body"),
         Bone("neck_2", "neck_1", "skull", 6.0, 9.5, "body"),
         Bone("head", "neck_2", "crown", 20.0, 0.0, "body"),  # drawn as a head shape, not a stroke
@@ -109,11 +115,11 @@ SIDE = Skeleton(
     "side",
     tuple(
         [
-            *_trunk((19.0, 19.0, 21.0, 20.0)),
+            *_trunk((19.0, 19.0, 21.0, 20.0), shape="tube"),
             Bone("clavicle_l", "spine_4", "shoulder_l", 6.0, 0.0, "near", drawn=False),
             Bone("clavicle_r", "spine_4", "shoulder_r", 6.0, 0.0, "far", drawn=False),
-            *_limbs("l", "near", arm_parent="clavicle_l", leg_parent=None, foot=15.0),
-            *_limbs("r", "far", arm_parent="clavicle_r", leg_parent=None, foot=15.0),
+            *_limbs("l", "near", arm_parent="clavicle_l", leg_parent=None, foot=15.0, side_view=True),
+            *_limbs("r", "far", arm_parent="clavicle_r", leg_parent=None, foot=15.0, side_view=True),
         ]
     ),
 )
@@ -123,13 +129,13 @@ FRONT = Skeleton(
     "front",
     tuple(
         [
-            *_trunk((25.0, 24.0, 28.0, 30.0)),
+            *_trunk((26.0, 25.0, 29.0, 30.0), shape="block"),
             Bone("pelvis_l", None, "hip_l", 9.0, 20.0, "body"),
             Bone("pelvis_r", None, "hip_r", 9.0, 20.0, "body"),
             Bone("clavicle_l", "spine_4", "shoulder_l", 16.0, 12.0, "body"),
             Bone("clavicle_r", "spine_4", "shoulder_r", 16.0, 12.0, "body"),
-            *_limbs("l", "near", arm_parent="clavicle_l", leg_parent="pelvis_l", foot=8.0),
-            *_limbs("r", "near", arm_parent="clavicle_r", leg_parent="pelvis_r", foot=8.0),
+            *_limbs("l", "near", arm_parent="clavicle_l", leg_parent="pelvis_l", foot=8.0, side_view=False),
+            *_limbs("r", "near", arm_parent="clavicle_r", leg_parent="pelvis_r", foot=8.0, side_view=False),
         ]
     ),
 )

@@ -72,7 +72,7 @@ def _body_box(fig: Figure, joints: Mapping[str, Point]) -> Box:
     skel = fig.skeleton
     for bone in skel.bones:
         a, b = joints[skel.start_of(bone)], joints[bone.end]
-        r = bone.width / 2 + (HALO / 2 if bone.layer == "near" else 0)
+        r = bone.width / 2 + (HALO / 2 if bone.halo else 0)
         boxes.append((min(a[0], b[0]) - r, min(a[1], b[1]) - r, max(a[0], b[0]) + r, max(a[1], b[1]) + r))
     skull, crown = joints["skull"], joints["crown"]
     d = _dir(skull, crown)
@@ -110,26 +110,51 @@ def figure_box(fig: Figure, motion: Motion) -> Box:
     return (math.floor(x0 - PAD), math.floor(y0 - PAD), math.ceil(x1 + PAD), math.ceil(y1 + PAD))
 
 
+# Drawing passes, back to front. Seen from the side, the far arm is further away than the far
+# leg and the near arm is nearer than the near leg; white halos set near limbs off what is behind.
+Pass = tuple[str, str]  # (layer, part)
+PASSES: tuple[tuple[Pass, str], ...] = (
+    (("far", "arm"), FAR),
+    (("far", "leg"), FAR),
+    (("body", "trunk"), INK),
+    (("halo", "leg"), PAPER),
+    (("near", "leg"), INK),
+    (("halo", "arm"), PAPER),
+    (("near", "arm"), INK),
+)
+
+
+def _part(name: str) -> str:
+    if name.startswith(("upper_arm", "forearm", "hand")):
+        return "arm"
+    if name.startswith(("thigh", "shin", "foot")):
+        return "leg"
+    return "trunk"
+
+
 @cache
-def _has_layer(edge: Edge, layer: str, dumbbells: bool) -> bool:
-    if _draws(edge, layer, dumbbells):
-        return True
-    return any(_has_layer(c, layer, dumbbells) for c in edge.children)
+def _has_pass(edge: Edge, p: Pass, dumbbells: bool) -> bool:
+    return _draws(edge, p, dumbbells) or any(_has_pass(c, p, dumbbells) for c in edge.children)
 
 
-def _draws(edge: Edge, layer: str, dumbbells: bool) -> bool:
+def _draws(edge: Edge, p: Pass, dumbbells: bool) -> bool:
     bone = edge.bone
+    layer, part = p
+    if _part(bone.name) != part and not (layer == "body" and bone.layer == "body"):
+        return False
     if layer == "halo":
-        return bone.layer == "near" and bone.drawn
+        return bone.halo and bone.drawn
     return bone.layer == layer and (bone.drawn or (dumbbells and bone.name.startswith("hand_")))
 
 
-def _drawing(edge: Edge, layer: str, view: str, dumbbells: bool) -> str:
+def _drawing(edge: Edge, p: Pass, view: str, dumbbells: bool) -> str:
     bone = edge.bone
-    if not _draws(edge, layer, dumbbells):
+    trunk_child = next((c.bone for c in edge.children if c.bone.shape != "line"), None)
+    taper = trunk_child.width if trunk_child is not None else bone.width
+    if not _draws(edge, p, dumbbells):
         return ""
     length = _n(bone.length)
-    if layer == "halo":
+    if p[0] == "halo":
         return f'<line x2="{length}" stroke-width="{_n(bone.width + HALO)}"/>'
     out = ""
     if bone.name == "head":
@@ -142,6 +167,15 @@ def _drawing(edge: Edge, layer: str, view: str, dumbbells: bool) -> str:
             ex, ey = SIDE_EYE
             out += f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(EYE_R)}" fill="{PAPER}" stroke="none"/>'
         out += f'<line x2="{length}" stroke="none" data-bone="head"/>'  # the head's axis, for tests
+    elif bone.shape != "line":
+        # A segment that tapers to the next one's width; small overlaps hide seams between them.
+        w0, w1, lap = bone.width / 2, taper / 2, 0.6
+        pts = f"{_n(-lap)},{_n(-w0)} {_n(bone.length + lap)},{_n(-w1)} {_n(bone.length + lap)},{_n(w1)} {_n(-lap)},{_n(w0)}"
+        out = f'<polygon points="{pts}" stroke="none"/><line x2="{length}" stroke="none" data-bone="{bone.name}"/>'
+        if bone.shape == "tube":  # round joints keep a bending back smooth
+            out += f'<circle r="{_n(w0)}" stroke="none"/>'
+            if trunk_child is None:
+                out += f'<circle cx="{length}" r="{_n(w1)}" stroke="none"/>'
     elif bone.drawn:
         out = f'<line x2="{length}" stroke-width="{_n(bone.width)}" data-bone="{bone.name}"/>'
     if dumbbells and bone.name.startswith("hand_"):
@@ -157,7 +191,7 @@ def _drawing(edge: Edge, layer: str, view: str, dumbbells: bool) -> str:
 
 def _tree(
     edges: tuple[Edge, ...],
-    layer: str,
+    p: Pass,
     rel: Mapping[str, float],
     moving: frozenset[str],
     view: str,
@@ -165,18 +199,15 @@ def _tree(
 ) -> str:
     parts = []
     for e in edges:
-        if not _has_layer(e, layer, dumbbells):
+        if not _has_pass(e, p, dumbbells):
             continue
         cls = f' class="upr-m upr-j-{e.bone.name}"' if e.bone.name in moving else ""
-        inner = _drawing(e, layer, view, dumbbells)
-        kids = _tree(e.children, layer, rel, moving, view, dumbbells)
+        inner = _drawing(e, p, view, dumbbells)
+        kids = _tree(e.children, p, rel, moving, view, dumbbells)
         if kids:
             inner += f'<g transform="translate({_n(e.bone.length)} 0)">{kids}</g>'
         parts.append(f'<g transform="rotate({_n(rel[e.bone.name])})"{cls}>{inner}</g>')
     return "".join(parts)
-
-
-LAYERS = (("far", FAR), ("body", INK), ("halo", PAPER), ("near", INK))
 
 
 def render_svg(
@@ -206,8 +237,8 @@ def render_svg(
         drawn = draw_prop(prop, fig.view)
         if drawn is not None:
             scene.append(drawn.svg)
-    for name, color in LAYERS:
-        tree = _tree(fig.edges, name, rel, moving, fig.skeleton.view, fig.dumbbells)
+    for p, color in PASSES:
+        tree = _tree(fig.edges, p, rel, moving, fig.skeleton.view, fig.dumbbells)
         if tree:
             scene.append(
                 f'<g stroke="{color}" fill="{color}" stroke-linecap="round">'
