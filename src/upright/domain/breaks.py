@@ -51,6 +51,7 @@ __all__ = [
     "Phase",
     "apply",
     "done_on",
+    "implied_events",
     "natural_break",
     "next_break",
     "pause_for",
@@ -224,6 +225,17 @@ def _rested(state: BreakState, at: datetime) -> BreakState:
     )
 
 
+def implied_events(s: BreakSettings, state: BreakState, event: BreakEvent) -> list[BreakEvent]:
+    """The events an answer stands for. Putting off or skipping a due break whose reminder was never
+    recorded (a page that showed "time for a break" before any script ran) means the person saw it:
+    the reminder is counted first, then the answer."""
+    if event.kind in (Kind.POSTPONED, Kind.SKIPPED):
+        st = settle(s, state, event.at)
+        if st.phase is Phase.WAITING and next_break(s, st, event.at).is_due:
+            return [BreakEvent(Kind.PROMPTED, event.at), event]
+    return [event]
+
+
 def replay(s: BreakSettings, events: Iterable[BreakEvent]) -> BreakState:
     """The state after stored events. Lenient: an event the current settings refuse is passed over,
     so changing a setting (say the postpone limit) never breaks the history."""
@@ -319,7 +331,8 @@ def next_break(s: BreakSettings, state: BreakState, now: datetime, *, idle_secon
         away = "You are away from your desk. That counts as a break."
         return NextBreak(due, False, Phase.WAITING, False, s.max_postpones, away)
     if now >= due:
-        return NextBreak(due, True, Phase.WAITING, False, s.max_postpones, "It is time for a short break.")
+        can_wait = s.max_postpones > 0
+        return NextBreak(due, True, Phase.WAITING, can_wait, s.max_postpones, "It is time for a short break.")
     if due.date() != now.date() and not is_workday(s, now.date()):
         reason = f"No breaks today. Your next break is {_when(s, due, now)}."
     elif due.date() != now.date():

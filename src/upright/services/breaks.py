@@ -38,6 +38,7 @@ from upright.domain.breaks import (
     NextBreak,
     apply,
     done_on,
+    implied_events,
     next_break,
     pause_for,
     pause_until_tomorrow,
@@ -56,9 +57,9 @@ from upright.zones import resolve_timezone
 __all__ = [
     "DESK_PROGRAM",
     "BreakEventIn",
-    "EventKind",
     "BreakRoutine",
     "BreakSettingsIn",
+    "EventKind",
     "PersonBreaks",
     "break_routine",
     "break_status",
@@ -291,20 +292,23 @@ def record_break_event(
             exercises=_known_exercises(data.exercises, catalog) if kind is Kind.TAKEN else (),
             idle_seconds=data.idle_seconds if kind is Kind.NATURAL else 0,
         )
-    state = apply(pb.settings, pb.state, event)
-    repo.add_break_event(
-        s,
-        repo.BreakEventRow(
-            person_id=person_id,
-            kind=event.kind.value,
-            at=event.at.astimezone(UTC),
-            until=event.until.astimezone(UTC) if event.until else None,
-            exercises=list(event.exercises),
-            idle_seconds=event.idle_seconds,
-            client=client,
-        ),
-    )
-    return PersonBreaks(pb.settings, pb.tz, state, (*pb.events, event), pb.is_saved)
+    state, events = pb.state, implied_events(pb.settings, pb.state, event)
+    for e in events:
+        state = apply(pb.settings, state, e)
+    for e in events:
+        repo.add_break_event(
+            s,
+            repo.BreakEventRow(
+                person_id=person_id,
+                kind=e.kind.value,
+                at=e.at.astimezone(UTC),
+                until=e.until.astimezone(UTC) if e.until else None,
+                exercises=list(e.exercises),
+                idle_seconds=e.idle_seconds,
+                client=client,
+            ),
+        )
+    return PersonBreaks(pb.settings, pb.tz, state, (*pb.events, *events), pb.is_saved)
 
 
 def _program_items(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:
