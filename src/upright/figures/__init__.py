@@ -4,6 +4,8 @@
     figure_svg("chin-tuck", frame=1)     keyframe 1, still: for print, PDF and <img>
     keyframe_count("chin-tuck")          how many keyframes (at least a start and an end)
     alt_text("chin-tuck")                the picture in plain words (alt_text(id, frame=i) for one still)
+    figure_svg(id, embed_style=True)     a standalone animated file (an <img> cannot load figures.css);
+                                         serve it with a CSP that allows exactly figure_style(id)
 
 Modules: skeleton (bones and kinematics), schema (the pose file format), poses (stock poses,
 reading files), motion (tempo from the exercise's phases), props, svg, css (figures.css).
@@ -16,16 +18,18 @@ from functools import cache
 
 from upright.catalog import builtin_catalog
 from upright.errors import CatalogError, InvalidInput, NotFound
-from upright.figures.css import stylesheet
+from upright.figures.css import BASE_CSS, figure_css, stylesheet
 from upright.figures.motion import Motion, motion_for
 from upright.figures.poses import POSES_DIR, Figure, load_pose_file
 from upright.figures.props import Box
-from upright.figures.svg import figure_box, render_svg
+from upright.figures.svg import PX_PER_CM, figure_box, render_svg
 
 __all__ = [
     "POSES_DIR",
     "alt_text",
     "figure_ids",
+    "figure_size",
+    "figure_style",
     "figure_svg",
     "has_figure",
     "keyframe_count",
@@ -75,19 +79,37 @@ def alt_text(exercise_id: str, frame: int | None = None) -> str:
 
 
 def figure_svg(
-    exercise_id: str, *, animate: bool = True, frame: int | None = None, title: str | None = None
+    exercise_id: str,
+    *,
+    animate: bool = True,
+    frame: int | None = None,
+    title: str | None = None,
+    embed_style: bool = False,
 ) -> str:
     """The figure as an SVG string with role="img", <title> and <desc>.
 
     frame=None and animate=True: moves at the exercise's tempo where /static/figures.css is
     loaded, and holds the start pose where it is not or when the person prefers reduced motion.
-    frame=i: keyframe i, still (no classes, no CSS needed)."""
+    frame=i: keyframe i, still (no classes, no CSS needed).
+    embed_style=True (animated only): carries figure_style() in its own <style>, for a file on its own."""
     fig, motion, box = _prepared(exercise_id)
     is_animated = animate and frame is None
     index = 0 if frame is None else _frame_index(fig, frame)
     name = title or builtin_catalog().exercise(exercise_id).name
     desc = alt_text(exercise_id) if is_animated else alt_text(exercise_id, index)
-    return render_svg(fig, motion, box, frame=index, animate=is_animated, title=name, desc=desc)
+    style = figure_style(exercise_id) if is_animated and embed_style else None
+    return render_svg(fig, motion, box, frame=index, animate=is_animated, title=name, desc=desc, style=style)
+
+
+def figure_style(exercise_id: str) -> str:
+    """The CSS one animated figure needs (with the reduced-motion rule), as embedded by embed_style."""
+    return BASE_CSS + figure_css(_prepared(exercise_id)[1])
+
+
+def figure_size(exercise_id: str) -> tuple[int, int]:
+    """Width and height in CSS pixels at the default scale, for <img width height>."""
+    x0, y0, x1, y1 = _prepared(exercise_id)[2]
+    return round((x1 - x0) * PX_PER_CM), round((y1 - y0) * PX_PER_CM)
 
 
 def stylesheet_css() -> str:

@@ -219,6 +219,7 @@ def render_svg(
     animate: bool,
     title: str,
     desc: str,
+    style: str | None = None,
 ) -> str:
     """The SVG text for keyframe `frame`, with animation classes when `animate`."""
     x0, y0, x1, y1 = box
@@ -261,7 +262,8 @@ def render_svg(
         f'aria-labelledby="{ident}-t" aria-describedby="{ident}-d" class="{classes}" '
         f'data-exercise="{fig.exercise}" data-frame="{variant}">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
-        f'<g transform="matrix(1 0 0 -1 {_n(-x0)} {_n(y1)})" stroke-linejoin="round">'
+        + (f"<style>{style}</style>" if style else "")
+        + f'<g transform="matrix(1 0 0 -1 {_n(-x0)} {_n(y1)})" stroke-linejoin="round">'
         + "".join(scene)
         + "</g></svg>"
     )

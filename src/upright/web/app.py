@@ -21,9 +21,15 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Add a line here when a new router module arrives. Pages before API keeps /docs tidy.
 ROUTER_MODULES = (
     "upright.web.pages.handouts",  # before catalog: /programs/{id}/print must not fall to /programs/{id}
+    "upright.web.pages.figures",  # before catalog: /exercises/figures must not fall to /exercises/{id}
     "upright.web.pages.catalog",
     "upright.web.pages.docs",
     "upright.web.pages.breaks",
+    "upright.web.pages.onboarding",
+    "upright.web.pages.today",
+    "upright.web.pages.session",
+    "upright.web.pages.progress",
+    "upright.web.pages.settings",
     "upright.web.api.catalog",
     "upright.web.api.me",
     "upright.web.api.engine",
