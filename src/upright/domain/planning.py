@@ -33,6 +33,7 @@ from upright.catalog.schema import EQUIPMENT, Condition, Exercise, HandoutTempla
 from upright.domain.dose import PlannedDose, starting_dose
 from upright.domain.exclusions import allowed_positions, check_conditions, exclusion_for
 from upright.domain.script import (
+    EQUIPMENT_WORDS,
     ScriptItem,
     compile_script,
     item_seconds_upper_bound,
@@ -84,15 +85,6 @@ POSITION_ORDER: Final = (
     "side-lying",
 )
 CATEGORY_ORDER: Final = ("posture", "mobility", "stretch", "strengthening")
-EQUIPMENT_WORDS: Final = {
-    "resistance-band": "a stretch band",
-    "anchor-point": "a firm spot to tie a band to",
-    "dumbbells": "small weights",
-    "wall": "a wall",
-    "doorway": "a doorway",
-    "mat": "a mat",
-    "chair": "a chair",
-}
 
 
 @dataclass(frozen=True)
