@@ -56,7 +56,7 @@ class Labels:
     why: str = "Why it is in your plan"
     dose_from: str = "Amount from"
     as_directed: str = "Your doctor or therapist may change this amount."
-    variant: str = "Or"
+    variant: str = "Or:"
     left_out: str = "Left out for you"
     notes: str = "Notes"
     follow_up: str = "Follow-up care"
@@ -135,7 +135,9 @@ class ExerciseBlock:
     purpose: str
     steps: tuple[str, ...]
     dose: str  # the one line in large type
-    variants: tuple[str, ...]  # "Hold 30 seconds · 5 times · each side" for another allowed way
+    variants: tuple[
+        str, ...
+    ]  # another way the handout allows: "Hold 30 seconds · 5 times · each side (hold each stretch)"
     dose_notes: tuple[str, ...]
     cautions: tuple[str, ...]
     source: str  # which handout the dose comes from
@@ -217,7 +219,9 @@ def build_handout(
                 purpose=item.exercise.purpose,
                 steps=item.exercise.steps,
                 dose=dose_text(item.dose),
-                variants=tuple(f"{v.name}: {dose_text(v)}" for v in item.dose.variants),
+                variants=tuple(
+                    f"{dose_text(v)} ({v.name[:1].lower()}{v.name[1:]})" for v in item.dose.variants
+                ),
                 dose_notes=(LABELS.as_directed,) if item.dose.as_directed else (),
                 cautions=item.exercise.cautions,
                 source=_source_line(item.dose, titles),
