@@ -186,17 +186,16 @@ def build_handout(
     program: Program, catalog: Catalog, *, on: date, figures: FigureMaker = _no_figures
 ) -> Handout:
     """Everything the handout says, in order. `figures(exercise_id)` gives the start and end pictures."""
-    intro = [FOR_WORK] if program.setting == "work" else []
     # Workday advice only on a work program: a plan may borrow a dose from the work handout.
     rules = [
         catalog.rules[r]
         for r in program.rule_ids
         if r in catalog.rules and (catalog.rules[r].kind != "workday" or program.setting == "work")
     ]
-    if any(r.kind == "workday" for r in rules):
-        intro.extend(r.text for r in rules if r.kind == "workday")
-    elif program.setting == "work":
-        intro.append(WORK_NOTE)
+    intro: list[str] = []
+    if program.is_personal and program.setting == "work":  # a template's own summary already says it
+        intro.append(FOR_WORK)
+        intro.extend([r.text for r in rules if r.kind == "workday"] or [WORK_NOTE])
     if program.minutes:
         intro.append(TIME_NOTE.format(minutes=max(1, int(program.minutes + 0.5))))
     titles = {t.file: t for t in catalog.templates.values()}
