@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -237,3 +238,10 @@ def test_plan_from_the_engine_prints_as_it_is(catalog: Catalog, setting: str) ->
         assert _flat(left["reason"]) in text
     microbreak = catalog.rules["workday-microbreak"].text
     assert (_flat(microbreak) in text) is (setting == "work")
+
+
+def test_missing_font_says_how_to_install_it(tmp_path: Path) -> None:
+    from upright.exports.handout import FontsMissing, _Engine
+
+    with pytest.raises(FontsMissing, match="apt-get install fonts-dejavu-core"):
+        _Engine((tmp_path,))
