@@ -140,14 +140,8 @@ class Motion:
 
 
 def _hold_seconds(ex: Exercise) -> float | None:
-    for d in ex.doses:
-        if d.hold_seconds:
-            return float(d.hold_seconds[0])
-    for d in ex.doses:
-        for v in d.variants:
-            if v.hold_seconds:
-                return float(v.hold_seconds[0])
-    return None
+    """The shortest hold a handout gives (variants are a choice, not the default)."""
+    return next((float(d.hold_seconds[0]) for d in ex.doses if d.hold_seconds), None)
 
 
 def _build(fig: Figure, stops: list[tuple[float, int]]) -> Motion:

@@ -137,9 +137,14 @@ def _display(path: Path) -> str:
     return str(path)
 
 
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
 def _loc(loc: Iterable[int | str]) -> str:
     out = ""
     for part in loc:
+        if isinstance(part, str) and not _NAME.match(part):
+            continue  # pydantic's name for a branch of a union ("constrained-float"), not a field
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
 
@@ -179,6 +184,8 @@ def _resolve_frame(
     field = f"keyframes[{i}]"
     view: View = skel.view
     if kf.like is not None:
+        if kf.like not in earlier:  # that keyframe is broken itself, and already reported
+            return None
         angles, at = dict(earlier[kf.like][0]), earlier[kf.like][1]
     else:
         base = BASES.get((view, kf.base or ""))
@@ -267,8 +274,17 @@ def _parse(path: Path, problems: Problems) -> PoseFile | None:
     try:
         pf = PoseFile.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
+        seen: set[str] = set()
+        errors = exc.errors()
+        for err in errors:
             field, msg = _loc(err["loc"]), err["msg"].removeprefix("Value error, ")
+            if field in seen:  # a union reports once per branch; the first says enough
+                continue
+            if err["type"] == "too_short" and any(
+                len(e["loc"]) > len(err["loc"]) and e["loc"][: len(err["loc"])] == err["loc"] for e in errors
+            ):
+                continue  # "too few keyframes" only because one of them is broken
+            seen.add(field)
             if err["type"] == "extra_forbidden":
                 msg = "unknown field (see figures/schema.py for the allowed fields)"
             m = _FIELD_IN_MESSAGE.match(msg)

@@ -51,7 +51,7 @@ def floor(x0: float, x1: float) -> Drawn:
     """A strip of floor across the whole picture."""
     return Drawn(
         f'<rect x="{_n(x0)}" y="-4" width="{_n(x1 - x0)}" height="4" fill="{PROP_FILL}"/>'
-        + f'<line x1="{_n(x0)}" y1="0" x2="{_n(x1)}" y2="0" stroke="{PROP_LINE}" stroke-width="1"/>',
+        + f'<line x1="{_n(x0 + 0.5)}" y1="0" x2="{_n(x1 - 0.5)}" y2="0" stroke="{PROP_LINE}" stroke-width="1"/>',
         (x0, -4.0, x1, 0.0),
     )
 
