@@ -242,3 +242,73 @@ def test_pages_show_the_next_break_and_answer_without_javascript(client: TestCli
         "mon-tue",
         ["2025-12-25"],
     )
+
+
+def _player_result(routine: dict[str, Any], *, status: str = "done", outcome: str = "completed",
+                   pain: list[dict[str, Any]] | None = None, client_id: str = "break-0001") -> dict[str, Any]:  # fmt: skip
+    """What the session player sends at the end of a break routine."""
+    started = datetime(2025, 3, 3, 8, 45, tzinfo=UTC)
+    return {
+        "client_id": client_id,
+        "started_at": started.isoformat(),
+        "ended_at": (started + timedelta(seconds=routine["total_seconds"])).isoformat(),
+        "outcome": outcome,
+        "items": [
+            {
+                "exercise": t["exercise"],
+                "target": {
+                    "sets": t["sets"],
+                    "reps": t["reps"],
+                    "hold_seconds": t["hold_seconds"],
+                    "each_side": t["each_side"],
+                },
+                "done": {"sets": 0, "reps": 0, "holds": 0},
+                "status": status,
+            }
+            for t in routine["targets"]
+        ],
+        "pain_reports": pain or [],
+        "check_in": {"pain": None},
+    }
+
+
+def test_the_players_result_counts_the_break_once_and_keeps_a_pain_stop(
+    client: TestClient, clock: Clock, catalog: Catalog
+) -> None:
+    client.post("/api/me/screenings", json=all_no(catalog))
+    client.post("/api/me/plan", json={"choice": "handout", "program": "posture-and-neck-stretches"})
+    clock.at("09:47")
+    routine = client.get("/api/me/breaks/routine").json()
+    hurt = [
+        {
+            "at": "2025-03-03T08:46:00+00:00",
+            "score": 4,
+            "exercise": routine["exercises"][0],
+            "action": "continue",
+        }
+    ]
+    body = _player_result(routine, pain=hurt)
+    first = client.post("/api/me/breaks/routine/done", json=body)
+    assert first.status_code == 200 and first.json()["taken"] is True
+    again = client.post("/api/me/breaks/routine/done", json=body)  # the outbox resends: stored once
+    assert again.status_code == 200
+    assert client.get("/api/me/breaks").json()["today"]["taken"] == 1
+    export = client.get("/api/me/export").json()
+    reports = [r for r in export.get("pain_reports", []) if r.get("context") == "during"]
+    assert [r["score"] for r in reports] == [4]
+
+
+def test_a_routine_ended_before_anything_was_done_is_not_a_break(
+    client: TestClient, clock: Clock, catalog: Catalog
+) -> None:
+    client.post("/api/me/screenings", json=all_no(catalog))
+    client.post("/api/me/plan", json={"choice": "handout", "program": "workday-microbreaks"})
+    clock.at("09:47")
+    routine = client.get("/api/me/breaks/routine").json()
+    body = _player_result(routine, status="skipped", outcome="ended_early", client_id="break-0002")
+    r = client.post("/api/me/breaks/routine/done", json=body)
+    assert r.status_code == 200 and r.json()["taken"] is False
+    assert client.get("/api/me/breaks").json()["today"]["taken"] == 0
+    bad = client.post("/api/me/breaks/routine/done", json={**body, "client_id": "break-0003", "items": [
+        {**body["items"][0], "exercise": "moonwalk", "status": "done"}]})  # fmt: skip
+    assert bad.status_code == 422

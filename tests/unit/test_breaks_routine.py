@@ -91,9 +91,11 @@ def test_the_routine_is_a_script_from_the_session_compiler_without_the_pain_chec
     routine = routine_now(items)
     kinds = [s.kind for s in routine.script.steps]
     assert kinds[0] == "get-ready" and "safety" in kinds and "pain-check" not in kinds
+    last = routine.script.steps[-1]
+    assert (last.show, last.needs_answer) == ("Your break is done", True)
+    assert [s.needs_answer for s in routine.script.steps].count(True) == 1
     starts = [s.start for s in routine.script.steps]
     assert starts == sorted(starts) and starts[0] == 0
-    last = routine.script.steps[-1]
     assert routine.seconds == pytest.approx(last.start + last.seconds)
     assert break_script(list(routine.items)).total_seconds == routine.seconds
 

@@ -9,8 +9,8 @@ Rotation: each exercise has a number of times a day (its handout's "times per da
 handout gives none). The next routine starts with the exercise furthest behind today, then the one
 done least recently, then program order, so a work day of breaks covers every daily dose. The routine
 is compiled by the same script compiler as a full session (`domain.script`), so the same players play
-it; a break leaves out the end-of-session pain check (a pain score every 45 minutes would be a burden
-and would swamp the pain chart; the "This hurts" button still works in every player).
+it; a break ends with a short "done" step instead of the end-of-session pain check (a pain score every
+45 minutes would be a burden and would swamp the pain chart; "This hurts" still works in every player).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from upright.catalog.schema import Exercise
-from upright.domain.script import EQUIPMENT_WORDS, Script, ScriptItem, compile_script
+from upright.domain.script import EQUIPMENT_WORDS, Script, ScriptItem, Step, compile_script
 from upright.errors import InvalidInput
 
 __all__ = [
@@ -43,6 +43,8 @@ MIN_SECONDS: Final = 60.0
 MAX_SECONDS: Final = 120.0
 ALWAYS_AT_DESK: Final = frozenset({"chair"})
 BREAK_TITLE: Final = "Your short break"
+DONE_SHOW: Final = "Your break is done"
+DONE_SAY: Final = "Well done. That was your short break. Back to work when you are ready."
 
 # "several times a day" and friends, as a number to plan with (the low end of what the words mean).
 _PER_DAY_WORDS: Final = (
@@ -122,12 +124,19 @@ def desk_items(
     return kept, left
 
 
+def _done(step: Step) -> Step:
+    """The last step of a break: players wait here for "done" (a session asks for a pain score)."""
+    return replace(
+        step, kind="rest", seconds=3.0, show=DONE_SHOW, say=DONE_SAY, details=(), needs_answer=True
+    )
+
+
 def break_script(items: Sequence[ScriptItem], *, reminders: Sequence[str] = ()) -> Script:
-    """The routine as a script from the session compiler, without the end-of-session pain check.
+    """The routine as a script from the session compiler; its pain check becomes a "done" step.
 
     `reminders` are the screening's standing reminders (read after the safety words, as in a session)."""
     full = compile_script(items, posture=None, reminders=reminders, title=BREAK_TITLE)
-    steps = [s for s in full.steps if s.kind != "pain-check"]
+    steps = [_done(s) if s.kind == "pain-check" else s for s in full.steps]
     clock, timed = 0.0, []
     for index, step in enumerate(steps):
         timed.append(replace(step, index=index, start=clock))

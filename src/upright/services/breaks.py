@@ -51,7 +51,10 @@ from upright.services.people import get_profile
 from upright.services.plans import active_plan, script_items_of
 from upright.services.player import SessionScript, script_json
 from upright.services.screenings import require_session_allowed, session_reminders_for
+from upright.services.session_results import SessionResultIn
 from upright.store import breaks as repo
+from upright.store import repositories as people_repo
+from upright.store.tables import PainReportRow
 from upright.zones import resolve_timezone
 
 __all__ = [
@@ -65,6 +68,7 @@ __all__ = [
     "break_status",
     "load_breaks",
     "record_break_event",
+    "record_routine_result",
     "routine_json",
     "save_break_settings",
     "settings_json",
@@ -272,6 +276,7 @@ def record_break_event(
     now: datetime,
     catalog: Catalog | None = None,
     client: str = "web",
+    client_id: str | None = None,
 ) -> PersonBreaks:
     """Check the event against the state machine (Conflict or InvalidInput when it does not fit), store it."""
     pb = load_breaks(s, person_id, now=now)
@@ -306,9 +311,44 @@ def record_break_event(
                 exercises=list(e.exercises),
                 idle_seconds=e.idle_seconds,
                 client=client,
+                client_id=client_id if e is event else None,
             ),
         )
     return PersonBreaks(pb.settings, pb.tz, state, (*pb.events, *events), pb.is_saved)
+
+
+def record_routine_result(
+    s: Session, person_id: int, data: SessionResultIn, *, now: datetime, catalog: Catalog
+) -> dict[str, Any]:
+    """What the session player reports at the end of a break routine (the same shape as a session's).
+
+    The break counts as taken when the routine played to its end or any exercise was done. "This
+    hurts" scores are kept as pain reports, as in a session. A resend (same client_id) changes nothing."""
+    if repo.find_break_event(s, person_id, data.client_id) is not None:
+        return {**break_status(load_breaks(s, person_id, now=now), now=now), "taken": True}
+    done = [i.exercise for i in data.items if i.status in ("done", "partial")]
+    named = [*done, *(p.exercise for p in data.pain_reports if p.exercise)]
+    _known_exercises(named, catalog)
+    for report in data.pain_reports:
+        people_repo.add_pain_report(
+            s,
+            PainReportRow(
+                person_id=person_id,
+                taken_at=report.at,
+                score=report.score,
+                context="during",
+                exercise_id=report.exercise,
+                action=report.action,
+            ),
+        )
+    taken = data.outcome == "completed" or bool(done)
+    if not taken:
+        return {**break_status(load_breaks(s, person_id, now=now), now=now), "taken": False}
+    event = BreakEventIn(kind="taken", exercises=done)
+    pb = record_break_event(
+        s, person_id, event, now=now, catalog=catalog, client=data.player, client_id=data.client_id
+    )
+    return {**break_status(pb, now=now), "taken": True}
 
 
 def _program_items(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, select
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from upright.store.tables import Base
@@ -25,6 +25,7 @@ __all__ = [
     "BreakSettingsRow",
     "add_break_event",
     "break_events_since",
+    "find_break_event",
     "get_break_settings",
     "save_break_settings",
 ]
@@ -66,9 +67,13 @@ class BreakEventRow(Base):
     exercises: Mapped[list[Any]] = mapped_column(default=list)
     idle_seconds: Mapped[int] = mapped_column(Integer, default=0)
     client: Mapped[str] = mapped_column(String(16), default="web")
+    client_id: Mapped[str | None] = mapped_column(
+        String(64), default=None
+    )  # a player's result id: stored once
 
     __table_args__ = (
         Index("ix_break_events_person_at", "person_id", "at"),
+        UniqueConstraint("person_id", "client_id", name="uq_break_events_person_client"),
         CheckConstraint(
             "kind IN ('prompted', 'taken', 'natural', 'postponed', 'skipped', 'paused', 'resumed')",
             name="kind_known",
@@ -97,6 +102,13 @@ def add_break_event(s: Session, row: BreakEventRow) -> BreakEventRow:
     s.add(row)
     s.flush()
     return row
+
+
+def find_break_event(s: Session, person_id: int, client_id: str) -> BreakEventRow | None:
+    q = select(BreakEventRow).where(
+        BreakEventRow.person_id == person_id, BreakEventRow.client_id == client_id
+    )
+    return s.scalars(q).one_or_none()
 
 
 def break_events_since(s: Session, person_id: int, since: datetime) -> Sequence[BreakEventRow]:

@@ -17,10 +17,12 @@ from upright.services.breaks import (
     break_status,
     load_breaks,
     record_break_event,
+    record_routine_result,
     routine_json,
     save_break_settings,
     settings_json,
 )
+from upright.services.session_results import SessionResultIn
 from upright.web.deps import CatalogDep
 from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
 
@@ -55,3 +57,10 @@ def post_event(
 ) -> dict[str, Any]:
     pb = record_break_event(db, person.id, data, now=now, catalog=catalog, client="web")
     return break_status(pb, now=now)
+
+
+@router.post("/routine/done", summary="The session player's result for a break routine: the break is taken")
+def post_routine_result(
+    data: SessionResultIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> dict[str, Any]:
+    return record_routine_result(db, person.id, data, now=now, catalog=catalog)

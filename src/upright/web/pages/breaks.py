@@ -6,14 +6,13 @@ when a break comes due while a page is open (a system notification if allowed, a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
-from upright.domain.break_settings import DAY_NAMES, WEEKDAYS, days_text
+from upright.domain.break_settings import DAY_NAMES, WEEKDAYS
 from upright.domain.breaks import ABOUT_BREAKS
 from upright.errors import Conflict, InvalidInput, UprightError
 from upright.exports.ical import breaks_calendar
@@ -27,13 +26,15 @@ from upright.services.breaks import (
     routine_json,
     save_break_settings,
 )
-from upright.services.people import current_person
+from upright.services.people import current_person, get_profile
+from upright.web import patient_deps
 from upright.web.deps import CatalogDep
 from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
+FIGURE_URL = "/figures/{id}.svg"
 BACK_TO = ("/today", "/breaks")  # where a form may send the person back (no open redirects)
 AT_HAND_CHOICES = [e for e in EQUIPMENT if e not in ("none", "chair", "mat")]
 AT_HAND_LABELS = {
@@ -57,7 +58,8 @@ def break_panel(request: Request) -> dict[str, Any] | None:
     db = getattr(request.app.state, "db", None)
     if db is None:
         return None
-    now = datetime.now(UTC)
+    # The same clock as the request's NowDep (tests set it through dependency_overrides).
+    now = request.app.dependency_overrides.get(patient_deps._now, patient_deps._now)()
     try:
         with db.transaction() as s:
             person = current_person(s, request.app.state.settings, now=now)
@@ -195,8 +197,26 @@ def routine_page(
     return templates.TemplateResponse(
         request,
         "break_routine.html",
-        {"title": "Your short break", "routine": routine, "about": ABOUT_BREAKS},
+        {
+            "title": "Your short break",
+            "routine": routine,
+            "about": ABOUT_BREAKS,
+            "voice_on": get_profile(db, person.id).voice_on,
+            "figures": _figures(request, routine["exercises"]),
+            "figure_url": FIGURE_URL,
+        },
     )
+
+
+def _figures(request: Request, exercises: list[str]) -> list[str]:
+    """Exercises with a figure, when the figures route is there (as the session page does)."""
+    if not any(getattr(r, "path", "").startswith("/figures/") for r in request.app.routes):
+        return []
+    try:
+        from upright.figures import has_figure
+    except ImportError:  # pragma: no cover - figures are optional for the player
+        return []
+    return [ex for ex in exercises if has_figure(ex)]
 
 
 @router.get("/calendar/breaks.ics")
@@ -220,4 +240,4 @@ def calendar_feed(request: Request, db: DbDep, person: PersonDep, now: NowDep) -
     )
 
 
-__all__ = ["break_panel", "days_text", "router"]
+__all__ = ["break_panel", "router"]

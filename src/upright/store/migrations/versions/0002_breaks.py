@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("exercises", sa.JSON(), nullable=False),
         sa.Column("idle_seconds", sa.Integer(), nullable=False),
         sa.Column("client", sa.String(length=16), nullable=False),
+        sa.Column("client_id", sa.String(length=64), nullable=True),
         sa.CheckConstraint(
             "kind IN ('prompted', 'taken', 'natural', 'postponed', 'skipped', 'paused', 'resumed')",
             name=op.f("ck_break_events_kind_known"),
@@ -61,6 +62,7 @@ def upgrade() -> None:
             ["person_id"], ["people.id"], name=op.f("fk_break_events_person_id_people"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_break_events")),
+        sa.UniqueConstraint("person_id", "client_id", name="uq_break_events_person_client"),
     )
     op.create_index("ix_break_events_person_at", "break_events", ["person_id", "at"])
 
