@@ -29,6 +29,7 @@ __all__ = [
     "current_person",
     "delete_all_data",
     "export_all_data",
+    "find_current_person",
     "get_profile",
     "profile_out",
     "update_profile",
@@ -69,11 +70,20 @@ class ProfileOut(BaseModel):
     bell_on: bool
 
 
-def current_person(s: Session, settings: Settings, *, now: datetime) -> PersonRow:
-    """Personal mode: the one local person (created on first use)."""
+def _person_key(settings: Settings) -> str:
     if settings.mode != "personal":
         raise InvalidInput("mode", "only personal mode exists so far; set UPRIGHT_MODE=personal")
-    return repo.ensure_person(s, repo.LOCAL_PERSON, now=now)
+    return repo.LOCAL_PERSON
+
+
+def current_person(s: Session, settings: Settings, *, now: datetime) -> PersonRow:
+    """Personal mode: the one local person (created on first use)."""
+    return repo.ensure_person(s, _person_key(settings), now=now)
+
+
+def find_current_person(s: Session, settings: Settings) -> PersonRow | None:
+    """The person if they exist already (a read: takes no write lock)."""
+    return repo.find_person(s, _person_key(settings))
 
 
 def profile_out(row: ProfileRow | None) -> ProfileOut:

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from upright.services.people import current_person
+from upright.services.people import current_person, find_current_person
 from upright.store import Database
 from upright.store.tables import PersonRow
 
@@ -42,7 +42,17 @@ LocalTz = Annotated[tzinfo, Depends(_tz)]
 
 
 def _person(request: Request, db: DbDep, now: NowDep) -> PersonRow:
-    return current_person(db, request.app.state.settings, now=now)
+    """The person, created in a short transaction of its own the first time. The request's own
+    transaction then holds no write lock for a plain page view (SQLite has one writer at a time)."""
+    settings = request.app.state.settings
+    found = find_current_person(db, settings)
+    if found is None:
+        database: Database = request.app.state.db
+        with database.transaction() as s:
+            current_person(s, settings, now=now)
+        found = find_current_person(db, settings)
+        assert found is not None
+    return found
 
 
 PersonDep = Annotated[PersonRow, Depends(_person)]

@@ -1,0 +1,107 @@
+"""Settings: setting, equipment, minutes, focus and sessions a week; conditions; reminders and the
+voice; download all my data (JSON); delete all my data (asks first)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from upright.catalog.schema import EQUIPMENT
+from upright.errors import InvalidInput
+from upright.services.people import ProfileIn, delete_all_data, get_profile, update_profile
+from upright.web.api.me import export
+from upright.web.deps import CatalogDep
+from upright.web.pages.onboarding import profile_change
+from upright.web.pages.patient_forms import (
+    EQUIPMENT_LABELS,
+    FOCUS_LABELS,
+    SETTING_LABELS,
+    FormDep,
+    first,
+    see_other,
+)
+from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
+from upright.web.templating import templates
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(same_origin)])
+
+TIME = re.compile(r"^\d{2}:\d{2}$")
+
+
+def _page(request: Request, catalog: Any, values: dict[str, Any], *, error: InvalidInput | None = None,
+          saved: bool = False) -> Response:  # fmt: skip
+    return templates.TemplateResponse(
+        request,
+        "patient/settings.html",
+        {
+            "title": "Settings",
+            "v": values,
+            "error": error,
+            "saved": saved,
+            "setting_labels": SETTING_LABELS,
+            "equipment_labels": {e: EQUIPMENT_LABELS[e] for e in EQUIPMENT if e in EQUIPMENT_LABELS},
+            "focus_labels": FOCUS_LABELS,
+            "minute_choices": [5, 10, 15, 20, 30, 45],
+            "conditions": list(catalog.conditions.values()),
+        },
+        status_code=422 if error else 200,
+    )
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(
+    request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, saved: int = 0
+) -> Response:
+    return _page(request, catalog, get_profile(db, person.id).model_dump(), saved=bool(saved))
+
+
+@router.post("/settings", response_class=HTMLResponse)
+def settings_post(
+    request: Request, form: FormDep, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> Response:
+    try:
+        change, _ = profile_change(form)
+        reminder_time = first(form, "reminder_time")
+        if reminder_time and not TIME.match(reminder_time):
+            raise InvalidInput("reminder_time", "give a time like 08:30")
+        extra = ProfileIn(
+            conditions=form.get("condition", []),
+            reminders_on=first(form, "reminders_on") == "yes",
+            reminder_time=reminder_time or None,
+            voice_on=first(form, "voice_on") == "yes",
+            bell_on=first(form, "bell_on") == "yes",
+        )
+        merged = ProfileIn.model_validate(
+            {**change.model_dump(exclude_unset=True), **extra.model_dump(exclude_unset=True)}
+        )
+        update_profile(db, person.id, merged, catalog=catalog, now=now)
+    except InvalidInput as exc:
+        return _page(request, catalog, {**get_profile(db, person.id).model_dump(), "equipment": form.get("equipment", [])},
+                     error=exc)  # fmt: skip
+    return see_other("/settings?saved=1")
+
+
+@router.get("/settings/export")
+def settings_export(db: DbDep, person: PersonDep, now: NowDep) -> Response:
+    return export(db, person, now)
+
+
+@router.get("/settings/delete", response_class=HTMLResponse)
+def delete_page(request: Request) -> Response:
+    return templates.TemplateResponse(
+        request, "patient/delete.html", {"title": "Delete all my data", "error": None}
+    )
+
+
+@router.post("/settings/delete", response_class=HTMLResponse)
+def delete_post(request: Request, form: FormDep, db: DbDep, person: PersonDep) -> Response:
+    if first(form, "confirm") != "yes":
+        return templates.TemplateResponse(
+            request, "patient/delete.html",
+            {"title": "Delete all my data", "error": "Tick the box to say you are sure."}, status_code=422,
+        )  # fmt: skip
+    delete_all_data(db, person.id)
+    return templates.TemplateResponse(request, "patient/deleted.html", {"title": "Your data is deleted"})

@@ -1,0 +1,82 @@
+"""Today: what to do now, how long it takes, the streak, the last pain score, any alert; and the
+quick pain check-in. A new person sees where to begin; a stopped person sees the stop advice."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from upright.domain.screening import OUTCOME_ADVICE
+from upright.errors import InvalidInput
+from upright.services.checkins import LOCATIONS, CheckInIn, record_checkin
+from upright.services.overview import today_view
+from upright.services.plans import script_items_of
+from upright.web.deps import CatalogDep
+from upright.web.pages.onboarding import STOP_WORDS
+from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
+from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, same_origin
+from upright.web.static_files import static_exists
+from upright.web.templating import templates
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(same_origin)])
+
+
+def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now: NowDep, tz: LocalTz, *,
+           error: str | None = None) -> Response:  # fmt: skip
+    view = today_view(db, person_id, now=now, tz=tz)
+    items = []
+    if view.plan is not None:
+        items = [(it.exercise.name, it.dose.text) for it in script_items_of(view.plan.items, catalog)]
+    stop = None
+    if view.is_blocked and view.screening is not None:
+        stop = STOP_WORDS.get(view.screening.outcome)
+    return templates.TemplateResponse(
+        request,
+        "patient/today.html",
+        {
+            "title": "Today",
+            "v": view,
+            "items": items,
+            "stop": stop,
+            "advice": OUTCOME_ADVICE.get(view.screening.outcome) if view.screening else None,
+            "locations": LOCATIONS,
+            "error": error,
+            "has_breaks_js": static_exists("breaks.js"),
+        },
+        status_code=422 if error else 200,
+    )
+
+
+@router.get("/today", response_class=HTMLResponse)
+def today(
+    request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz
+) -> Response:
+    return _today(request, db, person.id, catalog, now, tz)
+
+
+@router.post("/checkin", response_class=HTMLResponse)
+def checkin(
+    request: Request,
+    form: FormDep,
+    db: DbDep,
+    person: PersonDep,
+    catalog: CatalogDep,
+    now: NowDep,
+    tz: LocalTz,
+) -> Response:
+    pain = to_int(first(form, "pain"))
+    location = first(form, "location") or None
+    if pain is None or not 0 <= pain <= 10:
+        return _today(
+            request, db, person.id, catalog, now, tz, error="Pick a number from 0 to 10 for your pain."
+        )
+    try:
+        record_checkin(
+            db, person.id,
+            CheckInIn(pain=pain, location=location if location in LOCATIONS else None,
+                      red_flag=first(form, "red_flag") == "yes"),
+            now=now,
+        )  # fmt: skip
+    except InvalidInput as exc:
+        return _today(request, db, person.id, catalog, now, tz, error=exc.message)
+    return see_other("/today")
