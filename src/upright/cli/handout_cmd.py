@@ -66,4 +66,5 @@ def register(app: typer.Typer) -> None:
             output.write_bytes(pdf)
         except OSError as exc:
             raise InvalidInput("output", f"cannot write {output}: {exc.strerror or exc}") from None
-        console.print(f"Wrote {output} ({size}, {len(pdf) // 1024} KB).", highlight=False)
+        # soft_wrap: a long path must stay whole so it can be copied
+        console.print(f"Wrote {output} ({size}, {len(pdf) // 1024} KB).", highlight=False, soft_wrap=True)
