@@ -66,6 +66,7 @@ __all__ = [
     "PersonBreaks",
     "break_routine",
     "break_status",
+    "breaks_export",
     "load_breaks",
     "record_break_event",
     "record_routine_result",
@@ -349,6 +350,31 @@ def record_routine_result(
         s, person_id, event, now=now, catalog=catalog, client=data.player, client_id=data.client_id
     )
     return {**break_status(pb, now=now), "taken": True}
+
+
+def breaks_export(s: Session, person_id: int) -> dict[str, Any]:
+    """The person's break settings and every break event, for "export all my data"."""
+    row = repo.get_break_settings(s, person_id)
+    settings = None
+    if row is not None:
+        settings = {
+            "every": row.every_minutes, "start": row.start, "end": row.end, "days": row.days,
+            "days_off": list(row.days_off), "postpone_minutes": row.postpone_minutes,
+            "max_postpones": row.max_postpones, "natural_minutes": row.natural_minutes,
+            "at_hand": list(row.at_hand), "timezone": row.timezone, "updated_at": row.updated_at.isoformat(),
+        }  # fmt: skip
+    events = [
+        {
+            "kind": e.kind,
+            "at": e.at.isoformat(),
+            "until": e.until.isoformat() if e.until else None,
+            "exercises": list(e.exercises),
+            "idle_seconds": e.idle_seconds,
+            "client": e.client,
+        }
+        for e in repo.break_events_since(s, person_id)
+    ]
+    return {"settings": settings, "events": events}
 
 
 def _program_items(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:

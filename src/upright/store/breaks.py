@@ -111,10 +111,9 @@ def find_break_event(s: Session, person_id: int, client_id: str) -> BreakEventRo
     return s.scalars(q).one_or_none()
 
 
-def break_events_since(s: Session, person_id: int, since: datetime) -> Sequence[BreakEventRow]:
-    q = (
-        select(BreakEventRow)
-        .where(BreakEventRow.person_id == person_id, BreakEventRow.at >= since)
-        .order_by(BreakEventRow.at, BreakEventRow.id)
-    )
-    return s.scalars(q).all()
+def break_events_since(s: Session, person_id: int, since: datetime | None = None) -> Sequence[BreakEventRow]:
+    """Oldest first (the order the state machine replays them); all of them when `since` is None."""
+    q = select(BreakEventRow).where(BreakEventRow.person_id == person_id)
+    if since is not None:
+        q = q.where(BreakEventRow.at >= since)
+    return s.scalars(q.order_by(BreakEventRow.at, BreakEventRow.id)).all()
