@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         ),
         output: Path = typer.Option(..., "-o", "--output", help="Where to write the PDF.", dir_okay=False),
         paper: str = typer.Option("letter", "--paper", help="Paper size: a4 or letter."),
-        on: Optional[str] = typer.Option(  # noqa: UP045 (Typer needs Optional here)
+        on: str | None = typer.Option(
             None, "--date", help="Date printed on the handout, YYYY-MM-DD (default: today)."
         ),
     ) -> None:
