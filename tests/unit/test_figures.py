@@ -31,7 +31,7 @@ from upright.figures.skeleton import skeleton_for
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 STATIC_CSS = Path(__file__).resolve().parents[2] / "src" / "upright" / "web" / "static" / "figures.css"
-DRAWN = {"line", "circle", "rect", "polygon"}
+DRAWN = {"line", "circle", "rect", "polygon", "path"}
 STRUCTURE = {"svg", "title", "desc", "style", "g"}
 Matrix = tuple[float, float, float, float, float, float]  # a b c d e f, as in SVG matrix()
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
@@ -114,6 +114,11 @@ def _drawn_points(el: ET.Element, m: Matrix, attrs: dict[str, str]) -> list[tupl
     elif tag == "polygon":
         nums = [float(v) for v in re.split(r"[\s,]+", el.get("points", "").strip())]
         pts = list(zip(nums[::2], nums[1::2], strict=True))
+    elif tag == "path":  # only absolute M and Q: a curve stays inside the hull of its points
+        d = el.get("d", "")
+        assert re.fullmatch(r"[MQ\d\s.,-]+", d), f"unexpected path commands in {d!r}"
+        nums = [float(v) for v in re.findall(r"-?[\d.]+", d)]
+        pts = list(zip(nums[::2], nums[1::2], strict=True))
     else:
         raise AssertionError(f"unexpected element <{tag}>: teach this test how to bound it")
     return [(*_apply(m, x, y), pad) for x, y in pts]
@@ -186,6 +191,7 @@ def test_moving_figure_starts_in_the_start_pose_and_moves(exercise_id: str) -> N
     assert _bone_ends(moving) == _bone_ends(start)  # without CSS (or with reduced motion) it shows the start
     assert 'class="upr-fig upr-fig--' in moving and "upr-anim" in moving and "upr-m upr-j-" in moving
     assert "upr-m" not in start and "<style" not in start  # stills need no CSS at all
+    assert "upr-arrows" not in moving  # the movement itself shows the way; arrows are for stills
 
 
 def test_animation_keeps_the_exercise_tempo(catalog: Catalog) -> None:
@@ -261,6 +267,8 @@ BROKEN = [
         "keyframes[1].reach.wrist_l",
     ),
     ("exercise: chin-tuck", "exercise: chin-tucks", "exercise"),
+    ("    at: [20, 3.5]\n", "    at: [20, 3.5]\n    arrows: [{joint: crown}]\n", "keyframes[0].arrows[0]"),
+    ("arrows: [{joint: crown, offset: [16, -8], bend: -0.3}]", "arrows: [{joint: nose}]", "keyframes[1].arrows[0].joint"),
 ]
 
 

@@ -5,9 +5,10 @@ starts from one of them or from an earlier keyframe and changes only what moves.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from upright.errors import CatalogError
-from upright.figures.schema import Band, Keyframe, PoseFile, Prop, Step
+from upright.figures.schema import Arrow, Band, Keyframe, PoseFile, Prop, Step
 from upright.figures.skeleton import (
     Edge,
     Point,
@@ -110,6 +111,7 @@ class Frame:
     say: str
     angles: dict[str, float]
     joints: dict[str, Point]
+    arrows: tuple[tuple[Point, Point, Point], ...] = ()  # tail, curve control point, tip (scene cm)
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def _loc(loc: Iterable[int | str]) -> str:
     return out or "(top level)"
 
 
-_FIELD_IN_MESSAGE = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)?): (.*)$", re.S)
+_FIELD_IN_MESSAGE = re.compile(r"^([a-z_]+(?:\[\d+\]|\.[a-z_]+)*): (.*)$", re.S)
 
 
 def _expand(view: View, key: str, value: float | list[float], skel: Skeleton) -> dict[str, float] | str:
@@ -246,6 +248,48 @@ def _place(skel: Skeleton, angles: Mapping[str, float], anchor: str, at: Point) 
     return {j: (x + dx, y + dy) for j, (x, y) in raw.items()}
 
 
+ARROW_SHORTEST = 16.0  # a small move still gets an arrow big enough to see
+
+
+def _arrow(a: Arrow, was: Point, now: Point) -> tuple[Point, Point, Point] | str:
+    """Tail, control point and tip of a curved arrow from `was` to `now`, shifted by the offset."""
+    ox, oy = float(a.offset[0]), float(a.offset[1])
+    (x0, y0), (x1, y1) = (was[0] + ox, was[1] + oy), (now[0] + ox, now[1] + oy)
+    d = math.dist((x0, y0), (x1, y1))
+    if d < 0.5:
+        return "this joint does not move between the two keyframes"
+    ux, uy = (x1 - x0) / d, (y1 - y0) / d
+    if d < ARROW_SHORTEST:
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        d = ARROW_SHORTEST
+        x0, y0, x1, y1 = mx - ux * d / 2, my - uy * d / 2, mx + ux * d / 2, my + uy * d / 2
+    if d > a.longest:
+        d = a.longest
+        x0, y0 = x1 - ux * d, y1 - uy * d
+    cx, cy = (x0 + x1) / 2 - uy * a.bend * d, (y0 + y1) / 2 + ux * a.bend * d
+    return (x0, y0), (cx, cy), (x1, y1)
+
+
+def _with_arrows(pf: PoseFile, frames: list[Frame], where: str, problems: Problems) -> list[Frame]:
+    index = {f.name: i for i, f in enumerate(frames)}
+    out = []
+    for i, (kf, frame) in enumerate(zip(pf.keyframes, frames, strict=True)):
+        paths = []
+        for j, a in enumerate(kf.arrows):
+            field = f"keyframes[{i}].arrows[{j}]"
+            if a.joint not in frame.joints:
+                problems.append((where, f"{field}.joint", f"unknown joint {a.joint!r}"))
+                continue
+            before = frames[index[a.start] if a.start is not None else i - 1]
+            got = _arrow(a, before.joints[a.joint], frame.joints[a.joint])
+            if isinstance(got, str):
+                problems.append((where, f"{field}.joint", got))
+                continue
+            paths.append(got)
+        out.append(replace(frame, arrows=tuple(paths)))
+    return out
+
+
 def _check_names(pf: PoseFile, skel: Skeleton, where: str, problems: Problems) -> None:
     if pf.anchor not in skel.joints:
         problems.append(
@@ -319,6 +363,9 @@ def load_pose_file(path: Path) -> Figure:
             continue
         done[kf.name] = got
         frames.append(Frame(kf.name, kf.say, got[0], _place(skel, got[0], pf.anchor, got[1])))
+    if problems:
+        raise CatalogError(problems)
+    frames = _with_arrows(pf, frames, where, problems)
     if problems:
         raise CatalogError(problems)
     return Figure(

@@ -20,6 +20,7 @@ A pose file says how to draw one exercise:
         say: The chin moves down toward the chest.
         pose: {neck: [86, 88], head: 70}     # bone directions in degrees, 0 = right, 90 = up
         reach: {wrist_l: {to: [60, 100], bend: down}}   # put a wrist or ankle on a spot
+        arrows: [{joint: crown, offset: [14, -4]}]       # on this still: how the crown got here
     timeline:                        # one step per phase of the exercise, in order
       - {phase: tuck, to: tucked}
       - {phase: hold, to: tucked}
@@ -36,7 +37,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["Band", "Keyframe", "PoseFile", "Prop", "Reach", "Step"]
+__all__ = ["Arrow", "Band", "Keyframe", "PoseFile", "Prop", "Reach", "Step"]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1, max_length=300)]
@@ -57,6 +58,17 @@ class Reach(_Strict):
     bend: Literal["up", "down", "left", "right"]
 
 
+class Arrow(_Strict):
+    """On a still, an accent arrow from where `joint` was in keyframe `from` (default: the keyframe
+    before) to where it is now, moved by `offset` so it sits beside the body, not on it."""
+
+    joint: JointName
+    start: Slug | None = Field(default=None, alias="from")
+    offset: Point = (0.0, 0.0)
+    bend: Annotated[float, Field(ge=-1, le=1)] = 0.0  # curve sideways, as a share of its length
+    longest: Annotated[float, Field(ge=8, le=200)] = 40.0  # long moves get an arrow near the end only
+
+
 class Keyframe(_Strict):
     name: Slug
     say: Text
@@ -65,6 +77,7 @@ class Keyframe(_Strict):
     at: Point | None = None
     pose: dict[str, Angle | list[Angle]] = Field(default_factory=dict)
     reach: dict[str, Reach] = Field(default_factory=dict)
+    arrows: tuple[Arrow, ...] = ()
 
     @model_validator(mode="after")
     def _one_start(self) -> Keyframe:
@@ -155,6 +168,14 @@ class PoseFile(_Strict):
             if kf.like is not None and kf.like not in seen:
                 raise ValueError(f"keyframes[{i}].like: {kf.like!r} is not an earlier keyframe")
             seen.append(kf.name)
+        for i, kf in enumerate(self.keyframes):
+            for j, arrow in enumerate(kf.arrows):
+                if arrow.start is None and i == 0:
+                    raise ValueError(
+                        f"keyframes[0].arrows[{j}]: the first keyframe needs from: (another keyframe)"
+                    )
+                if arrow.start is not None and arrow.start not in seen:
+                    raise ValueError(f"keyframes[{i}].arrows[{j}]: no keyframe called {arrow.start!r}")
         for i, step in enumerate(self.timeline):
             for name in step.targets:
                 if name not in seen:

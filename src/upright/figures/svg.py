@@ -25,6 +25,7 @@ HALO = 3.0  # white edge around near limbs so an arm in front of the body reads 
 PAD = 4.0
 PX_PER_CM = 1.6  # default size when nothing else sizes the picture
 BAND_WIDTH = 1.6
+ARROW_WIDTH, ARROW_HEAD_L, ARROW_HEAD_W, CASING = 2.4, 7.5, 4.5, 3.0
 
 # Head shapes in the head bone's frame: x runs from the top of the neck toward the crown,
 # +y is the back of the head in side view (the face is at -y).
@@ -99,6 +100,10 @@ def _body_box(fig: Figure, joints: Mapping[str, Point]) -> Box:
 def figure_box(fig: Figure, motion: Motion) -> Box:
     """One frame for every keyframe and every moment of the loop, so stills line up with the animation."""
     boxes = [_body_box(fig, f.joints) for f in fig.frames]
+    for f in fig.frames:
+        for path in f.arrows:
+            r = ARROW_HEAD_W + CASING  # the head's corners and the white casing around it
+            boxes += [(x - r, y - r, x + r, y + r) for x, y in path]
     boxes += [_body_box(fig, motion.joints_at(t)) for t in motion.sample_times(0.1)]
     for prop in fig.props:
         drawn = draw_prop(prop, fig.view)
@@ -210,6 +215,29 @@ def _tree(
     return "".join(parts)
 
 
+def _arrows(paths: tuple[tuple[Point, Point, Point], ...]) -> str:
+    """Curved accent arrows showing where a body part moved: they matter most on paper."""
+    out = []
+    for (x0, y0), (cx, cy), (x1, y1) in paths:
+        tx, ty = x1 - cx, y1 - cy  # the curve's direction at its tip
+        t = math.hypot(tx, ty) or 1.0
+        tx, ty = tx / t, ty / t
+        bx, by = x1 - tx * ARROW_HEAD_L, y1 - ty * ARROW_HEAD_L
+        ex, ey = x1 - tx * (ARROW_HEAD_L - 1), y1 - ty * (ARROW_HEAD_L - 1)  # the line tucks under the head
+        head = f"{_n(x1)},{_n(y1)} {_n(bx - ty * ARROW_HEAD_W)},{_n(by + tx * ARROW_HEAD_W)} {_n(bx + ty * ARROW_HEAD_W)},{_n(by - tx * ARROW_HEAD_W)}"
+        d = f"M {_n(x0)} {_n(y0)} Q {_n(cx)} {_n(cy)} {_n(ex)} {_n(ey)}"
+        # A white casing first, so an arrow that crosses the dark body still reads.
+        out.append(
+            f'<path d="{d}" stroke="{PAPER}" stroke-width="{_n(ARROW_WIDTH + CASING)}"/>'
+            f'<polygon points="{head}" fill="{PAPER}" stroke="{PAPER}" stroke-width="{_n(CASING)}"/>'
+            f'<path d="{d}"/><polygon points="{head}" fill="{ACCENT}" stroke="none"/>'
+        )
+    return (
+        f'<g class="upr-arrows" fill="none" stroke="{ACCENT}" stroke-width="{_n(ARROW_WIDTH)}" '
+        f'stroke-linecap="round" stroke-linejoin="round">' + "".join(out) + "</g>"
+    )
+
+
 def render_svg(
     fig: Figure,
     motion: Motion,
@@ -252,6 +280,9 @@ def render_svg(
             f'<rect x="0" y="{_n(-BAND_WIDTH / 2)}" width="1" height="{_n(BAND_WIDTH)}" fill="{ACCENT}" '
             f'transform="translate({_n(bx)} {_n(by)}) rotate({_n(ang)}) scale({_n(length)} 1)"{cls} data-band="{i}"/>'
         )
+
+    if not animate and fig.frames[frame].arrows:
+        scene.append(_arrows(fig.frames[frame].arrows))
 
     variant = "anim" if animate else f"f{frame}"
     ident = f"upr-{fig.exercise}-{variant}"
