@@ -19,7 +19,7 @@ from upright.services.session_results import (
 )
 from upright.store import repositories as repo
 
-__all__ = ["RecordedSession", "get_session", "list_sessions", "record_session"]
+__all__ = ["RecordedSession", "get_session", "is_stored", "list_sessions", "record_session"]
 
 
 class RecordedSession:
@@ -47,3 +47,8 @@ def get_session(s: Session, person_id: int, session_id: int) -> SessionResultOut
     if row is None:
         raise NotFound("session", str(session_id))
     return result_out(row)
+
+
+def is_stored(s: Session, person_id: int, client_id: str) -> bool:
+    """Whether a session with this client id is stored already (a form sent twice)."""
+    return repo.find_session(s, person_id, client_id) is not None

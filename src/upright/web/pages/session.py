@@ -17,7 +17,7 @@ from upright.services.checkins import LOCATIONS
 from upright.services.people import get_profile
 from upright.services.player import SessionScript, session_script
 from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
-from upright.services.sessions import record_session
+from upright.services.sessions import is_stored, record_session
 from upright.web.deps import CatalogDep
 from upright.web.pages.onboarding import stop_page
 from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
@@ -87,6 +87,9 @@ def log_without_player(
 ) -> Response:
     """The no-JavaScript way: the page's own client id makes a repeated post harmless."""
     program = first(form, "program") or None
+    client_id = first(form, "client_id") or uuid.uuid4().hex
+    if is_stored(db, person.id, client_id):  # the same form sent again (reload, double click)
+        return see_other("/progress")
     try:
         ss = session_script(db, person.id, catalog=catalog, program=program)
     except (SafetyStop, Conflict) as exc:
@@ -102,7 +105,7 @@ def log_without_player(
     feeling = first(form, "feeling") or None
     try:
         data = SessionResultIn(
-            client_id=first(form, "client_id") or uuid.uuid4().hex,
+            client_id=client_id,
             plan_id=ss.plan_id,
             program=program,
             player="web",
@@ -123,7 +126,9 @@ def log_without_player(
             check_in=CheckIn(pain=pain, feeling=feeling if feeling in ("easier", "as_expected", "harder") else None),
         )  # fmt: skip
     except ValueError:
-        raise InvalidInput("pain", "pick a number from 0 to 10") from None
+        raise InvalidInput(
+            "session", "the form could not be read; please open the session page again"
+        ) from None
     record_session(db, person.id, data, catalog=catalog, now=now)
     return see_other("/progress")
 
