@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "upright.cli.handout_cmd",
     "upright.cli.engine_cmds",
     "upright.cli.breaks_cmd",
+    "upright.cli.session_cmd",
 )
 
 for _name in COMMAND_MODULES:

@@ -37,7 +37,7 @@ ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 Pain = Annotated[int, Field(ge=0, le=10, description="0 = no pain, 10 = the worst pain")]
 Count = Annotated[int, Field(ge=0, le=1000)]
-MAX_SESSION = timedelta(hours=6)
+MAX_SESSION = timedelta(hours=24)  # a paused session may sit for a while before its check-in
 CLOCK_SLACK = timedelta(hours=26)  # a device clock may be off, or in another time zone setting
 
 
@@ -103,7 +103,7 @@ class SessionResultIn(_In):
         if self.ended_at < self.started_at:
             raise ValueError("ended_at is before started_at")
         if self.ended_at - self.started_at > MAX_SESSION:
-            raise ValueError("a session cannot last more than 6 hours")
+            raise ValueError("a session cannot last more than 24 hours")
         return self
 
 

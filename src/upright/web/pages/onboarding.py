@@ -14,6 +14,7 @@ from upright.errors import InvalidInput
 from upright.services.checkins import LOCATIONS, CheckInIn, record_checkin
 from upright.services.people import ProfileIn, get_profile, update_profile
 from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, preview_plans
+from upright.services.safety_words import STOP_WORDS
 from upright.services.screenings import ScreeningIn, latest_screening_result, questions, record_screening
 from upright.web.deps import CatalogDep
 from upright.web.pages.patient_forms import (
@@ -40,22 +41,6 @@ GROUP_TITLES = {
     "organs": "Other body parts",
     "worse-or-new-pain": "Changes in your pain",
     "not-improving": "How long it has lasted",
-}
-STOP_WORDS = {
-    "emergency": {
-        "title": "Call your emergency number now",
-        "lines": [
-            "Call 911 in the US, 112 in Europe, or 999 in the UK.",
-            "Do not exercise. Do not drive yourself.",
-        ],
-    },
-    "seek_care_now": {
-        "title": "Get medical care today",
-        "lines": [
-            "Call your doctor now, or go to urgent care.",
-            "Do not exercise until a doctor has seen you.",
-        ],
-    },
 }
 
 

@@ -16,6 +16,7 @@ from upright.errors import Conflict, InvalidInput, SafetyStop
 from upright.services.checkins import LOCATIONS
 from upright.services.people import get_profile
 from upright.services.player import SessionScript, session_script
+from upright.services.safety_words import FEELINGS, HIGH_PAIN_ADVICE, PAIN_ADVICE
 from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.services.sessions import is_stored, record_session
 from upright.web.deps import CatalogDep
@@ -77,6 +78,9 @@ def session_page(
             "started_at": now.isoformat(),
             "program": program or "",
             "locations": LOCATIONS,
+            "advice": PAIN_ADVICE,
+            "high_pain_advice": HIGH_PAIN_ADVICE,
+            "feelings": FEELINGS,
         },
     )
 

@@ -11,8 +11,8 @@ from upright.errors import InvalidInput
 from upright.services.checkins import LOCATIONS, CheckInIn, record_checkin
 from upright.services.overview import today_view
 from upright.services.plans import script_items_of
+from upright.services.safety_words import STOP_WORDS
 from upright.web.deps import CatalogDep
-from upright.web.pages.onboarding import STOP_WORDS
 from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
 from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, same_origin
 from upright.web.static_files import static_exists

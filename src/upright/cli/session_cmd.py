@@ -1,0 +1,83 @@
+"""`upright session [PROGRAM]`: play today's session in the terminal and log it to the same database as
+the web app. Without PROGRAM it plays your chosen plan; with a handout program id it plays that program,
+fitted to your conditions and equipment. Screening rules apply here as in the browser."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import typer
+
+from upright.cli.output import console, err_console, exits_on_error, print_json
+from upright.errors import SafetyStop
+
+__all__ = ["CLOCK", "SLEEP", "register"]
+
+# The player reads time through these two; tests swap in a fast clock.
+SLEEP = time.sleep
+CLOCK = time.monotonic
+
+
+def _stop(exc: SafetyStop) -> None:
+    from upright.services.safety_words import STOP_WORDS
+
+    words = STOP_WORDS.get(exc.outcome)
+    if words is None:  # not screened yet, or a new screening is needed
+        err_console.print(f"[bold]{' '.join(exc.reasons)}[/]\nAnswer the safety questions in the web app first "
+                          "(`upright serve`, then open Today).", highlight=False)  # fmt: skip
+        return
+    err_console.print(f"[bold red]{words['title']}[/]", highlight=False)
+    for line in words["lines"]:  # type: ignore[attr-defined]
+        err_console.print(line, highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @exits_on_error
+    def session(
+        program: str = typer.Argument(
+            None, metavar="[PROGRAM]", help="A handout program id; default: your plan."
+        ),
+        bell: bool = typer.Option(
+            None, "--bell/--no-bell", help="Ring the terminal bell at holds (default: Settings)."
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Print the stored session as JSON at the end."),
+    ) -> None:
+        """Play your session in the terminal: countdowns, reps, Ctrl+C if it hurts, a check-in at the end."""
+        from upright.catalog import load_catalog
+        from upright.cli.terminal_player import TerminalPlayer
+        from upright.config import get_settings
+        from upright.services.people import current_person, get_profile
+        from upright.services.player import script_json, session_script
+        from upright.services.sessions import record_session
+        from upright.store import open_database
+
+        settings = get_settings()
+        catalog = load_catalog(settings.extra_catalog_dirs)
+        db = open_database(settings.effective_database_url)
+        try:
+            with db.transaction() as s:
+                person = current_person(s, settings, now=datetime.now(UTC))
+                person_id = person.id
+                try:
+                    script = script_json(session_script(s, person_id, catalog=catalog, program=program))
+                except SafetyStop as exc:
+                    _stop(exc)
+                    raise typer.Exit(1) from None
+                ring = get_profile(s, person_id).bell_on if bell is None else bell
+            player = TerminalPlayer(script=script, console=console, sleep=SLEEP, clock=CLOCK, bell=ring)
+            result = player.play()
+            with db.transaction() as s:
+                recorded = record_session(s, person_id, result, catalog=catalog, now=datetime.now(UTC))
+        finally:
+            db.dispose()
+        if as_json:
+            print_json({**recorded.result.model_dump(mode="json"), "dose_changes": recorded.changes})
+            return
+        console.print(
+            "[bold green]Saved. Well done![/] See your progress with `upright serve`, then Progress."
+        )
+        for change in recorded.changes:
+            if change["direction"] != "same":
+                console.print(f"  {change['name']}: {change['reason']}", highlight=False)

@@ -1,0 +1,285 @@
+"""The terminal session player: plays the same compiled script as the browser (services.player.script_json)
+and builds the same result (services.session_results.SessionResultIn).
+
+Time is injected: `sleep` and `clock` default to the real ones; tests pass a fast fake pair. The pain
+stop is Ctrl+C (KeyboardInterrupt) during any countdown: the player stops, asks the pain score, shows
+what to do, then goes on, skips the exercise, or ends. A check-in ends every session."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from rich.console import Console, Group
+from rich.live import Live
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.prompt import Prompt
+from rich.text import Text
+
+from upright.services.safety_words import FEELINGS, HIGH_PAIN, HIGH_PAIN_ADVICE, PAIN_ADVICE
+from upright.services.session_results import CheckIn, Done, ItemResult, PainReport, SessionResultIn, Target
+
+__all__ = ["ItemProgress", "TerminalPlayer"]
+
+MAX_ACTIVE = 6 * 3600
+
+
+@dataclass
+class ItemProgress:
+    steps: int = 0
+    done_steps: int = 0
+    reps: int = 0
+    holds: int = 0
+    sets: int = 0
+    hurt: bool = False
+
+
+class _Skip(Exception):
+    """Leave the current exercise."""
+
+
+class _End(Exception):
+    """Leave the session (to the check-in)."""
+
+
+@dataclass
+class TerminalPlayer:
+    script: dict[str, Any]
+    console: Console
+    sleep: Callable[[float], None]
+    clock: Callable[[], float]
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    ask: Callable[..., str] = field(default=Prompt.ask)
+    bell: bool = False
+    outcome: str = "completed"
+    pain_reports: list[PainReport] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.steps: list[dict[str, Any]] = self.script["steps"]
+        self.items = [ItemProgress() for _ in self.script["targets"]]
+        for n, step in enumerate(self.steps):
+            if step.get("item") is not None:
+                self.items[step["item"]].steps += 1
+            nxt = self.steps[n + 1] if n + 1 < len(self.steps) else None
+            same_rep = (
+                nxt is not None
+                and nxt.get("item") == step.get("item")
+                and nxt.get("rep") == step.get("rep")
+                and nxt.get("set") == step.get("set")
+                and nxt["kind"] in ("move", "hold")
+                and (step.get("side_name") or nxt.get("side") == step.get("side"))
+            )
+            step["last_of_rep"] = step.get("rep") is not None and not same_rep
+        self.active = 0.0
+        self.client_id = uuid.uuid4().hex
+        self.started_at = self.now()
+
+    # ---- playing -------------------------------------------------------------------------------
+
+    def play(self) -> SessionResultIn:
+        """Play every step, then the check-in; returns the result to store."""
+        self.console.print(
+            Panel(Text(self.script["title"], style="bold"), subtitle="Press Ctrl+C if it hurts")
+        )
+        self.ask("Press Enter to start", default="", show_default=False)
+        self.started_at = self.now()
+        n = 0
+        while n < len(self.steps):
+            step = self.steps[n]
+            if step.get("needs_answer"):
+                break
+            try:
+                self._step(step)
+                self._complete(step)
+                n += 1
+            except _Skip:
+                n = self._after_item(n)
+            except _End:
+                break
+        return self.check_in()
+
+    def _after_item(self, n: int) -> int:
+        item = self.steps[n].get("item")
+        n += 1
+        while item is not None and n < len(self.steps) - 1 and self.steps[n].get("item") == item:
+            n += 1
+        return n
+
+    def _where(self, step: dict[str, Any]) -> str:
+        parts = []
+        if step.get("rep") and (step.get("reps") or 0) > 1:
+            parts.append(f"Rep {step['rep']} of {step['reps']}")
+        if step.get("set") and (step.get("sets") or 0) > 1:
+            parts.append(f"Set {step['set']} of {step['sets']}")
+        if step.get("side_name"):
+            parts.append(f"Side: {step['side_name']}")
+        elif step.get("side") and (step.get("sides") or 0) > 1:
+            parts.append(f"Side {step['side']} of {step['sides']}")
+        return " · ".join(parts)
+
+    def _step(self, step: dict[str, Any]) -> None:
+        if step["kind"] == "exercise":
+            self.console.rule(f"[bold]{step['exercise_name']}")
+            for line in step.get("details", []):
+                self.console.print(f"  • {line}", highlight=False)
+        if step["kind"] == "hold" and self.bell:
+            self.console.bell()
+        where = self._where(step)
+        line = f"[bold]{step['show']}[/]" + (f"  [dim]{where}[/]" if where else "")
+        self.console.print(line, highlight=False)
+        if step["say"] != step["show"]:
+            self.console.print(f"  [italic]{step['say']}[/]", highlight=False)
+        self._countdown(step)
+
+    def _countdown(self, step: dict[str, Any]) -> None:
+        """Count down the step's seconds by the clock (sleeping in short slices)."""
+        seconds = float(step["seconds"])
+        if not self.console.is_terminal:
+            self._wait(seconds, step)
+            return
+        with Live(
+            self._panel(step, seconds), console=self.console, transient=True, auto_refresh=False
+        ) as live:
+            self._wait(seconds, step, live)
+
+    def _panel(self, step: dict[str, Any], left: float) -> Panel:
+        big = Text(f"{max(0, int(left + 0.999))}", style="bold cyan" if step["kind"] == "hold" else "bold")
+        bar = ProgressBar(total=max(step["seconds"], 0.001), completed=step["seconds"] - left, width=40)
+        return Panel(Group(big, bar), title=step["show"], subtitle="Ctrl+C: this hurts / skip / end")
+
+    def _wait(self, seconds: float, step: dict[str, Any], live: Live | None = None) -> None:
+        deadline = self.clock() + seconds
+        while True:
+            left = deadline - self.clock()
+            if left <= 0:
+                return
+            started = self.clock()
+            try:
+                self.sleep(min(1.0, left))
+            except KeyboardInterrupt:
+                self.active += self.clock() - started
+                paused = self._menu(step)
+                deadline += paused  # the step goes on where it stopped
+                continue
+            self.active += self.clock() - started
+            if live is not None:
+                live.update(self._panel(step, deadline - self.clock()), refresh=True)
+
+    # ---- the pain stop ---------------------------------------------------------------------------
+
+    def _menu(self, step: dict[str, Any]) -> float:
+        """Ctrl+C: stop and ask. Returns the seconds spent here (they do not count as exercise)."""
+        began = self.clock()
+        self.console.print("\n[bold]Stopped.[/]")
+        choice = self.ask(
+            "h = this hurts, s = skip this exercise, e = end the session, Enter = go on",
+            choices=["h", "s", "e", ""], default="", show_choices=False, show_default=False,
+        )  # fmt: skip
+        if choice == "s":
+            raise _Skip
+        if choice == "e":
+            self.outcome = "ended_early" if self.outcome == "completed" else self.outcome
+            raise _End
+        if choice == "h":
+            self._hurts(step)
+        return self.clock() - began
+
+    def _pain(self, question: str) -> int:
+        while True:
+            answer = self.ask(f"{question} (0 = no pain, 10 = the worst pain)").strip()
+            if answer.isdigit() and 0 <= int(answer) <= 10:
+                return int(answer)
+            self.console.print("[red]Please type a whole number from 0 to 10.[/]")
+
+    def _hurts(self, step: dict[str, Any]) -> None:
+        score = self._pain("How bad is the pain right now?")
+        lines = [f"• {line}" for line in PAIN_ADVICE]
+        if score >= HIGH_PAIN:
+            lines.insert(0, f"[bold]{HIGH_PAIN_ADVICE}[/]")
+        self.console.print(Panel("\n".join(lines), title="What to do now", border_style="red"))
+        item = step.get("item")
+        choices = (
+            {"s": "skip", "e": "end"} if score >= HIGH_PAIN else {"g": "continue", "s": "skip", "e": "end"}
+        )
+        if item is None:
+            choices.pop("s")
+        words = {"g": "g = go on gently", "s": "s = skip this exercise", "e": "e = end the session"}
+        choice = self.ask(", ".join(words[k] for k in choices), choices=list(choices), show_choices=False)
+        action = choices[choice]
+        target = self.script["targets"][item] if item is not None else None
+        self.pain_reports.append(
+            PainReport(
+                at=self.now(), score=score, exercise=target["exercise"] if target else None, action=action
+            )
+        )
+        if action != "continue" and item is not None:
+            self.items[item].hurt = True
+        if action == "skip":
+            raise _Skip
+        if action == "end":
+            self.outcome = "stopped_for_pain"
+            raise _End
+
+    # ---- what was done, and the check-in -----------------------------------------------------------
+
+    def _complete(self, step: dict[str, Any]) -> None:
+        item = step.get("item")
+        if item is None:
+            return
+        it = self.items[item]
+        it.done_steps += 1
+        if step["kind"] == "hold":
+            it.holds += 1
+        if step["last_of_rep"]:
+            it.reps += 1
+            if self.bell and step["rep"] == step.get("reps"):
+                self.console.bell()
+        if step["kind"] == "rest":
+            it.sets += 1
+        if it.done_steps == it.steps:
+            it.sets = self.script["targets"][item]["sets"]
+
+    def check_in(self) -> SessionResultIn:
+        self.console.rule("[bold]Check-in")
+        pain = self._pain("How is your pain now?")
+        keys = list(FEELINGS)
+        menu = ", ".join(f"{n} = {FEELINGS[k]}" for n, k in enumerate(keys, 1))
+        answer = self.ask(f"How did it go? {menu}, Enter = skip", choices=["1", "2", "3", ""], default="",
+                          show_choices=False, show_default=False)  # fmt: skip
+        feeling = keys[int(answer) - 1] if answer else None
+        ended = max(self.now(), self.started_at)
+        started = max(self.started_at, ended - timedelta(hours=23))
+        return SessionResultIn(
+            client_id=self.client_id,
+            plan_id=self.script.get("plan_id"),
+            program=self.script.get("program"),
+            player="terminal",
+            started_at=started,
+            ended_at=ended,
+            outcome=self.outcome,
+            planned_seconds=int(self.script["total_seconds"]),
+            active_seconds=min(MAX_ACTIVE, int(self.active)),
+            items=[self._item_result(n, t) for n, t in enumerate(self.script["targets"])],
+            pain_reports=self.pain_reports,
+            check_in=CheckIn(pain=pain, feeling=feeling),
+        )
+
+    def _item_result(self, n: int, target: dict[str, Any]) -> ItemResult:
+        it = self.items[n]
+        if it.hurt:
+            status = "stopped_for_pain"
+        elif it.done_steps == it.steps:
+            status = "done"
+        else:
+            status = "partial" if it.done_steps else "skipped"
+        return ItemResult(
+            exercise=target["exercise"],
+            target=Target(sets=target["sets"], reps=target["reps"], hold_seconds=target["hold_seconds"],
+                          each_side=target["each_side"]),
+            done=Done(sets=it.sets, reps=it.reps, holds=it.holds),
+            status=status,
+        )  # fmt: skip
