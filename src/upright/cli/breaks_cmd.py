@@ -263,7 +263,7 @@ def ics(
         output.write_bytes(data)
     except OSError as exc:
         raise InvalidInput("-o", f"Cannot write {output}: {exc.strerror or exc}.") from None
-    console.print(f"Wrote {output}. Import it into your calendar app.", highlight=False)
+    console.print(f"Wrote {output}. Import it into your calendar app.", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
