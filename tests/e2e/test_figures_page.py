@@ -3,13 +3,15 @@ on their keyframes), and they hold the start pose when the person asks for reduc
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Playwright
 
 from tests.conftest import LiveServer
 from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.unit.test_figures import _bone_ends
 from upright.figures import _prepared, figure_ids, figure_svg
 
@@ -126,3 +128,29 @@ def test_figure_file_moves_on_its_own_and_respects_reduced_motion(
     assert all(n != "none" for n in page.evaluate(ANIMATION_NAMES_JS))
     reduced_page.goto(live_server.url + "/figures/bird-dog.svg")
     assert all(n == "none" for n in reduced_page.evaluate(ANIMATION_NAMES_JS))
+
+
+def _distinct_img_frames(page: Page, url: str) -> int:
+    page.set_content(f'<img id="fig" src="{url}" width="400" alt="">')
+    page.wait_for_timeout(500)
+    shots = set()
+    for _ in range(4):
+        shots.add(hashlib.sha256(page.locator("#fig").screenshot()).hexdigest())
+        page.wait_for_timeout(700)
+    return len(shots)
+
+
+def test_figure_in_an_img_moves_and_holds_still_when_the_system_asks(
+    live_server: LiveServer, page: Page, playwright_instance: Playwright
+) -> None:
+    """The session player shows /figures/{id}.svg in an <img>, which cannot load our style sheet:
+    the file's own style moves it, and a system-wide reduced-motion setting stops it."""
+    url = f"{live_server.url}/figures/bird-dog.svg"
+    assert _distinct_img_frames(page, url) > 1
+    still = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--force-prefers-reduced-motion"]
+    )
+    try:
+        assert _distinct_img_frames(still.new_page(), url) == 1
+    finally:
+        still.close()
