@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import typer
 
 from upright.catalog import Catalog, load_catalog
-from upright.cli.breaks_loop import BreakLoop, Notifier, SystemClock, TerminalUI
+from upright.cli.breaks_loop import HELP, BreakLoop, Notifier, SystemClock, TerminalUI
 from upright.cli.output import console, exits_on_error, print_json
 from upright.config import Settings, get_settings
 from upright.domain.breaks import ABOUT_BREAKS
@@ -141,8 +141,11 @@ def breaks(
             print_json(status) if as_json else _print_status(status)
             return
         console.print(ABOUT_BREAKS, highlight=False)
+        ui = TerminalUI(interactive=not background)
+        if ui.interactive:
+            console.print(HELP, highlight=False, markup=False)
         try:
-            loop.run(TerminalUI(interactive=not background))
+            loop.run(ui)
         except KeyboardInterrupt:
             console.print("Break reminders stopped.")
 
