@@ -237,9 +237,11 @@ def test_export_has_everything_and_delete_removes_everything(client: TestClient,
     data = exported.json()
     assert len(data["sessions"]) == 1 and len(data["screenings"]) == 1 and len(data["plans"]) == 1
     assert data["pain_reports"][0]["score"] == 2
+    assert set(data["breaks"]) == {"settings", "events"}  # the workday breaks' rows are in it too
     assert client.delete("/api/me").status_code == 204
     empty = client.get("/api/me/export").json()
     assert empty["sessions"] == [] and empty["screenings"] == [] and empty["plans"] == []
+    assert empty["pain_reports"] == [] and empty["breaks"]["events"] == []
     assert client.get("/api/me/session/script").json()["outcome"] == "not_screened"
 
 

@@ -1,4 +1,4 @@
-"""The person whose data this is, their profile (onboarding and Settings), export and delete.
+"""The person whose data this is, and their profile (onboarding and Settings).
 
 Personal mode has one local person, created on first use. Clinic mode (later) will resolve the
 person from a login instead; everything below already takes a person id."""
@@ -27,8 +27,6 @@ __all__ = [
     "ProfileIn",
     "ProfileOut",
     "current_person",
-    "delete_all_data",
-    "export_all_data",
     "find_current_person",
     "get_profile",
     "profile_out",
@@ -140,89 +138,3 @@ def update_profile(
         del values[key]  # None means "leave as it is" for everything but the reminder time
     row = repo.save_profile(s, person_id, now=now, **values)
     return profile_out(row)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def export_all_data(s: Session, person_id: int, *, now: datetime) -> dict[str, Any]:
-    """Everything stored about this person, as plain JSON (the Settings page's download)."""
-    profile = repo.get_profile(s, person_id)
-    sessions = repo.list_sessions(s, person_id)
-    return {
-        "format": "upright-export",
-        "version": 1,
-        "exported_at": now.isoformat(),
-        "profile": profile_out(profile).model_dump() if profile else None,
-        "screenings": [
-            {
-                "taken_at": _iso(r.taken_at),
-                "outcome": r.outcome,
-                "reasons": r.reasons,
-                "answers": r.answers,
-                "details": r.details,
-            }
-            for r in repo.list_screenings(s, person_id)
-        ],
-        "plans": [
-            {
-                "id": p.id,
-                "created_at": _iso(p.created_at),
-                "source": p.source,
-                "template_id": p.template_id,
-                "title": p.title,
-                "is_active": p.is_active,
-                "plan": p.body,
-            }
-            for p in repo.list_plans(s, person_id)
-        ],
-        "sessions": [
-            {
-                "id": r.id,
-                "client_id": r.client_id,
-                "plan_id": r.plan_id,
-                "program": r.program,
-                "player": r.player,
-                "started_at": _iso(r.started_at),
-                "ended_at": _iso(r.ended_at),
-                "outcome": r.outcome,
-                "end_pain": r.end_pain,
-                "feeling": r.feeling,
-                "planned_seconds": r.planned_seconds,
-                "active_seconds": r.active_seconds,
-                "items": [
-                    {
-                        "exercise": i.exercise_id,
-                        "status": i.status,
-                        "target_sets": i.target_sets,
-                        "target_reps": i.target_reps,
-                        "target_hold_seconds": i.target_hold_seconds,
-                        "each_side": i.each_side,
-                        "sets_done": i.sets_done,
-                        "reps_done": i.reps_done,
-                        "holds_done": i.holds_done,
-                    }
-                    for i in r.items
-                ],
-            }
-            for r in reversed(sessions)
-        ],
-        "pain_reports": [
-            {
-                "taken_at": _iso(p.taken_at),
-                "score": p.score,
-                "context": p.context,
-                "exercise": p.exercise_id,
-                "location": p.location,
-                "action": p.action,
-                "session_id": p.session_id,
-            }
-            for p in repo.pain_reports(s, person_id)
-        ],
-    }
-
-
-def delete_all_data(s: Session, person_id: int) -> None:
-    """Remove the person and every row about them. A fresh, empty person appears on next use."""
-    repo.delete_person(s, person_id)

@@ -14,11 +14,10 @@ from pydantic import BaseModel
 from upright.errors import NotFound
 from upright.services import overview
 from upright.services.checkins import CheckInIn, CheckInOut, record_checkin
+from upright.services.my_data import delete_all_data, export_all_data
 from upright.services.people import (
     ProfileIn,
     ProfileOut,
-    delete_all_data,
-    export_all_data,
     get_profile,
     update_profile,
 )

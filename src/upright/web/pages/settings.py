@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
 from upright.errors import InvalidInput
-from upright.services.people import ProfileIn, delete_all_data, get_profile, update_profile
+from upright.services.my_data import delete_all_data
+from upright.services.people import ProfileIn, get_profile, update_profile
 from upright.web.api.me import export
 from upright.web.deps import CatalogDep
 from upright.web.pages.onboarding import profile_change
