@@ -37,6 +37,7 @@ plan_inputs = st.builds(
 answers = st.fixed_dictionaries({q.id: st.booleans() for q in CATALOG.screening})
 conditions = st.lists(st.sampled_from(sorted(CATALOG.conditions)), unique=True).map(tuple)
 EMERGENCY = [q.id for q in CATALOG.screening if q.outcome == "emergency"]
+SEEK_CARE_NOW = [q.id for q in CATALOG.screening if q.outcome == "seek_care_now"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -106,6 +107,21 @@ def test_emergency_always_blocks(
         CATALOG.screening, CATALOG.conditions, ScreeningAnswers(given_answers, cleared, conds), at=NOW
     )
     assert result.outcome == "emergency"
+    assert not can_start_session(result)
+    with pytest.raises(SafetyStop):
+        build_script(CATALOG, "healthy-upper-back", screening=result)
+
+
+@settings(max_examples=200, deadline=None)
+@given(given_answers=answers, flag=st.sampled_from(SEEK_CARE_NOW), cleared=st.booleans(), conds=conditions)
+def test_seek_care_now_always_blocks_too(
+    given_answers: dict[str, bool], flag: str, cleared: bool, conds: tuple[str, ...]
+) -> None:
+    given_answers = {**given_answers, flag: True}
+    result = screen(
+        CATALOG.screening, CATALOG.conditions, ScreeningAnswers(given_answers, cleared, conds), at=NOW
+    )
+    assert result.outcome in ("emergency", "seek_care_now")
     assert not can_start_session(result)
     with pytest.raises(SafetyStop):
         build_script(CATALOG, "healthy-upper-back", screening=result)

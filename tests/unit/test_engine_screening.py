@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from upright.catalog import Catalog
+from upright.catalog.readability import readability
 from upright.domain.screening import (
     SEVERITY,
     ScreeningAnswers,
@@ -19,6 +20,7 @@ from upright.domain.screening import (
     session_reminders,
 )
 from upright.errors import InvalidInput, SafetyStop
+from upright.services.engine import run_screening
 
 from .engine_factories import condition, question
 
@@ -169,3 +171,54 @@ def test_rules_come_from_data_not_code() -> None:
     assert result.outcome == "seek_care_now"
     assert result.reasons == ("Reason b.", "Reason a.")
     assert result.at == NOW
+
+
+def test_every_question_and_reason_reads_at_grade_5_or_lower_on_its_own(catalog: Catalog) -> None:
+    """Each one is read alone on a screen, so each must be plain, not only all of them on average."""
+    for q in catalog.screening:
+        for text in (q.question, q.reason):
+            assert readability(text).flesch_kincaid <= 5.0, (q.id, text)
+
+
+# Risk factors that last (an old injury, a weak immune system, past cancer...): the flag is back pain no
+# doctor has seen with them in mind. Asked without that, a person who was checked would answer "yes"
+# at every screening, and a seek-care-now outcome would then stop every session for good.
+LASTING_RISKS = {
+    "recent-injury",
+    "minor-fall-weak-bones",
+    "weak-immune-system",
+    "injects-drugs",
+    "past-cancer",
+    "not-improving",
+}
+
+
+def test_lasting_risk_questions_let_a_person_a_doctor_has_seen_say_no(catalog: Catalog) -> None:
+    by_id = {q.id: q for q in catalog.screening}
+    for q_id in LASTING_RISKS:
+        assert by_id[q_id].question.startswith("If a doctor has seen you"), q_id
+    # ... while symptoms that are there now are asked plainly: a doctor's visit does not make them safe
+    for q_id in ("chest-pain-with-signs", "trouble-walking", "fever-or-chills", "pain-stops-moving"):
+        assert "doctor" not in by_id[q_id].question
+
+
+@pytest.mark.parametrize("value", [None, "maybe", 1, ""])
+def test_an_answer_that_is_not_yes_or_no_is_an_error_not_a_no(catalog: Catalog, value: object) -> None:
+    data = {"answers": {q.id: False for q in catalog.screening} | {"night-pain": value}}
+    with pytest.raises(InvalidInput) as err:
+        run_screening(catalog, data, at=NOW)
+    assert err.value.field == "answers.night-pain"
+    assert "yes or no" in err.value.message
+
+
+def test_clearance_or_conditions_never_soften_a_blocking_outcome(catalog: Catalog) -> None:
+    for q in catalog.screening:
+        if q.outcome not in ("emergency", "seek_care_now"):
+            continue
+        for cleared in (False, True):
+            result = answer(
+                catalog, {q.id}, cleared_by_clinician=cleared, conditions=tuple(catalog.conditions)
+            )
+            assert result.outcome == q.outcome and not can_start_session(result), q.id
+            with pytest.raises(SafetyStop):
+                require_can_start(result)
