@@ -149,3 +149,60 @@ def test_baseline_out_of_range_is_refused() -> None:
     with pytest.raises(InvalidInput) as err:
         next_dose(ladder_dose(), pain=3, baseline=11, stopped_for_pain=False)
     assert err.value.field == "baseline"
+
+
+def test_a_dose_can_never_be_made_outside_its_range() -> None:
+    """However a dose is built (a stored plan, a bug), its numbers lie inside its range."""
+    rng = DoseRange(hold_seconds=(15, 30), reps=(2, 4), sets=(1, 1))
+    with pytest.raises(InvalidInput) as err:
+        PlannedDose(handout=HANDOUT, hold_seconds=35, reps=2, sets=1, each_side=False, range=rng)
+    assert err.value.field == "dose.hold_seconds"
+    with pytest.raises(InvalidInput) as err:
+        PlannedDose(handout=HANDOUT, hold_seconds=15, reps=None, sets=1, each_side=False, range=rng)
+    assert err.value.field == "dose.reps"  # a range with no number to go with it
+    with pytest.raises(InvalidInput):
+        PlannedDose(handout=HANDOUT, hold_seconds=15, reps=2, sets=0, each_side=False, range=rng)
+
+
+def test_a_range_where_min_equals_max_never_moves_and_says_why(catalog: Catalog) -> None:
+    """001 scapular squeeze: hold 3 s, 3 times, no range to grow in."""
+    dose = starting_dose(catalog.exercise("scapular-squeeze"), "001_ecffd9b40b861b24.txt")
+    assert dose.range == DoseRange(hold_seconds=(3, 3), reps=(3, 3), sets=(1, 1))
+    up = next_dose(dose, pain=0, baseline=2, stopped_for_pain=False)
+    assert up.direction == "same" and up.after == dose and "top of the handout's range" in up.reason
+    down = next_dose(dose, pain=6, baseline=2, stopped_for_pain=False)
+    assert down.direction == "same" and "smallest amount" in down.reason
+
+
+def test_the_hold_climbs_in_steps_of_5_and_lands_on_the_top_exactly(catalog: Catalog) -> None:
+    dose = starting_dose(catalog.exercise("childs-pose"), "000_7b31e79e88543bd0.txt")  # hold 15-30, reps 2-4
+    holds = [dose.hold_seconds]
+    for _ in range(3):
+        dose = next_dose(dose, pain=2, baseline=2, stopped_for_pain=False).after
+        holds.append(dose.hold_seconds)
+    assert holds == [15, 20, 25, 30]
+    nxt = next_dose(dose, pain=2, baseline=2, stopped_for_pain=False)
+    assert nxt.changed == "reps" and nxt.after.hold_seconds == 30 and nxt.after.reps == 3
+
+
+def test_a_rise_of_exactly_one_holds_and_exactly_two_steps_back(catalog: Catalog) -> None:
+    dose = set_dose(starting_dose(catalog.exercise("chin-tuck")), reps=7)
+    assert next_dose(dose, pain=4, baseline=3, stopped_for_pain=False).direction == "same"
+    back = next_dose(dose, pain=5, baseline=3, stopped_for_pain=False)
+    assert back.direction == "down" and back.after.reps == 6
+
+
+def test_a_dose_with_no_numbers_says_so_instead_of_a_top(catalog: Catalog) -> None:
+    dose = starting_dose(catalog.exercise("shoulder-squeeze-arms-raised"))
+    change = next_dose(dose, pain=0, baseline=3, stopped_for_pain=False)
+    assert change.direction == "same"
+    assert "gives no amount" in change.reason and "top of" not in change.reason
+
+
+def test_a_clinician_range_keeps_the_handout_bounds_it_does_not_name(catalog: Catalog) -> None:
+    base = starting_dose(catalog.exercise("childs-pose"), "000_7b31e79e88543bd0.txt")
+    dose = set_dose(
+        base, sets=2, clinician_set=True, range_override=DoseRange(hold_seconds=None, reps=None, sets=(1, 3))
+    )
+    assert dose.range == DoseRange(hold_seconds=(15, 30), reps=(2, 4), sets=(1, 3))
+    assert (dose.hold_seconds, dose.reps, dose.sets, dose.clinician_set) == (15, 2, 2, True)

@@ -176,3 +176,53 @@ def test_bad_input_names_the_field(catalog: Catalog, inputs: PlanInputs, field: 
     with pytest.raises(InvalidInput) as err:
         make_plan(catalog, inputs)
     assert err.value.field == field
+
+
+def test_a_substitute_keeps_the_aim_before_the_most_regions() -> None:
+    """A strength move left out is replaced by a strength move for the same region, when one fits,
+    even if a stretch shares more regions: swapping strength work for a stretch changes the program."""
+    gone = exercise(
+        "kneel-strength",
+        position="hands-and-knees",
+        regions=["neck", "upper-back"],
+        category="strengthening",
+        desk_friendly=False,
+    )
+    stretch = exercise("wide-stretch", regions=["neck", "upper-back"], category="stretch")
+    strength = exercise("small-strength", regions=["upper-back"], category="strengthening")
+    tpl = HandoutTemplate(
+        id="tpl", file=HANDOUT, title="Test", source="test", summary="test", items=("kneel-strength",)
+    )
+    cat = small_catalog([gone, stretch, strength], conditions=[condition()], templates=[tpl])
+    plan = make_plan(cat, PlanInputs(template="tpl", conditions=("knee-pain",)))
+    assert planned(plan.items) == ["small-strength"]
+    assert plan.excluded[0].substitute == "small-strength"
+
+
+def test_wall_push_up_without_a_wall_gets_a_strength_move(catalog: Catalog) -> None:
+    plan = make_plan(
+        catalog,
+        PlanInputs(
+            template="healthy-upper-back", equipment=frozenset({"mat", "resistance-band"}), minutes=30
+        ),
+    )
+    sub = next(it for it in plan.items if it.substitute_for == "wall-push-up")
+    assert sub.exercise.category == "strengthening"
+    assert set(sub.exercise.regions) & set(catalog.exercise("wall-push-up").regions)
+
+
+def test_work_never_plans_the_floor_even_if_an_exercise_is_marked_desk_friendly() -> None:
+    """A clinic's own exercise marked desk friendly by mistake, done on the floor, stays out at work;
+    one done standing only is planned standing."""
+    floor = exercise("floor-move", position="side-lying", desk_friendly=True, regions=["mid-back"])
+    standing = exercise("standing-move", position="standing", desk_friendly=True, regions=["neck"])
+    cat = small_catalog([floor, standing])
+    plan = make_plan(cat, PlanInputs(setting="work"))
+    assert [(it.exercise.id, it.position) for it in plan.items] == [("standing-move", "standing")]
+    assert {x.exercise.id: x.rule for x in plan.excluded} == {"floor-move": "setting"}
+
+
+def test_one_minute_reads_as_one_minute(catalog: Catalog) -> None:
+    plan = make_plan(catalog, PlanInputs(minutes=1))
+    reasons = {x.reason for x in plan.excluded if x.rule == "time"}
+    assert reasons == {"Left out so the session fits in 1 minute."}

@@ -127,3 +127,56 @@ def test_sessions_per_week_averages_the_last_weeks() -> None:
     sessions = [day(n) for n in (1, 3, 10, 12, 20, 27)]
     assert sessions_per_week(sessions, now=day(28), weeks=4) == pytest.approx(6 / 4)
     assert sessions_per_week(sessions, now=day(28), weeks=1) == 1  # only day 27 is in the last 7 days
+
+
+def test_a_rise_of_exactly_two_twice_raises_and_one_does_not() -> None:
+    exactly_two = [check_in(day(0), 3), check_in(day(1), 5), check_in(day(2), 5)]
+    assert "pain-rising" in kinds(pain_alerts(exactly_two, now=day(2)))
+    just_one = [check_in(day(0), 3), check_in(day(1), 4), check_in(day(2), 5)]
+    assert "pain-rising" not in kinds(pain_alerts(just_one, now=day(2)))
+
+
+def test_no_improvement_counts_from_exactly_21_days() -> None:
+    history = [check_in(day(0), 6), check_in(day(14), 5)]
+    just_before = day(21) - timedelta(seconds=1)
+    assert "no-improvement" not in kinds(pain_alerts(history, now=just_before))
+    alert = next(a for a in pain_alerts(history, now=day(21)) if a.kind == "no-improvement")
+    assert "After 3 weeks" in alert.reason and "5" in alert.reason
+    exactly_two_better = [check_in(day(0), 6), check_in(day(20), 4)]
+    assert "no-improvement" not in kinds(pain_alerts(exactly_two_better, now=day(21)))
+
+
+def test_severe_starts_at_7() -> None:
+    assert "severe-pain" not in kinds(pain_alerts([check_in(day(0), 6)], now=day(0)))
+    assert "severe-pain" in kinds(pain_alerts([check_in(day(0), 7)], now=day(0)))
+
+
+def test_check_ins_after_now_do_not_count() -> None:
+    """A later check-in (a clock that is off, a test date) must not speak for now."""
+    history = [check_in(day(0), 3), check_in(day(1), 3), check_in(day(5), 9, red_flag=True)]
+    assert pain_alerts(history, now=day(2)) == []
+
+
+def test_the_same_place_written_another_way_is_not_new() -> None:
+    history = [check_in(day(0), 4, "Upper back."), check_in(day(1), 4, "upper-back")]
+    assert "new-location" not in kinds(pain_alerts(history, now=day(1)))
+
+
+@pytest.mark.parametrize("score", [5.5, "five", 11, -1])
+def test_pain_in_words_or_halves_is_refused_with_a_sentence(score: object) -> None:
+    with pytest.raises(InvalidInput) as err:
+        check_in(START, score)
+    assert err.value.field == "pain"
+    assert "whole number from 0" in err.value.message and "10" in err.value.message
+
+
+def test_every_alert_says_what_to_do_in_plain_words() -> None:
+    history = [
+        check_in(day(0), 3, "neck"),
+        check_in(day(10), 7, "left arm"),
+        check_in(day(22), 8, "left arm", red_flag=True),
+    ]
+    alerts = pain_alerts(history, now=day(22))
+    assert kinds(alerts) == ["red-flag", "severe-pain", "pain-rising", "no-improvement"]
+    for alert in alerts:
+        assert any(w in alert.reason for w in ("safety questions", "Call", "see a doctor")), alert.reason

@@ -155,3 +155,70 @@ def test_an_empty_program_is_refused() -> None:
     with pytest.raises(InvalidInput) as err:
         compile_script([])
     assert err.value.field == "items"
+
+
+def test_shoulder_squeeze_breathes_in_through_the_nose_and_out_through_the_mouth(catalog: Catalog) -> None:
+    """004: breathe in through the nose while squeezing back, out through the mouth rolling forward;
+    the holds say to keep breathing, once, not twice."""
+    script = compile_script([item(catalog, "shoulder-squeeze-breathing")])
+    by_phase = {s.phase: s for s in script.steps if s.kind in ("move", "hold") and s.rep == 1}
+    assert by_phase["squeeze-back"].breath == "in"
+    assert by_phase["squeeze-back"].details == ("Breathe in through your nose.",)
+    assert by_phase["roll-forward"].breath == "out"
+    assert by_phase["roll-forward"].details == ("Breathe out through your mouth.",)
+    for hold in ("hold-back", "hold-forward"):
+        step = by_phase[hold]
+        assert step.breath == "normal" and step.details == ("Breathe normally.",)
+        assert step.say.lower().count("breath") == 1, step.say
+
+
+def test_breathing_words_match_the_breath_and_never_say_hold_your_breath(catalog: Catalog) -> None:
+    """001: breathe normally, do not hold your breath. A phase that speaks of breathing says what its
+    `breath` says; no spoken line asks to hold the breath (only "Do not hold your breath")."""
+    for ex in catalog.exercises.values():
+        for phase in ex.phases:
+            said = phase.say.lower()
+            assert ("breathe in" in said) == (phase.breath == "in"), (ex.id, phase.key)
+            assert ("breathe out" in said) == (phase.breath == "out"), (ex.id, phase.key)
+        script = compile_script([ScriptItem(ex, starting_dose(ex))], posture=catalog.posture)
+        for step in script.steps:
+            for text in (step.say, *step.details):
+                assert "hold your breath" not in text.lower().replace("do not hold your breath", ""), text
+
+
+def test_each_side_gets_all_its_reps(catalog: Catalog) -> None:
+    """Open books (002): 10 on one side, roll over, 10 on the other; the hold variant 5 x 30 s a side.
+    Lateral flexion (004): every rep goes right, then left."""
+    books = compile_script([item(catalog, "open-books")])
+    opens = [s for s in books.steps if s.phase == "open"]
+    assert [sum(s.side == side for s in opens) for side in (1, 2)] == [10, 10]
+    assert [s.kind for s in books.steps].count("side-switch") == 1
+    held = ScriptItem(
+        catalog.exercise("open-books"),
+        starting_dose(
+            catalog.exercise("open-books"), "002_f6ed8e86e2be9667.txt", variant="Hold each stretch"
+        ),
+    )
+    holds = [s for s in compile_script([held]).steps if s.kind == "hold"]
+    assert [sum(h.side == side for h in holds) for side in (1, 2)] == [5, 5]
+    assert all(h.seconds == 30 for h in holds)
+    tilt = compile_script([item(catalog, "lateral-flexion")])
+    tilt_holds = [s for s in tilt.steps if s.kind == "hold"]
+    assert [h.side_name for h in tilt_holds] == ["right", "left"] * 5
+    assert "side-switch" not in [s.kind for s in tilt.steps]  # each rep already covers both sides
+
+
+def test_the_exercise_step_reads_its_dose_as_sentences(catalog: Catalog) -> None:
+    script = compile_script([item(catalog, "lateral-flexion")])
+    intro = next(s for s in script.steps if s.kind == "exercise")
+    assert "Hold 5 seconds. 5 times. Each side." in intro.say
+
+
+def test_a_hold_time_on_an_exercise_without_a_hold_is_refused(catalog: Catalog) -> None:
+    """The dose would read 'Hold 10 seconds' while the session never holds: refuse it."""
+    rolls = catalog.exercise("shoulder-rolls")
+    dose = set_dose(starting_dose(rolls), hold_seconds=10, clinician_set=True)
+    assert "Hold 10 seconds" in dose.text
+    with pytest.raises(InvalidInput) as err:
+        compile_script([item(catalog, "chin-tuck"), ScriptItem(rolls, dose)])
+    assert err.value.field == "items[1].dose.hold_seconds"

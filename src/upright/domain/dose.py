@@ -74,6 +74,10 @@ class PlannedDose:
     clinician_set: bool = False
     given: bool = True  # False: the handout names the exercise but gives no numbers
 
+    def __post_init__(self) -> None:
+        # The one promise every dose keeps, however it was made: its numbers lie inside its range.
+        _check_numbers(self, self.range)
+
     @property
     def reps_per_set(self) -> int:
         return self.reps or 1
@@ -106,6 +110,26 @@ class DoseChange:
     direction: Literal["up", "down", "same"]
     changed: Param | None
     reason: str
+
+
+def _check_numbers(
+    values: PlannedDose | dict[Param, int | None], rng: DoseRange, field: str = "dose"
+) -> None:
+    """Each number is a whole number from 1 to its hard limit, inside its range; a range has its number."""
+    for param in LADDER_UP:
+        value = values.get(param) if isinstance(values, dict) else values.value(param)
+        bounds = rng.bounds(param)
+        if value is None:
+            if bounds is not None:
+                raise InvalidInput(f"{field}.{param}", f"give a number from {bounds[0]} to {bounds[1]}")
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInput(f"{field}.{param}", "must be a whole number")
+        if not 1 <= value <= HARD_MAX[param]:
+            raise InvalidInput(f"{field}.{param}", f"must be between 1 and {HARD_MAX[param]}; got {value}")
+        if bounds is None or not bounds[0] <= value <= bounds[1]:
+            where = f"the range {bounds[0]} to {bounds[1]}" if bounds else "a range"
+            raise InvalidInput(f"{field}.{param}", f"{value} is outside {where}")
 
 
 def _range_of(numbers: Dose | Variant) -> DoseRange:
@@ -191,10 +215,17 @@ def set_dose(
 ) -> PlannedDose:
     """Change numbers on a dose. Outside the handout's range only when a clinician set it.
 
-    A clinician's numbers widen the range to include them, so later steps never pass what they set."""
-    rng = range_override if (range_override and clinician_set) else base.range
+    A clinician's numbers widen the range to include them, so later steps never pass what they set.
+    A clinician's range (`range_override`) keeps the handout's bounds where it gives none."""
+    rng = base.range
+    if range_override is not None and clinician_set:
+        rng = DoseRange(
+            hold_seconds=range_override.hold_seconds or base.range.hold_seconds,
+            reps=range_override.reps or base.range.reps,
+            sets=range_override.sets,
+        )
     wanted: dict[Param, int | None] = {"hold_seconds": hold_seconds, "reps": reps, "sets": sets}
-    out = base
+    numbers: dict[Param, int | None] = {p: base.value(p) for p in LADDER_UP}
     for param, number in wanted.items():
         if number is None:
             continue
@@ -216,12 +247,16 @@ def set_dose(
                 )
             lo, hi = min(lo, number), max(hi, number)
         rng = replace(rng, **{param: (lo, hi)})
-        out = _with(out, param, number)
-    for param in LADDER_UP:  # an override range must still hold the numbers
-        value, bounds = out.value(param), rng.bounds(param)
-        if value is not None and bounds is not None and not bounds[0] <= value <= bounds[1]:
-            raise InvalidInput(f"{field}.range.{param}", f"the range {list(bounds)} does not include {value}")
-    return replace(out, range=rng, clinician_set=base.clinician_set or clinician_set)
+        numbers[param] = number
+    _check_numbers(numbers, rng, field)  # an override range must still hold the numbers
+    return replace(
+        base,
+        hold_seconds=numbers["hold_seconds"],
+        reps=numbers["reps"],
+        sets=numbers["sets"] or base.sets,
+        range=rng,
+        clinician_set=base.clinician_set or clinician_set,
+    )
 
 
 def check_pain(score: object, field: str = "pain") -> int:
@@ -293,7 +328,10 @@ def next_dose(current: PlannedDose, *, pain: int, baseline: int, stopped_for_pai
         if higher is not None:
             n = (higher.value(param) or 0) - (current.value(param) or 0)
             return DoseChange(current, higher, "up", param, f"{why} {STEP_WORDS[(param, 'up')].format(n=n)}")
-    top = "the top your clinician set" if current.clinician_set else "the top of the handout's range"
-    return DoseChange(
-        current, current, "same", None, f"{why} You are at {top}. Ask your clinician before you do more."
-    )
+    if current.clinician_set:
+        top = "You are at the top your clinician set"
+    elif current.given:
+        top = "You are at the top of the handout's range"
+    else:
+        top = "The handout gives no amount to add to"
+    return DoseChange(current, current, "same", None, f"{why} {top}. Ask your clinician before you do more.")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from upright.catalog.schema import Condition, Exercise
 from upright.errors import InvalidInput
 
-__all__ = ["Exclusion", "allowed_positions", "check_conditions", "exclusion_for"]
+__all__ = ["Exclusion", "allowed_positions", "check_conditions", "exclusion_at", "exclusion_for"]
 
 
 @dataclass(frozen=True)
@@ -48,4 +48,17 @@ def exclusion_for(exercise: Exercise, conditions: Iterable[Condition]) -> Exclus
         for cond in conditions:
             if set(exercise.positions) & set(cond.excludes_positions):
                 return Exclusion(exercise.id, cond.reason, cond.id)
+    return None
+
+
+def exclusion_at(exercise: Exercise, position: str, conditions: Iterable[Condition]) -> Exclusion | None:
+    """Like `exclusion_for`, for an exercise done in one given position (a program may name it):
+    also out when a condition rules out that position, though the exercise has another."""
+    conditions = list(conditions)
+    out = exclusion_for(exercise, conditions)
+    if out is not None:
+        return out
+    for cond in conditions:
+        if position in cond.excludes_positions:
+            return Exclusion(exercise.id, cond.reason, cond.id)
     return None

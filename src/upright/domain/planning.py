@@ -14,7 +14,8 @@ reason it was chosen) or `excluded` (with the reason and the rule that left it o
     limit            the plan already has MAX_ITEMS exercises
 
 From a template, the handout's order and doses are kept; an item left out for a condition, equipment
-or setting gets a substitute that works the same body region where one fits; items that do not fit
+or setting gets a substitute for the same body regions that keeps its aim (a strength move for a
+strength move first) where one fits; items that do not fit
 in the minutes left are skipped, in order. Without a template the
 planner picks greedily: first what adds body regions not yet covered, then (for mixed) a kind of
 exercise not yet used, then one whose handout gives numbers, then the shortest; then it orders the
@@ -85,6 +86,14 @@ POSITION_ORDER: Final = (
     "side-lying",
 )
 CATEGORY_ORDER: Final = ("posture", "mobility", "stretch", "strengthening")
+# What a substitute should keep: a stretch for a stretch, a strength move for a strength move.
+CATEGORY_FAMILY: Final = {
+    "stretch": "loosen",
+    "mobility": "loosen",
+    "strengthening": "strength",
+    "posture": "posture",
+}
+DESK_POSITIONS: Final = ("sitting", "standing")  # a work desk: no floor, no wall, no doorway
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,10 @@ class Plan:
         return self.seconds <= self.inputs.minutes * 60
 
 
+def _minutes_words(minutes: float) -> str:
+    return "1 minute" if minutes == 1 else f"{minutes:g} minutes"
+
+
 def _words(items: Iterable[str]) -> str:
     parts = [p.replace("-", " ") for p in items]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -151,10 +164,11 @@ def _check_inputs(catalog: Catalog, inputs: PlanInputs) -> tuple[list[Condition]
             )
     minutes = inputs.minutes
     if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not math.isfinite(minutes):
-        raise InvalidInput("minutes", "minutes must be a number")
+        raise InvalidInput("minutes", "give the minutes as a number, like 15")
     if not 0 < minutes <= MAX_MINUTES:
         raise InvalidInput(
-            "minutes", f"minutes must be more than 0 and at most {MAX_MINUTES:g}; got {minutes:g}"
+            "minutes",
+            f"give a number of minutes more than 0 and at most {MAX_MINUTES:g}; you gave {minutes:g}",
         )
     conditions = check_conditions(inputs.conditions, catalog.conditions)
     template = None
@@ -178,15 +192,17 @@ def _ruled_out(ex: Exercise, inputs: PlanInputs, conditions: list[Condition]) ->
     if missing:
         need = _words(EQUIPMENT_WORDS.get(m, m) for m in missing)
         return "equipment", f"You need {need} for this one, and you did not say you have it."
-    if inputs.setting == "work" and not ex.desk_friendly:
+    if inputs.setting == "work" and not (
+        ex.desk_friendly and set(allowed_positions(ex, conditions)) & set(DESK_POSITIONS)
+    ):
         return "setting", "This one does not fit at a work desk. Save it for home."
     return None
 
 
 def _position(ex: Exercise, inputs: PlanInputs, conditions: list[Condition]) -> str:
     allowed = allowed_positions(ex, conditions) or ex.positions
-    if inputs.setting == "work" and "sitting" in allowed:
-        return "sitting"
+    if inputs.setting == "work":  # sitting at the desk, else standing beside it (never the floor)
+        return next((p for p in DESK_POSITIONS if p in allowed), allowed[0])
     return allowed[0]
 
 
@@ -220,9 +236,20 @@ def _seconds(catalog: Catalog, items: list[PlanItem]) -> float:
 
 
 def _closest(options: Iterable[Exercise], gone: Exercise) -> Exercise | None:
-    """The option that works the most of the same regions (same kind first; ties by id); None if none."""
+    """The option for the same body regions that keeps the aim: the same family of exercise first
+    (a strength move for a strength move), then the most shared regions, then the same kind; ties by id.
+    None when no option shares a region."""
+    family = CATEGORY_FAMILY[gone.category]
     scored = [
-        ((-len(set(ex.regions) & set(gone.regions)), ex.category != gone.category, ex.id), ex)
+        (
+            (
+                CATEGORY_FAMILY[ex.category] != family,
+                -len(set(ex.regions) & set(gone.regions)),
+                ex.category != gone.category,
+                ex.id,
+            ),
+            ex,
+        )
         for ex in options
         if set(ex.regions) & set(gone.regions)
     ]
@@ -284,7 +311,7 @@ def _from_template(
             if _seconds(catalog, [*kept, it]) <= budget:
                 kept.append(it)
             else:
-                reason = f"Left out so the session fits in {inputs.minutes:g} minutes."
+                reason = f"Left out so the session fits in {_minutes_words(inputs.minutes)}."
                 excluded.append(Excluded(it.exercise, reason, "time"))
         if not kept and items:  # not even one fits: keep the shortest, and the note says so
             shortest = min(items, key=lambda it: _seconds(catalog, [it]))
@@ -339,7 +366,7 @@ def _pick(
             )
         else:
             excluded.append(
-                Excluded(ex, f"Left out so the session fits in {inputs.minutes:g} minutes.", "time")
+                Excluded(ex, f"Left out so the session fits in {_minutes_words(inputs.minutes)}.", "time")
             )
     focus_words = FOCUS_WORDS.get(inputs.focus)
     why = f"It fits your focus on {focus_words}." if focus_words else "It adds to a good mix."
@@ -416,7 +443,7 @@ def make_plan(catalog: Catalog, inputs: PlanInputs) -> Plan:
         )
     elif seconds > inputs.minutes * 60:
         notes.append(
-            f"This takes about {math.ceil(seconds / 60)} minutes, more than the {inputs.minutes:g} you have. "
+            f"This takes about {_minutes_words(math.ceil(seconds / 60))}, more than the {inputs.minutes:g} you have. "
             "It is the shortest plan that suits you. Do part of it, or find a few more minutes."
         )
     if any(x.rule == "time" for x in excluded) and seconds <= inputs.minutes * 60:

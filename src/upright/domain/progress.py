@@ -10,7 +10,10 @@ up to `now` (time is always passed in), and each one says why, in patient words:
                            better than baseline (and still 2 or more)          -> see a physician
     red flag               a warning sign reported at the check-in             -> answer the screening again
 
-The baseline is the person's usual pain: given, or else the first check-in's score.
+The baseline is the person's usual pain: given, or else the first check-in's score. Check-ins dated
+after `now` are not counted (a clock that is off must not raise or hide an alert). A place is known
+when it was named before (or given in `known_locations`); with no place known yet there is nothing
+to compare with, so no new-place alert.
 """
 
 from __future__ import annotations
@@ -64,7 +67,11 @@ class Alert:
 
 
 def _place(location: str | None) -> str | None:
-    return " ".join(location.lower().split()) if location else None
+    """The place as words to compare: 'Upper back.' and 'upper  BACK' are the same place."""
+    if not location:
+        return None
+    words = "".join(ch if ch.isalnum() else " " for ch in location.lower()).split()
+    return " ".join(words) or None
 
 
 def check_in(
@@ -87,7 +94,7 @@ def pain_alerts(
     known_locations: Iterable[str] = (),
 ) -> list[Alert]:
     """The alerts that stand now, most urgent first. Empty when there are no check-ins."""
-    history = sorted(check_ins, key=lambda c: c.at)
+    history = sorted((c for c in check_ins if c.at <= now), key=lambda c: c.at)
     if not history:
         return []
     usual = check_pain(baseline, "baseline") if baseline is not None else history[0].score

@@ -149,8 +149,16 @@ def _phase_seconds(phase: Phase, dose: PlannedDose) -> float | None:
     return float(phase.seconds)
 
 
+def _breath_words(phase: Phase) -> str:
+    """The phase's own breathing words ("Breathe in through your nose."), else the plain cue."""
+    for sentence in phase.say.split(". "):
+        if sentence.lower().startswith("breathe"):
+            return sentence if sentence.endswith(".") else sentence + "."
+    return BREATH_WORDS[phase.breath]
+
+
 def _spoken(text: str, breath: str, *, speak_normal: bool) -> str:
-    if "breathe" in text.lower():
+    if "breath" in text.lower():  # breathe, breathing, breath: the phase already says it
         return text
     if breath in ("in", "out") or speak_normal:
         return f"{text} {BREATH_WORDS[breath]}"
@@ -179,7 +187,7 @@ def _rep_steps(item: ScriptItem, base: Step, *, first_of_block: bool) -> Iterato
             breath=phase.breath,
             side=side,
             side_name=side_name,
-            details=(BREATH_WORDS[phase.breath],),
+            details=(_breath_words(phase),),
         )
 
 
@@ -239,7 +247,7 @@ def _intro(item: ScriptItem, item_index: int, previous: ScriptItem | None) -> St
     if previous is None:
         moving_floor = item.where in FLOOR_POSITIONS
     seconds = FLOOR_CHANGE_SECONDS if moving_floor else TRANSITION_SECONDS
-    dose_words = item.dose.text.replace(" · ", ". ")
+    dose_words = ". ".join(part[:1].upper() + part[1:] for part in item.dose.text.split(" · "))
     return Step(
         kind="exercise",
         seconds=seconds,
@@ -294,6 +302,12 @@ def compile_script(
     """The whole session as one timeline. `reminders` are read after the safety words, every session."""
     if not items:
         raise InvalidInput("items", "a session needs at least one exercise")
+    for i, item in enumerate(items):
+        if item.dose.hold_seconds and not any(p.hold for p in item.exercise.phases):
+            raise InvalidInput(
+                f"items[{i}].dose.hold_seconds",
+                f"{item.exercise.name} has no part where you hold still, so it cannot have a hold time",
+            )
     steps: list[Step] = [
         Step(
             kind="get-ready",
