@@ -111,7 +111,60 @@ def test_plan_bad_input_names_the_field(client: TestClient, body: dict[str, Any]
 def test_plan_rejects_unknown_focus_by_field(client: TestClient) -> None:
     res = client.post("/api/plan", json={"focus": "cardio"})
     assert res.status_code == 422
-    assert res.json()["problems"][0]["field"] == "focus"
+    assert res.json()["field"] == "focus"
+    assert "stretch, strengthen, posture, mixed" in res.json()["message"]  # what to choose instead
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"minutes": "five"}, "minutes", "as a number, like 15"),
+        ({"minutes": 1e9}, "minutes", "at most 180"),
+        ({"minutes": None}, "minutes", "as a number"),
+        ({"minutes": True}, "minutes", "as a number"),
+        ({"setting": "office"}, "setting", "home, work"),
+        ({"setting": 5}, "setting", "home, work"),
+        ({"equipment": "rope"}, "equipment", "unknown equipment"),
+        ({"equipment": {"mat": True}}, "equipment", "list of names"),
+        ({"conditions": [3]}, "condition", "list of names"),
+    ],
+)
+def test_plan_values_are_checked_by_the_engine_in_plain_words(
+    client: TestClient, body: dict[str, Any], field: str, words: str
+) -> None:
+    """The same sentence as the CLI, with the field, not a generic type error."""
+    res = client.post("/api/plan", json=body)
+    assert res.status_code == 422
+    assert res.json()["field"] == field and words in res.json()["message"]
+
+
+@pytest.mark.parametrize("answers", [None, ["night-pain"], "no"])
+def test_screening_answers_of_the_wrong_shape_name_the_field(client: TestClient, answers: object) -> None:
+    res = client.post("/api/screening", json={"answers": answers})
+    assert res.status_code == 422 and res.json()["field"] == "answers"
+
+
+def test_screening_answer_maybe_is_not_a_no(client: TestClient, catalog: Catalog) -> None:
+    body = {"answers": {**all_no(catalog), "night-pain": "maybe"}}
+    res = client.post("/api/screening", json=body)
+    assert res.status_code == 422 and res.json()["field"] == "answers.night-pain"
+
+
+def test_script_refuses_an_exercise_the_screening_conditions_rule_out(
+    client: TestClient, catalog: Catalog
+) -> None:
+    """Knee pain in the screening: a program with child's pose is refused, and says why."""
+    screening = {"answers": all_no(catalog), "cleared_by_clinician": True, "conditions": ["knee-pain"]}
+    res = client.post("/api/script", json={"program": "upper-back-program", "screening": screening})
+    assert res.status_code == 422
+    assert res.json()["error"] == "UnsafeForPatient"
+    assert "Child's pose" in res.json()["message"] and "knee pain" in res.json()["message"]
+    planned = client.post(
+        "/api/plan",
+        json={"template": "upper-back-program", "conditions": ["knee-pain"], "equipment": ["mat"]},
+    ).json()
+    ok = client.post("/api/script", json={"items": planned["items"], "screening": screening})
+    assert ok.status_code == 200  # the plan made with the same conditions plays
 
 
 def test_script_from_a_plan_round_trip(client: TestClient) -> None:

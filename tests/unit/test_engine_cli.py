@@ -127,6 +127,31 @@ def test_plan_bad_input_names_the_field() -> None:
         assert f"{field}:" in flat(result.output), (args, result.output)
 
 
+def test_plan_minutes_in_words_is_our_own_message_and_exit_1() -> None:
+    result = runner.invoke(cli, ["plan", "--minutes", "five"])
+    assert result.exit_code == 1
+    assert "minutes: give the minutes as a number, like 15" in flat(result.output)
+    result = runner.invoke(cli, ["plan", "--minutes", "7.5", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["inputs"]["minutes"] == 7.5
+
+
+def test_screen_interactive_enter_is_not_a_no_for_conditions(catalog: Catalog) -> None:
+    """Pressing Enter on "I have knee pain." asks again; it never counts as a no."""
+    n = len(catalog.screening)
+    replies = ["n"] * n + ["y"] + ["", "y"] + ["n"] * (len(catalog.conditions) - 1)
+    result = runner.invoke(cli, ["screen", "--json"], input="\n".join(replies) + "\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout[result.stdout.index("{") :])
+    assert data["conditions"] == [next(iter(catalog.conditions))]
+
+
+def test_script_refuses_an_exercise_the_screening_rules_out(tmp_path: Path, catalog: Catalog) -> None:
+    path = write_answers(tmp_path, catalog, cleared_by_clinician=True, conditions=["knee-pain"])
+    result = runner.invoke(cli, ["script", "upper-back-program", "--answers", path])
+    assert result.exit_code == 1
+    assert "Child's pose does not suit you" in flat(result.output)
+
+
 def test_script_from_a_plan_file(tmp_path: Path) -> None:
     plan = run_json("plan", "--minutes", "6")
     path = tmp_path / "plan.json"

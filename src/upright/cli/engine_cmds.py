@@ -60,13 +60,13 @@ def _read_json(source: str, field: str) -> Any:
 
 
 def _ask(catalog: Catalog) -> dict[str, Any]:
-    """Ask every question in the terminal; each red-flag question needs a yes or a no."""
+    """Ask every question in the terminal; each one needs a y or an n (pressing Enter is not a "no")."""
     q = questions_json(catalog)
     console.print("[bold]Safety questions.[/] Answer each one with y (yes) or n (no).\n")
     answers = {item["id"]: typer.confirm(item["text"], default=None) for item in q["questions"]}
     cleared = typer.confirm(q["clearance"]["text"], default=None)
     console.print("\n[bold]Do any of these apply to you?[/]")
-    conditions = [c["id"] for c in q["conditions"] if typer.confirm(c["label"], default=False)]
+    conditions = [c["id"] for c in q["conditions"] if typer.confirm(c["label"], default=None)]
     return {"answers": answers, "cleared_by_clinician": cleared, "conditions": conditions}
 
 
@@ -111,7 +111,9 @@ def register(app: typer.Typer) -> None:
         condition: Optional[list[str]] = typer.Option(  # noqa: UP045
             None, help="Conditions to respect, e.g. knee-pain (comma-separate or repeat)."
         ),
-        minutes: float = typer.Option(15.0, help="Minutes you have for one session."),
+        minutes: str = typer.Option(  # text, so "five" gets our own message (exit 1), not a usage error
+            "15", help="Minutes you have for one session: more than 0, at most 180."
+        ),
         focus: str = typer.Option("mixed", help=f"One of: {', '.join(FOCUSES)}."),
         template: Optional[str] = typer.Option(  # noqa: UP045
             None,
@@ -136,7 +138,7 @@ def register(app: typer.Typer) -> None:
             print_json(data)
             return
         console.print(
-            f"[bold]{data['title']}[/]: about {_minutes(data['seconds'])} of your {minutes:g} minutes"
+            f"[bold]{data['title']}[/]: about {_minutes(data['seconds'])} of your {inputs.minutes:g} minutes"
         )
         table = Table("#", "exercise", "dose", "why")
         for i, item in enumerate(data["items"], 1):

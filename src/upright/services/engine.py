@@ -29,6 +29,7 @@ from typing import Any
 from upright.catalog import Catalog
 from upright.domain.dose import LADDER_UP as PARAMS
 from upright.domain.dose import DoseRange, Param, PlannedDose, set_dose, starting_dose
+from upright.domain.exclusions import check_conditions, exclusion_at
 from upright.domain.planning import Plan, PlanInputs, make_plan, script_items
 from upright.domain.screening import (
     ScreeningAnswers,
@@ -40,7 +41,7 @@ from upright.domain.screening import (
     session_reminders,
 )
 from upright.domain.script import Script, ScriptItem, block_seconds, compile_script
-from upright.errors import InvalidInput, NotFound
+from upright.errors import InvalidInput, NotFound, UnsafeForPatient
 from upright.services.catalog import normalize_equipment
 
 __all__ = [
@@ -131,25 +132,58 @@ def screening_json(result: ScreeningResult) -> dict[str, Any]:
 # ---- plans -------------------------------------------------------------------------------------
 
 
+def _word(value: object) -> str:
+    """A choice as typed; anything else becomes text, so the domain's error lists the choices."""
+    return str(value).strip().lower()
+
+
+def _minutes(value: object) -> float:
+    """Minutes as typed ("15", "7.5") or as a JSON number; the domain checks the range."""
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            raise InvalidInput(
+                "minutes", f"give the minutes as a number, like 15; you gave {value!r}"
+            ) from None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInput("minutes", "give the minutes as a number, like 15")
+    return float(value)
+
+
+def _names(value: object, field: str) -> list[str]:
+    """Names as a list (each may be a comma list, as typed after --equipment) or one string."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        raise InvalidInput(field, 'give a list of names, like ["mat"]')
+    out: list[str] = []
+    for raw in value:
+        out.extend(_id_list(raw, field))
+    return out
+
+
 def plan_inputs(
     *,
-    setting: str = "home",
-    equipment: Sequence[str] | None = None,
-    conditions: Sequence[str] | None = None,
-    minutes: float = 15.0,
-    focus: str = "mixed",
-    template: str | None = None,
+    setting: object = "home",
+    equipment: object = None,
+    conditions: object = None,
+    minutes: object = 15.0,
+    focus: object = "mixed",
+    template: object = None,
 ) -> PlanInputs:
-    """Inputs as people type them ("band,mat", "knee-pain") made into checked PlanInputs."""
-    conds: list[str] = []
-    for raw in conditions or ():
-        conds.extend(_id_list(raw, "condition"))
+    """Inputs as people type them ("band,mat", "knee-pain", "15") made into PlanInputs; every problem
+    names its field (the domain checks the values)."""
+    if template is not None and not isinstance(template, str):
+        raise InvalidInput("template", "give a program id, like healthy-upper-back")
     return PlanInputs(
-        setting=setting.strip().lower(),
-        equipment=frozenset(normalize_equipment(equipment or ())),
-        conditions=tuple(dict.fromkeys(conds)),
-        minutes=minutes,
-        focus=focus.strip().lower(),
+        setting=_word(setting),
+        equipment=frozenset(normalize_equipment(_names(equipment, "equipment"))),
+        conditions=tuple(dict.fromkeys(_names(conditions, "condition"))),
+        minutes=_minutes(minutes),
+        focus=_word(focus),
         template=template or None,
     )
 
@@ -339,12 +373,27 @@ def items_from_json(catalog: Catalog, data: object) -> tuple[str, list[ScriptIte
     return (title if isinstance(title, str) and title else "Your session"), items
 
 
+def _check_items_suit(catalog: Catalog, items: Sequence[ScriptItem], conditions: Sequence[str]) -> None:
+    """Refuse an exercise (or a position) that the person's conditions rule out (UnsafeForPatient)."""
+    known = check_conditions(conditions, catalog.conditions)
+    for item in items:
+        out = exclusion_at(item.exercise, item.where, known)
+        if out is not None:
+            raise UnsafeForPatient(
+                f"{item.exercise.name} does not suit you. {out.reason} "
+                "Leave it out, or make a new plan with your conditions."
+            )
+
+
 def build_script(catalog: Catalog, program: object, *, screening: ScreeningResult | None = None) -> Script:
-    """Compile a program into its session. With a screening, a blocking outcome stops it (SafetyStop)
-    and its reminders (e.g. no clinician clearance yet) are read at the start."""
+    """Compile a program into its session. With a screening, a blocking outcome stops it (SafetyStop),
+    an exercise its conditions rule out is refused (UnsafeForPatient), and its reminders (e.g. no
+    clinician clearance yet) are read at the start."""
     if screening is not None:
         require_can_start(screening)
     title, items = items_from_json(catalog, program)
+    if screening is not None:
+        _check_items_suit(catalog, items, screening.conditions)
     return compile_script(items, posture=catalog.posture, reminders=session_reminders(screening), title=title)
 
 

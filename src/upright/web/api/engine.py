@@ -1,11 +1,15 @@
 """JSON for the rules engine: screening, personal plans and session scripts. Stateless: nothing is
 stored here (the patient's own screening and plan are kept by the app's services). Field names match
-`upright screen/plan/script --json`; docs/ENGINE.md shows the shapes."""
+`upright screen/plan/script --json`; docs/ENGINE.md shows the shapes.
+
+The request models only fix the field names: their values are checked by the engine, which answers a
+bad one with 422 {"field": ..., "message": ...} in words a person understands (the same words as the
+CLI), rather than a generic type error."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,31 +32,31 @@ router = APIRouter(prefix="/api", tags=["engine"])
 class ScreeningRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    answers: dict[str, bool] = Field(description="Every red-flag question id -> true (yes) or false (no)")
-    cleared_by_clinician: bool = Field(False, description="Has a doctor or therapist said you can start?")
-    conditions: list[str] = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
+    answers: Any = Field(description="Every red-flag question id -> true (yes) or false (no)")
+    cleared_by_clinician: Any = Field(False, description="Has a doctor or therapist said you can start?")
+    conditions: Any = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
 
 
 class PlanRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    setting: Literal["home", "work"] = "home"
-    equipment: list[str] = Field(default_factory=list, description="e.g. band, dumbbells, mat, wall, doorway")
-    conditions: list[str] = Field(default_factory=list, description="e.g. knee-pain")
-    minutes: float = Field(15.0, description="Minutes for one session (more than 0)")
-    focus: Literal["stretch", "strengthen", "posture", "mixed"] = "mixed"
-    template: str | None = Field(None, description="A handout program id to start from")
+    setting: Any = Field("home", description="home or work")
+    equipment: Any = Field(default_factory=list, description="e.g. band, dumbbells, mat, wall, doorway")
+    conditions: Any = Field(default_factory=list, description="e.g. knee-pain")
+    minutes: Any = Field(15.0, description="Minutes for one session: more than 0, at most 180")
+    focus: Any = Field("mixed", description="stretch, strengthen, posture or mixed")
+    template: Any = Field(None, description="A handout program id to start from")
 
 
 class ScriptRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    program: str | None = Field(None, description="A handout program id (or give items)")
-    title: str | None = None
-    items: list[dict[str, Any]] | None = Field(
+    program: Any = Field(None, description="A handout program id (or give items)")
+    title: Any = None
+    items: Any = Field(
         None, description='Plan or program items: {"exercise": id, "dose": {...}, "position": ...}'
     )
-    file: str | None = Field(None, description="The handout file, as in a handout program's JSON")
+    file: Any = Field(None, description="The handout file, as in a handout program's JSON")
     screening: ScreeningRequest | None = Field(
         None, description="Screening answers: a blocking outcome refuses the script (409)"
     )
