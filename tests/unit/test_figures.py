@@ -268,7 +268,11 @@ BROKEN = [
     ),
     ("exercise: chin-tuck", "exercise: chin-tucks", "exercise"),
     ("    at: [20, 3.5]\n", "    at: [20, 3.5]\n    arrows: [{joint: crown}]\n", "keyframes[0].arrows[0]"),
-    ("arrows: [{joint: crown, offset: [16, -8], bend: -0.3}]", "arrows: [{joint: nose}]", "keyframes[1].arrows[0].joint"),
+    (
+        "arrows: [{joint: crown, offset: [16, -8], bend: -0.3}]",
+        "arrows: [{joint: nose}]",
+        "keyframes[1].arrows[0].joint",
+    ),
 ]
 
 
