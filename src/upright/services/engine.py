@@ -46,6 +46,7 @@ from upright.services.catalog import normalize_equipment
 
 __all__ = [
     "build_script",
+    "check_items_suit",
     "dose_json",
     "items_from_json",
     "plan_inputs",
@@ -373,7 +374,7 @@ def items_from_json(catalog: Catalog, data: object) -> tuple[str, list[ScriptIte
     return (title if isinstance(title, str) and title else "Your session"), items
 
 
-def _check_items_suit(catalog: Catalog, items: Sequence[ScriptItem], conditions: Sequence[str]) -> None:
+def check_items_suit(catalog: Catalog, items: Sequence[ScriptItem], conditions: Sequence[str]) -> None:
     """Refuse an exercise (or a position) that the person's conditions rule out (UnsafeForPatient)."""
     known = check_conditions(conditions, catalog.conditions)
     for item in items:
@@ -393,7 +394,7 @@ def build_script(catalog: Catalog, program: object, *, screening: ScreeningResul
         require_can_start(screening)
     title, items = items_from_json(catalog, program)
     if screening is not None:
-        _check_items_suit(catalog, items, screening.conditions)
+        check_items_suit(catalog, items, screening.conditions)
     return compile_script(items, posture=catalog.posture, reminders=session_reminders(screening), title=title)
 
 
