@@ -3,21 +3,26 @@ when due, sleep and resume without a burst, idle time as a natural break, keys, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from rich.console import Console
 
 from upright.catalog import Catalog
-from upright.cli.breaks_loop import BreakLoop, Notifier, print_routine
+from upright.cli.breaks_loop import BreakLoop, BreakPlayer, Notifier
 from upright.config import Settings
 from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings
 from upright.services.people import current_person
 from upright.services.screenings import ScreeningIn, record_screening
+from upright.services.session_results import SessionResultIn
 from upright.store import Database, open_database
+from upright.store import repositories as people_repo
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -55,6 +60,33 @@ class Screen:
         self.lines.append(line)
 
 
+def fast_player(
+    screen: Screen, answers: list[str], *, hurt_at: float | None = None
+) -> Callable[[dict[str, Any]], SessionResultIn]:
+    """The session's terminal player on a clock that moves only when it sleeps; `answers` are the keys
+    typed at its prompts; `hurt_at` (seconds in) is when Ctrl+C arrives."""
+
+    def play(routine: dict[str, Any]) -> SessionResultIn:
+        t = [0.0]
+        hurt = [hurt_at]
+
+        def sleep(seconds: float) -> None:
+            if hurt[0] is not None and t[0] >= hurt[0]:
+                hurt[0] = None
+                raise KeyboardInterrupt
+            t[0] += seconds
+
+        console = Console(file=io.StringIO(), width=100)
+        keys = iter(answers)
+        player = BreakPlayer(script=routine, console=console, sleep=sleep, clock=lambda: t[0],
+                             ask=lambda *a, **k: next(keys, ""))  # fmt: skip
+        result = player.play()
+        screen.lines.extend(console.file.getvalue().splitlines())  # type: ignore[attr-defined]
+        return result
+
+    return play
+
+
 def paris(hhmm: str) -> datetime:
     h, m = (int(x) for x in hhmm.split(":"))
     return datetime(2025, 3, 3, h, m, tzinfo=PARIS).astimezone(UTC)  # a Monday
@@ -83,7 +115,7 @@ def loop(db: Database, catalog: Catalog) -> tuple[BreakLoop, FakeClock, Screen]:
         notifier=Notifier(screen.write, desktop=False),
         write=screen.write,
         idle_probe=lambda: clock.idle,
-        play=lambda routine: print_routine(routine, screen.write, pace=lambda _s: None),
+        play=fast_player(screen, []),
     )
     return bl, clock, screen
 
@@ -160,23 +192,43 @@ def test_keys_pause_resume_and_put_off(loop: tuple[BreakLoop, FakeClock, Screen]
     assert bl.handle("q") is False
 
 
-def test_enter_plays_the_routine_in_the_terminal_and_counts_it(
-    loop: tuple[BreakLoop, FakeClock, Screen], db: Database, catalog: Catalog
-) -> None:
-    bl, clock, screen = loop
+def _screen_ok(bl: BreakLoop, db: Database, catalog: Catalog, clock: FakeClock) -> int:
     answers = ScreeningIn(answers={q.id: False for q in catalog.screening}, cleared_by_clinician=True)
     with db.transaction() as s:
         person = current_person(s, bl.settings, now=clock.wall())
         record_screening(s, person.id, answers, catalog=catalog, now=clock.wall())
+        return person.id
+
+
+def test_enter_plays_the_routine_in_the_session_terminal_player_and_counts_it(
+    loop: tuple[BreakLoop, FakeClock, Screen], db: Database, catalog: Catalog
+) -> None:
+    bl, clock, screen = loop
+    person_id = _screen_ok(bl, db, catalog, clock)
     run_minutes(bl, clock, 46)
     assert bl.handle("")
     assert bl.log[-1] == "taken"
-    assert any(line.startswith("Your short break · about") for line in screen.lines)
-    assert "  Your break is done  (3 s)" in screen.lines
+    output = "\n".join(screen.lines)
+    assert "Your short break" in output and "Your break is done" in output
+    assert "How is your pain now?" not in output  # a break has no check-in
+    assert "Well done. Your break counts." in screen.lines
     with db.transaction() as s:
-        person = current_person(s, bl.settings, now=clock.wall())
-        state = load_breaks(s, person.id, now=clock.wall()).state
+        state = load_breaks(s, person_id, now=clock.wall()).state
     assert state.done_today  # the desk handout's moves, since this person has no program yet
+
+
+def test_a_pain_stop_in_a_break_is_kept_like_in_a_session(
+    loop: tuple[BreakLoop, FakeClock, Screen], db: Database, catalog: Catalog
+) -> None:
+    bl, clock, screen = loop
+    person_id = _screen_ok(bl, db, catalog, clock)
+    bl.play = fast_player(screen, ["", "h", "3", "g"], hurt_at=30)  # Enter, then Ctrl+C: hurts, 3, go on
+    run_minutes(bl, clock, 46)
+    bl.handle("")
+    assert bl.log[-1] == "taken"
+    with db.transaction() as s:
+        reports = people_repo.pain_reports(s, person_id)
+    assert [(r.score, r.context, r.action) for r in reports] == [(3, "during", "continue")]
 
 
 def test_without_a_screening_the_break_is_just_a_break(loop: tuple[BreakLoop, FakeClock, Screen]) -> None:

@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from rich.console import Console
+
 from upright.catalog import Catalog
+from upright.cli.terminal_player import MAX_ACTIVE, TerminalPlayer
 from upright.config import Settings
 from upright.domain.breaks import natural_break
 from upright.errors import Conflict, InvalidInput
@@ -35,12 +38,23 @@ from upright.services.breaks import (
     break_status,
     load_breaks,
     record_break_event,
+    record_routine_result,
     routine_json,
 )
 from upright.services.people import current_person
+from upright.services.session_results import CheckIn, SessionResultIn
 from upright.store import Database
 
-__all__ = ["NOTICE_BODY", "NOTICE_TITLE", "BreakLoop", "Clock", "Notifier", "SystemClock", "TerminalUI"]
+__all__ = [
+    "NOTICE_BODY",
+    "NOTICE_TITLE",
+    "BreakLoop",
+    "BreakPlayer",
+    "Clock",
+    "Notifier",
+    "SystemClock",
+    "TerminalUI",
+]
 
 NOTICE_TITLE = "Upright"
 NOTICE_BODY = "Time for a short break."
@@ -137,7 +151,7 @@ class BreakLoop:
     notifier: Notifier
     write: Callable[[str], None]
     idle_probe: Callable[[], float] = system_idle_seconds
-    play: Callable[[dict[str, Any]], bool] | None = None  # plays a routine in the terminal; True when done
+    play: Callable[[dict[str, Any]], SessionResultIn] | None = None  # default: BreakPlayer in this terminal
     open_browser: bool = False
     base_url: str = "http://127.0.0.1:8000"
     tick_seconds: float = 30.0
@@ -209,9 +223,13 @@ class BreakLoop:
             self.write(routine["reason"])
             self._record("taken", self.clock.wall())
             return
-        done = self.play(routine) if self.play is not None else print_routine(routine, self.write)
-        if done:
-            self._record("taken", self.clock.wall(), exercises=routine["exercises"])
+        play = self.play or _play_here
+        result = play(routine)
+        with self.db.transaction() as s:
+            person = current_person(s, self.settings, now=self.clock.wall())
+            out = record_routine_result(s, person.id, result, now=self.clock.wall(), catalog=self.catalog)
+        if out["taken"]:
+            self.log.append("taken")
             self.write("Well done. Your break counts.")
         else:
             self.write("The routine stopped. The break is still open.")
@@ -259,15 +277,27 @@ class BreakLoop:
             self.write(line)
 
 
-def print_routine(
-    routine: dict[str, Any], write: Callable[[str], None], *, pace: Callable[[float], None] = time.sleep
-) -> bool:
-    """A plain terminal routine: each step's words, then its seconds. Ctrl+C stops it (not taken)."""
-    write(f"{routine['title']} · about {round(routine['total_seconds'] / 60, 1):g} minutes")
-    try:
-        for step in routine["steps"]:
-            write(f"  {step['show']}  ({step['seconds']:g} s)")
-            pace(float(step["seconds"]))
-    except KeyboardInterrupt:
-        return False
-    return True
+class BreakPlayer(TerminalPlayer):
+    """The session's terminal player (countdowns, reps, Ctrl+C if it hurts), ending a break with its short
+    "done" step instead of the session's pain check-in."""
+
+    def check_in(self) -> SessionResultIn:
+        last = self.steps[-1]
+        self.console.print(f"[bold]{last['show']}[/]  {last['say']}", highlight=False)
+        ended = max(self.now(), self.started_at)
+        return SessionResultIn(
+            client_id=self.client_id,
+            player="terminal",
+            started_at=self.started_at,
+            ended_at=ended,
+            outcome=self.outcome,
+            planned_seconds=int(self.script["total_seconds"]),
+            active_seconds=min(MAX_ACTIVE, int(self.active)),
+            items=[self._item_result(n, t) for n, t in enumerate(self.script["targets"])],
+            pain_reports=self.pain_reports,
+            check_in=CheckIn(),
+        )
+
+
+def _play_here(routine: dict[str, Any]) -> SessionResultIn:
+    return BreakPlayer(script=routine, console=Console(), sleep=time.sleep, clock=time.monotonic).play()
