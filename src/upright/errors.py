@@ -59,7 +59,8 @@ class SafetyStop(UprightError):
     def __init__(self, outcome: str, reasons: list[str]) -> None:
         self.outcome = outcome
         self.reasons = reasons
-        super().__init__(f"Screening says {outcome}: " + "; ".join(reasons))
+        # The reasons are patient sentences; the outcome code stays out of what a person reads.
+        super().__init__(" ".join(reasons) or "A session cannot start yet. Please answer the safety questions.")
 
 
 class UnsafeForPatient(UprightError):

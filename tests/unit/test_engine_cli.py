@@ -185,7 +185,9 @@ def test_script_refuses_after_a_blocking_screening(tmp_path: Path, catalog: Cata
     path = write_answers(tmp_path, catalog, {"pain-stops-moving"}, cleared_by_clinician=True)
     result = runner.invoke(cli, ["script", "healthy-upper-back", "--answers", path])
     assert result.exit_code == 1
-    assert "seek_care_now" in flat(result.output)
+    text = flat(result.output)
+    assert "Get medical care" in text
+    assert "seek_care_now" not in text  # people read sentences, not internal codes
 
 
 def test_script_reads_the_clearance_reminder(tmp_path: Path, catalog: Catalog) -> None:

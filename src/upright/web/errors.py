@@ -67,8 +67,10 @@ def install_error_handlers(app: FastAPI) -> None:
             problems.append({"field": ".".join(loc) or "(request)", "message": err["msg"]})
         message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         if _wants_json(request):
+            first_field = problems[0]["field"] if problems else "(request)"
             return JSONResponse(
-                {"error": "InvalidInput", "message": message, "problems": problems}, status_code=422
+                {"error": "InvalidInput", "field": first_field, "message": message, "problems": problems},
+                status_code=422,
             )
         return HTMLResponse(
             templates.get_template("error.html").render(
