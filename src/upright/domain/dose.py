@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from upright.catalog.schema import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS, Dose, Exercise, Variant
-from upright.domain.wording import dose_parts
+from upright.domain.wording import NO_COUNT, dose_parts
 from upright.errors import InvalidInput
 
 __all__ = [
@@ -90,7 +90,7 @@ class PlannedDose:
     def text(self) -> str:
         """The dose in the same words every screen uses, e.g. 'Hold 15 seconds · 2 times'."""
         if not self.given and not self.clinician_set:
-            return "1 slow time through. The handout gives no count."
+            return NO_COUNT
         numbers = Variant(
             name="planned",
             hold_seconds=(self.hold_seconds, self.hold_seconds) if self.hold_seconds else None,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from upright.catalog.schema import Dose, Variant
 
-__all__ = ["dose_parts", "dose_text", "span"]
+__all__ = ["NO_COUNT", "dose_parts", "dose_text", "span"]
+
+# What every screen and handout says when a handout names an exercise but gives no numbers.
+NO_COUNT = "The handout gives no count: do it 1 slow time through, or ask your clinician"
 
 
 def span(pair: tuple[int, int] | None, unit: str, plural: str | None = None) -> str | None:
@@ -43,5 +46,5 @@ def dose_text(dose: Dose | Variant) -> str:
     """The dose as one line; a handout that names an exercise without numbers says so."""
     parts = dose_parts(dose)
     if not parts or (isinstance(dose, Dose) and not dose.is_given):
-        return " · ".join(parts) if parts else "No amount given: go by feel, or ask your clinician"
+        return " · ".join(parts) if parts else NO_COUNT
     return " · ".join(parts)
