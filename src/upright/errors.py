@@ -60,7 +60,9 @@ class SafetyStop(UprightError):
         self.outcome = outcome
         self.reasons = reasons
         # The reasons are patient sentences; the outcome code stays out of what a person reads.
-        super().__init__(" ".join(reasons) or "A session cannot start yet. Please answer the safety questions.")
+        super().__init__(
+            " ".join(reasons) or "A session cannot start yet. Please answer the safety questions."
+        )
 
 
 class UnsafeForPatient(UprightError):

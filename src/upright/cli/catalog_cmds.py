@@ -32,9 +32,7 @@ def register(app: typer.Typer) -> None:
             None, help="What you have: none, band, dumbbells, wall, doorway, ... (repeat or comma-separate)."
         ),
         position: str | None = typer.Option(None, help="sitting, standing, kneeling, ..."),
-        handout: str | None = typer.Option(
-            None, help="Only exercises in this handout (file or program id)."
-        ),
+        handout: str | None = typer.Option(None, help="Only exercises in this handout (file or program id)."),
         condition: list[str] | None = typer.Option(None, help="Leave out what this condition rules out."),
     ) -> None:
         """List the exercises, filtered."""
