@@ -63,7 +63,9 @@ def test_onboarding_session_with_a_pain_stop_then_progress_shows_it(
         expect(page.locator("#p-exercise")).to_have_text(second["name"])
         countdown = int(page.text_content("#p-count") or "0")
         page.clock.run_for(2000)
-        assert countdown - 2 <= int(page.text_content("#p-count") or "0") <= countdown - 1  # the clock runs again
+        assert (
+            countdown - 2 <= int(page.text_content("#p-count") or "0") <= countdown - 1
+        )  # the clock runs again
 
         page.clock.run_for(int(script["total_seconds"] * 1000))
         checkin = page.locator("#p-checkin")

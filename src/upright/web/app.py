@@ -50,11 +50,15 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
     )
     app.state.settings = settings
     app.state.catalog = catalog or load_catalog(settings.extra_catalog_dirs)
-    app.state.db = open_database(settings.effective_database_url)  # applies migrations; a failure stops the start
+    app.state.db = open_database(
+        settings.effective_database_url
+    )  # applies migrations; a failure stops the start
     install_error_handlers(app)
     install_security_headers(app)
     # Pages, JSON, CSS, JS and SVG shrink 4-10x; the player page stays small on a phone. PDFs are compressed already.
-    app.add_middleware(GZipMiddleware, minimum_size=1000, exclude_content_types=("text/event-stream", "application/pdf"))
+    app.add_middleware(
+        GZipMiddleware, minimum_size=1000, exclude_content_types=("text/event-stream", "application/pdf")
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
