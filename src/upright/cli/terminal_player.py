@@ -59,7 +59,7 @@ class TerminalPlayer:
     pain_reports: list[PainReport] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.steps: list[dict[str, Any]] = self.script["steps"]
+        self.steps: list[dict[str, Any]] = [dict(step) for step in self.script["steps"]]  # ours to annotate
         self.items = [ItemProgress() for _ in self.script["targets"]]
         for n, step in enumerate(self.steps):
             if step.get("item") is not None:

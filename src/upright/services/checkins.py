@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ __all__ = [
     "LOCATIONS",
     "CheckInIn",
     "CheckInOut",
+    "PainLike",
     "current_alerts",
     "pain_check_ins",
     "record_checkin",
@@ -79,15 +81,33 @@ def record_checkin(s: Session, person_id: int, data: CheckInIn, *, now: datetime
     return CheckInOut(taken_at=row.taken_at, pain=row.score, location=row.location, red_flag=row.red_flag)
 
 
-def _as_check_in(row: PainReportRow) -> PainCheckIn:
+class PainLike(Protocol):
+    """A stored pain score: a PainReportRow, or a plain row of its columns (repositories.pain_rows)."""
+
+    @property
+    def taken_at(self) -> datetime: ...
+    @property
+    def score(self) -> int: ...
+    @property
+    def context(self) -> str: ...
+    @property
+    def location(self) -> str | None: ...
+    @property
+    def red_flag(self) -> bool: ...
+
+
+def _as_check_in(row: PainLike) -> PainCheckIn:
     label = LOCATIONS.get(row.location or "", row.location)
     return check_in(row.taken_at, row.score, label, red_flag=row.red_flag)
 
 
-def pain_check_ins(rows: Sequence[PainReportRow]) -> list[PainCheckIn]:
+def pain_check_ins(rows: Sequence[PainLike]) -> list[PainCheckIn]:
     return [_as_check_in(r) for r in rows if r.context in ALERT_CONTEXTS]
 
 
-def current_alerts(s: Session, person_id: int, *, now: datetime) -> list[Alert]:
-    """The alerts that stand now, each with its reason, most urgent first."""
-    return pain_alerts(pain_check_ins(repo.pain_reports(s, person_id)), now=now)
+def current_alerts(
+    s: Session, person_id: int, *, now: datetime, reports: Sequence[PainLike] | None = None
+) -> list[Alert]:
+    """The alerts that stand now, each with its reason, most urgent first (`reports`: already loaded)."""
+    rows: Sequence[PainLike] = repo.pain_rows(s, person_id) if reports is None else reports
+    return pain_alerts(pain_check_ins(rows), now=now)

@@ -80,10 +80,9 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
     local_now = now.astimezone(tz)
     week_start = local_now.date() - timedelta(days=local_now.weekday())
     since = datetime.combine(week_start - timedelta(days=60), datetime.min.time(), tz)
-    sessions = repo.list_sessions(s, person_id, since=since, with_children=False)
-    days = {r.started_at.astimezone(tz).date() for r in sessions}
-    this_week = [r for r in sessions if r.started_at.astimezone(tz).date() >= week_start]
-    reports = repo.pain_reports(s, person_id)
+    started = [t.astimezone(tz).date() for t in repo.session_start_times(s, person_id, since=since)]
+    days = set(started)
+    reports = repo.pain_rows(s, person_id)
     last = reports[-1] if reports else None
     changes = plan.body.get("changes", [])[-1:] if plan else []
     return TodayView(
@@ -92,12 +91,12 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
         is_blocked=screening is not None and screening.blocks,
         needs_screening=screening is None or needs_rescreen(s, person_id, screening),
         plan=plan,
-        done_today=sum(1 for r in sessions if r.started_at.astimezone(tz).date() == local_now.date()),
-        week_done=len(this_week),
+        done_today=sum(1 for d in started if d == local_now.date()),
+        week_done=sum(1 for d in started if d >= week_start),
         week_target=profile.sessions_per_week,
         streak_days=streak_days(days, local_now.date()),
         last_pain=(last.score, last.taken_at.astimezone(tz)) if last else None,
-        alerts=current_alerts(s, person_id, now=now),
+        alerts=current_alerts(s, person_id, now=now, reports=reports),
         reminders=session_reminders_for(screening),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
     )
@@ -138,15 +137,16 @@ def progress_view(
         local_now = now.astimezone(tz)
         times = [r.started_at.astimezone(tz) for r in rows]
         adh = adherence(times, per_week=profile.sessions_per_week, start=start, now=max(local_now, start))
+    reports = repo.pain_rows(s, person_id)
     pain = [
         PainPoint(r.taken_at.astimezone(tz), r.score, r.context, LOCATIONS.get(r.location or "", r.location))
-        for r in repo.pain_reports(s, person_id)
+        for r in reports
     ]
     return ProgressView(
         profile=profile,
         adherence=adh,
         pain=pain,
-        alerts=current_alerts(s, person_id, now=now),
+        alerts=current_alerts(s, person_id, now=now, reports=reports),
         sessions=[result_out(r) for r in rows[:history]],
         names=names,
     )

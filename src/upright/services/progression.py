@@ -22,15 +22,14 @@ from upright.services.engine import dose_json, items_from_json
 from upright.services.session_results import SessionResultIn
 from upright.store import repositories as repo
 
-__all__ = ["apply_progression", "pain_baseline"]
+__all__ = ["KEEP_CHANGES", "apply_progression", "pain_baseline"]
+
+KEEP_CHANGES = 10  # the plan keeps its last few dose changes (the sessions keep the whole history)
 
 
 def pain_baseline(s: Session, person_id: int) -> int | None:
     """The person's usual pain: their first recorded score outside a "This hurts" stop."""
-    for report in repo.pain_reports(s, person_id):
-        if report.context in ("check-in", "end"):
-            return report.score
-    return None
+    return repo.first_pain_score(s, person_id, ("check-in", "end"))
 
 
 def apply_progression(
@@ -74,7 +73,7 @@ def apply_progression(
     history = list(body.get("changes", []))
     history.append({"at": now.isoformat(), "session": result.client_id, "changes": changes})
     body["items"] = items
-    body["changes"] = history[-50:]
+    body["changes"] = history[-KEEP_CHANGES:]
     row.body = body  # a new dict, so the JSON column is written
     s.flush()
     return changes

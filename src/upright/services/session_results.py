@@ -201,7 +201,7 @@ def _check_references(
             raise InvalidInput(
                 f"pain_reports[{i}].exercise", f"there is no exercise called {report.exercise!r}"
             )
-    if data.plan_id is not None and repo.get_plan(s, person_id, data.plan_id) is None:
+    if data.plan_id is not None and not repo.plan_exists(s, person_id, data.plan_id):
         raise InvalidInput("plan_id", f"there is no plan {data.plan_id} for you")
     if data.program is not None and data.program not in catalog.templates:
         raise InvalidInput("program", f"there is no program called {data.program!r}")

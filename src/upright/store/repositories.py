@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -33,6 +33,7 @@ __all__ = [
     "ensure_person",
     "find_person",
     "find_session",
+    "first_pain_score",
     "get_plan",
     "get_profile",
     "get_session",
@@ -42,7 +43,10 @@ __all__ = [
     "list_screenings",
     "list_sessions",
     "pain_reports",
+    "pain_rows",
+    "plan_exists",
     "save_profile",
+    "session_start_times",
 ]
 
 LOCAL_PERSON = "local"  # personal mode's one person
@@ -164,6 +168,23 @@ def get_plan(s: Session, person_id: int, plan_id: int) -> PlanRow | None:
     ).one_or_none()
 
 
+def plan_exists(s: Session, person_id: int, plan_id: int) -> bool:
+    """A cheap check (the plan's JSON body is not read)."""
+    q = select(PlanRow.id).where(PlanRow.person_id == person_id, PlanRow.id == plan_id)
+    return s.scalar(q) is not None
+
+
+def first_pain_score(s: Session, person_id: int, contexts: Sequence[str]) -> int | None:
+    """The oldest score given in one of these contexts (the person's usual level)."""
+    q = (
+        select(PainReportRow.score)
+        .where(PainReportRow.person_id == person_id, PainReportRow.context.in_(contexts))
+        .order_by(PainReportRow.taken_at, PainReportRow.id)
+        .limit(1)
+    )
+    return s.scalar(q)
+
+
 def list_plans(s: Session, person_id: int) -> Sequence[PlanRow]:
     return s.scalars(select(PlanRow).where(PlanRow.person_id == person_id).order_by(PlanRow.id)).all()
 
@@ -221,6 +242,14 @@ def list_sessions(
     return s.scalars(q).all()
 
 
+def session_start_times(s: Session, person_id: int, *, since: datetime | None = None) -> list[datetime]:
+    """Just when each session started (newest first): enough for streaks and weekly counts."""
+    q = select(SessionRow.started_at).where(SessionRow.person_id == person_id)
+    if since is not None:
+        q = q.where(SessionRow.started_at >= since)
+    return list(s.scalars(q.order_by(SessionRow.started_at.desc())))
+
+
 def count_sessions(s: Session, person_id: int) -> int:
     return (
         s.scalar(select(func.count()).select_from(SessionRow).where(SessionRow.person_id == person_id)) or 0
@@ -242,6 +271,20 @@ def pain_reports(s: Session, person_id: int, *, since: datetime | None = None) -
     if since is not None:
         q = q.where(PainReportRow.taken_at >= since)
     return s.scalars(q.order_by(PainReportRow.taken_at, PainReportRow.id)).all()
+
+
+def pain_rows(s: Session, person_id: int) -> Sequence[Row[datetime, int, str, str | None, bool]]:
+    """Oldest first, as plain rows (taken_at, score, context, location, red_flag): the charts and the
+    alerts read every score, and rows are many times cheaper than objects."""
+    q = (
+        select(
+            PainReportRow.taken_at, PainReportRow.score, PainReportRow.context, PainReportRow.location,
+            PainReportRow.red_flag,
+        )
+        .where(PainReportRow.person_id == person_id)
+        .order_by(PainReportRow.taken_at, PainReportRow.id)
+    )  # fmt: skip
+    return s.execute(q).all()
 
 
 def latest_red_flag(s: Session, person_id: int) -> PainReportRow | None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -38,6 +41,16 @@ ROUTER_MODULES = (
 )
 
 
+WORKER_THREADS = 8  # for sync endpoints; more threads only fight over the one interpreter (bench/README.md)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+    app.state.db.dispose()
+
+
 def create_app(settings: Settings | None = None, *, catalog: Catalog | None = None) -> FastAPI:
     """The app for these settings. Loading the catalog here makes a broken data file stop the start."""
     settings = settings or get_settings()
@@ -47,6 +60,7 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
         version="0.1.0",
         docs_url=None,  # served by web/pages/docs.py with local assets (no CDN)
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.catalog = catalog or load_catalog(settings.extra_catalog_dirs)

@@ -30,6 +30,9 @@ def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now
     stop = None
     if view.is_blocked and view.screening is not None:
         stop = STOP_WORDS.get(view.screening.outcome)
+    # Done with the database: end the transaction now, so the connection is back in the pool while the
+    # page renders (the breaks panel included below opens a session of its own).
+    db.commit()
     return templates.TemplateResponse(
         request,
         "patient/today.html",
