@@ -25,6 +25,7 @@ __all__ = [
     "CheckInIn",
     "CheckInOut",
     "PainLike",
+    "alert_history",
     "current_alerts",
     "pain_check_ins",
     "record_checkin",
@@ -110,4 +111,20 @@ def current_alerts(
 ) -> list[Alert]:
     """The alerts that stand now, each with its reason, most urgent first (`reports`: already loaded)."""
     rows: Sequence[PainLike] = repo.pain_rows(s, person_id) if reports is None else reports
-    return pain_alerts(pain_check_ins(rows), now=now)
+    return pain_alerts(pain_check_ins(alert_history(rows)), now=now)
+
+
+def alert_history(rows: Sequence[PainLike]) -> list[PainLike]:
+    """The few check-ins the alert rules read, in time order: the first (the usual level and the
+    start date), the earliest at each place (places seen before), and the last two (the trend). Years
+    of daily check-ins then cost no more than a week's (the rules give the same answer on this list)."""
+    scored = [r for r in rows if r.context in ALERT_CONTEXTS]
+    if len(scored) <= 3:
+        return scored
+    keep = {0, len(scored) - 2, len(scored) - 1}
+    seen: set[str] = set()
+    for n, r in enumerate(scored):
+        if r.location and r.location not in seen:
+            seen.add(r.location)
+            keep.add(n)
+    return [scored[n] for n in sorted(keep)]
