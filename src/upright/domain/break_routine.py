@@ -124,24 +124,15 @@ def desk_items(
     return kept, left
 
 
-def _done(step: Step) -> Step:
-    """The last step of a break: players wait here for "done" (a session asks for a pain score)."""
-    return replace(
-        step, kind="rest", seconds=3.0, show=DONE_SHOW, say=DONE_SAY, details=(), needs_answer=True
-    )
+# The last step of a break: players wait here for "done" (a session asks for a pain score instead).
+DONE_STEP = Step(kind="rest", seconds=3.0, show=DONE_SHOW, say=DONE_SAY, needs_answer=True)
 
 
 def break_script(items: Sequence[ScriptItem], *, reminders: Sequence[str] = ()) -> Script:
-    """The routine as a script from the session compiler; its pain check becomes a "done" step.
+    """The routine as a script from the session compiler, ending with a "done" step.
 
     `reminders` are the screening's standing reminders (read after the safety words, as in a session)."""
-    full = compile_script(items, posture=None, reminders=reminders, title=BREAK_TITLE)
-    steps = [_done(s) if s.kind == "pain-check" else s for s in full.steps]
-    clock, timed = 0.0, []
-    for index, step in enumerate(steps):
-        timed.append(replace(step, index=index, start=clock))
-        clock += step.seconds
-    return replace(full, steps=tuple(timed), total_seconds=clock)
+    return compile_script(items, posture=None, reminders=reminders, title=BREAK_TITLE, final_step=DONE_STEP)
 
 
 def _reason(chosen: Sequence[ScriptItem], targets: dict[str, int], counts: Counter[str]) -> str:

@@ -298,8 +298,11 @@ def compile_script(
     posture: PostureChecklist | None = None,
     reminders: Sequence[str] = (),
     title: str = "Your session",
+    final_step: Step | None = None,
 ) -> Script:
-    """The whole session as one timeline. `reminders` are read after the safety words, every session."""
+    """The whole session as one timeline. `reminders` are read after the safety words, every session.
+
+    `final_step` replaces the closing pain check (a work break ends with a plain "done" instead)."""
     if not items:
         raise InvalidInput("items", "a session needs at least one exercise")
     for i, item in enumerate(items):
@@ -333,7 +336,8 @@ def compile_script(
         steps.extend(_exercise_steps(item, i))
         previous = item
     steps.append(
-        Step(
+        final_step
+        or Step(
             kind="pain-check",
             seconds=PAIN_CHECK_SECONDS,
             show="How is your pain now?",
