@@ -19,6 +19,7 @@ from upright.catalog import Catalog
 from upright.domain.planning import PlanInputs, make_plan
 from upright.domain.script import Script, ScriptItem, compile_script
 from upright.errors import Conflict, InvalidInput
+from upright.services.engine import check_items_suit
 from upright.services.engine import script_json as engine_script_json
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, get_plan, plan_body, script_items_of
@@ -103,6 +104,8 @@ def session_script(
             raise Conflict("You have no program yet. Choose one first.")
         items_json, title, used_plan = stored.items, stored.title, stored.id
     script, items, base = _compiled(catalog, json.dumps(items_json, sort_keys=True), reminders, title)
+    # A plan made before the person added a condition (say knee pain) must not play what it rules out.
+    check_items_suit(catalog, items, tuple(get_profile(s, person_id).conditions))
     return SessionScript(script, list(items), plan_id=used_plan, program=program, base_json=base)
 
 
