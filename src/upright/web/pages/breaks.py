@@ -29,6 +29,7 @@ from upright.services.breaks import (
 from upright.services.people import current_person, get_profile
 from upright.web import patient_deps
 from upright.web.deps import CatalogDep
+from upright.web.pages.session import figures_for
 from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
 from upright.web.templating import templates
 
@@ -202,21 +203,10 @@ def routine_page(
             "routine": routine,
             "about": ABOUT_BREAKS,
             "voice_on": get_profile(db, person.id).voice_on,
-            "figures": _figures(request, routine["exercises"]),
+            "figures": figures_for(routine["exercises"]),
             "figure_url": FIGURE_URL,
         },
     )
-
-
-def _figures(request: Request, exercises: list[str]) -> list[str]:
-    """Exercises with a figure, when the figures route is there (as the session page does)."""
-    if not any(getattr(r, "path", "").startswith("/figures/") for r in request.app.routes):
-        return []
-    try:
-        from upright.figures import has_figure
-    except ImportError:  # pragma: no cover - figures are optional for the player
-        return []
-    return [ex for ex in exercises if has_figure(ex)]
 
 
 @router.get("/calendar/breaks.ics")

@@ -13,9 +13,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.errors import Conflict, InvalidInput, SafetyStop
+from upright.figures import has_figure
 from upright.services.checkins import LOCATIONS
 from upright.services.people import get_profile
-from upright.services.player import SessionScript, session_script
+from upright.services.player import session_script
 from upright.services.safety_words import FEELINGS, HIGH_PAIN_ADVICE, PAIN_ADVICE
 from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.services.sessions import is_stored, record_session
@@ -30,15 +31,9 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(same_origin)])
 FIGURE_URL = "/figures/{id}.svg"
 
 
-def _figures(request: Request, ss: SessionScript) -> list[str]:
-    """Exercises with a figure, when the figures route is there to serve them."""
-    if not any(getattr(r, "path", "").startswith("/figures/") for r in request.app.routes):
-        return []
-    try:
-        from upright.figures import has_figure
-    except ImportError:  # pragma: no cover - figures are optional for the player
-        return []
-    return [it.exercise.id for it in ss.items if has_figure(it.exercise.id)]
+def figures_for(exercise_ids: list[str]) -> list[str]:
+    """The exercises the player can show a picture for (a clinic's own exercise may have none)."""
+    return [ex for ex in exercise_ids if has_figure(ex)]
 
 
 def _gate(exc: SafetyStop | Conflict, request: Request) -> Response:
@@ -72,7 +67,7 @@ def session_page(
             "script": ss.script,
             "script_url": script_url,
             "voice_on": get_profile(db, person.id).voice_on,
-            "figures": _figures(request, ss),
+            "figures": figures_for([it.exercise.id for it in ss.items]),
             "figure_url": FIGURE_URL,
             "client_id": uuid.uuid4().hex,
             "started_at": now.isoformat(),
@@ -134,6 +129,7 @@ def log_without_player(
             "session", "the form could not be read; please open the session page again"
         ) from None
     record_session(db, person.id, data, catalog=catalog, now=now)
+    db.commit()
     return see_other("/progress")
 
 
