@@ -236,5 +236,5 @@ def test_without_a_screening_the_break_is_just_a_break(loop: tuple[BreakLoop, Fa
     run_minutes(bl, clock, 46)
     bl.handle("")
     assert "Please answer the safety questions before your first session." in screen.lines
-    assert "Stand up, walk a little, and look away from the screen." in screen.lines
+    assert "No moves for now. Rest your eyes and look away from the screen." in screen.lines
     assert bl.log[-1] == "taken"

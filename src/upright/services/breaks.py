@@ -431,7 +431,7 @@ def routine_json(br: BreakRoutine) -> dict[str, Any]:
     }
     if br.routine is None:
         return {**base, "title": "Your short break", "steps": [], "targets": [], "total_seconds": 0.0,
-                "exercises": [], "reason": "Stand up, walk a little, and look away from the screen."}  # fmt: skip
+                "exercises": [], "reason": "No moves for now. Rest your eyes and look away from the screen."}  # fmt: skip
     r = br.routine
     script = script_json(SessionScript(r.script, list(r.items), plan_id=None, program=None))
     return {**script, **base, "reason": r.reason, "exercises": list(r.exercises)}
