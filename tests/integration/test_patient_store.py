@@ -213,3 +213,29 @@ def test_the_newest_screening_decides(db: Database) -> None:
     with db.transaction() as s:
         latest = repo.latest_screening(s, person.id)
         assert latest is not None and latest.outcome == "ok"
+
+
+def test_the_few_pain_rows_read_for_alerts_are_the_ones_the_rules_need(db: Database) -> None:
+    """repositories.key_pain_rows (three small queries) picks what services.checkins.alert_history picks
+    from the whole history."""
+    import random
+
+    from upright.services.checkins import ALERT_CONTEXTS, alert_history
+
+    rng = random.Random(7)
+    with db.transaction() as s:
+        person = repo.ensure_person(s, repo.LOCAL_PERSON, now=T0)
+        for n in range(120):
+            repo.add_pain_report(s, PainReportRow(
+                person_id=person.id, taken_at=T0 + timedelta(hours=n * rng.randint(1, 5)), score=rng.randint(0, 10),
+                context=rng.choice(["check-in", "end", "during"]),
+                location=rng.choice([None, "neck", "chest", "left-arm", "upper-back"]), red_flag=rng.random() < 0.1,
+            ))  # fmt: skip
+    with db.transaction() as s:
+        every = repo.pain_rows(s, person.id)
+        picked = repo.key_pain_rows(s, person.id, ALERT_CONTEXTS)
+        expected = alert_history(every)
+        assert [(r.taken_at, r.score, r.location) for r in picked] == [
+            (r.taken_at, r.score, r.location) for r in expected
+        ]
+        assert len(picked) <= 7

@@ -110,7 +110,9 @@ def current_alerts(
     s: Session, person_id: int, *, now: datetime, reports: Sequence[PainLike] | None = None
 ) -> list[Alert]:
     """The alerts that stand now, each with its reason, most urgent first (`reports`: already loaded)."""
-    rows: Sequence[PainLike] = repo.pain_rows(s, person_id) if reports is None else reports
+    rows: Sequence[PainLike] = (
+        repo.key_pain_rows(s, person_id, ALERT_CONTEXTS) if reports is None else reports
+    )
     return pain_alerts(pain_check_ins(alert_history(rows)), now=now)
 
 

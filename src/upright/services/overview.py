@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.domain.progress import Adherence, Alert, adherence
-from upright.services.checkins import LOCATIONS, current_alerts
+from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, current_alerts
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
 from upright.services.screenings import (
@@ -82,8 +82,7 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
     since = datetime.combine(week_start - timedelta(days=60), datetime.min.time(), tz)
     started = [t.astimezone(tz).date() for t in repo.session_start_times(s, person_id, since=since)]
     days = set(started)
-    reports = repo.pain_rows(s, person_id)
-    last = reports[-1] if reports else None
+    last = repo.last_pain_row(s, person_id)
     changes = plan.body.get("changes", [])[-1:] if plan else []
     return TodayView(
         profile=profile,
@@ -96,7 +95,9 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
         week_target=profile.sessions_per_week,
         streak_days=streak_days(days, local_now.date()),
         last_pain=(last.score, last.taken_at.astimezone(tz)) if last else None,
-        alerts=current_alerts(s, person_id, now=now, reports=reports),
+        alerts=current_alerts(
+            s, person_id, now=now, reports=repo.key_pain_rows(s, person_id, ALERT_CONTEXTS)
+        ),
         reminders=session_reminders_for(screening),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -37,6 +38,8 @@ __all__ = [
     "get_plan",
     "get_profile",
     "get_session",
+    "key_pain_rows",
+    "last_pain_row",
     "latest_red_flag",
     "latest_screening",
     "list_plans",
@@ -242,12 +245,15 @@ def list_sessions(
     return s.scalars(q).all()
 
 
-def session_start_times(s: Session, person_id: int, *, since: datetime | None = None) -> list[datetime]:
-    """Just when each session started (newest first): enough for streaks and weekly counts."""
+def session_start_times(
+    s: Session, person_id: int, *, since: datetime | None = None, limit: int = 400
+) -> list[datetime]:
+    """Just when each session started (newest first): enough for streaks and weekly counts. The limit
+    keeps a page fast whatever is stored (60 days at 6 sessions a day is 360)."""
     q = select(SessionRow.started_at).where(SessionRow.person_id == person_id)
     if since is not None:
         q = q.where(SessionRow.started_at >= since)
-    return list(s.scalars(q.order_by(SessionRow.started_at.desc())))
+    return list(s.scalars(q.order_by(SessionRow.started_at.desc()).limit(limit)))
 
 
 def count_sessions(s: Session, person_id: int) -> int:
@@ -285,6 +291,48 @@ def pain_rows(s: Session, person_id: int) -> Sequence[Row[datetime, int, str, st
         .order_by(PainReportRow.taken_at, PainReportRow.id)
     )  # fmt: skip
     return s.execute(q).all()
+
+
+def key_pain_rows(s: Session, person_id: int, contexts: Sequence[str]) -> list[Any]:
+    """Oldest first, only the rows the alert rules read (services.checkins.alert_history picks the same):
+    the first, the earliest at each place, and the last two, among reports in `contexts`. A few rows
+    however long the history is."""
+    cols = (PainReportRow.taken_at, PainReportRow.score, PainReportRow.context, PainReportRow.location,
+            PainReportRow.red_flag, PainReportRow.id)  # fmt: skip
+    mine = (PainReportRow.person_id == person_id, PainReportRow.context.in_(contexts))
+    first = select(*cols).where(*mine).order_by(PainReportRow.taken_at, PainReportRow.id).limit(1)
+    last = (
+        select(*cols).where(*mine).order_by(PainReportRow.taken_at.desc(), PainReportRow.id.desc()).limit(2)
+    )
+    ranked = (
+        select(
+            *cols,
+            func.row_number()
+            .over(partition_by=PainReportRow.location, order_by=(PainReportRow.taken_at, PainReportRow.id))
+            .label("n"),
+        )
+        .where(*mine, PainReportRow.location.is_not(None))
+        .subquery()
+    )
+    per_place = select(ranked.c.taken_at, ranked.c.score, ranked.c.context, ranked.c.location,
+                       ranked.c.red_flag, ranked.c.id).where(ranked.c.n == 1)  # fmt: skip
+    rows: dict[int, Any] = {}  # rows of (taken_at, score, context, location, red_flag, id), by id
+    for q in (first, last, per_place):
+        for r in s.execute(q):
+            rows[r.id] = r
+    return sorted(rows.values(), key=lambda r: (r.taken_at, r.id))
+
+
+def last_pain_row(s: Session, person_id: int) -> Any | None:
+    """The newest pain score of any kind, as a row (taken_at, score, context, location, red_flag)."""
+    q = (
+        select(PainReportRow.taken_at, PainReportRow.score, PainReportRow.context, PainReportRow.location,
+               PainReportRow.red_flag)
+        .where(PainReportRow.person_id == person_id)
+        .order_by(PainReportRow.taken_at.desc(), PainReportRow.id.desc())
+        .limit(1)
+    )  # fmt: skip
+    return s.execute(q).first()
 
 
 def latest_red_flag(s: Session, person_id: int) -> PainReportRow | None:

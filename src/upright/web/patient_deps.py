@@ -7,7 +7,6 @@ a client that got a success knows its data is stored."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -17,9 +16,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from upright.services.people import current_person, find_current_person
+from upright.services.people import current_person
 from upright.store import Database
-from upright.store.tables import PersonRow
 
 __all__ = [
     "CurrentPerson",
@@ -33,19 +31,30 @@ __all__ = [
 ]
 
 
+def _end(session: Session, *, ok: bool) -> None:
+    """Commit (or roll back) and close, right here on the event loop's thread, on purpose: a commit
+    never waits for a lock (locks are taken by the writes before it), and needing a worker thread for
+    it could deadlock: every worker busy waiting for a lock that only this commit would free."""
+    try:
+        if ok:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
 async def _db(request: Request) -> AsyncIterator[Session]:
-    """The request's session. Async so that opening it needs no worker thread (nothing touches the
-    database until the endpoint runs); the commit at the end runs in one."""
+    """The request's session. Async: opening it needs no worker thread (nothing touches the database
+    until the endpoint runs)."""
     database: Database = request.app.state.db
     session = database.sessions()
     try:
         yield session
-        await run_in_threadpool(session.commit)
     except BaseException:
-        await run_in_threadpool(session.rollback)
+        _end(session, ok=False)
         raise
-    finally:
-        await run_in_threadpool(session.close)
+    _end(session, ok=True)
 
 
 def _now() -> datetime:  # sync on purpose: pages/breaks.py calls it directly for the Today panel
@@ -59,23 +68,22 @@ async def _tz() -> tzinfo:
 
 
 async def _db_write(request: Request) -> AsyncIterator[Session]:
-    """A session for a request whose main job is a write. SQLite has one writer at a time: requests of
-    this process take turns here, waiting without holding a worker thread (a thread blocked on a lock
-    could starve the one holding it), instead of racing for the file lock and timing out under load."""
+    """A session for a request whose main job is a write (a session result). They take turns here,
+    waiting without holding a worker thread: SQLite has one writer at a time, and on PostgreSQL they
+    would queue on the plan's row lock anyway. A thread blocked on a database lock is a thread the
+    lock's holder may need to finish; under load that starved the server."""
     database: Database = request.app.state.db
     lock: asyncio.Lock | None = getattr(request.app.state, "write_lock", None)
-    if lock is None and database.backend == "sqlite":
+    if lock is None:
         lock = request.app.state.write_lock = asyncio.Lock()
-    async with lock or contextlib.nullcontext():
+    async with lock:
         session = database.sessions()
         try:
             yield session
-            await run_in_threadpool(session.commit)
         except BaseException:
-            await run_in_threadpool(session.rollback)
+            _end(session, ok=False)
             raise
-        finally:
-            await run_in_threadpool(session.close)
+        _end(session, ok=True)
 
 
 DbDep = Annotated[Session, Depends(_db, scope="function")]
@@ -83,20 +91,6 @@ DbDep = Annotated[Session, Depends(_db, scope="function")]
 WriteDbDep = Annotated[Session, Depends(_db_write, scope="function")]
 NowDep = Annotated[datetime, Depends(_now)]
 LocalTz = Annotated[tzinfo, Depends(_tz)]
-
-
-def _load_person(request: Request, db: Session, now: datetime) -> PersonRow:
-    """The person, created in a short transaction of its own the first time. The request's own
-    transaction then holds no write lock for a plain page view (SQLite has one writer at a time)."""
-    settings = request.app.state.settings
-    found = find_current_person(db, settings)
-    if found is None:
-        database: Database = request.app.state.db
-        with database.transaction() as s:
-            current_person(s, settings, now=now)
-        found = find_current_person(db, settings)
-        assert found is not None
-    return found
 
 
 @dataclass(frozen=True)
@@ -107,12 +101,20 @@ class CurrentPerson:
     key: str
 
 
-async def _person(request: Request, db: DbDep, now: NowDep) -> CurrentPerson:
+def _load_person(request: Request, now: datetime) -> CurrentPerson:
+    """Find (or, the first time, make) the person in a short transaction of its own: its connection is
+    back in the pool at once, and the request's own transaction holds no lock for it."""
+    database: Database = request.app.state.db
+    with database.transaction() as s:
+        row = current_person(s, request.app.state.settings, now=now)
+        return CurrentPerson(row.id, row.key)
+
+
+async def _person(request: Request, now: NowDep) -> CurrentPerson:
     """Personal mode has one person: remembered after the first look (forget_person() after a delete)."""
     cached: CurrentPerson | None = getattr(request.app.state, "person", None)
     if cached is None:
-        row = await run_in_threadpool(_load_person, request, db, now)
-        cached = request.app.state.person = CurrentPerson(row.id, row.key)
+        cached = request.app.state.person = await run_in_threadpool(_load_person, request, now)
     return cached
 
 

@@ -66,7 +66,9 @@ def read_profile(db: DbDep, person: PersonDep) -> ProfileOut:
 def change_profile(
     change: ProfileIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> ProfileOut:
-    return update_profile(db, person.id, change, catalog=catalog, now=now)
+    out = update_profile(db, person.id, change, catalog=catalog, now=now)
+    db.commit()  # here, in the endpoint's thread: locks are freed before anything else waits on a thread
+    return out
 
 
 @router.get("/screening/questions", summary="The safety questions, then clearance, then conditions")
@@ -78,7 +80,9 @@ def screening_questions(catalog: CatalogDep) -> list[QuestionOut]:
 def post_screening(
     data: ScreeningIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> ScreeningOut:
-    return screening_out(record_screening(db, person.id, data, catalog=catalog, now=now))
+    out = screening_out(record_screening(db, person.id, data, catalog=catalog, now=now))
+    db.commit()
+    return out
 
 
 @router.get("/screenings/latest", summary="Your newest screening result (404 when there is none)")
@@ -103,6 +107,7 @@ def post_plan(
     choice: ChoosePlanIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> PlanOut:
     stored = choose_plan(db, person.id, choice, catalog=catalog, now=now)
+    db.commit()
     return PlanOut(id=stored.id, source=stored.source, template_id=stored.template_id, plan=stored.body)
 
 
@@ -146,6 +151,7 @@ def post_session(
     now: NowDep,
 ) -> RecordedOut:
     recorded = record_session(db, person.id, data, catalog=catalog, now=now)
+    db.commit()
     if not recorded.created:
         response.status_code = 200
     return RecordedOut(**recorded.result.model_dump(), dose_changes=recorded.changes)
@@ -165,7 +171,9 @@ def get_one_session(session_id: int, db: DbDep, person: PersonDep) -> SessionRes
 
 @router.post("/checkins", status_code=201, summary="A pain check-in (0-10) outside a session")
 def post_checkin(data: CheckInIn, db: DbDep, person: PersonDep, now: NowDep) -> CheckInOut:
-    return record_checkin(db, person.id, data, now=now)
+    out = record_checkin(db, person.id, data, now=now)
+    db.commit()
+    return out
 
 
 @router.get("/today", summary="What the Today page shows")
@@ -229,5 +237,6 @@ def export(db: DbDep, person: PersonDep, now: NowDep) -> Response:
 @router.delete("", status_code=204, summary="Delete all your data (cannot be undone)")
 def delete_me(request: Request, db: DbDep, person: PersonDep) -> Response:
     delete_all_data(db, person.id)
+    db.commit()
     forget_person(request)
     return Response(status_code=204)

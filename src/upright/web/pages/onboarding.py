@@ -114,6 +114,7 @@ def screening_post(
         location = first(form, "location") or None
         record_checkin(db, person.id, CheckInIn(pain=pain, location=location if location in LOCATIONS else None),
                        now=now)  # fmt: skip
+    db.commit()  # in the endpoint's thread, before the redirect: locks are freed at once
     if stored.blocks:
         return see_other("/stop")
     return see_other("/screening/result")
@@ -124,6 +125,7 @@ def screening_result(request: Request, db: DbDep, person: PersonDep) -> Response
     stored = latest_screening_result(db, person.id)
     if stored is None:
         return see_other("/screening")
+    db.commit()  # in the endpoint's thread, before the redirect: locks are freed at once
     if stored.blocks:
         return see_other("/stop")
     has_plan = active_plan(db, person.id) is not None
@@ -207,6 +209,7 @@ def setup_post(
     try:
         change, _ = profile_change(form)
         update_profile(db, person.id, change, catalog=catalog, now=now)
+        db.commit()
     except InvalidInput as exc:
         values = {**get_profile(db, person.id).model_dump(), "equipment": form.get("equipment", [])}
         return _setup_page(request, values, error=exc)
@@ -243,4 +246,5 @@ def choose_post(form: FormDep, db: DbDep, person: PersonDep, catalog: CatalogDep
     else:
         choice = ChoosePlanIn(choice="suggested")
     choose_plan(db, person.id, choice, catalog=catalog, now=now)
+    db.commit()
     return see_other("/today")

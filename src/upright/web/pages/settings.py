@@ -79,6 +79,7 @@ def settings_post(
             {**change.model_dump(exclude_unset=True), **extra.model_dump(exclude_unset=True)}
         )
         update_profile(db, person.id, merged, catalog=catalog, now=now)
+        db.commit()
     except InvalidInput as exc:
         return _page(request, catalog, {**get_profile(db, person.id).model_dump(), "equipment": form.get("equipment", [])},
                      error=exc)  # fmt: skip
@@ -105,5 +106,6 @@ def delete_post(request: Request, form: FormDep, db: DbDep, person: PersonDep) -
             {"title": "Delete all my data", "error": "Tick the box to say you are sure."}, status_code=422,
         )  # fmt: skip
     delete_all_data(db, person.id)
+    db.commit()
     forget_person(request)
     return templates.TemplateResponse(request, "patient/deleted.html", {"title": "Your data is deleted"})

@@ -82,4 +82,5 @@ def checkin(
         )  # fmt: skip
     except InvalidInput as exc:
         return _today(request, db, person.id, catalog, now, tz, error=exc.message)
+    db.commit()  # in the endpoint's thread, before the redirect
     return see_other("/today")
