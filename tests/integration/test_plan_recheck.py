@@ -47,3 +47,12 @@ def test_knee_pain_added_later_stops_an_old_plan_with_kneeling(client: TestClien
     again = client.get("/api/me/session/script")
     assert again.status_code == 200
     assert "childs-pose" not in {t["exercise"] for t in again.json()["targets"]}
+
+
+def test_answering_the_safety_questions_again_keeps_my_conditions_ticked(
+    client: TestClient, catalog: Catalog
+) -> None:
+    assert client.patch("/api/me/profile", json={"conditions": ["knee-pain"]}).status_code == 200
+    html = client.get("/screening").text
+    box = html[html.index('value="knee-pain"') - 200 : html.index('value="knee-pain"') + 60]
+    assert "checked" in box

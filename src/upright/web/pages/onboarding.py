@@ -80,8 +80,10 @@ def _screening_page(
 
 
 @router.get("/screening", response_class=HTMLResponse)
-def screening_form(request: Request, catalog: CatalogDep) -> Response:
-    return _screening_page(request, catalog, chosen={}, missing=[])
+def screening_form(request: Request, catalog: CatalogDep, db: DbDep, person: PersonDep) -> Response:
+    # Conditions said before start ticked: answering again must not quietly drop knee pain.
+    known = get_profile(db, person.id).conditions
+    return _screening_page(request, catalog, chosen={"condition": list(known)}, missing=[])
 
 
 @router.post("/screening", response_class=HTMLResponse)
