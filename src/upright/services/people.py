@@ -27,7 +27,6 @@ __all__ = [
     "ProfileIn",
     "ProfileOut",
     "current_person",
-    "find_current_person",
     "get_profile",
     "profile_out",
     "update_profile",
@@ -77,11 +76,6 @@ def _person_key(settings: Settings) -> str:
 def current_person(s: Session, settings: Settings, *, now: datetime) -> PersonRow:
     """Personal mode: the one local person (created on first use)."""
     return repo.ensure_person(s, _person_key(settings), now=now)
-
-
-def find_current_person(s: Session, settings: Settings) -> PersonRow | None:
-    """The person if they exist already (a read: takes no write lock)."""
-    return repo.find_person(s, _person_key(settings))
 
 
 def profile_out(row: ProfileRow | None) -> ProfileOut:
