@@ -80,18 +80,7 @@ def current_person(s: Session, settings: Settings, *, now: datetime) -> PersonRo
 
 def profile_out(row: ProfileRow | None) -> ProfileOut:
     if row is None:
-        return ProfileOut(
-            setting="home",
-            equipment=[],
-            conditions=[],
-            minutes=15,
-            focus="mixed",
-            sessions_per_week=3,
-            reminders_on=False,
-            reminder_time=None,
-            voice_on=True,
-            bell_on=False,
-        )
+        return ProfileOut(reminder_time=None, **repo.profile_defaults())
     return ProfileOut(
         setting=row.setting,
         equipment=list(row.equipment),

@@ -22,6 +22,22 @@ from upright.store.tables import (
     SessionRow,
 )
 
+
+def profile_defaults() -> dict[str, Any]:
+    """What a new person starts with (fresh lists each call). The one place these defaults live."""
+    return {
+        "setting": "home",
+        "equipment": [],
+        "conditions": [],
+        "minutes": 15,
+        "focus": "mixed",
+        "sessions_per_week": 3,
+        "reminders_on": False,
+        "voice_on": True,
+        "bell_on": False,
+    }
+
+
 __all__ = [
     "LOCAL_PERSON",
     "active_plan",
@@ -48,6 +64,7 @@ __all__ = [
     "pain_reports",
     "pain_rows",
     "plan_exists",
+    "profile_defaults",
     "save_profile",
     "session_start_times",
 ]
@@ -94,19 +111,7 @@ def get_profile(s: Session, person_id: int) -> ProfileRow | None:
 def save_profile(s: Session, person_id: int, *, now: datetime, **values: object) -> ProfileRow:
     profile = s.get(ProfileRow, person_id)
     if profile is None:
-        profile = ProfileRow(
-            person_id=person_id,
-            setting="home",
-            equipment=[],
-            conditions=[],
-            minutes=15,
-            focus="mixed",
-            sessions_per_week=3,
-            reminders_on=False,
-            voice_on=True,
-            bell_on=False,
-            updated_at=now,
-        )
+        profile = ProfileRow(person_id=person_id, updated_at=now, **profile_defaults())
         s.add(profile)
     for name, value in values.items():
         if not hasattr(ProfileRow, name) or name in ("person_id", "person"):
