@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         return self.database_url or _default_database_url()
+
+    @property
+    def catalog_cache_file(self) -> Path:
+        """Parsed catalog files by content hash (catalog/cache.py); safe to delete at any time."""
+        return user_cache_path("upright", appauthor=False) / "catalog.json"
 
     @property
     def extra_catalog_dirs(self) -> list[Path]:

@@ -23,8 +23,8 @@ from typing import Any, TypeVar
 
 import typer
 
-from upright.catalog import Catalog, load_catalog
 from upright.cli.breaks_loop import HELP, BreakLoop, Notifier, SystemClock, TerminalUI
+from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error, print_json
 from upright.config import Settings, get_settings
 from upright.domain.breaks import ABOUT_BREAKS
@@ -90,10 +90,6 @@ def _load(db: Database, settings: Settings, now: datetime) -> PersonBreaks:
         return load_breaks(s, current_person(s, settings, now=now).id, now=now)
 
 
-def _catalog() -> Catalog:
-    return load_catalog(get_settings().extra_catalog_dirs)
-
-
 def _print_status(status: dict[str, Any]) -> None:
     console.print(f"[bold]{status['next']['reason']}[/]")
     t, w = status["today"], status["week"]["total"]
@@ -127,7 +123,7 @@ def breaks(
         loop = BreakLoop(
             db=db,
             settings=settings,
-            catalog=_catalog(),
+            catalog=cli_catalog(),
             clock=SystemClock(),
             notifier=Notifier(
                 lambda line: console.print(line, highlight=False, markup=False), desktop=desktop
