@@ -75,6 +75,14 @@ def test_json_output_needs_no_rich_and_a_warm_cache_no_yaml_parser(tmp_path: Pat
     assert imported("exercises", "--json", tmp_path=tmp_path).isdisjoint({"rich", "yaml"})
 
 
+@pytest.mark.parametrize("name", sorted({c.name for c in COMMANDS}))
+def test_each_command_runs_with_only_its_own_module_loaded(name: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "upright.cli", name, "--help"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith(f"Usage: upright {name} "), out.stdout
+
+
 def test_the_command_table_matches_the_commands() -> None:
     root = typer.main.get_command(full_app())
     assert isinstance(root, TyperGroup)

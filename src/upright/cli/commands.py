@@ -110,7 +110,7 @@ def new_root() -> typer.Typer:
     imported only by commands that print tables."""
     import typer
 
-    return typer.Typer(
+    root = typer.Typer(
         name="upright",
         help=HELP,
         no_args_is_help=True,
@@ -118,6 +118,14 @@ def new_root() -> typer.Typer:
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
     )
+
+    @root.callback()
+    def _group() -> None:
+        # Always a group, also when only one module (with one command, like `serve`) is loaded:
+        # Typer would otherwise make that command the whole program and refuse its name as an argument.
+        pass
+
+    return root
 
 
 def top_help(width: int = 80) -> str:
