@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from upright.cli import clock
 from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error
 from upright.errors import InvalidInput
@@ -37,7 +38,7 @@ def _program_ref(arg: str) -> str | dict[str, Any]:
 
 def _date(value: str | None) -> date:
     if value is None:
-        return date.today()  # the command is the edge where the clock may be read
+        return clock.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
