@@ -94,7 +94,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("catalog", "Check the exercise catalog.", _catalog_cmds),
     Command(
         "breaks",
-        "Short break reminders during the work day, with a 1 to 2 minute routine from your program.",
+        "Short break reminders during the work day, with a short routine from your program.",
         _breaks_cmd,
     ),
 )
