@@ -89,9 +89,8 @@ def start(tmp_path: Path) -> Iterator[Any]:
 
 
 def _result(script: dict[str, Any], n: int, *, pain: int) -> dict[str, Any]:
-    return result_from_script(
-        script, pain=pain, started=BASE + timedelta(hours=n), client_id=uuid.uuid4().hex
-    )
+    started = BASE + timedelta(hours=n)
+    return result_from_script(script, now=started, pain=pain, started=started, client_id=uuid.uuid4().hex)
 
 
 def _last_pain(server: Server) -> int:
