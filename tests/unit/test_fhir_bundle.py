@@ -5,6 +5,7 @@ bundles are refused with a message naming the resource and element (issue 17).""
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -244,3 +245,14 @@ def test_wrong_units_each_side_and_missing_parts_are_refused(
 
     assert _refused(catalog, {"resourceType": "Patient"}).field == "Bundle"
     assert _refused(catalog, [1, 2]).field == "Bundle"
+
+
+def test_the_sample_bundle_in_the_docs_is_valid_and_reads_back(catalog: Catalog) -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "FHIR.md").read_text(encoding="utf-8")
+    sample = json.loads(text.split("```json\n", 1)[1].split("\n```", 1)[0])
+    for entry in sample["entry"]:
+        get_fhir_model_class(entry["resource"]["resourceType"]).model_validate(entry["resource"])
+    (item,) = draft_items(read_plan_bundle(sample), catalog)
+    assert (item.exercise.id, item.dose.each_side) == ("lateral-flexion", True)
