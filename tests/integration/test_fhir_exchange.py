@@ -142,6 +142,16 @@ def test_the_fhir_export_holds_every_record_validated_with_codes_and_units(
     assert all(i["answer"] == [{"valueBoolean": False}] for i in flags["item"])
 
 
+def test_the_settings_page_offers_the_fhir_download(web: TestClient, catalog: Catalog) -> None:
+    _history(web, catalog)
+    assert 'href="/settings/export?format=fhir"' in web.get("/settings").text
+    r = web.get("/settings/export", params={"format": "fhir"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/fhir+json")
+    assert 'filename="upright-fhir-bundle.json"' in r.headers["content-disposition"]
+    assert _program(r.json()) == _program(_export(web))
+    assert web.get("/api/me/export", params={"format": "xml"}).status_code == 422
+
+
 def test_an_emergency_screening_exports_its_outcome_and_reasons(web: TestClient, catalog: Catalog) -> None:
     web.post("/api/me/screenings", json=with_yes(catalog, "chest-pain-with-signs")).raise_for_status()
     (response,) = _of(_export(web), "QuestionnaireResponse")
