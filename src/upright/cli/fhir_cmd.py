@@ -7,12 +7,12 @@ plan stored, in one transaction. A refusal names the resource and element and ch
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from upright.cli import clock
 from upright.cli.output import console
 from upright.errors import InvalidInput
 
@@ -46,7 +46,7 @@ def import_fhir_command(path: Path, *, yes: bool) -> None:
     catalog = load_catalog(settings.extra_catalog_dirs)
     draft = read_plan_bundle(read_json_file(path))
     draft_items(draft, catalog)  # refuse a bad file before asking anything
-    now = datetime.now(UTC)  # the command is the edge where the clock is read
+    now = clock.now()
     db = open_database(settings.effective_database_url)
     try:
         with db.transaction() as s:
