@@ -181,6 +181,10 @@ def test_export_import_export_keeps_the_program_and_its_doses(
     after = _export(web)
     assert _program(after) == _program(before)
     assert web.get("/api/me/session/script").status_code == 200  # the imported plan plays
+    for page in ("/today", "/session", "/choose-program"):
+        response = web.get(page)
+        assert response.status_code == 200, page
+    assert "Cervical flexion" in web.get("/today").text or "Cervical flexion" in web.get("/session").text
 
     import_fhir_command(path, yes=True)  # the same file again stores nothing new
     assert len(json.loads(web.get("/api/me/export").text)["plans"]) == 1

@@ -243,6 +243,16 @@ def test_wrong_units_each_side_and_missing_parts_are_refused(
     data["entry"] = [e for e in data["entry"] if e["resource"]["resourceType"] != "CarePlan"]
     assert "no CarePlan" in _refused(catalog, data).message
 
+    data = copy.deepcopy(bundle)
+    _, ad = _entry_of(data, "ActivityDefinition", "chin-tuck")
+    ad["dosage"][0]["doseAndRate"].append(copy.deepcopy(dose_part(ad, "reps")))
+    assert "given twice" in _refused(catalog, data).message
+
+    data = copy.deepcopy(bundle)
+    data["entry"][0]["resource"]["resourceType"] = "Exercise"
+    err = _refused(catalog, data)
+    assert err.field == "entry[0].resource.resourceType" and "not a FHIR R4B resource type" in err.message
+
     assert _refused(catalog, {"resourceType": "Patient"}).field == "Bundle"
     assert _refused(catalog, [1, 2]).field == "Bundle"
 

@@ -19,6 +19,7 @@ from upright.exports.fhir.codes import (
     PARAM_SYSTEM,
     PARAM_UNITS,
     POSITION_SYSTEM,
+    UCUM,
     VARIANT_EXT,
     canonical,
 )
@@ -124,10 +125,7 @@ def _number(ad: _Entry, element: str, dose_and_rate: dict[str, Any], ucum: str) 
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise ad.refuse(f"{element}.doseQuantity.value", f"give a whole number; got {value!r}")
-    if (
-        qty.get("code", ucum) != ucum
-        or qty.get("system", "http://unitsofmeasure.org") != "http://unitsofmeasure.org"
-    ):
+    if qty.get("code", ucum) != ucum or qty.get("system", UCUM) != UCUM:
         raise ad.refuse(
             f"{element}.doseQuantity.code", f"use the UCUM unit {ucum!r}; got {qty.get('code')!r}"
         )
@@ -153,6 +151,8 @@ def _item(ad: _Entry, exercise: str, code_element: str) -> DraftItem:
             raise ad.refuse(f"{element}.type", f"name the part of the dose with system {PARAM_SYSTEM} "
                             f"and one of: {', '.join(PARAM_UNITS)}")  # fmt: skip
         param = found[1]
+        if param in numbers:
+            raise ad.refuse(f"{element}.type", f"{param} is given twice; give it once")
         numbers[param] = _number(ad, element, part, PARAM_UNITS[param][1])
         fields[param] = f"{element}.doseQuantity.value"
     each_side = _code(dosage.get("method"), EACH_SIDE[0]) is not None
