@@ -266,3 +266,33 @@ def test_upright_export_fhir_writes_a_private_file(web: TestClient, catalog: Cat
     assert _program(bundle) == _program(_export(web))
     result = CliRunner().invoke(cli_app, ["export", "xml"])
     assert result.exit_code == 1 and "choose one of: json, fhir" in result.output
+
+
+def test_without_yes_the_import_asks_before_replacing_a_plan(
+    web: TestClient, catalog: Catalog, tmp_path: Path
+) -> None:
+    import typer
+
+    runner = typer.Typer()  # the shape `upright import fhir FILE` calls it in (cli/data_cmds.py)
+
+    @runner.command()
+    def main(file: Path, yes: bool = typer.Option(False, "--yes")) -> None:
+        import_fhir_command(file, yes=yes)
+
+    web.post("/api/me/screenings", json=all_no(catalog)).raise_for_status()
+    web.post("/api/me/plan", json={"choice": "handout", "program": "healthy-upper-back"}).raise_for_status()
+    before = web.get("/api/me/plan").json()
+    web.post("/api/me/plan", json={"choice": "handout", "program": PROGRAM}).raise_for_status()
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(_export(web)), encoding="utf-8")
+    web.post("/api/me/plan", json={"choice": "handout", "program": "healthy-upper-back"}).raise_for_status()
+    current = web.get("/api/me/plan").json()
+
+    said_no = CliRunner().invoke(runner, [str(path)], input="n\n")
+    assert "Replace your plan" in said_no.output and said_no.exit_code == 1
+    assert web.get("/api/me/plan").json() == current
+
+    said_yes = CliRunner().invoke(runner, [str(path)], input="y\n")
+    assert said_yes.exit_code == 0, said_yes.output
+    assert "4 exercises" in said_yes.output
+    assert web.get("/api/me/plan").json()["template_id"] == PROGRAM != before["template_id"]
