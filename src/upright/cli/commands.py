@@ -60,6 +60,12 @@ def _breaks_cmd() -> Register:
     return register
 
 
+def _export_cmd() -> Register:
+    from upright.cli.export_cmd import register
+
+    return register
+
+
 class Command(NamedTuple):
     name: str
     summary: str  # the first line of the command's help, shown by `upright --help`
@@ -96,6 +102,11 @@ COMMANDS: tuple[Command, ...] = (
         "breaks",
         "Short break reminders during the work day, with a short routine from your program.",
         _breaks_cmd,
+    ),
+    Command(
+        "export",
+        "Export all your data: Upright's JSON, or a FHIR R4B bundle for a health record.",
+        _export_cmd,
     ),
 )
 
