@@ -7,7 +7,8 @@ nothing until the command runs.
 
 To add a command: write `register(app)` in a module of `cli/` (as today), add a loader here and one
 `Command` line per top-level name it registers, with the same one-line help as the command's
-docstring (a test compares them and fails on a missing or extra line)."""
+docstring (a test compares them and fails on a missing or extra line). Order: plain commands in the
+order their modules appear here, then groups (`add_typer`), which is how Typer lists them."""
 
 from __future__ import annotations
 
@@ -97,16 +98,16 @@ COMMANDS: tuple[Command, ...] = (
         "Play your session in the terminal: countdowns, reps, Ctrl+C if it hurts, a check-in at the end.",
         _session_cmd,
     ),
+    Command(
+        "export",
+        "Export all your data: Upright's JSON, or a FHIR R4B bundle for a health record.",
+        _export_cmd,
+    ),
     Command("catalog", "Check the exercise catalog.", _catalog_cmds),
     Command(
         "breaks",
         "Short break reminders during the work day, with a short routine from your program.",
         _breaks_cmd,
-    ),
-    Command(
-        "export",
-        "Export all your data: Upright's JSON, or a FHIR R4B bundle for a health record.",
-        _export_cmd,
     ),
 )
 
