@@ -205,7 +205,7 @@
     }));
     var next = this.steps[n + 1];
     text(this.el.next, next ? "Next: " + (next.kind === "exercise" ? next.exercise_name : next.show) : "");
-    this.renderFigure(target);
+    this.renderFigure(target, s.kind === "hold" ? s.phase : null);
     this.root.dataset.kind = s.kind;
     if (!quiet) { this.say(s.say); } else { text(this.el.caption, s.say); }
     this.renderCount();
@@ -220,16 +220,20 @@
     this.el.progress.value = Math.round(100 * done / this.script.total_seconds);
   };
 
-  Player.prototype.renderFigure = function (target) {
+  // The moving picture loops the whole exercise; during a hold the person stays put, so the picture
+  // shows the held pose, still.
+  Player.prototype.renderFigure = function (target, holding) {
     var url = this.root.dataset.figureUrl;
     var ids = (this.root.dataset.figures || "").split(",");
     var box = this.el.figure;
-    if (!url || !target || ids.indexOf(target.exercise) < 0) { box.replaceChildren(); return; }
-    if (box.dataset.exercise === target.exercise) { return; }
+    if (!url || !target || ids.indexOf(target.exercise) < 0) { box.replaceChildren(); delete box.dataset.showing; return; }
+    var showing = target.exercise + (holding ? "/" + holding : "");
+    if (box.dataset.showing === showing) { return; }
     var img = document.createElement("img");
-    img.src = url.replace("{id}", target.exercise);
-    img.alt = "How to do " + target.name;
+    img.src = url.replace("{id}", target.exercise) + (holding ? "?hold=" + encodeURIComponent(holding) : "");
+    img.alt = (holding ? "Hold this pose: " : "How to do ") + target.name;
     box.replaceChildren(img);
+    box.dataset.showing = showing;
     box.dataset.exercise = target.exercise;
   };
 
