@@ -21,6 +21,7 @@ from upright.figures import (
     keyframe_count,
 )
 from upright.web.deps import CatalogDep
+from upright.web.static_files import FIGURES_VERSION, LONG_CACHE
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -52,6 +53,7 @@ def figure_file(
     exercise_id: str,
     frame: int | None = Query(None, ge=0, le=20),
     hold: str | None = Query(None, max_length=60, pattern=r"^[a-z0-9-]+$"),
+    v: str | None = Query(None, max_length=40),
 ) -> Response:
     """A still keyframe with ?frame=i, the pose a hold phase holds with ?hold=<phase>; without
     either the moving figure, which carries its own small style sheet (an <img> cannot load ours).
@@ -70,5 +72,9 @@ def figure_file(
     return Response(
         svg,
         media_type="image/svg+xml",
-        headers={"Content-Security-Policy": policy, "Cache-Control": "public, max-age=3600"},
+        # A URL naming today's figures version never changes its picture; others must ask again.
+        headers={
+            "Content-Security-Policy": policy,
+            "Cache-Control": LONG_CACHE if v == FIGURES_VERSION else "no-cache",
+        },
     )

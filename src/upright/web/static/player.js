@@ -11,6 +11,7 @@
   var TICK_MS = 200;
   var MAX_ACTIVE = 6 * 3600;
   var HIGH_PAIN = 7;
+  var PHONE = "(max-width: 40rem), (max-height: 40rem)"; // as in app.css: the frame fills the window
 
   function byId(id) { return document.getElementById(id); }
   function show(el, on) { el.hidden = !on; }
@@ -71,11 +72,6 @@
       s.lastOfRep = s.rep !== null && !(next && next.item === s.item && next.rep === s.rep && next.set === s.set &&
         (next.kind === "move" || next.kind === "hold") && (s.side_name || next.side === s.side));
     }, this);
-    this.root.hidden = false;
-    var list = byId("steps-details");
-    if (list) { list.open = false; }
-    var manual = byId("manual-log");
-    if (manual) { manual.hidden = true; }
     this.bind();
     this.state = "ready";
     this.enter(0, true);
@@ -83,7 +79,6 @@
   };
 
   Player.prototype.fail = function (message) {
-    this.root.hidden = false;
     text(this.el.error, message);
     show(this.el.error, true);
   };
@@ -92,6 +87,10 @@
     var self = this;
     this.el.start.addEventListener("click", function () { self.start(); });
     this.el.pause.addEventListener("click", function () { self.state === "running" ? self.pause() : self.resume(); });
+    var more = this.root.querySelector(".player-more");
+    this.root.querySelectorAll(".player-more-menu button").forEach(function (b) {
+      b.addEventListener("click", function () { if (more) { more.open = false; } });
+    });
     this.el.skip.addEventListener("click", function () { self.skipItem(false); });
     this.el.mute.addEventListener("click", function () { self.muted = !self.muted; self.renderMute(); if (self.muted) { self.hush(); } });
     this.el.hurt.addEventListener("click", function () { self.hurts(); });
@@ -125,6 +124,8 @@
     this.run();
     this.enter(this.i, false);
     this.el.pause.focus();
+    // On a phone the frame fills the window: bring all of it (countdown, "This hurts") into view.
+    if (window.matchMedia(PHONE).matches) { this.root.scrollIntoView({ block: "start" }); }
   };
 
   Player.prototype.run = function () {
@@ -230,7 +231,7 @@
     var showing = target.exercise + (holding ? "/" + holding : "");
     if (box.dataset.showing === showing) { return; }
     var img = document.createElement("img");
-    img.src = url.replace("{id}", target.exercise) + (holding ? "?hold=" + encodeURIComponent(holding) : "");
+    img.src = url.replace("{id}", target.exercise) + (holding ? (url.indexOf("?") < 0 ? "?" : "&") + "hold=" + encodeURIComponent(holding) : "");
     img.alt = (holding ? "Hold this pose: " : "How to do ") + target.name;
     box.replaceChildren(img);
     box.dataset.showing = showing;
