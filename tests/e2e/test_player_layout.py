@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import time
+
 import httpx
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.conftest import LiveServer
 from tests.patient_helpers import all_no
@@ -112,11 +114,22 @@ def test_during_a_hold_the_picture_is_the_held_pose(browser: Browser, server: Li
     assert "hold=" not in (page.locator("#p-figure img").get_attribute("src") or "")
 
 
+SLOW_SECONDS = 0.6  # a slow phone network: the page paints long before its scripts arrive
+
+
+def _slow(route: Route) -> None:
+    time.sleep(SLOW_SECONDS)
+    route.continue_()
+
+
 def _cls(page: Page, url: str) -> float:
     page.add_init_script(CLS_OBSERVER)
-    page.goto(url, wait_until="load")
+    page.route("**/*.js*", _slow)
+    page.route("**/api/**", _slow)
+    page.goto(url, wait_until="commit")
+    page.wait_for_load_state("load")
     page.clock.run_for(1500)  # scripts run, timers fire, the player fills its frame
-    page.wait_for_timeout(300)  # real time for the browser to lay out and report
+    page.wait_for_timeout(int(SLOW_SECONDS * 2000))  # real time for late answers and the browser's report
     return float(page.evaluate("window.__cls"))
 
 
