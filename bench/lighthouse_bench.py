@@ -48,7 +48,9 @@ def _serve(port: int, database_url: str) -> None:
     from upright.config import Settings
     from upright.web.app import create_app
 
-    uvicorn.run(create_app(Settings(database_url=database_url)), host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(
+        create_app(Settings(database_url=database_url)), host="127.0.0.1", port=port, log_level="warning"
+    )
 
 
 def _start(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
@@ -70,7 +72,9 @@ def _start(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
     screening = {"answers": {q.id: False for q in load_catalog().screening}, "cleared_by_clinician": True}
     with httpx.Client(base_url=url) as http:
         http.post("/api/me/screenings", json=screening).raise_for_status()
-        http.post("/api/me/plan", json={"choice": "handout", "program": "upper-back-program"}).raise_for_status()
+        http.post(
+            "/api/me/plan", json={"choice": "handout", "program": "upper-back-program"}
+        ).raise_for_status()
     return proc, url
 
 
@@ -100,7 +104,9 @@ def _observer_cls(url: str) -> float:
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        ctx = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+        ctx = browser.new_context(
+            viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True
+        )
         page = ctx.new_page()
         page.add_init_script(
             "window.__cls = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) {"
@@ -127,7 +133,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         proc, url = _start(f"sqlite:///{tmp}/bench.db")
         try:
-            print("| page | performance | accessibility | best practices | SEO | CLS (Lighthouse) | CLS (observer, slowed) |")
+            print(
+                "| page | performance | accessibility | best practices | SEO | CLS (Lighthouse) | CLS (observer, slowed) |"
+            )
             print("|---|---|---|---|---|---|---|")
             for path in PAGES:
                 observed = _observer_cls(url + path)

@@ -6,11 +6,11 @@ shifts not caused by the person's own input, from the first paint until the page
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-
-import time
 
 import httpx
 import pytest
@@ -46,7 +46,9 @@ def server(make_app: Callable[..., FastAPI], catalog: Catalog) -> Iterator[LiveS
     live = LiveServer(app).start()
     with httpx.Client(base_url=live.url) as http:
         http.post("/api/me/screenings", json=all_no(catalog)).raise_for_status()
-        http.post("/api/me/plan", json={"choice": "handout", "program": "upper-back-program"}).raise_for_status()
+        http.post(
+            "/api/me/plan", json={"choice": "handout", "program": "upper-back-program"}
+        ).raise_for_status()
     yield live
     live.stop()
     app.state.db.dispose()
@@ -66,7 +68,12 @@ def _in_view(page: Page, selector: str) -> bool:
     box = page.locator(selector).bounding_box()
     size = page.viewport_size
     assert box is not None and size is not None, selector
-    return box["y"] >= 0 and box["y"] + box["height"] <= size["height"] and box["x"] >= 0 and box["x"] + box["width"] <= size["width"] + 0.5
+    return (
+        box["y"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"] + 0.5
+    )
 
 
 def _script(url: str) -> dict[str, Any]:
@@ -107,11 +114,15 @@ def test_during_a_hold_the_picture_is_the_held_pose(browser: Browser, server: Li
     hold = next(s for s in script["steps"] if s["kind"] == "hold" and s["exercise"])
     page.clock.run_for(int(hold["start"] * 1000) + 300)
     img = page.locator("#p-figure img")
-    expect(img).to_have_attribute("src", f"/figures/{hold['exercise']}.svg?v=" + img.get_attribute("src").split("v=")[1].split("&")[0] + f"&hold={hold['phase']}")  # type: ignore[union-attr]
-    assert img.evaluate("i => i.complete && i.naturalWidth > 0")
+    held = re.compile(rf"^/figures/{hold['exercise']}\.svg\?v=\w+&hold={hold['phase']}$")
+    expect(img).to_have_attribute("src", held)
+    expect(img).to_have_attribute("alt", re.compile("^Hold this pose"))
+    page.wait_for_function(  # the server drew it
+        "() => { const i = document.querySelector('#p-figure img'); return i.complete && i.naturalWidth > 0; }"
+    )
     page.clock.run_for(int(hold["seconds"] * 1000) + 100)  # the hold is over: the moving picture again
-    expect(img).not_to_have_attribute("src", f"/figures/{hold['exercise']}.svg?v=.*hold")
-    assert "hold=" not in (page.locator("#p-figure img").get_attribute("src") or "")
+    expect(img).not_to_have_attribute("src", held)
+    assert "hold=" not in (img.get_attribute("src") or "")
 
 
 SLOW_SECONDS = 0.6  # a slow phone network: the page paints long before its scripts arrive
@@ -141,7 +152,9 @@ def test_pages_hold_still_while_they_load(browser: Browser, server: LiveServer, 
     page.context.close()
 
 
-def test_the_player_frame_has_its_size_with_and_without_javascript(browser: Browser, server: LiveServer) -> None:
+def test_the_player_frame_has_its_size_with_and_without_javascript(
+    browser: Browser, server: LiveServer
+) -> None:
     sizes = []
     for js in (True, False):
         page = _phone(browser, PHONE, js=js)
