@@ -206,7 +206,7 @@
     }));
     var next = this.steps[n + 1];
     text(this.el.next, next ? "Next: " + (next.kind === "exercise" ? next.exercise_name : next.show) : "");
-    this.renderFigure(target, s.kind === "hold" ? s.phase : null);
+    this.renderFigure(target || this.upcoming(n), s.kind === "hold" ? s.phase : null);
     this.root.dataset.kind = s.kind;
     if (!quiet) { this.say(s.say); } else { text(this.el.caption, s.say); }
     this.renderCount();
@@ -219,6 +219,15 @@
     text(this.el["count-unit"], s.needs_answer ? "" : (left === 1 ? "second" : "seconds"));
     var done = s.start + Math.min(s.seconds, this.playedMs() / 1000);
     this.el.progress.value = Math.round(100 * done / this.script.total_seconds);
+  };
+
+  // Between exercises (get ready, posture check, rest) the picture shows the one coming next.
+  Player.prototype.upcoming = function (n) {
+    for (var k = n + 1; k < this.steps.length; k += 1) {
+      var item = this.steps[k].item;
+      if (item !== null && item !== undefined) { return this.script.targets[item]; }
+    }
+    return null;
   };
 
   // The moving picture loops the whole exercise; during a hold the person stays put, so the picture
