@@ -167,3 +167,25 @@ def test_the_player_frame_has_its_size_with_and_without_javascript(
             expect(page.locator("#manual-log")).to_be_visible()
         page.context.close()
     assert abs(sizes[0][0] - sizes[1][0]) <= 40 and sizes[0][1] == sizes[1][1]
+
+
+def test_disclosures_look_clickable(browser: Browser, server: LiveServer) -> None:
+    """A summary shows a marker that turns when opened, link colour and underline, a hand pointer."""
+    page = _phone(browser, PHONE)
+    page.goto(server.url + "/session")
+    summary = page.get_by_text("All the steps, in order")
+    look = summary.evaluate(
+        """s => { const b = getComputedStyle(s, '::before'), c = getComputedStyle(s);
+                  return { marker: parseFloat(b.borderLeftWidth) * parseFloat(b.borderTopWidth),
+                           turn: b.transform, cursor: c.cursor, line: c.textDecorationLine,
+                           height: s.getBoundingClientRect().height }; }"""
+    )
+    assert look["marker"] > 0 and look["cursor"] == "pointer" and look["line"] == "underline"
+    assert look["height"] >= 48 and look["turn"] == "none"
+    summary.click()
+    page.wait_for_timeout(
+        300
+    )  # the marker's short turn (real time: CSS transitions are not on the page clock)
+    turned = summary.evaluate("s => getComputedStyle(s, '::before').transform")
+    assert turned not in ("none", "")
+    page.context.close()
