@@ -51,7 +51,7 @@ def test_a_whole_session_by_keyboard_alone(
     script = _ready(live_server.url, catalog)
     page.clock.install(time=test_clock.now())
     page.goto(live_server.url + "/session")
-    expect(page.locator("#p-start")).to_be_visible()
+    expect(page.locator("#p-start")).to_be_enabled()  # player.js is ready
 
     tab_to(page, "#p-start")
     page.keyboard.press("Enter")

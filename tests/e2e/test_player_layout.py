@@ -88,7 +88,8 @@ def test_timer_instruction_and_this_hurts_show_together_on_a_phone(
 ) -> None:
     page = _phone(browser, viewport, scale=2 if viewport is PHONE else 4)
     page.goto(server.url + "/session")
-    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_role("button", name="Start", exact=True).click()  # waits until player.js enables it
+    expect(page.locator("#p-pause")).to_be_visible()
     script = _script(server.url)
     # At every step of the first exercise (get ready, moves, holds), without scrolling.
     first_item = next(s for s in script["steps"] if s["kind"] == "hold")

@@ -73,6 +73,7 @@
         (next.kind === "move" || next.kind === "hold") && (s.side_name || next.side === s.side));
     }, this);
     this.bind();
+    this.el.start.disabled = false; // the server draws it disabled: a press before now would do nothing
     this.state = "ready";
     this.enter(0, true);
     this.renderMute();
