@@ -4,14 +4,22 @@ export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
 export UV_LINK_MODE ?= copy
 UV := python3 -m uv
 
-.PHONY: run test test-any-hour setup system-deps lint typecheck check-wording bench
+.PHONY: run test test-any-hour uv runtime setup system-deps lint typecheck check-wording bench
 
-setup:
+uv:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
+
+# What the app needs to run, nothing more (no test, lint or browser tools). --inexact keeps whatever
+# `make setup` installed before, so `make run` after `make test` does not uninstall the tools.
+runtime: uv
+	$(UV) sync --frozen --no-dev --inexact
+
+# Everything: the runtime plus the dev group (tests, linters, type checker, Playwright).
+setup: uv
 	$(UV) sync --frozen
 
-run: setup
-	$(UV) run upright serve
+run: runtime
+	$(UV) run --no-sync upright serve $(SERVE_ARGS)
 
 system-deps:
 	bash scripts/install-system-deps.sh

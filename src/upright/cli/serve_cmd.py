@@ -30,6 +30,13 @@ def register(app: typer.Typer) -> None:
             "--allow-remote",
             help="Listen on a non-loopback address in personal mode (your data on the network).",
         ),
+        workers: int = typer.Option(
+            1,
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes sharing the port (one per CPU core is plenty).",
+        ),
     ) -> None:
         """Start the web app (what `make run` does)."""
         import uvicorn
@@ -57,4 +64,13 @@ def register(app: typer.Typer) -> None:
             err_console.print(f"[bold red]Upright cannot start:[/] {exc}", markup=True, highlight=False)
             raise typer.Exit(1) from None
         err_console.print(f"Upright is running at http://{host}:{port}/  (press Ctrl+C to stop)")
-        uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+        if workers == 1:
+            uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+            return
+        # The app above checked the catalog and migrated the database once; each worker process builds
+        # its own from the same environment (nothing is shared between them but the database).
+        web_app.state.db.dispose()
+        uvicorn.run(
+            "upright.web.app:create_app", factory=True, workers=workers,
+            host=host, port=port, log_level="warning", access_log=False,
+        )  # fmt: skip

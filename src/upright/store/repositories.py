@@ -175,10 +175,14 @@ def active_plan(s: Session, person_id: int) -> PlanRow | None:
     return s.scalars(q).one_or_none()
 
 
-def get_plan(s: Session, person_id: int, plan_id: int) -> PlanRow | None:
-    return s.scalars(
-        select(PlanRow).where(PlanRow.person_id == person_id, PlanRow.id == plan_id)
-    ).one_or_none()
+def get_plan(s: Session, person_id: int, plan_id: int, *, for_update: bool = False) -> PlanRow | None:
+    """The plan; `for_update` locks its row until the transaction ends (PostgreSQL; SQLite's writers
+    take turns anyway), so two servers moving its doses at once apply one change after the other.
+    NO KEY UPDATE: a session row being stored for this plan holds a key-share lock on it (its foreign
+    key), which a plain FOR UPDATE would wait for, and two such transactions would wait for each other.
+    (SQLAlchemy spells FOR NO KEY UPDATE as key_share=True.)"""
+    q = select(PlanRow).where(PlanRow.person_id == person_id, PlanRow.id == plan_id)
+    return s.scalars(q.with_for_update(key_share=True) if for_update else q).one_or_none()
 
 
 def plan_exists(s: Session, person_id: int, plan_id: int) -> bool:
