@@ -330,6 +330,7 @@ def record_break_event(
     client_id: str | None = None,
 ) -> PersonBreaks:
     """Check the event against the state machine (Conflict or InvalidInput when it does not fit), store it."""
+    repo.lock_breaks(s, person_id)
     pb = load_breaks(s, person_id, now=now)
     local = now.astimezone(pb.tz)
     kind = Kind(data.kind)

@@ -24,7 +24,7 @@ from upright.services.breaks import (
 )
 from upright.services.session_results import SessionResultIn
 from upright.web.deps import CatalogDep
-from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
+from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep, same_origin
 
 router = APIRouter(prefix="/api/me/breaks", tags=["breaks"], dependencies=[Depends(same_origin)])
 
@@ -40,7 +40,9 @@ def get_settings(db: DbDep, person: PersonDep, now: NowDep) -> dict[str, Any]:
 
 
 @router.patch("/settings", summary="Change some break settings (fields left out stay as they are)")
-def change_settings(change: BreakSettingsIn, db: DbDep, person: PersonDep, now: NowDep) -> dict[str, Any]:
+def change_settings(
+    change: BreakSettingsIn, db: WriteDbDep, person: PersonDep, now: NowDep
+) -> dict[str, Any]:
     return settings_json(save_break_settings(db, person.id, change, now=now))
 
 
@@ -53,7 +55,7 @@ def get_routine(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) 
     "/events", status_code=201, summary="Record a reminder shown, a break taken, put off, skipped or paused"
 )
 def post_event(
-    data: BreakEventIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+    data: BreakEventIn, db: WriteDbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> dict[str, Any]:
     pb = record_break_event(db, person.id, data, now=now, catalog=catalog, client="web")
     return current_break_status(db, person.id, now=now, catalog=catalog, pb=pb)
@@ -61,6 +63,6 @@ def post_event(
 
 @router.post("/routine/done", summary="The session player's result for a break routine: the break is taken")
 def post_routine_result(
-    data: SessionResultIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+    data: SessionResultIn, db: WriteDbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> dict[str, Any]:
     return record_routine_result(db, person.id, data, now=now, catalog=catalog)
