@@ -28,6 +28,8 @@ from tests.patient_fixtures import db_url  # noqa: F401 (fixture)
 from tests.patient_helpers import onboard, result_from_script
 from upright.catalog import Catalog
 
+pytestmark = pytest.mark.processes
+
 BASE = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
