@@ -371,6 +371,7 @@ def breaks_export(s: Session, person_id: int) -> dict[str, Any]:
             "exercises": list(e.exercises),
             "idle_seconds": e.idle_seconds,
             "client": e.client,
+            "client_id": e.client_id,
         }
         for e in repo.break_events_since(s, person_id)
     ]

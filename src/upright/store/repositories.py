@@ -44,6 +44,7 @@ __all__ = [
     "add_pain_report",
     "add_plan",
     "add_screening",
+    "add_rows",
     "add_session",
     "count_sessions",
     "delete_person",
@@ -54,6 +55,7 @@ __all__ = [
     "get_plan",
     "get_profile",
     "get_session",
+    "history_counts",
     "key_pain_rows",
     "last_pain_row",
     "latest_red_flag",
@@ -93,6 +95,26 @@ def ensure_person(s: Session, key: str, *, now: datetime) -> PersonRow:
     person = find_person(s, key)
     assert person is not None
     return person
+
+
+def history_counts(s: Session, person_id: int) -> dict[str, int]:
+    """How many rows of each kind of history the person has (the profile and break settings are
+    settings, not history)."""
+    from upright.store.breaks import BreakEventRow
+
+    tables = {"screenings": ScreeningRow, "plans": PlanRow, "sessions": SessionRow,
+              "pain_reports": PainReportRow, "break_events": BreakEventRow}  # fmt: skip
+    return {
+        name: s.scalar(select(func.count()).select_from(table).where(table.person_id == person_id)) or 0
+        for name, table in tables.items()
+    }
+
+
+def add_rows(s: Session, rows: Sequence[object]) -> None:
+    """Add rows exactly as given, in this order (their ids follow it), with no side effects: for
+    bringing back data that was stored before (services.data_import)."""
+    s.add_all(rows)  # the unit of work inserts one table's rows in the order they were added
+    s.flush()
 
 
 def delete_person(s: Session, person_id: int) -> None:
@@ -142,7 +164,11 @@ def latest_screening(s: Session, person_id: int) -> ScreeningRow | None:
 
 
 def list_screenings(s: Session, person_id: int) -> Sequence[ScreeningRow]:
-    q = select(ScreeningRow).where(ScreeningRow.person_id == person_id).order_by(ScreeningRow.taken_at)
+    q = (
+        select(ScreeningRow)
+        .where(ScreeningRow.person_id == person_id)
+        .order_by(ScreeningRow.taken_at, ScreeningRow.id)
+    )
     return s.scalars(q).all()
 
 
