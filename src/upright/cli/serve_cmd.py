@@ -56,5 +56,17 @@ def register(app: typer.Typer) -> None:
         except UprightError as exc:
             err_console.print(f"[bold red]Upright cannot start:[/] {exc}", markup=True, highlight=False)
             raise typer.Exit(1) from None
-        err_console.print(f"Upright is running at http://{host}:{port}/  (press Ctrl+C to stop)")
-        uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+        from contextlib import nullcontext
+
+        from upright.store.backup import server_lock, sqlite_path
+
+        db_file = sqlite_path(settings.effective_database_url)
+        # While it runs, `upright restore` refuses to swap the database under it.
+        running = server_lock(db_file, exclusive=False) if db_file else nullcontext()
+        try:
+            with running:
+                err_console.print(f"Upright is running at http://{host}:{port}/  (press Ctrl+C to stop)")
+                uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+        except UprightError as exc:
+            err_console.print(f"[bold red]Upright cannot start:[/] {exc}", markup=True, highlight=False)
+            raise typer.Exit(1) from None

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-NOT_TABLES = frozenset({"db", "repositories", "revision"})
+NOT_TABLES = frozenset({"db", "repositories", "revision", "backup"})
 
 
 def normalize_url(url: str) -> str:
