@@ -26,6 +26,7 @@ __all__ = [
     "alembic_config",
     "all_metadata",
     "migrate",
+    "migrate_down",
     "normalize_url",
     "open_database",
 ]
@@ -93,6 +94,14 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
+
+
+def migrate_down(engine: Engine, revision: str) -> None:
+    """Step the schema back to `revision`. A step that would delete stored data refuses (Conflict)."""
+    cfg = alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, revision)
 
 
 class Database:

@@ -167,5 +167,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """To an empty database only when nobody's data is in it."""
+    from upright.store.migrations.refuse import refuse_if_rows
+
+    refuse_if_rows(("people",), before="Upright stored anything")
     for table in ("pain_reports", "session_items", "sessions", "plans", "screenings", "profiles", "people"):
         op.drop_table(table)

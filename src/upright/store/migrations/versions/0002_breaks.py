@@ -68,6 +68,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Back to 0001 only when no break has been recorded: dropping the tables would lose them."""
+    from upright.store.migrations.refuse import refuse_if_rows
+
+    refuse_if_rows(("break_settings", "break_events"), before="workday breaks")
     op.drop_index("ix_break_events_person_at", table_name="break_events")
     op.drop_table("break_events")
     op.drop_table("break_settings")
