@@ -81,7 +81,14 @@ def build_history(client: TestClient, catalog: Catalog, clock: Clock, *, weeks: 
 def shown_pages(client: TestClient) -> dict[str, str]:
     """What the person sees on Today, Progress and their plan (HTML and JSON)."""
     out: dict[str, str] = {}
-    for path in ("/today", "/progress", "/api/me/plan", "/api/me/today", "/api/me/progress", "/api/me/sessions"):
+    for path in (
+        "/today",
+        "/progress",
+        "/api/me/plan",
+        "/api/me/today",
+        "/api/me/progress",
+        "/api/me/sessions",
+    ):
         r = client.get(path)
         assert r.status_code == 200, (path, r.status_code, r.text[:300])
         out[path] = r.text

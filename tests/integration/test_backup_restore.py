@@ -34,7 +34,7 @@ from upright.catalog import Catalog
 from upright.cli import app as cli
 from upright.config import Settings, get_settings
 from upright.store import open_database
-from upright.store.db import migrate, make_engine
+from upright.store.db import make_engine, migrate
 from upright.web import patient_deps
 from upright.web.app import create_app
 
@@ -156,7 +156,10 @@ def test_a_backup_taken_while_the_server_writes_is_consistent(
 
 
 def test_restore_on_a_new_computer_shows_the_same_today_progress_and_plan(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, catalog: Catalog, old_computer: tuple[Path, dict[str, str]]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    catalog: Catalog,
+    old_computer: tuple[Path, dict[str, str]],
 ) -> None:
     old, pages = old_computer
     _use(monkeypatch, f"sqlite:///{old}")
@@ -181,7 +184,10 @@ def _other_data(path: Path, catalog: Catalog) -> None:
 
 
 def test_restore_asks_first_and_keeps_the_replaced_data_aside(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, catalog: Catalog, old_computer: tuple[Path, dict[str, str]]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    catalog: Catalog,
+    old_computer: tuple[Path, dict[str, str]],
 ) -> None:
     _use(monkeypatch, f"sqlite:///{old_computer[0]}")
     backup = tmp_path / "b.db"
@@ -206,7 +212,10 @@ def test_restore_asks_first_and_keeps_the_replaced_data_aside(
 
 
 def test_restore_refuses_while_the_server_runs(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, catalog: Catalog, old_computer: tuple[Path, dict[str, str]]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    catalog: Catalog,
+    old_computer: tuple[Path, dict[str, str]],
 ) -> None:
     _use(monkeypatch, f"sqlite:///{old_computer[0]}")
     backup = tmp_path / "b.db"
@@ -269,7 +278,10 @@ def test_restore_refuses_files_that_are_not_upright_backups(
 
 
 def test_restore_refuses_a_backup_from_a_newer_upright(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, catalog: Catalog, old_computer: tuple[Path, dict[str, str]]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    catalog: Catalog,
+    old_computer: tuple[Path, dict[str, str]],
 ) -> None:
     future = tmp_path / "future.db"
     shutil.copy(old_computer[0], future)
@@ -293,7 +305,9 @@ def test_a_backup_from_an_older_upright_is_brought_up_to_date(
     engine = make_engine(f"sqlite:///{old}")
     migrate(engine, "0001")
     with engine.begin() as conn:
-        conn.exec_driver_sql("INSERT INTO people (id, key, created_at) VALUES (1, 'local', '2026-01-05 10:00:00')")
+        conn.exec_driver_sql(
+            "INSERT INTO people (id, key, created_at) VALUES (1, 'local', '2026-01-05 10:00:00')"
+        )
     engine.dispose()
     here = tmp_path / "here.db"
     _use(monkeypatch, f"sqlite:///{here}")
@@ -308,7 +322,10 @@ def test_a_backup_from_an_older_upright_is_brought_up_to_date(
 
 
 def test_settings_download_a_backup_gives_a_file_restore_takes(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, catalog: Catalog, old_computer: tuple[Path, dict[str, str]]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    catalog: Catalog,
+    old_computer: tuple[Path, dict[str, str]],
 ) -> None:
     old, pages = old_computer
     app = create_app(Settings(database_url=f"sqlite:///{old}"), catalog=catalog)

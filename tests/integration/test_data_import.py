@@ -63,7 +63,9 @@ def _history(db: Database, key: str = "local") -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def real_export(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> tuple[dict[str, Any], dict[str, str]]:
+def real_export(
+    tmp_path_factory: pytest.TempPathFactory, catalog: Catalog
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Four weeks of use through the app on an old computer: its export and the pages it showed."""
     folder = tmp_path_factory.mktemp("old-computer")
     app = create_app(Settings(database_url=f"sqlite:///{folder / 'old.db'}"), catalog=catalog)
@@ -90,7 +92,9 @@ def test_a_real_history_comes_back_and_shows_the_same_pages(
         again = client.get("/api/me/export").json()
     app.state.db.dispose()
     assert canonical(parse_export(again)) == canonical(parse_export(exported))
-    assert again["plans"][0]["plan"]["changes"] == exported["plans"][0]["plan"]["changes"] != []  # dose history
+    assert (
+        again["plans"][0]["plan"]["changes"] == exported["plans"][0]["plan"]["changes"] != []
+    )  # dose history
 
 
 def test_an_export_from_the_first_version_still_reads(db: Database) -> None:
@@ -98,11 +102,19 @@ def test_an_export_from_the_first_version_still_reads(db: Database) -> None:
     assert data["version"] == 1
     report = _import(db, data)
     assert report.is_new and report.notes == [OLD_FORMAT_NOTE]
-    assert _history(db) == {"screenings": 2, "plans": 1, "sessions": 12, "pain_reports": 19, "break_events": 24}
+    assert _history(db) == {
+        "screenings": 2,
+        "plans": 1,
+        "sessions": 12,
+        "pain_reports": 19,
+        "break_events": 24,
+    }
     out = _export(db)
     assert out["version"] == 2
     assert [x["blocks_sessions"] for x in out["screenings"]] == [False, False]
-    assert all(p["red_flag"] is False for p in out["pain_reports"])  # version 1 did not keep it: the note says so
+    assert all(
+        p["red_flag"] is False for p in out["pain_reports"]
+    )  # version 1 did not keep it: the note says so
     assert [x["client_id"] for x in out["sessions"]] == [x["client_id"] for x in data["sessions"]]
     assert out["profile"]["reminder_time"] == "08:30" and out["breaks"]["settings"]["every"] == 50
     # The same version 1 file again: recognised, nothing stored twice.
@@ -142,12 +154,24 @@ BROKEN = [
     (lambda d: d.update(version="one"), "version", "no version number"),
     (lambda d: d["pain_reports"][3].update(score=11), "pain_reports[3].score", "less than or equal to 10"),
     (lambda d: d["sessions"][2].update(mood="fine"), "sessions[2].mood", "extra inputs are not permitted"),
-    (lambda d: d["sessions"][1]["items"][0].update(status="maybe"), "sessions[1].items[0].status", "input should be"),
+    (
+        lambda d: d["sessions"][1]["items"][0].update(status="maybe"),
+        "sessions[1].items[0].status",
+        "input should be",
+    ),
     (lambda d: d["sessions"][0].update(started_at="yesterday"), "sessions[0].started_at", "datetime"),
-    (lambda d: d["sessions"][0].update(started_at="2026-09-07T09:00:00"), "sessions[0].started_at", "timezone"),
+    (
+        lambda d: d["sessions"][0].update(started_at="2026-09-07T09:00:00"),
+        "sessions[0].started_at",
+        "timezone",
+    ),
     (lambda d: d["sessions"][4].update(plan_id=999), "sessions[4].plan_id", "there is no plan 999"),
     (lambda d: d["pain_reports"][0].update(session_id=999), "pain_reports[0].session_id", "no session 999"),
-    (lambda d: d["breaks"]["settings"].update(every=5), "breaks.settings.every", "greater than or equal to 30"),
+    (
+        lambda d: d["breaks"]["settings"].update(every=5),
+        "breaks.settings.every",
+        "greater than or equal to 30",
+    ),
     (lambda d: d["breaks"]["events"][0].update(kind="nap"), "breaks.events[0].kind", "input should be"),
     (lambda d: d["profile"].update(minutes=0), "profile.minutes", "greater than or equal to 1"),
     (lambda d: d["plans"][0].update(plan={"title": "no items"}), "plans[0].plan.items", "field required"),
@@ -286,7 +310,11 @@ def exports(draw: st.DrawFn) -> dict[str, Any]:
             "sessions": sessions, "breaks": {"settings": settings_, "events": events}, "pain_reports": pain}  # fmt: skip
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(doc=exports())
 def test_export_import_export_gives_the_same_data(db: Database, doc: dict[str, Any]) -> None:
     """Any history: into one person, out as an export, into a second person, out again: the same data."""

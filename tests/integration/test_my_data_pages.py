@@ -54,7 +54,9 @@ def test_a_broken_file_is_refused_with_its_field_named_and_nothing_stored(client
     bad["sessions"][5]["end_pain"] = 12
     r = _send(client, bad)
     assert r.status_code == 422
-    assert "Nothing was brought in. In sessions[5].end_pain: input should be less than or equal to 10." in r.text
+    assert (
+        "Nothing was brought in. In sessions[5].end_pain: input should be less than or equal to 10." in r.text
+    )
     assert 'role="alert"' in r.text
     assert _sessions(client) == 0
     for body, words in [

@@ -80,10 +80,22 @@ def _rows_for(revision: str, dialect: str) -> dict[str, list[dict[str, Any]]]:
     }  # fmt: skip
     if revision != "0001":
         b = d["breaks"]["settings"]
-        rows["break_settings"] = [{"person_id": 1, "every_minutes": b["every"], "start": b["start"], "end": b["end"],
-                                   "days": b["days"], "days_off": b["days_off"], "postpone_minutes": b["postpone_minutes"],
-                                   "max_postpones": b["max_postpones"], "natural_minutes": b["natural_minutes"],
-                                   "at_hand": b["at_hand"], "timezone": b["timezone"], "updated_at": w(b["updated_at"])}]
+        rows["break_settings"] = [
+            {
+                "person_id": 1,
+                "every_minutes": b["every"],
+                "start": b["start"],
+                "end": b["end"],
+                "days": b["days"],
+                "days_off": b["days_off"],
+                "postpone_minutes": b["postpone_minutes"],
+                "max_postpones": b["max_postpones"],
+                "natural_minutes": b["natural_minutes"],
+                "at_hand": b["at_hand"],
+                "timezone": b["timezone"],
+                "updated_at": w(b["updated_at"]),
+            }
+        ]
         rows["break_events"] = [{"id": n + 1, "person_id": 1, "kind": e["kind"], "at": w(e["at"]),
                                  "until": w(e["until"]) if e["until"] else None, "exercises": e["exercises"],
                                  "idle_seconds": e["idle_seconds"], "client": e["client"], "client_id": f"ev-{n}"}
@@ -97,7 +109,9 @@ def _fill(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
     with engine.begin() as conn:
         for table, values in rows.items():
             conn.execute(meta.tables[table].insert(), values)
-        if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them, as the app would be
+        if (
+            engine.dialect.name == "postgresql"
+        ):  # explicit ids: move the sequences past them, as the app would be
             for table, values in rows.items():
                 if "id" in values[0]:
                     conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -114,7 +128,7 @@ def _snapshot(engine: Engine, tables: list[str]) -> dict[str, list[tuple[Any, ..
             t = meta.tables[name]
             cols = sorted(c.name for c in t.columns)
             rows = conn.execute(sa.select(*(t.c[c] for c in cols))).all()
-            out[name] = sorted((tuple(json.dumps(v, sort_keys=True, default=str) for v in r) for r in rows))
+            out[name] = sorted(tuple(json.dumps(v, sort_keys=True, default=str) for v in r) for r in rows)
     return out
 
 
@@ -144,7 +158,9 @@ def test_a_database_from_each_released_schema_upgrades_with_every_row_kept_and_s
         exported = client.get("/api/me/export").json()
         assert len(exported["pain_reports"]) == len(rows["pain_reports"])
         assert len(exported["breaks"]["events"]) == len(rows.get("break_events", []))
-        assert [n for n, x in enumerate(exported["pain_reports"]) if x["red_flag"]] == [17]  # the warning sign
+        assert [n for n, x in enumerate(exported["pain_reports"]) if x["red_flag"]] == [
+            17
+        ]  # the warning sign
         assert client.get("/api/me/session/script").status_code == 200  # the newer screening cleared it
     app.state.db.dispose()
 

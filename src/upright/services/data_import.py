@@ -16,7 +16,7 @@ from upright.errors import Conflict
 from upright.services.export_format import ExportDoc, canonical, parse_export
 from upright.services.my_data import export_all_data
 from upright.store import repositories as repo
-from upright.store.breaks import BreakEventRow, BreakSettingsRow, save_break_settings
+from upright.store.breaks import BreakEventRow, save_break_settings
 from upright.store.tables import PainReportRow, PlanRow, ScreeningRow, SessionItemRow, SessionRow
 
 __all__ = ["ImportReport", "import_data"]

@@ -12,7 +12,16 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from upright.domain.screening import BLOCKING
 from upright.errors import InvalidInput
@@ -298,7 +307,10 @@ def canonical(doc: ExportDoc) -> dict[str, Any]:
         for x in _ordered(list(doc.sessions), key=lambda x: x.started_at)
     ]
     out["pain_reports"] = [
-        {**p.model_dump(mode="json"), "session_id": session_client.get(p.session_id) if p.session_id is not None else None}
+        {
+            **p.model_dump(mode="json"),
+            "session_id": session_client.get(p.session_id) if p.session_id is not None else None,
+        }
         for p in _ordered(list(doc.pain_reports), key=lambda p: p.taken_at)
     ]
     return out

@@ -101,7 +101,9 @@ def _info(conn: sqlite3.Connection) -> BackupInfo:
     tables = _tables(conn)
     revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in COUNTED if t in tables}
-    newest = conn.execute("SELECT max(started_at) FROM sessions").fetchone()[0] if "sessions" in tables else None
+    newest = (
+        conn.execute("SELECT max(started_at) FROM sessions").fetchone()[0] if "sessions" in tables else None
+    )
     return BackupInfo(revision=revision[0] if revision else "none", counts=counts, newest_session=newest)
 
 
@@ -198,7 +200,9 @@ def server_lock(db_path: Path, *, exclusive: bool) -> Iterator[None]:
                         "Upright is running (upright serve). Stop it first (Ctrl+C in its window), "
                         "then restore again."
                     ) from None
-                raise Conflict("A restore is putting a backup in place; start Upright when it is done.") from None
+                raise Conflict(
+                    "A restore is putting a backup in place; start Upright when it is done."
+                ) from None
         yield
     finally:
         fh.close()  # closing the file frees the lock

@@ -43,8 +43,8 @@ __all__ = [
     "active_plan",
     "add_pain_report",
     "add_plan",
-    "add_screening",
     "add_rows",
+    "add_screening",
     "add_session",
     "count_sessions",
     "delete_person",
@@ -102,11 +102,11 @@ def history_counts(s: Session, person_id: int) -> dict[str, int]:
     settings, not history)."""
     from upright.store.breaks import BreakEventRow
 
-    tables = {"screenings": ScreeningRow, "plans": PlanRow, "sessions": SessionRow,
-              "pain_reports": PainReportRow, "break_events": BreakEventRow}  # fmt: skip
+    columns = {"screenings": ScreeningRow.person_id, "plans": PlanRow.person_id, "sessions": SessionRow.person_id,
+               "pain_reports": PainReportRow.person_id, "break_events": BreakEventRow.person_id}  # fmt: skip
     return {
-        name: s.scalar(select(func.count()).select_from(table).where(table.person_id == person_id)) or 0
-        for name, table in tables.items()
+        name: s.scalar(select(func.count()).where(column == person_id)) or 0
+        for name, column in columns.items()
     }
 
 

@@ -29,7 +29,9 @@ def download_backup(request: Request, now: NowDep) -> Response:
     db_file = sqlite_path(url)
     if db_file is None:
         return templates.TemplateResponse(
-            request, "patient/backup_postgres.html", {"title": "Download a backup", "advice": postgres_advice(url)}
+            request,
+            "patient/backup_postgres.html",
+            {"title": "Download a backup", "advice": postgres_advice(url)},
         )
     folder = Path(tempfile.mkdtemp(prefix="upright-backup-"))  # 0700: only this user can look inside
     out = folder / "backup.db"
@@ -70,14 +72,20 @@ def import_post(
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return _import_page(request, error="This file is not an Upright export (it is not a JSON file).", status=422)
+        return _import_page(
+            request, error="This file is not an Upright export (it is not a JSON file).", status=422
+        )
     try:
         report = import_data(db, person.id, data, now=now)
     except InvalidInput as exc:
         db.rollback()
-        return _import_page(request, error=f"Nothing was brought in. In {exc.field}: {exc.message}.", status=422)
+        return _import_page(
+            request, error=f"Nothing was brought in. In {exc.field}: {exc.message}.", status=422
+        )
     except Conflict as exc:
         db.rollback()
         return _import_page(request, error=str(exc), status=409)
     db.commit()
-    return templates.TemplateResponse(request, "patient/imported.html", {"title": "Your data is here", "report": report})
+    return templates.TemplateResponse(
+        request, "patient/imported.html", {"title": "Your data is here", "report": report}
+    )
