@@ -5,6 +5,7 @@ history, stores nothing on any refusal, and a second send of the same file store
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,18 @@ def test_another_site_cannot_send_a_file(client: TestClient) -> None:
                     headers={"sec-fetch-site": "cross-site"})  # fmt: skip
     assert r.status_code == 403
     assert _sessions(client) == 0
+
+
+def test_the_words_a_person_reads_here_are_plain(client: TestClient) -> None:
+    """Flesch-Kincaid grade 5 or lower: the form, its refusals, the summary and the old-file note."""
+    from tests.integration.test_breaks_wording import page_words
+    from upright.catalog.readability import readability
+
+    pages = [client.get("/settings/import").text, client.get("/settings").text]
+    pages.append(_send(client, {"format": "something"}).text)
+    pages.append(_send(client, V1).text)
+    pages.append(_send(client, {**V1, "sessions": []}).text)  # another history: refused
+    for page in pages:
+        words = page_words(page)
+        words = re.sub(r"In [a-z_.\[\]0-9]+:", "In this file:", words)  # a field name is not a word to read
+        assert readability(words).flesch_kincaid <= 5, words
