@@ -48,13 +48,13 @@ def build_history(client: TestClient, catalog: Catalog, clock: Clock, *, weeks: 
     assert client.patch("/api/me/profile", json={"minutes": 15, "equipment": ["resistance-band"],
                                                    "reminders_on": True, "reminder_time": "08:30"}).status_code == 200  # fmt: skip
     assert client.post("/api/me/plan", json={"choice": "handout", "program": "posture-and-neck-stretches"}).status_code == 201  # fmt: skip
-    assert client.patch("/api/me/breaks/settings", json={"timezone": "Europe/Paris", "every": 50}).status_code == 200  # fmt: skip
+    assert client.patch("/api/me/breaks/settings", json={"timezone": "Europe/Paris", "every": 50, "reminders_on": True}).status_code == 200  # fmt: skip
     script: dict[str, Any] = {}
     for week in range(weeks):
         for day in (0, 2, 4):
             clock.now = START + timedelta(weeks=week, days=day, hours=1)
             script = client.get("/api/me/session/script").json()
-            result = result_from_script(script, client_id=f"w{week}d{day}-session", pain=3 if day else 4,
+            result = result_from_script(script, now=clock.now, client_id=f"w{week}d{day}-session", pain=3 if day else 4,
                                         started=clock.now - timedelta(seconds=script["total_seconds"] + 60))  # fmt: skip
             if week == 1 and day == 2:
                 first = script["targets"][0]["exercise"]

@@ -119,7 +119,9 @@ def test_a_backup_taken_while_the_server_writes_is_consistent(
                 while not stop.is_set():
                     started = START + timedelta(hours=n + 1)
                     clock.now = started + timedelta(hours=1)
-                    body = result_from_script(script, client_id=f"live-{n:06d}", started=started)
+                    body = result_from_script(
+                        script, now=clock.now, client_id=f"live-{n:06d}", started=started
+                    )
                     body["plan_id"] = None  # no dose changes: every session has the same exercises
                     r = http.post("/api/me/sessions", json=body)
                     if r.status_code != 201:

@@ -87,7 +87,7 @@ def test_a_real_history_comes_back_and_shows_the_same_pages(
     with fixed_client(app, clock) as client:
         r = client.post("/settings/import", files={"file": ("upright-my-data.json", json.dumps(exported))})
         assert r.status_code == 200, r.text
-        assert "Brought in 12 sessions, 19 pain scores, 2 screenings, 1 plans, 24 break events." in r.text
+        assert "Brought in 12 sessions, 19 pain scores, 2 screenings, 1 plans, 36 break events." in r.text
         assert shown_pages(client) == pages_before  # Today, Progress, the plan and its sessions
         again = client.get("/api/me/export").json()
     app.state.db.dispose()
@@ -290,7 +290,7 @@ def exports(draw: st.DrawFn) -> dict[str, Any]:
         "days": st.sampled_from(["mon-fri", "mon-sun"]), "days_off": st.lists(st.just("2026-12-25"), max_size=1),
         "postpone_minutes": st.integers(1, 30), "max_postpones": st.integers(0, 5), "natural_minutes": st.integers(2, 30),
         "at_hand": st.lists(SLUG, max_size=2), "timezone": st.sampled_from(["Europe/Paris", "America/New_York", "UTC"]),
-        "updated_at": at,
+        "updated_at": at, "reminders_on": st.none() | st.booleans(),
     }))  # fmt: skip
     profile = draw(st.none() | st.fixed_dictionaries({
         "setting": st.sampled_from(["home", "work"]), "equipment": st.lists(SLUG, max_size=2),

@@ -30,7 +30,7 @@ from upright.web.app import create_app
 
 __all__ = ["db_url"]
 
-RELEASED = ("0001", "0002_breaks")
+RELEASED = ("0001", "0002_breaks", "0003_break_reminders_opt_in")
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json").read_text())
 
 
@@ -96,6 +96,8 @@ def _rows_for(revision: str, dialect: str) -> dict[str, list[dict[str, Any]]]:
                 "updated_at": w(b["updated_at"]),
             }
         ]
+        if RELEASED.index(revision) >= RELEASED.index("0003_break_reminders_opt_in"):
+            rows["break_settings"][0]["reminders_on"] = False  # a choice the upgrade must keep
         rows["break_events"] = [{"id": n + 1, "person_id": 1, "kind": e["kind"], "at": w(e["at"]),
                                  "until": w(e["until"]) if e["until"] else None, "exercises": e["exercises"],
                                  "idle_seconds": e["idle_seconds"], "client": e["client"], "client_id": f"ev-{n}"}
@@ -109,24 +111,27 @@ def _fill(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
     with engine.begin() as conn:
         for table, values in rows.items():
             conn.execute(meta.tables[table].insert(), values)
-        if (
-            engine.dialect.name == "postgresql"
-        ):  # explicit ids: move the sequences past them, as the app would be
+        if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for table, values in rows.items():
                 if "id" in values[0]:
                     conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                          f"(SELECT max(id) FROM {table}))"))  # fmt: skip
 
 
-def _snapshot(engine: Engine, tables: list[str]) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of `tables`, with the columns the old schema had, in a fixed order."""
+def _columns(engine: Engine, tables: list[str]) -> dict[str, list[str]]:
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    return {name: sorted(c.name for c in meta.tables[name].columns) for name in tables}
+
+
+def _snapshot(engine: Engine, columns: dict[str, list[str]]) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of each table, with the given columns (the old schema's), in a fixed order."""
     meta = sa.MetaData()
     meta.reflect(engine)
     out = {}
     with engine.connect() as conn:
-        for name in tables:
+        for name, cols in columns.items():
             t = meta.tables[name]
-            cols = sorted(c.name for c in t.columns)
             rows = conn.execute(sa.select(*(t.c[c] for c in cols))).all()
             out[name] = sorted(tuple(json.dumps(v, sort_keys=True, default=str) for v in r) for r in rows)
     return out
@@ -139,12 +144,13 @@ def test_a_database_from_each_released_schema_upgrades_with_every_row_kept_and_s
     migrate(engine, released)
     rows = _rows_for(released, engine.dialect.name)
     _fill(engine, rows)
-    before = _snapshot(engine, list(rows))
+    old_columns = _columns(engine, list(rows))
+    before = _snapshot(engine, old_columns)
     assert sum(len(v) for v in before.values()) > 80  # a rich history, not a token one
 
     migrate(engine, "head")
 
-    assert _snapshot(engine, list(rows)) == before
+    assert _snapshot(engine, old_columns) == before
     app = create_app(Settings(database_url=db_url), catalog=catalog)
     with fixed_client(app, Clock(datetime(2026, 10, 5, 9, 0, tzinfo=UTC))) as client:
         sessions = client.get("/api/me/sessions").json()
@@ -178,16 +184,17 @@ def test_stepping_back_refuses_to_drop_stored_rows(engine: Engine) -> None:
     rows = _rows_for("0002_breaks", engine.dialect.name)
     _fill(engine, rows)
     migrate(engine, "head")
-    before = _snapshot(engine, list(rows))
+    columns = _columns(engine, list(rows))
+    before = _snapshot(engine, columns)
     with pytest.raises(Conflict, match=r"Going back to the version before workday breaks would delete data \(1 in break_settings, 24 in break_events\)\. Nothing was changed\."):  # fmt: skip
         migrate_down(engine, "0001")
-    assert _snapshot(engine, list(rows)) == before
+    assert _snapshot(engine, columns) == before
     # Without break rows, the step back to 0001 is a path that keeps everything else.
     with engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM break_events"))
         conn.execute(sa.text("DELETE FROM break_settings"))
     migrate_down(engine, "0001")
-    kept = [t for t in rows if not t.startswith("break_")]
+    kept = {t: c for t, c in columns.items() if not t.startswith("break_")}
     assert _snapshot(engine, kept) == {t: before[t] for t in kept}
     with pytest.raises(Conflict, match="before Upright stored anything would delete data"):
         migrate_down(engine, "base")

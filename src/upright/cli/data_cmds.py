@@ -8,11 +8,11 @@ import   reads the person's own export (Settings, Download all my data) into an 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
+from upright.cli import clock
 from upright.cli.output import console, err_console, exits_on_error, print_json
 
 __all__ = ["register"]
@@ -34,7 +34,7 @@ def _agrees(question: str) -> bool:
 
 
 def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return clock.now().strftime("%Y%m%d-%H%M%S")
 
 
 def _backup(output: Path, as_json: bool) -> None:
@@ -98,7 +98,7 @@ def _import_export(path: Path, as_json: bool) -> None:
         raise _fail(f"{path.name} is not an Upright export (it is not a JSON file)") from None
     settings = get_settings()
     db = open_database(settings.effective_database_url)
-    now = datetime.now(UTC)
+    now = clock.now()
     try:
         with db.transaction() as s:
             person = current_person(s, settings, now=now)

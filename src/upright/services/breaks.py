@@ -416,6 +416,7 @@ def breaks_export(s: Session, person_id: int) -> dict[str, Any]:
             "days_off": list(row.days_off), "postpone_minutes": row.postpone_minutes,
             "max_postpones": row.max_postpones, "natural_minutes": row.natural_minutes,
             "at_hand": list(row.at_hand), "timezone": row.timezone, "updated_at": row.updated_at.isoformat(),
+            "reminders_on": row.reminders_on,
         }  # fmt: skip
     events = [
         {

@@ -83,6 +83,7 @@ def _write(s: Session, person_id: int, doc: ExportDoc) -> None:
             s, person_id, now=bs.updated_at, every_minutes=bs.every, start=bs.start, end=bs.end, days=bs.days,
             days_off=bs.days_off, postpone_minutes=bs.postpone_minutes, max_postpones=bs.max_postpones,
             natural_minutes=bs.natural_minutes, at_hand=bs.at_hand, timezone=bs.timezone,
+            reminders_on=bool(bs.reminders_on),
         )  # fmt: skip
     repo.add_rows(s, [
         BreakEventRow(person_id=person_id, kind=e.kind, at=e.at, until=e.until, exercises=e.exercises,

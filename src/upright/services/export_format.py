@@ -161,6 +161,7 @@ class BreakSettingsV(_Strict):
     at_hand: list[str]
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     updated_at: When
+    reminders_on: bool | None = None  # version 2; before, saved settings meant reminders on
 
 
 class BreakEventV(_Strict):
@@ -233,10 +234,16 @@ def _filled(doc: ExportDoc) -> ExportDoc:
     profile = doc.profile
     if profile is not None and profile.updated_at is None:
         profile = profile.model_copy(update={"updated_at": doc.exported_at})
+    breaks = doc.breaks
+    if breaks.settings is not None and breaks.settings.reminders_on is None:
+        breaks = breaks.model_copy(
+            update={"settings": breaks.settings.model_copy(update={"reminders_on": True})}
+        )
     return doc.model_copy(
         update={
             "version": EXPORT_VERSION,
             "profile": profile,
+            "breaks": breaks,
             "screenings": [
                 x if x.blocks_sessions is not None else x.model_copy(update={"blocks_sessions": x.outcome in BLOCKING})
                 for x in doc.screenings

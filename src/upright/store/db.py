@@ -97,9 +97,21 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 
 def migrate_down(engine: Engine, revision: str) -> None:
-    """Step the schema back to `revision`. A step that would delete stored data refuses (Conflict)."""
+    """Step the schema back to `revision`. When any step would delete stored rows, nothing runs
+    (Conflict, with a sentence; store/migrations/refuse.py)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from upright.store.migrations.refuse import refuse_if_rows
+
     cfg = alembic_config()
+    scripts = ScriptDirectory.from_config(cfg)
     with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+        for step in scripts.iterate_revisions(current, revision):
+            keeps = getattr(step.module, "KEEPS", ())
+            if keeps and step.revision != revision:
+                refuse_if_rows(connection, keeps, before=getattr(step.module, "ADDED", step.revision))
         cfg.attributes["connection"] = connection
         command.downgrade(cfg, revision)
 
