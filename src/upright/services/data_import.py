@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.errors import Conflict
-from upright.services.export_format import ExportDoc, canonical, parse_export
+from upright.services.export_format import ExportDoc, SessionV, canonical, parse_export
 from upright.services.my_data import export_all_data
 from upright.store import repositories as repo
 from upright.store.breaks import BreakEventRow, save_break_settings
@@ -92,7 +92,7 @@ def _write(s: Session, person_id: int, doc: ExportDoc) -> None:
     ])  # fmt: skip
 
 
-def _session_row(person_id: int, x: Any, plans: dict[int, PlanRow]) -> SessionRow:
+def _session_row(person_id: int, x: SessionV, plans: dict[int, PlanRow]) -> SessionRow:
     assert x.received_at is not None and x.content_hash is not None  # filled by parse_export
     row = SessionRow(
         person_id=person_id, client_id=x.client_id, content_hash=x.content_hash,
