@@ -67,6 +67,12 @@ def _export_cmd() -> Register:
     return register
 
 
+def _data_cmds() -> Register:
+    from upright.cli.data_cmds import register
+
+    return register
+
+
 class Command(NamedTuple):
     name: str
     summary: str  # the first line of the command's help, shown by `upright --help`
@@ -102,6 +108,21 @@ COMMANDS: tuple[Command, ...] = (
         "export",
         "Export all your data: Upright's JSON, or a FHIR R4B bundle for a health record.",
         _export_cmd,
+    ),
+    Command(
+        "backup",
+        "Copy your data into one file, safely, even while Upright runs (SQLite; PostgreSQL: pg_dump).",
+        _data_cmds,
+    ),
+    Command(
+        "restore",
+        "Put a backup back. Stop `upright serve` first; your current data is kept aside.",
+        _data_cmds,
+    ),
+    Command(
+        "import",
+        "Bring in your data from an export (Settings, Download all my data) into an empty Upright.",
+        _data_cmds,
     ),
     Command("catalog", "Check the exercise catalog.", _catalog_cmds),
     Command(

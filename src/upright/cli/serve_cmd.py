@@ -63,14 +63,26 @@ def register(app: typer.Typer) -> None:
         except UprightError as exc:
             err_console.print(f"[bold red]Upright cannot start:[/] {exc}", markup=True, highlight=False)
             raise typer.Exit(1) from None
-        err_console.print(f"Upright is running at http://{host}:{port}/  (press Ctrl+C to stop)")
-        if workers == 1:
-            uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
-            return
-        # The app above checked the catalog and migrated the database once; each worker process builds
-        # its own from the same environment (nothing is shared between them but the database).
-        web_app.state.db.dispose()
-        uvicorn.run(
-            "upright.web.app:create_app", factory=True, workers=workers,
-            host=host, port=port, log_level="warning", access_log=False,
-        )  # fmt: skip
+        from contextlib import nullcontext
+
+        from upright.store.backup import server_lock, sqlite_path
+
+        db_file = sqlite_path(settings.effective_database_url)
+        # While it runs, `upright restore` refuses to swap the database under it.
+        running = server_lock(db_file, exclusive=False) if db_file else nullcontext()
+        try:
+            with running:
+                err_console.print(f"Upright is running at http://{host}:{port}/  (press Ctrl+C to stop)")
+                if workers == 1:
+                    uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+                    return
+                # The app above checked the catalog and migrated the database once; each worker process
+                # builds its own from the same environment (nothing is shared but the database).
+                web_app.state.db.dispose()
+                uvicorn.run(
+                    "upright.web.app:create_app", factory=True, workers=workers,
+                    host=host, port=port, log_level="warning", access_log=False,
+                )  # fmt: skip
+        except UprightError as exc:
+            err_console.print(f"[bold red]Upright cannot start:[/] {exc}", markup=True, highlight=False)
+            raise typer.Exit(1) from None

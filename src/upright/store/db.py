@@ -26,12 +26,13 @@ __all__ = [
     "alembic_config",
     "all_metadata",
     "migrate",
+    "migrate_down",
     "normalize_url",
     "open_database",
 ]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-NOT_TABLES = frozenset({"db", "repositories", "revision"})
+NOT_TABLES = frozenset({"db", "repositories", "revision", "backup"})
 
 
 def normalize_url(url: str) -> str:
@@ -102,6 +103,26 @@ def _begin_immediate(_session: Session, _transaction: Any, connection: Any) -> N
     its turn (busy_timeout) from the start. PostgreSQL locks rows instead (see repositories.get_plan)."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def migrate_down(engine: Engine, revision: str) -> None:
+    """Step the schema back to `revision`. When any step would delete stored rows, nothing runs
+    (Conflict, with a sentence; store/migrations/refuse.py)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from upright.store.migrations.refuse import refuse_if_rows
+
+    cfg = alembic_config()
+    scripts = ScriptDirectory.from_config(cfg)
+    with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+        for step in scripts.iterate_revisions(current, revision):
+            keeps = getattr(step.module, "KEEPS", ())
+            if keeps and step.revision != revision:
+                refuse_if_rows(connection, keeps, before=getattr(step.module, "ADDED", step.revision))
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, revision)
 
 
 class Database:

@@ -31,6 +31,7 @@ ROUTER_MODULES = (
     "upright.web.pages.session",
     "upright.web.pages.progress",
     "upright.web.pages.settings",
+    "upright.web.pages.my_data",
     "upright.web.api.catalog",
     "upright.web.api.me",
     "upright.web.api.engine",
