@@ -116,7 +116,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "restore",
-        "Put a backup back. Stop `upright serve` first; your current data is kept aside.",
+        "Put a backup back.",
         _data_cmds,
     ),
     Command(
