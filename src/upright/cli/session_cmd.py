@@ -20,13 +20,13 @@ CLOCK = time.monotonic
 
 
 def _stop(exc: SafetyStop) -> None:
-    from upright.services.safety_words import STOP_WORDS
+    from upright.services.safety_words import STOP_WORDS, stop_words
 
-    words = STOP_WORDS.get(exc.outcome)
-    if words is None:  # not screened yet, or a new screening is needed
+    if exc.outcome not in STOP_WORDS:  # not screened yet, or a new screening is needed
         err_console.print(f"[bold]{' '.join(exc.reasons)}[/]\nAnswer the safety questions in the web app first "
                           "(`upright serve`, then open Today).", highlight=False)  # fmt: skip
         return
+    words = stop_words(exc.outcome)
     err_console.print(f"[bold red]{words['title']}[/]", highlight=False)
     for line in words["lines"]:  # type: ignore[attr-defined]
         err_console.print(line, highlight=False)

@@ -20,7 +20,7 @@ from rich.progress_bar import ProgressBar
 from rich.prompt import Prompt
 from rich.text import Text
 
-from upright.services.safety_words import FEELINGS, HIGH_PAIN, HIGH_PAIN_ADVICE, PAIN_ADVICE
+from upright.services.safety_words import FEELINGS, HIGH_PAIN, HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, Done, ItemResult, PainReport, SessionResultIn, Target
 
 __all__ = ["ItemProgress", "TerminalPlayer"]
@@ -197,7 +197,7 @@ class TerminalPlayer:
 
     def _hurts(self, step: dict[str, Any]) -> None:
         score = self._pain("How bad is the pain right now?")
-        lines = [f"• {line}" for line in PAIN_ADVICE]
+        lines = [f"• {line}" for line in pain_advice()]
         if score >= HIGH_PAIN:
             lines.insert(0, f"[bold]{HIGH_PAIN_ADVICE}[/]")
         self.console.print(Panel("\n".join(lines), title="What to do now", border_style="red"))

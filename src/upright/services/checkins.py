@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from upright.domain.progress import Alert, PainCheckIn, check_in, pain_alerts
 from upright.errors import InvalidInput
+from upright.services.pain_places import LOCATIONS
 from upright.services.session_results import Pain, Slug
 from upright.store import repositories as repo
 from upright.store.tables import PainReportRow
@@ -32,20 +33,6 @@ __all__ = [
 ]
 
 ALERT_CONTEXTS = ("check-in", "end")
-# Where it hurts: fixed choices, so no free text with health details is ever stored or logged.
-LOCATIONS: dict[str, str] = {
-    "neck": "Neck",
-    "upper-back": "Upper back",
-    "mid-back": "Middle of the back",
-    "low-back": "Low back",
-    "left-shoulder": "Left shoulder",
-    "right-shoulder": "Right shoulder",
-    "left-arm": "Left arm or hand",
-    "right-arm": "Right arm or hand",
-    "chest": "Chest",
-    "head": "Head",
-    "other": "Somewhere else",
-}
 
 
 class CheckInIn(BaseModel):

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from upright.catalog import Catalog, load_catalog
 from upright.config import Settings, get_settings
+from upright.services.safety_words import use_emergency_number
 from upright.store import open_database
 from upright.web.errors import install_error_handlers
 from upright.web.security import install_security_headers
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
         lifespan=_lifespan,
     )
     app.state.settings = settings
+    use_emergency_number(settings.effective_emergency_number)  # named in every emergency message
     app.state.catalog = catalog or load_catalog(settings.extra_catalog_dirs)
     app.state.db = open_database(
         settings.effective_database_url

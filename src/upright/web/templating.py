@@ -8,12 +8,14 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from upright.domain.wording import dose_text
+from upright.services.safety_words import emergency_number
 
 __all__ = ["templates"]
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.filters["dose_text"] = dose_text
 templates.env.globals["app_name"] = "Upright"
+templates.env.globals["emergency_number"] = emergency_number  # a call: the app sets it at start
 
 
 def figure(exercise_id: str, *, animate: bool = True, frame: int | None = None) -> Markup:

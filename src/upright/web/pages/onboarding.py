@@ -14,7 +14,7 @@ from upright.errors import InvalidInput
 from upright.services.checkins import LOCATIONS, CheckInIn, record_checkin
 from upright.services.people import ProfileIn, get_profile, update_profile
 from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, preview_plans
-from upright.services.safety_words import STOP_WORDS
+from upright.services.safety_words import stop_words
 from upright.services.screenings import ScreeningIn, latest_screening_result, questions, record_screening
 from upright.web.deps import CatalogDep
 from upright.web.pages.patient_forms import (
@@ -145,7 +145,7 @@ def screening_result(request: Request, db: DbDep, person: PersonDep) -> Response
 
 def stop_page(request: Request, outcome: str, *, code: int = 200) -> Response:
     """The stop screen: what to do now, and nothing else."""
-    words = STOP_WORDS.get(outcome, STOP_WORDS["seek_care_now"])
+    words = stop_words(outcome)
     return templates.TemplateResponse(
         request, "patient/stop.html", {"title": "Please read this", "words": words, "outcome": outcome},
         status_code=code,

@@ -17,7 +17,7 @@ from upright.figures import has_figure
 from upright.services.checkins import LOCATIONS
 from upright.services.people import get_profile
 from upright.services.player import session_script
-from upright.services.safety_words import FEELINGS, HIGH_PAIN_ADVICE, PAIN_ADVICE
+from upright.services.safety_words import FEELINGS, HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.services.sessions import is_stored, record_session
 from upright.web.deps import CatalogDep
@@ -73,7 +73,7 @@ def session_page(
             "started_at": now.isoformat(),
             "program": program or "",
             "locations": LOCATIONS,
-            "advice": PAIN_ADVICE,
+            "advice": pain_advice(),
             "high_pain_advice": HIGH_PAIN_ADVICE,
             "feelings": FEELINGS,
         },
