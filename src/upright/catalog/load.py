@@ -270,7 +270,9 @@ def _check_screening(
     for rule in combined:
         for i, qid in enumerate(rule.any_of):
             if qid not in seen:
-                problems.append(("rules/screening_combined.yaml", f"{rule.id}.any_of[{i}]", f"unknown question {qid!r}"))
+                problems.append(
+                    ("rules/screening_combined.yaml", f"{rule.id}.any_of[{i}]", f"unknown question {qid!r}")
+                )
 
 
 @lru_cache(maxsize=8)

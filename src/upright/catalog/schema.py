@@ -24,6 +24,7 @@ __all__ = [
     "OUTCOMES",
     "POSITIONS",
     "REGIONS",
+    "SCREENING_GROUPS",
     "Condition",
     "Cues",
     "Dose",
@@ -32,7 +33,6 @@ __all__ = [
     "HandoutTemplate",
     "Phase",
     "PostureChecklist",
-    "SCREENING_GROUPS",
     "ScreeningCombination",
     "ScreeningQuestion",
     "Variant",
@@ -49,8 +49,16 @@ Side = Literal["left", "right"]
 Outcome = Literal["emergency", "seek_care_now", "call_clinician", "see_clinician_soon", "ok"]
 RuleKind = Literal["safety", "technique", "follow-up", "workday"]
 ScreeningGroup = Literal[
-    "heart", "severe-pain", "nerves", "injury", "infection", "cancer", "organs", "not-improving",
-    "worse-or-new", "dizziness",
+    "heart",
+    "severe-pain",
+    "nerves",
+    "injury",
+    "infection",
+    "cancer",
+    "organs",
+    "not-improving",
+    "worse-or-new",
+    "dizziness",
 ]
 
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
@@ -276,7 +284,9 @@ class ScreeningQuestion(_Strict):
     @model_validator(mode="after")
     def _checked_follows(self) -> ScreeningQuestion:
         if self.kind == "doctor-checked" and (self.follows is None or self.outcome != "ok"):
-            raise ValueError("a doctor-checked question needs `follows` and outcome ok (its yes clears a flag)")
+            raise ValueError(
+                "a doctor-checked question needs `follows` and outcome ok (its yes clears a flag)"
+            )
         return self
 
 

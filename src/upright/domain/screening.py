@@ -42,6 +42,7 @@ __all__ = [
     "BLOCKING",
     "CHEST_PLACE",
     "CLEARANCE_QUESTION",
+    "HEART_AGAIN",
     "OUTCOME_ADVICE",
     "SEVERITY",
     "Finding",
@@ -101,6 +102,10 @@ PAIN_SOURCE: Final = (
     "(handouts 000, 001, 002). Upright's rule: no exercise on a day the pain is this high."
 )
 CHEST_PLACE: Final = "chest"
+HEART_AGAIN: Final = (
+    "You said it hurts in your chest. Chest pain can come from the heart. "
+    "Please answer the heart questions again."
+)
 CHEST_ID: Final = "pain-in-chest"
 CHEST_REASON: Final = "You said your pain is in your chest. A doctor should hear about chest pain soon."
 CHEST_SOURCE: Final = (

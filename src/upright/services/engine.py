@@ -60,6 +60,7 @@ __all__ = [
     "screen_answers",
     "screening_answers",
     "screening_json",
+    "screening_questions_json",
     "script_json",
 ]
 
@@ -67,6 +68,12 @@ YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": F
 
 
 # ---- screening ---------------------------------------------------------------------------------
+
+
+def screening_questions_json(catalog: Catalog) -> list[dict[str, Any]]:
+    """`upright screen --questions --json` and GET /api/screening/questions: every question in the
+    order asked, with id, text, group, outcome (of a "yes") and follows (the id it follows up, or null)."""
+    return list(questions_json(catalog)["questions"])
 
 
 def questions_json(catalog: Catalog) -> dict[str, Any]:

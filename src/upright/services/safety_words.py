@@ -51,7 +51,6 @@ STOP_WORDS: Final[dict[str, dict[str, object]]] = {
 }
 
 
-
 def stop_words(outcome: str) -> dict[str, object]:
     """The stop screen's title and lines for this outcome, with the emergency number filled in."""
     words = STOP_WORDS.get(outcome, STOP_WORDS["seek_care_now"])
@@ -73,6 +72,7 @@ def pain_advice() -> tuple[str, ...]:
     """What to do when it hurts, with the emergency number filled in."""
     number = emergency_number()
     return tuple(line.format(number=number) for line in PAIN_ADVICE)
+
 
 HIGH_PAIN_ADVICE: Final = (
     "Your pain is high. Please end the session for today. "

@@ -44,6 +44,8 @@ class QuestionOut(BaseModel):
     text: str
     kind: str
     group: str
+    outcome: str | None = None  # what a "yes" gives (red-flag questions)
+    follows: str | None = None  # asked only after a "yes" to this question
 
 
 class PlanOut(BaseModel):
@@ -73,7 +75,10 @@ def change_profile(
 
 @router.get("/screening/questions", summary="The safety questions, then clearance, then conditions")
 def screening_questions(catalog: CatalogDep) -> list[QuestionOut]:
-    return [QuestionOut(id=q.id, text=q.text, kind=q.kind, group=q.group) for q in questions(catalog)]
+    return [
+        QuestionOut(id=q.id, text=q.text, kind=q.kind, group=q.group, outcome=q.outcome, follows=q.follows)
+        for q in questions(catalog)
+    ]
 
 
 @router.post("/screenings", status_code=201, summary="Answer the safety questions; the result is stored")
