@@ -312,3 +312,18 @@ def test_a_routine_ended_before_anything_was_done_is_not_a_break(
     bad = client.post("/api/me/breaks/routine/done", json={**body, "client_id": "break-0003", "items": [
         {**body["items"][0], "exercise": "moonwalk", "status": "done"}]})  # fmt: skip
     assert bad.status_code == 422
+
+
+def test_a_break_routine_is_not_recorded_while_a_stop_stands(
+    client: TestClient, clock: Clock, catalog: Catalog
+) -> None:
+    client.post("/api/me/screenings", json=all_no(catalog))
+    client.post("/api/me/plan", json={"choice": "handout", "program": "posture-and-neck-stretches"})
+    clock.at("09:47")
+    routine = client.get("/api/me/breaks/routine").json()
+    client.post("/api/me/screenings", json={"answers": {"pain-stops-moving": True}})
+    r = client.post("/api/me/breaks/routine/done", json=_player_result(routine))
+    assert r.status_code == 409
+    assert r.json()["outcome"] == "seek_care_now" and r.json()["reasons"]
+    assert client.get("/api/me/breaks").json()["today"]["taken"] == 0
+    assert client.get("/api/me/breaks/routine").json()["steps"] == []  # not offered either

@@ -38,6 +38,7 @@ __all__ = [
     "needs_rescreen",
     "questions",
     "record_screening",
+    "require_not_stopped",
     "require_session_allowed",
     "screening_out",
     "session_reminders_for",
@@ -186,6 +187,14 @@ def require_session_allowed(s: Session, person_id: int) -> StoredScreening:
     if needs_rescreen(s, person_id, stored):
         raise SafetyStop("screening_needed", [RESCREEN_REASON])
     return stored
+
+
+def require_not_stopped(s: Session, person_id: int) -> None:
+    """Raise SafetyStop, with the stop's advice and reasons, while the newest screening says
+    emergency or seek care now: nothing records exercise then (a session, a break routine)."""
+    stored = latest_screening_result(s, person_id)
+    if stored is not None and stored.blocks:
+        require_can_start(stored.result)
 
 
 def session_reminders_for(stored: StoredScreening | None) -> tuple[str, ...]:

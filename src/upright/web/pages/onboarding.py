@@ -9,7 +9,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
-from upright.domain.screening import BLOCKING, CHEST_PLACE, HEART_AGAIN, Question, asked_questions, decided_stop
+from upright.domain.screening import (
+    BLOCKING,
+    CHEST_PLACE,
+    HEART_AGAIN,
+    Question,
+    asked_questions,
+    decided_stop,
+)
 from upright.errors import InvalidInput
 from upright.services.pain_places import LOCATIONS
 from upright.services.people import ProfileIn, get_profile, update_profile
