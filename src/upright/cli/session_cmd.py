@@ -22,6 +22,9 @@ CLOCK = time.monotonic
 def _stop(exc: SafetyStop) -> None:
     from upright.services.safety_words import STOP_WORDS, stop_words
 
+    if exc.outcome == "rest_today":
+        err_console.print(f"[bold]{' '.join(exc.reasons)}[/]", highlight=False)
+        return
     if exc.outcome not in STOP_WORDS:  # not screened yet, or a new screening is needed
         err_console.print(f"[bold]{' '.join(exc.reasons)}[/]\nAnswer the safety questions in the web app first "
                           "(`upright serve`, then open Today).", highlight=False)  # fmt: skip
@@ -61,7 +64,10 @@ def register(app: typer.Typer) -> None:
                 person = current_person(s, settings, now=datetime.now(UTC))
                 person_id = person.id
                 try:
-                    script = script_json(session_script(s, person_id, catalog=catalog, program=program))
+                    now = datetime.now(UTC)
+                    here = now.astimezone().tzinfo or UTC  # the computer's own time zone, as the web app
+                    ss = session_script(s, person_id, catalog=catalog, now=now, tz=here, program=program)
+                    script = script_json(ss)
                 except SafetyStop as exc:
                     _stop(exc)
                     raise typer.Exit(1) from None

@@ -13,6 +13,7 @@ from upright.domain.progress import Adherence, Alert, adherence
 from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, current_alerts
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
+from upright.services.rest_day import rest_reason
 from upright.services.screenings import (
     StoredScreening,
     latest_screening_result,
@@ -57,10 +58,16 @@ class TodayView:
     alerts: list[Alert]
     reminders: tuple[str, ...]
     changes: list[dict[str, Any]] = field(default_factory=list)
+    rest_reason: str | None = None  # why no more exercise today (domain.rest_day), or None
 
     @property
     def can_start(self) -> bool:
-        return not self.is_blocked and not self.needs_screening and self.plan is not None
+        return (
+            not self.is_blocked
+            and not self.needs_screening
+            and self.plan is not None
+            and self.rest_reason is None
+        )
 
 
 def streak_days(days: set[date], today: date) -> int:
@@ -100,6 +107,7 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
         ),
         reminders=session_reminders_for(screening),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
+        rest_reason=rest_reason(s, person_id, now=now, tz=tz),
     )
 
 

@@ -261,6 +261,20 @@ def session_start_times(
     return list(s.scalars(q.order_by(SessionRow.started_at.desc()).limit(limit)))
 
 
+def session_outcomes_since(s: Session, person_id: int, *, since: datetime) -> list[str]:
+    """How each session that started since then ended (completed, ended_early, stopped_for_pain)."""
+    q = select(SessionRow.outcome).where(SessionRow.person_id == person_id, SessionRow.started_at >= since)
+    return list(s.scalars(q))
+
+
+def pain_scores_since(s: Session, person_id: int, *, since: datetime) -> list[int]:
+    """Every pain score taken since then, whatever its context (check-in, during, end)."""
+    q = select(PainReportRow.score).where(
+        PainReportRow.person_id == person_id, PainReportRow.taken_at >= since
+    )
+    return list(s.scalars(q))
+
+
 def count_sessions(s: Session, person_id: int) -> int:
     return (
         s.scalar(select(func.count()).select_from(SessionRow).where(SessionRow.person_id == person_id)) or 0

@@ -126,15 +126,18 @@ def get_plan(db: DbDep, person: PersonDep) -> PlanOut:
 
 @router.get(
     "/session/script",
-    summary="Today's session as a timeline of steps (409 with the reasons when screening says stop)",
+    summary="Today's session as a timeline of steps (409 with the reasons when screening says stop, "
+    "or when pain of 7 or more or a session stopped for pain means no more exercise today)",
 )
 def get_script(
     db: DbDep,
     person: PersonDep,
     catalog: CatalogDep,
+    now: NowDep,
+    tz: LocalTz,
     program: str | None = Query(None, description="Play a handout program instead of your plan"),
 ) -> dict[str, Any]:
-    return script_json(session_script(db, person.id, catalog=catalog, program=program))
+    return script_json(session_script(db, person.id, catalog=catalog, now=now, tz=tz, program=program))
 
 
 @router.post(
@@ -186,6 +189,7 @@ def get_today(db: DbDep, person: PersonDep, now: NowDep, tz: LocalTz) -> dict[st
     v = overview.today_view(db, person.id, now=now, tz=tz)
     return {
         "can_start": v.can_start,
+        "rest_reason": v.rest_reason,  # why no more exercise today (pain of 7 or more, a pain stop), or null
         "needs_screening": v.needs_screening,
         "is_blocked": v.is_blocked,
         "screening": screening_out(v.screening).model_dump(mode="json") if v.screening else None,

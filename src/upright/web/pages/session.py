@@ -23,7 +23,7 @@ from upright.services.sessions import is_stored, record_session
 from upright.web.deps import CatalogDep
 from upright.web.pages.onboarding import stop_page
 from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
-from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
+from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, same_origin
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(same_origin)])
@@ -41,6 +41,8 @@ def _gate(exc: SafetyStop | Conflict, request: Request) -> Response:
         return see_other("/setup")
     if exc.outcome in ("emergency", "seek_care_now"):
         return stop_page(request, exc.outcome, code=409)
+    if exc.outcome == "rest_today":
+        return see_other("/today")  # Today says why there is no more exercise today
     return see_other("/screening")
 
 
@@ -51,10 +53,11 @@ def session_page(
     person: PersonDep,
     catalog: CatalogDep,
     now: NowDep,
+    tz: LocalTz,
     program: str | None = Query(None, max_length=60),
 ) -> Response:
     try:
-        ss = session_script(db, person.id, catalog=catalog, program=program)
+        ss = session_script(db, person.id, catalog=catalog, now=now, tz=tz, program=program)
     except (SafetyStop, Conflict) as exc:
         return _gate(exc, request)
     script_url = "/api/me/session/script" + (f"?{urlencode({'program': program})}" if program else "")
@@ -82,7 +85,13 @@ def session_page(
 
 @router.post("/session/log", response_class=HTMLResponse)
 def log_without_player(
-    request: Request, form: FormDep, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+    request: Request,
+    form: FormDep,
+    db: DbDep,
+    person: PersonDep,
+    catalog: CatalogDep,
+    now: NowDep,
+    tz: LocalTz,
 ) -> Response:
     """The no-JavaScript way: the page's own client id makes a repeated post harmless."""
     program = first(form, "program") or None
@@ -90,7 +99,7 @@ def log_without_player(
     if is_stored(db, person.id, client_id):  # the same form sent again (reload, double click)
         return see_other("/progress")
     try:
-        ss = session_script(db, person.id, catalog=catalog, program=program)
+        ss = session_script(db, person.id, catalog=catalog, now=now, tz=tz, program=program)
     except (SafetyStop, Conflict) as exc:
         return _gate(exc, request)
     pain = to_int(first(form, "pain"))
