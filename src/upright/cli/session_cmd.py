@@ -35,6 +35,18 @@ def _stop(exc: SafetyStop) -> None:
         err_console.print(line, highlight=False)
 
 
+def _pain_end(score: int | None) -> None:
+    """The calm end of a session stopped for pain: say so, give the advice again. Never "Well done!"."""
+    from upright.cli.terminal_player import PAIN_STOP_WORDS
+    from upright.services.safety_words import HIGH_PAIN, HIGH_PAIN_ADVICE, pain_advice
+
+    console.print(f"[bold]Saved. Please rest now.[/] {PAIN_STOP_WORDS}", highlight=False)
+    if score is not None and score >= HIGH_PAIN:
+        console.print(HIGH_PAIN_ADVICE, highlight=False)
+    for line in pain_advice():
+        console.print(f"  • {line}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     @exits_on_error
@@ -81,9 +93,12 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json({**recorded.result.model_dump(mode="json"), "dose_changes": recorded.changes})
             return
-        console.print(
-            "[bold green]Saved. Well done![/] See your progress with `upright serve`, then Progress."
-        )
+        if recorded.result.outcome == "stopped_for_pain":
+            _pain_end(player.hurt_score)
+        else:
+            console.print(
+                "[bold green]Saved. Well done![/] See your progress with `upright serve`, then Progress."
+            )
         for change in recorded.changes:
             if change["direction"] != "same":
                 console.print(f"  {change['name']}: {change['reason']}", highlight=False)

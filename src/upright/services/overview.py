@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from upright.domain.progress import Adherence, Alert, adherence
+from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, adherence
 from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, current_alerts
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
@@ -103,7 +103,10 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
         streak_days=streak_days(days, local_now.date()),
         last_pain=(last.score, last.taken_at.astimezone(tz)) if last else None,
         alerts=current_alerts(
-            s, person_id, now=now, reports=repo.key_pain_rows(s, person_id, ALERT_CONTEXTS)
+            s,
+            person_id,
+            now=now,
+            reports=repo.key_pain_rows(s, person_id, ALERT_CONTEXTS, during_from=SEVERE_PAIN),
         ),
         reminders=session_reminders_for(screening),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
