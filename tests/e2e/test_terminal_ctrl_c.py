@@ -4,6 +4,7 @@ interrupts arrive together (as under `uv run`); nothing already done is lost."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pty
@@ -62,10 +63,8 @@ class Tty:
         return data
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         os.waitpid(self.pid, 0)
         os.close(self.fd)
 

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from rich.console import Console, Group
@@ -30,6 +30,7 @@ from rich.progress_bar import ProgressBar
 from rich.prompt import Prompt
 from rich.text import Text
 
+from upright.cli import clock
 from upright.services.safety_words import FEELINGS, HIGH_PAIN, HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, Done, ItemResult, PainReport, SessionResultIn, Target
 
@@ -64,7 +65,7 @@ class TerminalPlayer:
     console: Console
     sleep: Callable[[float], None]
     clock: Callable[[], float]
-    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    now: Callable[[], datetime] = field(default=lambda: clock.now())
     ask: Callable[..., str] = field(default=Prompt.ask)
     bell: bool = False
     outcome: str = "completed"

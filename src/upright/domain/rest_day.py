@@ -1,40 +1,49 @@
-"""Whether exercise is advised today, and why not: one rule for Today, the player and the API.
+"""Whether exercise is advised right now, or the person should rest: one rule for every door.
 
-No exercise today after: a safety stop (emergency or seek care now) that still stands; any pain score
-of 7 or more today (a check-in, "This hurts" in a session, the end of a session, the screening's own
-score); or a session stopped for pain today. A later, lower check-in is welcome, but it does not undo
-the day: pain that high is a reason to rest and watch, not to try again an hour later (CLINICAL.md
-sections 3 and 4; handouts 000, 001, 002: pain is a reason to stop)."""
+Used by the break reminders (no prompt, no routine while resting) and by anything that offers
+exercise. Pure: the caller gathers what happened today (in the person's own day) and passes it in.
+
+    a screening says emergency or get care now   -> rest until a new check clears it
+    a pain score of SEVERE_PAIN or more today    -> rest for the rest of the day
+    a session stopped for pain today             -> rest for the rest of the day
+
+Every answer carries its cause (an id, for code and tests) and one calm sentence for the person.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final, Literal
 
 from upright.domain.progress import SEVERE_PAIN
 
-__all__ = ["REST_AFTER_HIGH_PAIN", "REST_AFTER_PAIN_STOP", "REST_AFTER_SAFETY_STOP", "exercise_not_advised"]
+__all__ = ["REST_SENTENCES", "RestAdvice", "RestCause", "rest_advice"]
 
-REST_AFTER_SAFETY_STOP: Final = "A safety check said not to exercise. Please do what it says first."
-REST_AFTER_HIGH_PAIN: Final = (
-    "You said your pain was {score} out of 10 today. That is high, so there is no more exercise today. "
-    "Rest, and try again tomorrow. Call your doctor or therapist if it does not settle."
-)
-REST_AFTER_PAIN_STOP: Final = (
-    "You stopped a session today because it hurt. So there is no more exercise today. "
-    "Rest, and try again tomorrow."
-)
+RestCause = Literal["safety-stop", "severe-pain", "stopped-for-pain"]
+
+REST_SENTENCES: Final[dict[RestCause, str]] = {
+    "safety-stop": "Your safety check says not to exercise now. Rest, and follow its advice.",
+    "severe-pain": "Your pain was high today, so rest for the rest of the day. No exercise breaks today.",
+    "stopped-for-pain": "You stopped a session for pain today, so rest for the rest of the day.",
+}
 
 
-def exercise_not_advised(
-    *, is_safety_stop: bool, pain_scores_today: Sequence[int], stopped_for_pain_today: bool
-) -> str | None:
-    """Why no exercise is advised today (patient words), or None when it is."""
+@dataclass(frozen=True)
+class RestAdvice:
+    cause: RestCause
+    sentence: str
+
+
+def rest_advice(
+    *, is_safety_stop: bool, pain_scores_today: Iterable[int], stopped_for_pain_today: bool
+) -> RestAdvice | None:
+    """None when exercise may go ahead; otherwise the first cause that applies, most serious first."""
+    cause: RestCause | None = None
     if is_safety_stop:
-        return REST_AFTER_SAFETY_STOP
-    worst = max(pain_scores_today, default=0)
-    if worst >= SEVERE_PAIN:
-        return REST_AFTER_HIGH_PAIN.format(score=worst)
-    if stopped_for_pain_today:
-        return REST_AFTER_PAIN_STOP
-    return None
+        cause = "safety-stop"
+    elif any(score >= SEVERE_PAIN for score in pain_scores_today):
+        cause = "severe-pain"
+    elif stopped_for_pain_today:
+        cause = "stopped-for-pain"
+    return RestAdvice(cause, REST_SENTENCES[cause]) if cause else None

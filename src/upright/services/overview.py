@@ -13,7 +13,7 @@ from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, adherence
 from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, current_alerts
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
-from upright.services.rest_day import rest_reason
+from upright.services.rest import rest_advice_now
 from upright.services.screenings import (
     StoredScreening,
     latest_screening_result,
@@ -110,7 +110,7 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
         ),
         reminders=session_reminders_for(screening),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
-        rest_reason=rest_reason(s, person_id, now=now, tz=tz),
+        rest_reason=rest.sentence if (rest := rest_advice_now(s, person_id, now=now, tz=tz)) else None,
     )
 
 

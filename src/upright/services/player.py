@@ -24,7 +24,7 @@ from upright.services.engine import check_items_suit
 from upright.services.engine import script_json as engine_script_json
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, get_plan, plan_body, script_items_of
-from upright.services.rest_day import require_exercise_advised
+from upright.services.rest import require_exercise_advised
 from upright.services.screenings import require_session_allowed, session_reminders_for
 
 __all__ = ["SessionScript", "script_json", "session_script"]
