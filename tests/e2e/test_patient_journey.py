@@ -5,7 +5,6 @@ and the player page without JavaScript. Runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 import httpx
