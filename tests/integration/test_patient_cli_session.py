@@ -141,7 +141,7 @@ def test_high_pain_offers_only_skip_or_end_and_ending_goes_to_the_check_in(
     # "This hurts" at 8 raises the same alert as a check-in would, and Today offers no more session
     today = web.get("/api/me/today").json()
     assert "severe-pain" in {a["kind"] for a in today["alerts"]}
-    assert today["can_start"] is False and "8 out of 10" in today["rest_reason"]
+    assert today["can_start"] is False and "rest for the rest of the day" in today["rest_reason"]
     assert web.get("/api/me/session/script").status_code == 409
 
 
