@@ -26,6 +26,7 @@ from upright.domain.screening import (
 from upright.errors import InvalidInput, SafetyStop
 from upright.services.engine import screen_answers
 from upright.services.pain_places import LOCATIONS
+from upright.services.plans import refit_active_plan
 from upright.services.safety_words import emergency_number
 from upright.store import repositories as repo
 from upright.store.tables import PainReportRow, ScreeningRow
@@ -152,6 +153,7 @@ def record_screening(
     )
     repo.add_screening(s, row)
     repo.save_profile(s, person_id, now=now, conditions=list(result.conditions))
+    refit_active_plan(s, person_id, catalog=catalog, now=now)  # a new condition: a plan that respects it
     return StoredScreening(row)
 
 

@@ -21,7 +21,14 @@ from upright.services.people import (
     get_profile,
     update_profile,
 )
-from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, plan_body, preview_plans
+from upright.services.plans import (
+    ChoosePlanIn,
+    active_plan,
+    choose_plan,
+    plan_body,
+    preview_plans,
+    refit_active_plan,
+)
 from upright.services.player import script_json, session_script
 from upright.services.screenings import (
     ScreeningIn,
@@ -69,6 +76,7 @@ def change_profile(
     change: ProfileIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> ProfileOut:
     out = update_profile(db, person.id, change, catalog=catalog, now=now)
+    refit_active_plan(db, person.id, catalog=catalog, now=now)  # a new condition: a plan that respects it
     db.commit()  # here, in the endpoint's thread: locks are freed before anything else waits on a thread
     return out
 
