@@ -15,6 +15,7 @@ from upright.cli.output import console, exits_on_error
 from upright.config import get_settings
 from upright.errors import InvalidInput
 from upright.exports.handout import check_paper, handout_pdf
+from upright.services.safety_words import emergency_number
 
 __all__ = ["register"]
 
@@ -62,7 +63,9 @@ def register(app: typer.Typer) -> None:
         """Make a printable PDF handout for a program or a personal plan."""
         size = check_paper(paper)
         catalog = load_catalog(get_settings().extra_catalog_dirs)
-        pdf = handout_pdf(_program_ref(program), catalog, on=_date(on), paper=size)
+        pdf = handout_pdf(
+            _program_ref(program), catalog, on=_date(on), paper=size, emergency_number=emergency_number()
+        )
         try:
             output.write_bytes(pdf)
         except OSError as exc:
