@@ -236,3 +236,19 @@ def test_the_export_download_holds_my_sessions(client: TestClient, catalog: Cata
     assert client.post("/session/log", data=form).status_code == 303  # the same form again: stored once
     data = client.get("/settings/export").json()
     assert len(data["sessions"]) == 1 and data["sessions"][0]["feeling"] == "easier"
+
+
+def test_after_a_pain_of_7_today_offers_no_more_session_and_a_better_check_in_does_not_undo_it(
+    client: TestClient, catalog: Catalog
+) -> None:
+    _onboard(client, catalog)
+    assert client.get("/api/me/today").json()["can_start"] is True, client.get("/api/me/today").json()
+    assert client.post("/checkin", data={"pain": "7"}).status_code == 303
+    today = client.get("/today").text
+    assert "No more exercise today" in today and "rest for the rest of the day" in today
+    assert 'class="button start-button" href="/session"' not in today and "I feel better" in today
+    assert client.get("/session").headers["location"] == "/today"
+    assert client.get("/api/me/session/script").status_code == 409
+    client.post("/checkin", data={"pain": "2"})  # "I feel better": welcome, but not a new start today
+    api = client.get("/api/me/today").json()
+    assert api["can_start"] is False and api["rest_reason"]
