@@ -49,10 +49,12 @@ def answer_screening(
             expect(page.locator(f"#q-{q.id}")).to_be_hidden()
             continue
         given[q.id] = q.id in yes
-        page.locator(f"input[name='{q.id}'][value='{'yes' if given[q.id] else 'no'}']").check()
+        radio = page.locator(f"input[name='{q.id}'][value='{'yes' if given[q.id] else 'no'}']")
         if decided_stop(catalog.screening, given, combined=catalog.screening_combined):
+            radio.click()  # not check(): the page leaves at once, so there is no ticked box to see
             page.wait_for_url("**/stop")
             return
+        radio.check()
     page.locator("input[name='cleared-by-clinician'][value='yes']").check()
     if pain is not None:
         pick_pain(page, "pain", pain)

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.browser
 
 
 def _yes(page: Page, question: str) -> None:
-    page.locator(f"input[name='{question}'][value='yes']").check()
+    # click(), not check(): a "yes" that stops leaves the page at once, with no ticked box to see
+    page.locator(f"input[name='{question}'][value='yes']").click()
 
 
 @pytest.mark.parametrize(
@@ -56,7 +57,7 @@ def test_the_doctor_question_follows_only_a_yes_and_no_keeps_the_stop(
     page.locator("input[name='past-cancer'][value='no']").check()
     expect(check).to_be_hidden()
     _yes(page, "past-cancer")
-    page.locator("input[name='past-cancer-checked'][value='no']").check()
+    page.locator("input[name='past-cancer-checked'][value='no']").click()
     page.wait_for_url("**/stop")
     expect(page.get_by_role("heading", level=1)).to_have_text("Get medical care today")
 

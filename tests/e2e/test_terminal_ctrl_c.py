@@ -35,7 +35,7 @@ class Tty:
             os.execv(sys.executable, [sys.executable, str(HARNESS), str(step_seconds)])
         self.pid, self.fd, self.seen = pid, fd, ""
 
-    def expect(self, text: str, timeout: float = 10.0) -> str:
+    def expect(self, text: str, timeout: float = 30.0) -> str:
         end = time.monotonic() + timeout
         while text not in self.seen:
             left = end - time.monotonic()
@@ -84,7 +84,7 @@ def tty() -> Iterator[Any]:
 
 
 def _start(t: Tty) -> None:
-    t.expect("Press Enter to start")
+    t.expect("Press Enter to start", timeout=120)  # a busy machine may take long to start Python
     t.send("\n")
 
 
