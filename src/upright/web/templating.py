@@ -9,12 +9,15 @@ from markupsafe import Markup
 
 from upright.domain.wording import dose_text
 from upright.services.safety_words import emergency_number
+from upright.web.static_files import figure_url, static_url
 
 __all__ = ["templates"]
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.filters["dose_text"] = dose_text
 templates.env.globals["app_name"] = "Upright"
+templates.env.globals["static_url"] = static_url
+templates.env.globals["figure_url"] = figure_url
 templates.env.globals["emergency_number"] = emergency_number  # a call: the app sets it at start
 
 
