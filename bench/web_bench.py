@@ -129,11 +129,11 @@ def _prepare(database_url: str) -> dict[str, Any]:
     for day in range(0, 56, 2):
         at = start + timedelta(days=day, hours=1)
         with db.transaction() as s:
-            script = script_json(session_script(s, person.id, catalog=catalog))
+            script = script_json(session_script(s, person.id, catalog=catalog, now=at, tz=UTC))
             body = _result(script, at=at, pain=max(1, 5 - day // 14))
             record_session(s, person.id, SessionResultIn.model_validate(body), catalog=catalog, now=at)
     with db.transaction() as s:
-        script = script_json(session_script(s, person.id, catalog=catalog))
+        script = script_json(session_script(s, person.id, catalog=catalog, now=now, tz=UTC))
     db.dispose()
     return _result(script, at=now - timedelta(minutes=15), pain=2)
 

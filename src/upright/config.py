@@ -35,6 +35,20 @@ class Settings(BaseModel):
     port: int = 8000
     mode: str = "personal"  # personal (one local person, loopback only) or clinic (later)
     allow_remote: bool = False  # personal mode refuses non-loopback addresses unless this is set
+    country: str = ""  # two letters (GB, US, DE); picks the emergency number. Empty: from the locale
+    emergency_number: str = ""  # overrides the country's number when set
+
+    @property
+    def effective_emergency_number(self) -> str:
+        """The number every emergency message names: the setting, else the country's (else the locale's)."""
+        import os
+
+        from upright.domain.emergency import country_from_locale, emergency_number
+
+        if self.emergency_number.strip():
+            return self.emergency_number.strip()
+        locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+        return emergency_number(self.country or country_from_locale(locale))
 
     @model_validator(mode="before")
     @classmethod

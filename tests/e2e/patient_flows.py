@@ -38,10 +38,23 @@ def patient_server(make_app: Any, db_url: str) -> Iterator[LiveServer]:
 def answer_screening(
     page: Page, catalog: Catalog, *, yes: tuple[str, ...] = (), pain: int | None = 4
 ) -> None:
-    """Fill the safety questions like a person: every question no, except `yes`; clearance yes."""
+    """Fill the safety questions like a person: every question no, except `yes`; clearance yes. A
+    follow-up shows only after a "yes"; an answer that means "get help now" sends the form at once."""
+    from upright.domain.screening import decided_stop
+
     expect(page.get_by_role("heading", name="Safety questions", level=1)).to_be_visible()
+    given: dict[str, bool] = {}
     for q in catalog.screening:
-        page.locator(f"input[name='{q.id}'][value='{'yes' if q.id in yes else 'no'}']").check()
+        if q.follows is not None and given.get(q.follows) is not True:
+            expect(page.locator(f"#q-{q.id}")).to_be_hidden()
+            continue
+        given[q.id] = q.id in yes
+        radio = page.locator(f"input[name='{q.id}'][value='{'yes' if given[q.id] else 'no'}']")
+        if decided_stop(catalog.screening, given, combined=catalog.screening_combined):
+            radio.click()  # not check(): the page leaves at once, so there is no ticked box to see
+            page.wait_for_url("**/stop")
+            return
+        radio.check()
     page.locator("input[name='cleared-by-clinician'][value='yes']").check()
     if pain is not None:
         pick_pain(page, "pain", pain)

@@ -4,6 +4,7 @@ and the player page without JavaScript. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -102,12 +103,12 @@ def test_onboarding_session_with_a_pain_stop_then_progress_shows_it(
 @pytest.mark.parametrize(
     ("question", "heading"),
     [
-        ("chest-pain-with-signs", "Call your emergency number now"),
+        ("chest-pain-now", re.compile(r"^Call \d+ now$")),
         ("pain-stops-moving", "Get medical care today"),
     ],
 )
 def test_a_stop_answer_shows_only_what_to_do_and_no_session_starts(
-    page: Page, make_app: Any, db_url: str, catalog: Catalog, question: str, heading: str
+    page: Page, make_app: Any, db_url: str, catalog: Catalog, question: str, heading: str | re.Pattern[str]
 ) -> None:
     with patient_server(make_app, db_url) as server:
         onboard(page, server.url, catalog)

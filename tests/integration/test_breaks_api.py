@@ -414,3 +414,18 @@ def test_reminders_and_answers_sent_at_once_count_one_break(
         assert today["postponed"] == codes[1::2].count(201) >= 1
     finally:
         server.stop()
+
+
+def test_a_break_routine_is_not_recorded_while_a_stop_stands(
+    client: TestClient, clock: Clock, catalog: Catalog
+) -> None:
+    client.post("/api/me/screenings", json=all_no(catalog))
+    client.post("/api/me/plan", json={"choice": "handout", "program": "posture-and-neck-stretches"})
+    clock.at("09:47")
+    routine = client.get("/api/me/breaks/routine").json()
+    client.post("/api/me/screenings", json={"answers": {"pain-stops-moving": True}})
+    r = client.post("/api/me/breaks/routine/done", json=_player_result(routine))
+    assert r.status_code == 409
+    assert r.json()["outcome"] == "seek_care_now" and r.json()["reasons"]
+    assert client.get("/api/me/breaks").json()["today"]["taken"] == 0
+    assert client.get("/api/me/breaks/routine").json()["steps"] == []  # not offered either

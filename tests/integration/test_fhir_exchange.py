@@ -152,12 +152,12 @@ def test_the_settings_page_offers_the_fhir_download(web: TestClient, catalog: Ca
 
 
 def test_an_emergency_screening_exports_its_outcome_and_reasons(web: TestClient, catalog: Catalog) -> None:
-    web.post("/api/me/screenings", json=with_yes(catalog, "chest-pain-with-signs")).raise_for_status()
+    web.post("/api/me/screenings", json=with_yes(catalog, "chest-pain-now")).raise_for_status()
     (response,) = _of(_export(web), "QuestionnaireResponse")
     items = {i["linkId"]: i for i in response["item"]}
     assert items["outcome"]["answer"][0]["valueCoding"]["code"] == "emergency"
     assert items["reasons"]["answer"][0]["valueString"]
-    flag = next(i for i in items["red-flags"]["item"] if i["linkId"] == "chest-pain-with-signs")
+    flag = next(i for i in items["red-flags"]["item"] if i["linkId"] == "chest-pain-now")
     assert flag["answer"] == [{"valueBoolean": True}]
     assert not _of(_export(web), "CarePlan")
 

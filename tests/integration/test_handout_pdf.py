@@ -245,3 +245,13 @@ def test_missing_font_says_how_to_install_it(tmp_path: Path) -> None:
 
     with pytest.raises(FontsMissing, match="apt-get install fonts-dejavu-core"):
         _Engine((tmp_path,))
+
+
+def test_the_printed_emergency_signs_name_the_emergency_number_and_ask_one_thing(catalog: Catalog) -> None:
+    pdf = handout_pdf("healthy-upper-back", catalog, on=date(2026, 3, 2), emergency_number="999")
+    _, text = _read(pdf)
+    assert "Call 999 now if you answer yes:" in text
+    assert _flat("Do you have pain, pressure, or tightness in your chest right now?") in text
+    # a sign cleared by a doctor's check says so; a sign asked after a plain question prints with it
+    assert _flat("Have you ever had cancer? (Not if a doctor has checked this pain.)") in text
+    assert "Could your bones be thin or weak?" in text and "Did a small fall or bump start this pain?" in text

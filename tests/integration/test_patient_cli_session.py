@@ -125,14 +125,24 @@ def test_high_pain_offers_only_skip_or_end_and_ending_goes_to_the_check_in(
         s["start"] for s in script["steps"] if s["item"] == 0 and s["kind"] in ("move", "hold")
     )
     clock = FakeClock(interrupts=(inside_first + 1,))
-    result = _run(monkeypatch, clock, [], "\nh\n8\ng\ne\n6\n3\n")  # "g" (go on) is refused at 8
+    result = _run(monkeypatch, clock, [], "\nh\n8\ng\ne\n3\n")  # "g" (go on) is refused at 8
     assert result.exit_code == 0, result.output
     assert "Your pain is high" in result.output
+    # a calm end: said so, the advice again, the pain not asked a second time, never "Well done!"
+    assert result.output.count("(0 = no pain, 10 = the worst pain)") == 1
+    assert "Well done" not in result.output
+    assert "You stopped because it hurt" in result.output and "Please rest now" in result.output
+    assert result.output.count("Your pain is high") == 2 and "Ease off" in result.output
     s = web.get("/api/me/sessions").json()[0]
     assert s["outcome"] == "stopped_for_pain"
     assert s["pain_reports"][0]["action"] == "end"
-    assert s["end_pain"] == 6 and s["feeling"] == "harder"
+    assert s["end_pain"] is None and s["feeling"] == "harder"
     assert clock.slept < script["total_seconds"] / 2
+    # "This hurts" at 8 raises the same alert as a check-in would, and Today offers no more session
+    today = web.get("/api/me/today").json()
+    assert "severe-pain" in {a["kind"] for a in today["alerts"]}
+    assert today["can_start"] is False and "rest for the rest of the day" in today["rest_reason"]
+    assert web.get("/api/me/session/script").status_code == 409
 
 
 def test_a_pain_score_out_of_range_is_asked_again(
@@ -161,7 +171,7 @@ def test_a_handout_program_plays_without_changing_the_plan_and_json_prints_the_r
 @pytest.mark.parametrize(
     ("question", "words"),
     [
-        ("chest-pain-with-signs", "Call your emergency number now"),
+        ("chest-pain-now", "for an ambulance now"),
         ("pain-stops-moving", "Get medical care today"),
     ],
 )

@@ -23,7 +23,9 @@ def client(make_app: Any, db_url: str) -> Iterator[TestClient]:
     app.state.db.dispose()
 
 
-def test_knee_pain_added_later_stops_an_old_plan_with_kneeling(client: TestClient, catalog: Catalog) -> None:
+def test_knee_pain_added_later_makes_a_new_plan_that_respects_it(
+    client: TestClient, catalog: Catalog
+) -> None:
     assert client.post("/api/me/screenings", json=all_no(catalog)).status_code == 201
     profile = {"minutes": 30, "setting": "home", "equipment": ["mat", "wall"]}
     assert client.patch("/api/me/profile", json=profile).status_code == 200
@@ -33,20 +35,48 @@ def test_knee_pain_added_later_stops_an_old_plan_with_kneeling(client: TestClien
     )
     script = client.get("/api/me/session/script").json()
     assert "childs-pose" in {t["exercise"] for t in script["targets"]}
+    old_plan = client.get("/api/me/plan").json()["id"]
     assert client.patch("/api/me/profile", json={"conditions": ["knee-pain"]}).status_code == 200
-    refused = client.get("/api/me/session/script")
-    assert refused.status_code == 422
-    message = refused.json()["message"]
-    assert "Child's pose does not suit you" in message
-    assert "knee pain" in message
-    # A new plan made with the condition plays again, without the kneeling stretch.
+    plan = client.get("/api/me/plan").json()
     assert (
-        client.post("/api/me/plan", json={"choice": "handout", "program": "healthy-upper-back"}).status_code
-        == 201
-    )
+        plan["id"] != old_plan and plan["template_id"] == "healthy-upper-back"
+    )  # the same program, refitted
+    left_out = {x["exercise"]: x["reason"] for x in plan["plan"]["excluded"]}
+    assert "knee pain" in left_out["childs-pose"]  # with its reason
     again = client.get("/api/me/session/script")
     assert again.status_code == 200
     assert "childs-pose" not in {t["exercise"] for t in again.json()["targets"]}
+
+
+def test_a_condition_ticked_in_settings_shows_the_new_plan_and_its_reasons(
+    make_app: Any, db_url: str, catalog: Catalog
+) -> None:
+    app = make_app(database_url=db_url)
+    with TestClient(app, follow_redirects=False) as c:
+        c.post("/api/me/screenings", json=all_no(catalog))
+        c.patch("/api/me/profile", json={"minutes": 30, "equipment": ["mat"]})
+        c.post("/api/me/plan", json={"choice": "handout", "program": "posture-and-neck-stretches"})
+        assert "chin-tuck" in {t["exercise"] for t in c.get("/api/me/session/script").json()["targets"]}
+        form = {"setting": "home", "minutes": "30", "focus": "mixed", "sessions_per_week": "3",
+                "equipment": "mat", "condition": "dizzy-with-neck-moves"}  # fmt: skip
+        r = c.post("/settings", data=form)
+        assert r.status_code == 303 and r.headers["location"] == "/settings?saved=1&new_plan=1"
+        page = c.get(r.headers["location"]).text
+        assert "You have a new program" in page and "moves your head" in page
+        played = {t["exercise"] for t in c.get("/api/me/session/script").json()["targets"]}
+        assert not played & {"head-rolls", "chin-tuck", "cervical-flexion", "lateral-flexion"}
+    app.state.db.dispose()
+
+
+def test_dizziness_at_screening_refits_the_plan(client: TestClient, catalog: Catalog) -> None:
+    client.post("/api/me/screenings", json=all_no(catalog))
+    client.post("/api/me/plan", json={"choice": "handout", "program": "posture-and-neck-stretches"})
+    answers = all_no(catalog)
+    answers["answers"]["dizzy-with-neck-moves"] = True
+    result = client.post("/api/me/screenings", json=answers).json()
+    assert result["outcome"] == "see_clinician_soon" and "dizzy-with-neck-moves" in result["conditions"]
+    played = {t["exercise"] for t in client.get("/api/me/session/script").json()["targets"]}
+    assert "head-rolls" not in played and "chin-tuck" not in played
 
 
 def test_answering_the_safety_questions_again_keeps_my_conditions_ticked(

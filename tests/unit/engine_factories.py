@@ -72,14 +72,15 @@ def condition(cond_id: str = "knee-pain", **overrides: Any) -> Condition:
     return Condition.model_validate(data)
 
 
-def question(q_id: str, outcome: str, group: str = "test") -> ScreeningQuestion:
+def question(q_id: str, outcome: str, group: str = "organs", **extra: object) -> ScreeningQuestion:
     return ScreeningQuestion(
         id=q_id,
-        group=group,
+        group=group,  # type: ignore[arg-type]
         question=f"Question {q_id}?",
-        outcome=outcome,
+        outcome=outcome,  # type: ignore[arg-type]
         reason=f"Reason {q_id}.",
-        source="test",  # type: ignore[arg-type]
+        source="test",
+        **extra,  # type: ignore[arg-type]
     )
 
 

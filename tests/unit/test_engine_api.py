@@ -24,11 +24,51 @@ def all_no(catalog: Catalog, **yes: bool) -> dict[str, bool]:
     return {q.id: yes.get(q.id.replace("-", "_"), False) for q in catalog.screening}
 
 
-def test_questions_list_every_red_flag_clearance_and_conditions(client: TestClient, catalog: Catalog) -> None:
+def test_questions_list_every_question_in_order_with_outcome_and_follows(
+    client: TestClient, catalog: Catalog
+) -> None:
     data = client.get("/api/screening/questions").json()
-    assert [q["id"] for q in data["questions"]] == [q.id for q in catalog.screening]
-    assert data["clearance"]["id"] == "cleared-by-clinician"
-    assert {c["id"] for c in data["conditions"]} == set(catalog.conditions)
+    assert [q["id"] for q in data] == [q.id for q in catalog.screening]
+    for item in data:
+        assert set(item) == {"id", "text", "group", "outcome", "follows"}
+    by_id = {q["id"]: q for q in data}
+    assert by_id["past-cancer-checked"]["follows"] == "past-cancer"
+    assert by_id["past-cancer-checked"]["text"] == "Has a doctor checked this pain since it began?"
+    assert by_id["chest-pain-now"] == {
+        "id": "chest-pain-now", "text": by_id["chest-pain-now"]["text"], "group": "heart",
+        "outcome": "emergency", "follows": None,
+    }  # fmt: skip
+
+
+def test_an_emergency_answer_alone_gets_its_outcome_not_a_422(client: TestClient) -> None:
+    res = client.post("/api/screening", json={"answers": {"chest-pain-with-signs": True}})
+    assert res.status_code == 422  # the old id is gone; the new one acts at once:
+    res = client.post("/api/screening", json={"answers": {"chest-pain-now": True}})
+    assert res.status_code == 200
+    data = res.json()
+    assert data["outcome"] == "emergency" and data["can_start_session"] is False
+    assert data["reminders"] == [] and not any("gently" in r for r in data["reasons"])
+    seek = client.post("/api/screening", json={"answers": {"fever-or-chills": True}}).json()
+    assert seek["outcome"] == "seek_care_now"
+
+
+def test_the_emergency_advice_names_the_number_of_the_country_setting(make_app: Any) -> None:
+    with TestClient(make_app(country="GB")) as c:
+        data = c.post("/api/screening", json={"answers": {"chest-pain-now": True}}).json()
+    assert "999" in data["advice"]
+
+
+def test_pain_and_places_count_at_screening(client: TestClient, catalog: Catalog) -> None:
+    body = {"answers": all_no(catalog), "cleared_by_clinician": True, "pain": 8, "places": ["neck"]}
+    data = client.post("/api/screening", json=body).json()
+    assert data["outcome"] != "ok" and "You can start" not in data["advice"]
+    assert "You said no to every warning sign." not in data["reasons"]
+    chest = client.post("/api/screening", json={**body, "pain": 3, "places": ["chest"]}).json()
+    assert any("chest" in r for r in chest["reasons"])
+    bad = client.post("/api/screening", json={**body, "places": ["elbow"]})
+    assert bad.status_code == 422 and bad.json()["field"] == "places[0]"
+    bad = client.post("/api/screening", json={**body, "pain": 11})
+    assert bad.status_code == 422 and bad.json()["field"] == "pain"
 
 
 def test_screening_ok_with_clearance(client: TestClient, catalog: Catalog) -> None:
@@ -42,7 +82,7 @@ def test_screening_ok_with_clearance(client: TestClient, catalog: Catalog) -> No
 
 
 def test_screening_emergency_blocks(client: TestClient, catalog: Catalog) -> None:
-    body = {"answers": all_no(catalog, trouble_walking=True), "cleared_by_clinician": True}
+    body = {"answers": all_no(catalog, new_trouble_walking=True), "cleared_by_clinician": True}
     data = client.post("/api/screening", json=body).json()
     assert data["outcome"] == "emergency"
     assert data["can_start_session"] is False
@@ -53,7 +93,7 @@ def test_screening_emergency_blocks(client: TestClient, catalog: Catalog) -> Non
     ("change", "field"),
     [
         ({"conditions": ["bad-knee"]}, "condition"),
-        ({"answers": {"night-pain": False}}, "answers.chest-pain-with-signs"),
+        ({"answers": {"night-pain": False}}, "answers.chest-pain-now"),
     ],
 )
 def test_screening_bad_input_names_the_field(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,10 @@ def test_screen_from_a_file_gives_outcome_and_reasons(tmp_path: Path, catalog: C
 
 
 def test_screen_emergency_says_no_session(tmp_path: Path, catalog: Catalog) -> None:
-    path = write_answers(tmp_path, catalog, {"chest-pain-with-signs"}, cleared_by_clinician=True)
+    path = write_answers(tmp_path, catalog, {"chest-pain-now"}, cleared_by_clinician=True)
     result = runner.invoke(cli, ["screen", "--answers", path])
     assert result.exit_code == 0
-    assert "Call the emergency number now" in flat(result.stdout)
+    assert "for an ambulance" in flat(result.stdout)
     assert "No session can start" in flat(result.stdout)
     assert run_json("screen", "--answers", path)["can_start_session"] is False
 
@@ -61,10 +62,10 @@ def test_screen_accepts_yes_and_no_words_and_stdin(catalog: Catalog) -> None:
 
 
 def test_screen_asks_interactively_without_answers(catalog: Catalog) -> None:
-    n = len(catalog.screening)
+    n = len([q for q in catalog.screening if q.follows is None])  # follow-ups only after a yes
     replies = (
-        ["n"] * n + ["n"] + ["y"] + ["n"] * (len(catalog.conditions) - 1)
-    )  # clearance no, first condition yes
+        ["n"] * n + ["n"] + ["y"] + ["n"] * (len(catalog.conditions) - 1) + [""]
+    )  # clearance no, first condition yes, pain skipped
     result = runner.invoke(cli, ["screen", "--json"], input="\n".join(replies) + "\n")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout[result.stdout.index("{") :])
@@ -84,7 +85,7 @@ def test_screen_bad_file_names_the_field(tmp_path: Path, catalog: Catalog) -> No
     partial = tmp_path / "partial.json"
     partial.write_text(json.dumps({"answers": {"night-pain": False}}), encoding="utf-8")
     result = runner.invoke(cli, ["screen", "--answers", str(partial)])
-    assert result.exit_code == 1 and "answers.chest-pain-with-signs" in flat(result.output)
+    assert result.exit_code == 1 and "answers.chest-pain-now" in flat(result.output)
 
 
 def test_plan_json_has_the_documented_shape(catalog: Catalog) -> None:
@@ -137,8 +138,8 @@ def test_plan_minutes_in_words_is_our_own_message_and_exit_1() -> None:
 
 def test_screen_interactive_enter_is_not_a_no_for_conditions(catalog: Catalog) -> None:
     """Pressing Enter on "I have knee pain." asks again; it never counts as a no."""
-    n = len(catalog.screening)
-    replies = ["n"] * n + ["y"] + ["", "y"] + ["n"] * (len(catalog.conditions) - 1)
+    n = len([q for q in catalog.screening if q.follows is None])
+    replies = ["n"] * n + ["y"] + ["", "y"] + ["n"] * (len(catalog.conditions) - 1) + [""]
     result = runner.invoke(cli, ["screen", "--json"], input="\n".join(replies) + "\n")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout[result.stdout.index("{") :])
@@ -204,3 +205,47 @@ def test_script_bad_input(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"items": [{"exercise": "chin-tuck", "dose": {"reps": 50}}]}), encoding="utf-8")
     result = runner.invoke(cli, ["script", str(bad)])
     assert result.exit_code == 1 and "items[0].dose.reps" in flat(result.output)
+
+
+def test_screen_stops_at_the_first_emergency_answer(catalog: Catalog) -> None:
+    """The next prompt after a "yes" to chest pain is the stop, not the 20 other questions."""
+    result = runner.invoke(cli, ["screen"], input="n\ny\n")
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    assert catalog.screening[1].question in out
+    assert catalog.screening[2].question not in out
+    assert re.search(r"Call \d+ now for an ambulance", out) and "No session can start" in out
+
+
+def test_screen_asks_a_doctor_check_only_after_a_yes_and_no_keeps_the_flag(catalog: Catalog) -> None:
+    order = [q for q in catalog.screening if q.follows is None]
+    before = order[: [q.id for q in order].index("injury")]
+    replies = ["n"] * len(before) + ["y", "n"]  # injury yes; "Has a doctor checked ...?" no
+    result = runner.invoke(cli, ["screen", "--json"], input="\n".join(replies) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Has a doctor checked this pain since it began?" in result.stdout
+    data = json.loads(result.stdout[result.stdout.index("{") :])
+    assert data["outcome"] == "seek_care_now"
+
+
+def test_screen_asks_the_heart_questions_again_for_pain_in_the_chest(catalog: Catalog) -> None:
+    top = [q for q in catalog.screening if q.follows is None]
+    chest_number = 1 + ["neck", "upper-back", "mid-back", "low-back", "left-shoulder", "right-shoulder",
+                        "left-arm", "right-arm", "chest"].index("chest")  # fmt: skip
+    replies = ["n"] * len(top) + ["y"] + ["n"] * len(catalog.conditions) + ["5", str(chest_number), "y"]
+    result = runner.invoke(cli, ["screen", "--json"], input="\n".join(replies) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Please answer the heart questions again" in flat(result.stdout)
+    data = json.loads(result.stdout[result.stdout.index("{") :])
+    assert data["outcome"] == "emergency"  # "yes" to chest pain now, asked again
+
+
+def test_screen_questions_json_lists_every_question_in_order(catalog: Catalog) -> None:
+    data = run_json("screen", "--questions")
+    assert [q["id"] for q in data] == [q.id for q in catalog.screening]
+    groups = {"heart", "severe-pain", "nerves", "injury", "infection", "cancer", "organs",
+              "not-improving", "worse-or-new", "dizziness"}  # fmt: skip
+    for item in data:
+        assert set(item) == {"id", "text", "group", "outcome", "follows"} and item["group"] in groups
+    follows = {q["id"]: q["follows"] for q in data}
+    assert follows["injury-checked"] == "injury" and follows["injury"] is None

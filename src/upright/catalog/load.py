@@ -20,6 +20,7 @@ from upright.catalog.schema import (
     GeneralRule,
     HandoutTemplate,
     PostureChecklist,
+    ScreeningCombination,
     ScreeningQuestion,
 )
 from upright.errors import CatalogError, NotFound
@@ -42,6 +43,7 @@ class Catalog:
     screening: tuple[ScreeningQuestion, ...]
     posture: PostureChecklist | None
     sources: dict[str, str] = field(default_factory=dict)  # id -> file it came from
+    screening_combined: tuple[ScreeningCombination, ...] = ()
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:
@@ -170,6 +172,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
     rules: dict[str, GeneralRule] = {}
     conditions: dict[str, Condition] = {}
     screening: list[ScreeningQuestion] = []
+    combined: list[ScreeningCombination] = []
     posture: PostureChecklist | None = None
 
     dirs = [BUILTIN_DIR, *[Path(d) for d in extra_dirs]]
@@ -201,6 +204,9 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
         path = rules_dir / "screening.yaml"
         if path.exists():
             screening.extend(_validate_list(ScreeningQuestion, path, problems, cache))
+        path = rules_dir / "screening_combined.yaml"
+        if path.exists():
+            combined.extend(_validate_list(ScreeningCombination, path, problems, cache))
         path = base / "posture.yaml"
         if path.exists():
             posture = (
@@ -208,6 +214,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
             )
 
     _cross_check(exercises, templates, rules, conditions, screening, sources, problems)
+    _check_screening(screening, combined, conditions, problems)
     if cache is not None:
         cache.save()  # parsed files are worth keeping even when the catalog has problems
     if problems:
@@ -220,6 +227,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
         screening=tuple(screening),
         posture=posture,
         sources=sources,
+        screening_combined=tuple(combined),
     )
 
 
@@ -260,11 +268,31 @@ def _cross_check(
         for i, rule_id in enumerate(tpl.rules):
             if rule_id not in rules:
                 problems.append((where, f"rules[{i}]", f"unknown rule {rule_id!r}"))
+
+
+def _check_screening(
+    screening: list[ScreeningQuestion],
+    combined: list[ScreeningCombination],
+    conditions: dict[str, Condition],
+    problems: Problems,
+) -> None:
+    """Question ids are unique; a follow-up comes after the question it follows; names resolve."""
+    where = "rules/screening.yaml"
     seen: set[str] = set()
     for q in screening:
         if q.id in seen:
-            problems.append(("rules/screening.yaml", "id", f"duplicate question id {q.id!r}"))
+            problems.append((where, "id", f"duplicate question id {q.id!r}"))
+        if q.follows is not None and q.follows not in seen:
+            problems.append((where, f"{q.id}.follows", f"{q.follows!r} must be an earlier question"))
+        if q.adds_condition is not None and q.adds_condition not in conditions:
+            problems.append((where, f"{q.id}.adds_condition", f"unknown condition {q.adds_condition!r}"))
         seen.add(q.id)
+    for rule in combined:
+        for i, qid in enumerate(rule.any_of):
+            if qid not in seen:
+                problems.append(
+                    ("rules/screening_combined.yaml", f"{rule.id}.any_of[{i}]", f"unknown question {qid!r}")
+                )
 
 
 @lru_cache(maxsize=8)

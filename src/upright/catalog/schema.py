@@ -7,6 +7,7 @@ Files (see catalog/README.md for a worked example of each):
     rules/general.yaml      GeneralRule list (safety, technique, follow-up care from the handouts)
     rules/conditions.yaml   Condition list (what a condition rules out, and why)
     rules/screening.yaml    ScreeningQuestion list (red flags and handout rules, with outcome and source)
+    rules/screening_combined.yaml  ScreeningCombination list (signs more urgent together)
     posture.yaml            the neutral posture checklist
 """
 
@@ -23,6 +24,7 @@ __all__ = [
     "OUTCOMES",
     "POSITIONS",
     "REGIONS",
+    "SCREENING_GROUPS",
     "Condition",
     "Cues",
     "Dose",
@@ -31,6 +33,7 @@ __all__ = [
     "HandoutTemplate",
     "Phase",
     "PostureChecklist",
+    "ScreeningCombination",
     "ScreeningQuestion",
     "Variant",
 ]
@@ -45,12 +48,25 @@ Breath = Literal["in", "out", "normal"]
 Side = Literal["left", "right"]
 Outcome = Literal["emergency", "seek_care_now", "call_clinician", "see_clinician_soon", "ok"]
 RuleKind = Literal["safety", "technique", "follow-up", "workday"]
+ScreeningGroup = Literal[
+    "heart",
+    "severe-pain",
+    "nerves",
+    "injury",
+    "infection",
+    "cancer",
+    "organs",
+    "not-improving",
+    "worse-or-new",
+    "dizziness",
+]
 
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 POSITIONS: tuple[str, ...] = Position.__args__  # type: ignore[attr-defined]
 EQUIPMENT: tuple[str, ...] = Equipment.__args__  # type: ignore[attr-defined]
 REGIONS: tuple[str, ...] = Region.__args__  # type: ignore[attr-defined]
 OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
+SCREENING_GROUPS: tuple[str, ...] = ScreeningGroup.__args__  # type: ignore[attr-defined]
 
 # Bounds a dose may never leave; the handouts sit well inside them. A value outside is a typo.
 MAX_HOLD_SECONDS = 120
@@ -248,11 +264,39 @@ class Condition(_Strict):
 
 
 class ScreeningQuestion(_Strict):
-    """One yes/no question. A yes gives `outcome`, with `reason` shown to the person."""
+    """One yes/no question. A yes gives `outcome`, with `reason` shown to the person.
+
+    `follows`: asked only after a "yes" to that question. `kind: doctor-checked`: such a follow-up
+    ("Has a doctor checked this pain since it began?"); its "yes" clears the flag it follows and its
+    "no" keeps it. `adds_condition`: a "yes" ticks this condition, so the plan leaves out what it rules out.
+    """
 
     id: Annotated[str, Field(pattern=SLUG.pattern)]
-    group: Annotated[str, Field(pattern=SLUG.pattern)]
+    group: ScreeningGroup
     question: Text
+    outcome: Outcome
+    reason: Text
+    source: Text
+    follows: Annotated[str, Field(pattern=SLUG.pattern)] | None = None
+    kind: Literal["sign", "doctor-checked"] = "sign"
+    adds_condition: Annotated[str, Field(pattern=SLUG.pattern)] | None = None
+
+    @model_validator(mode="after")
+    def _checked_follows(self) -> ScreeningQuestion:
+        if self.kind == "doctor-checked" and (self.follows is None or self.outcome != "ok"):
+            raise ValueError(
+                "a doctor-checked question needs `follows` and outcome ok (its yes clears a flag)"
+            )
+        return self
+
+
+class ScreeningCombination(_Strict):
+    """Signs that are more urgent together: `at_least` of `any_of` answered yes gives `outcome`."""
+
+    id: Annotated[str, Field(pattern=SLUG.pattern)]
+    group: ScreeningGroup
+    any_of: tuple[Annotated[str, Field(pattern=SLUG.pattern)], ...] = Field(min_length=2)
+    at_least: Annotated[int, Field(ge=2)]
     outcome: Outcome
     reason: Text
     source: Text

@@ -18,7 +18,7 @@ from upright.cli import clock
 from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error, print_json
 from upright.domain.planning import FOCUSES, SETTINGS
-from upright.domain.screening import ScreeningResult
+from upright.domain.screening import BLOCKING, CHEST_PLACE, HEART_AGAIN, ScreeningResult, decided_stop
 from upright.errors import InvalidInput
 from upright.services.engine import (
     build_script,
@@ -28,8 +28,10 @@ from upright.services.engine import (
     run_plan,
     run_screening,
     screening_json,
+    screening_questions_json,
     script_json,
 )
+from upright.services.safety_words import stop_words
 
 __all__ = ["register"]
 
@@ -55,14 +57,76 @@ def _read_json(source: str, field: str) -> Any:
 
 
 def _ask(catalog: Catalog) -> dict[str, Any]:
-    """Ask every question in the terminal; each one needs a y or an n (pressing Enter is not a "no")."""
+    """Ask the questions in the terminal, in order; each needs a y or an n (Enter is not a "no").
+    A follow-up comes only after a "yes"; an answer that means emergency or seek care ends the
+    questions at once, so the next thing on the screen is the stop."""
     q = questions_json(catalog)
     console.print("[bold]Safety questions.[/] Answer each one with y (yes) or n (no).\n")
-    answers = {item["id"]: typer.confirm(item["text"], default=None) for item in q["questions"]}
+    answers = _ask_signs(catalog, q["questions"], {})
+    if decided_stop(catalog.screening, answers, combined=catalog.screening_combined):
+        return {"answers": answers}
     cleared = typer.confirm(q["clearance"]["text"], default=None)
     console.print("\n[bold]Do any of these apply to you?[/]")
     conditions = [c["id"] for c in q["conditions"] if typer.confirm(c["label"], default=None)]
-    return {"answers": answers, "cleared_by_clinician": cleared, "conditions": conditions}
+    pain = _ask_pain()
+    places = _ask_places(q["places"]) if pain else []
+    if CHEST_PLACE in places:  # chest pain can come from the heart: ask those again, plainly
+        console.print(f"\n[bold]{HEART_AGAIN}[/]", highlight=False)
+        heart = [item for item in q["questions"] if item["group"] == "heart"]
+        answers.update(_ask_signs(catalog, heart, answers))
+    out: dict[str, Any] = {"answers": answers, "cleared_by_clinician": cleared, "conditions": conditions}
+    return {**out, "pain": pain, "places": places}
+
+
+def _ask_signs(catalog: Catalog, items: list[dict[str, Any]], before: dict[str, bool]) -> dict[str, bool]:
+    answers: dict[str, bool] = dict(before)
+    for item in items:
+        if item["follows"] is not None and answers.get(item["follows"]) is not True:
+            continue
+        answers[item["id"]] = typer.confirm(item["text"], default=None)
+        if decided_stop(catalog.screening, answers, combined=catalog.screening_combined):
+            break
+    return answers
+
+
+def _ask_pain() -> int | None:
+    while True:
+        text = typer.prompt(
+            "How bad is your pain today? 0 is no pain, 10 is the worst (Enter to skip)",
+            default="", show_default=False,
+        ).strip()  # fmt: skip
+        if not text:
+            return None
+        if text.isdigit() and 0 <= int(text) <= 10:
+            return int(text)
+        console.print("Please type a whole number from 0 to 10.")
+
+
+def _ask_places(places: list[dict[str, str]]) -> list[str]:
+    for n, place in enumerate(places, 1):
+        console.print(f"  {n}. {place['label']}", highlight=False)
+    while True:
+        text = typer.prompt("Where does it hurt? Type the numbers, like 1 3 (Enter to skip)",
+                            default="", show_default=False)  # fmt: skip
+        picks = text.replace(",", " ").split()
+        if all(p.isdigit() and 1 <= int(p) <= len(places) for p in picks):
+            return list(dict.fromkeys(places[int(p) - 1]["id"] for p in picks))
+        console.print(f"Please type numbers from 1 to {len(places)}.")
+
+
+def _show_questions(catalog: Catalog, *, as_json: bool) -> None:
+    items = screening_questions_json(catalog)
+    if as_json:
+        print_json(items)
+        return
+    from rich.table import Table  # only for the table view (the JSON view stays light)
+
+    table = Table(title="Safety questions, in the order asked")
+    for column in ("id", "question", "group", "a yes means", "asked after a yes to"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(item["id"], item["text"], item["group"], item["outcome"], item["follows"] or "")
+    console.print(table)
 
 
 def _show_screening(result: ScreeningResult) -> None:
@@ -70,6 +134,9 @@ def _show_screening(result: ScreeningResult) -> None:
     console.print(f"\n[{OUTCOME_STYLE[result.outcome]}]{result.advice}[/]")
     for reason in data["reasons"]:
         console.print(f"  • {reason}", highlight=False)
+    if result.outcome in BLOCKING:
+        for line in stop_words(result.outcome)["lines"]:  # type: ignore[attr-defined]
+            console.print(f"[bold]{line}[/]", highlight=False)
     if not data["can_start_session"]:
         console.print("[bold]No session can start until a new check clears you.[/]")
 
@@ -86,9 +153,17 @@ def register(app: typer.Typer) -> None:
             None, "--answers", metavar="FILE.json", help="Answers file (docs/ENGINE.md); '-' reads stdin."
         ),
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+        list_questions: bool = typer.Option(
+            False,
+            "--questions",
+            help="List every question in the order asked (id, text, group, outcome, follows).",
+        ),
     ) -> None:
-        """Safety check before exercise: red flags, clinician clearance, conditions."""
+        """Safety check before exercise: red flags, clinician clearance, conditions, pain today."""
         cat = cli_catalog()
+        if list_questions:
+            _show_questions(cat, as_json=as_json)
+            return
         data = _read_json(answers, "answers") if answers else _ask(cat)
         result = run_screening(cat, data, at=clock.now())
         if as_json:

@@ -14,6 +14,7 @@ from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error
 from upright.errors import InvalidInput
 from upright.exports.handout import check_paper, handout_pdf
+from upright.services.safety_words import emergency_number
 
 __all__ = ["register"]
 
@@ -61,7 +62,9 @@ def register(app: typer.Typer) -> None:
         """Make a printable PDF handout for a program or a personal plan."""
         size = check_paper(paper)
         catalog = cli_catalog()
-        pdf = handout_pdf(_program_ref(program), catalog, on=_date(on), paper=size)
+        pdf = handout_pdf(
+            _program_ref(program), catalog, on=_date(on), paper=size, emergency_number=emergency_number()
+        )
         try:
             output.write_bytes(pdf)
         except OSError as exc:

@@ -20,16 +20,31 @@ CLOCK = time.monotonic
 
 
 def _stop(exc: SafetyStop) -> None:
-    from upright.services.safety_words import STOP_WORDS
+    from upright.services.safety_words import STOP_WORDS, stop_words
 
-    words = STOP_WORDS.get(exc.outcome)
-    if words is None:  # not screened yet, or a new screening is needed
+    if exc.outcome == "rest_today":
+        err_console.print(f"[bold]{' '.join(exc.reasons)}[/]", highlight=False)
+        return
+    if exc.outcome not in STOP_WORDS:  # not screened yet, or a new screening is needed
         err_console.print(f"[bold]{' '.join(exc.reasons)}[/]\nAnswer the safety questions in the web app first "
                           "(`upright serve`, then open Today).", highlight=False)  # fmt: skip
         return
+    words = stop_words(exc.outcome)
     err_console.print(f"[bold red]{words['title']}[/]", highlight=False)
     for line in words["lines"]:  # type: ignore[attr-defined]
         err_console.print(line, highlight=False)
+
+
+def _pain_end(score: int | None) -> None:
+    """The calm end of a session stopped for pain: say so, give the advice again. Never "Well done!"."""
+    from upright.cli.terminal_player import PAIN_STOP_WORDS
+    from upright.services.safety_words import HIGH_PAIN, HIGH_PAIN_ADVICE, pain_advice
+
+    console.print(f"[bold]Saved. Please rest now.[/] {PAIN_STOP_WORDS}", highlight=False)
+    if score is not None and score >= HIGH_PAIN:
+        console.print(HIGH_PAIN_ADVICE, highlight=False)
+    for line in pain_advice():
+        console.print(f"  • {line}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -53,6 +68,7 @@ def register(app: typer.Typer) -> None:
         from upright.services.player import script_json, session_script
         from upright.services.sessions import record_session
         from upright.store import open_database
+        from upright.zones import resolve_timezone
 
         settings = get_settings()
         catalog = cli_catalog()
@@ -62,7 +78,11 @@ def register(app: typer.Typer) -> None:
                 person = current_person(s, settings, now=clock.now())
                 person_id = person.id
                 try:
-                    script = script_json(session_script(s, person_id, catalog=catalog, program=program))
+                    here = resolve_timezone(None)  # the computer's own time zone, as the web app
+                    ss = session_script(
+                        s, person_id, catalog=catalog, now=clock.now(), tz=here, program=program
+                    )
+                    script = script_json(ss)
                 except SafetyStop as exc:
                     _stop(exc)
                     raise typer.Exit(1) from None
@@ -77,9 +97,12 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json({**recorded.result.model_dump(mode="json"), "dose_changes": recorded.changes})
             return
-        console.print(
-            "[bold green]Saved. Well done![/] See your progress with `upright serve`, then Progress."
-        )
+        if recorded.result.outcome == "stopped_for_pain":
+            _pain_end(player.hurt_score)
+        else:
+            console.print(
+                "[bold green]Saved. Well done![/] See your progress with `upright serve`, then Progress."
+            )
         for change in recorded.changes:
             if change["direction"] != "same":
                 console.print(f"  {change['name']}: {change['reason']}", highlight=False)

@@ -2,13 +2,23 @@
 and builds the same result (services.session_results.SessionResultIn).
 
 Time is injected: `sleep` and `clock` default to the real ones; tests pass a fast fake pair. The pain
-stop is Ctrl+C (KeyboardInterrupt) during any countdown: the player stops, asks the pain score, shows
-what to do, then goes on, skips the exercise, or ends. A check-in ends every session."""
+stop is Ctrl+C at any moment: the player stops, asks the pain score, shows what to do, then goes on,
+skips the exercise, or ends. A check-in ends every session.
+
+Ctrl+C is taken as a request, not as an exception: while the session plays, a SIGINT handler only
+notes it, and the player opens its menu at the next safe point (within a tenth of a second, or at the
+next step). So an interrupt during a redraw or a step change still reaches the menu, a second one
+(`uv run` forwards the terminal's interrupt, so the player may get two) does not open the menu twice,
+and nothing already done is lost. A KeyboardInterrupt raised anyway (a fake sleep in tests, or no
+handler off the main thread) is treated the same way."""
 
 from __future__ import annotations
 
+import signal
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,12 +31,14 @@ from rich.prompt import Prompt
 from rich.text import Text
 
 from upright.cli import clock
-from upright.services.safety_words import FEELINGS, HIGH_PAIN, HIGH_PAIN_ADVICE, PAIN_ADVICE
+from upright.services.safety_words import FEELINGS, HIGH_PAIN, HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, Done, ItemResult, PainReport, SessionResultIn, Target
 
 __all__ = ["ItemProgress", "TerminalPlayer"]
 
 MAX_ACTIVE = 6 * 3600
+SLICE = 0.1  # seconds between looks for a Ctrl+C (and between redraws)
+PAIN_STOP_WORDS = "You stopped because it hurt. That was the right thing to do. No more exercise today."
 
 
 @dataclass
@@ -78,30 +90,62 @@ class TerminalPlayer:
         self.active = 0.0
         self.client_id = uuid.uuid4().hex
         self.started_at = self.now()
+        self.stop_asked = False  # a Ctrl+C not yet answered with the menu
+        self.hurt_score: int | None = None  # the last "this hurts" score
+
+    @contextmanager
+    def _ctrl_c_as_request(self) -> Iterator[None]:
+        """While playing, Ctrl+C sets `stop_asked` instead of raising (only the main thread may
+        set a signal handler; elsewhere KeyboardInterrupt is caught where it lands)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def note(_signum: int, _frame: object) -> None:
+            self.stop_asked = True
+
+        before = signal.signal(signal.SIGINT, note)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, before)
+
+    def _take_stop(self) -> bool:
+        asked, self.stop_asked = self.stop_asked, False
+        return asked
 
     # ---- playing -------------------------------------------------------------------------------
 
     def play(self) -> SessionResultIn:
         """Play every step, then the check-in; returns the result to store."""
-        self.console.print(
-            Panel(Text(self.script["title"], style="bold"), subtitle="Press Ctrl+C if it hurts")
-        )
-        self.ask("Press Enter to start", default="", show_default=False)
-        self.started_at = self.now()
+        with self._ctrl_c_as_request():
+            self.console.print(
+                Panel(Text(self.script["title"], style="bold"), subtitle="Press Ctrl+C if it hurts")
+            )
+            self._ask("Press Enter to start", default="", show_default=False)
+            self._take_stop()  # a Ctrl+C before the start is not a pain stop
+            self.started_at = self.now()
+            self._play_steps()
+            return self.check_in()
+
+    def _play_steps(self) -> None:
         n = 0
         while n < len(self.steps):
             step = self.steps[n]
             if step.get("needs_answer"):
-                break
+                return
             try:
+                if self._take_stop():  # a Ctrl+C at a step boundary
+                    self._menu(step)
                 self._step(step)
                 self._complete(step)
                 n += 1
+            except KeyboardInterrupt:  # landed outside a countdown: ask at once, then play this step
+                self.stop_asked = True
             except _Skip:
                 n = self._after_item(n)
             except _End:
-                break
-        return self.check_in()
+                return
 
     def _after_item(self, n: int) -> int:
         item = self.steps[n].get("item")
@@ -155,28 +199,39 @@ class TerminalPlayer:
     def _wait(self, seconds: float, step: dict[str, Any], live: Live | None = None) -> None:
         deadline = self.clock() + seconds
         while True:
+            if self._take_stop():
+                deadline += self._menu(step)  # the step goes on where it stopped
+                continue
             left = deadline - self.clock()
             if left <= 0:
                 return
             started = self.clock()
             try:
-                self.sleep(min(1.0, left))
+                self.sleep(min(SLICE if live is not None else 1.0, left))
             except KeyboardInterrupt:
-                self.active += self.clock() - started
-                paused = self._menu(step)
-                deadline += paused  # the step goes on where it stopped
-                continue
+                self.stop_asked = True
             self.active += self.clock() - started
-            if live is not None:
+            if live is not None and not self.stop_asked:
                 live.update(self._panel(step, deadline - self.clock()), refresh=True)
 
     # ---- the pain stop ---------------------------------------------------------------------------
+
+    def _ask(self, *args: Any, **kwargs: Any) -> str:
+        """A prompt that a stray Ctrl+C cannot break: the question is asked again."""
+        while True:
+            try:
+                answer = self.ask(*args, **kwargs)
+            except KeyboardInterrupt:
+                self.console.print()
+                continue
+            self.stop_asked = False  # an interrupt during the question was this question's
+            return answer
 
     def _menu(self, step: dict[str, Any]) -> float:
         """Ctrl+C: stop and ask. Returns the seconds spent here (they do not count as exercise)."""
         began = self.clock()
         self.console.print("\n[bold]Stopped.[/]")
-        choice = self.ask(
+        choice = self._ask(
             "h = this hurts, s = skip this exercise, e = end the session, Enter = go on",
             choices=["h", "s", "e", ""], default="", show_choices=False, show_default=False,
         )  # fmt: skip
@@ -191,14 +246,15 @@ class TerminalPlayer:
 
     def _pain(self, question: str) -> int:
         while True:
-            answer = self.ask(f"{question} (0 = no pain, 10 = the worst pain)").strip()
+            answer = self._ask(f"{question} (0 = no pain, 10 = the worst pain)").strip()
             if answer.isdigit() and 0 <= int(answer) <= 10:
                 return int(answer)
             self.console.print("[red]Please type a whole number from 0 to 10.[/]")
 
     def _hurts(self, step: dict[str, Any]) -> None:
         score = self._pain("How bad is the pain right now?")
-        lines = [f"• {line}" for line in PAIN_ADVICE]
+        self.hurt_score = score
+        lines = [f"• {line}" for line in pain_advice()]
         if score >= HIGH_PAIN:
             lines.insert(0, f"[bold]{HIGH_PAIN_ADVICE}[/]")
         self.console.print(Panel("\n".join(lines), title="What to do now", border_style="red"))
@@ -209,7 +265,7 @@ class TerminalPlayer:
         if item is None:
             choices.pop("s")
         words = {"g": "g = go on gently", "s": "s = skip this exercise", "e": "e = end the session"}
-        choice = self.ask(", ".join(words[k] for k in choices), choices=list(choices), show_choices=False)
+        choice = self._ask(", ".join(words[k] for k in choices), choices=list(choices), show_choices=False)
         action = choices[choice]
         target = self.script["targets"][item] if item is not None else None
         self.pain_reports.append(
@@ -244,12 +300,20 @@ class TerminalPlayer:
         if it.done_steps == it.steps:
             it.sets = self.script["targets"][item]["sets"]
 
+    @property
+    def ended_for_pain(self) -> bool:
+        return self.outcome == "stopped_for_pain" and self.hurt_score is not None
+
     def check_in(self) -> SessionResultIn:
         self.console.rule("[bold]Check-in")
-        pain = self._pain("How is your pain now?")
+        pain: int | None = None
+        if self.ended_for_pain:  # the score was just given with "this hurts": not asked twice
+            self.console.print(PAIN_STOP_WORDS, highlight=False)
+        else:
+            pain = self._pain("How is your pain now?")
         keys = list(FEELINGS)
         menu = ", ".join(f"{n} = {FEELINGS[k]}" for n, k in enumerate(keys, 1))
-        answer = self.ask(f"How did it go? {menu}, Enter = skip", choices=["1", "2", "3", ""], default="",
+        answer = self._ask(f"How did it go? {menu}, Enter = skip", choices=["1", "2", "3", ""], default="",
                           show_choices=False, show_default=False)  # fmt: skip
         feeling = keys[int(answer) - 1] if answer else None
         ended = max(self.now(), self.started_at)

@@ -67,8 +67,12 @@ def load_program(ref: str | Mapping[str, Any], catalog: Catalog) -> Program:
     return program_from_plan(ref, catalog)
 
 
-def load_handout(ref: str | Mapping[str, Any], catalog: Catalog, *, on: date) -> Handout:
-    return build_handout(load_program(ref, catalog), catalog, on=on, figures=figure_for)
+def load_handout(
+    ref: str | Mapping[str, Any], catalog: Catalog, *, on: date, emergency_number: str | None = None
+) -> Handout:
+    return build_handout(
+        load_program(ref, catalog), catalog, on=on, figures=figure_for, emergency_number=emergency_number
+    )
 
 
 class _Engine:
@@ -118,7 +122,12 @@ def render_pdf(handout: Handout, *, paper: Paper = "letter") -> bytes:
 
 
 def handout_pdf(
-    ref: str | Mapping[str, Any], catalog: Catalog, *, on: date, paper: Paper = "letter"
+    ref: str | Mapping[str, Any],
+    catalog: Catalog,
+    *,
+    on: date,
+    paper: Paper = "letter",
+    emergency_number: str | None = None,
 ) -> bytes:
-    """The print-ready PDF for a program id or a personal plan."""
-    return render_pdf(load_handout(ref, catalog, on=on), paper=paper)
+    """The print-ready PDF for a program id or a personal plan (its emergency signs name the number)."""
+    return render_pdf(load_handout(ref, catalog, on=on, emergency_number=emergency_number), paper=paper)

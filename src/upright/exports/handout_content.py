@@ -68,6 +68,7 @@ class Labels:
     medicines_hint: str = "Name, how much and when"
     sources: str = "Where the amounts come from"
     footer: str = "Upright does not replace your doctor or physical therapist."
+    unless_checked: str = "(Not if a doctor has checked this pain.)"
     page: str = "Page"
     of: str = "of"
 
@@ -82,6 +83,7 @@ SIGN_HEADINGS: dict[str, str] = {
     "call_clinician": "Call your doctor if you answer yes:",
     "see_clinician_soon": "See your doctor soon if you answer yes:",
 }
+EMERGENCY_HEADING = "Call {number} now if you answer yes:"
 # Rules that hold whatever handout a program came from, so every handout prints them.
 PAIN_RULE = "stop-if-pain"
 GET_HELP_RULES = ("seek-care-severe-pain", "call-if-worse")
@@ -183,9 +185,15 @@ def date_text(on: date) -> str:
 
 
 def build_handout(
-    program: Program, catalog: Catalog, *, on: date, figures: FigureMaker = _no_figures
+    program: Program,
+    catalog: Catalog,
+    *,
+    on: date,
+    figures: FigureMaker = _no_figures,
+    emergency_number: str | None = None,
 ) -> Handout:
-    """Everything the handout says, in order. `figures(exercise_id)` gives the start and end pictures."""
+    """Everything the handout says, in order. `figures(exercise_id)` gives the start and end pictures;
+    the emergency signs name `emergency_number` (the app's country setting)."""
     # Workday advice only on a work program: a plan may borrow a dose from the work handout.
     rules = [
         catalog.rules[r]
@@ -206,7 +214,7 @@ def build_handout(
         intro=tuple(intro),
         on=on,
         date_text=date_text(on),
-        safety=_safety_box(rules, catalog),
+        safety=_safety_box(rules, catalog, emergency_number=emergency_number),
         posture=PostureBox(posture.title, posture.intro, posture.checks)
         if posture is not None and program.uses_neutral_posture
         else None,
@@ -244,7 +252,7 @@ def _reason(reason: str | None, purpose: str) -> str | None:
     return reason or None
 
 
-def _safety_box(rules: list[GeneralRule], catalog: Catalog) -> SafetyBox:
+def _safety_box(rules: list[GeneralRule], catalog: Catalog, *, emergency_number: str | None) -> SafetyBox:
     pain = catalog.rules.get(PAIN_RULE)
     always = {PAIN_RULE, *GET_HELP_RULES}
     return SafetyBox(
@@ -253,7 +261,7 @@ def _safety_box(rules: list[GeneralRule], catalog: Catalog) -> SafetyBox:
             dict.fromkeys(r.text for r in rules if r.kind in ("safety", "technique") and r.id not in always)
         ),
         get_help=tuple(catalog.rules[r].text for r in GET_HELP_RULES if r in catalog.rules),
-        sign_groups=_sign_groups(catalog.screening),
+        sign_groups=_sign_groups(catalog.screening, emergency_number=emergency_number),
     )
 
 
@@ -269,13 +277,30 @@ def _source_list(program: Program, titles: dict[str, HandoutTemplate]) -> Iterab
         yield f"{tpl.title}. {tpl.source} ({file})" if tpl else file
 
 
-def _sign_groups(questions: Iterable[ScreeningQuestion]) -> tuple[SignGroup, ...]:
+def _sign_groups(
+    questions: Iterable[ScreeningQuestion], *, emergency_number: str | None = None
+) -> tuple[SignGroup, ...]:
+    """The signs by outcome. A sign asked after a "yes" to a plain question (thin bones, then a small
+    fall) prints with it; a sign a doctor's check clears says so."""
+    qs = list(questions)
+    by_id = {q.id: q for q in qs}
+    checked = {q.follows for q in qs if q.kind == "doctor-checked"}
     by_level: dict[str, list[str]] = {level: [] for level in SIGN_HEADINGS}
-    for q in questions:
-        if q.outcome in by_level:
-            by_level[q.outcome].append(q.question)
+    for q in qs:
+        if q.kind != "sign" or q.outcome not in by_level:
+            continue
+        text = q.question
+        parent = by_id.get(q.follows or "")
+        if parent is not None and parent.outcome == "ok":
+            text = f"{parent.question} {text}"
+        if q.id in checked:
+            text += f" {LABELS.unless_checked}"
+        by_level[q.outcome].append(text)
+    headings = dict(SIGN_HEADINGS)
+    if emergency_number:
+        headings["emergency"] = EMERGENCY_HEADING.format(number=emergency_number)
     return tuple(
-        SignGroup(level, SIGN_HEADINGS[level], tuple(dict.fromkeys(signs)))
+        SignGroup(level, headings[level], tuple(dict.fromkeys(signs)))
         for level, signs in by_level.items()
         if signs
     )

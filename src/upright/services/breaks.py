@@ -59,7 +59,7 @@ from upright.services.people import get_profile
 from upright.services.plans import active_plan, script_items_of
 from upright.services.player import SessionScript, script_json
 from upright.services.rest import rest_advice_now
-from upright.services.screenings import require_session_allowed, session_reminders_for
+from upright.services.screenings import require_not_stopped, require_session_allowed, session_reminders_for
 from upright.services.session_results import SessionResultIn
 from upright.store import breaks as repo
 from upright.store import repositories as people_repo
@@ -382,6 +382,7 @@ def record_routine_result(
     hurts" scores are kept as pain reports, as in a session. A resend (same client_id) changes nothing."""
     if repo.find_break_event(s, person_id, data.client_id) is not None:
         return {**current_break_status(s, person_id, now=now, catalog=catalog), "taken": True}
+    require_not_stopped(s, person_id)  # while a stop stands, no exercise is recorded (409 with its reason)
     done = [i.exercise for i in data.items if i.status in ("done", "partial")]
     named = [*done, *(p.exercise for p in data.pain_reports if p.exercise)]
     _known_exercises(named, catalog)

@@ -1,8 +1,9 @@
 """Pain check-ins outside a session, and the alerts all pain reports raise (domain.progress).
 
-Alerts read the check-ins and the end-of-session scores. "This hurts" scores during a session are
-shown in the history but do not count here: they are taken at the worst moment, and the check-in at
-the end of that session follows."""
+Alerts read the check-ins and the end-of-session scores. "This hurts" scores during a session count
+only from 7 up: then they raise the same alert as a check-in would (a session stopped for severe pain
+must not wait for a second question). Lower ones are shown in the history but do not count here: they
+are taken at the worst moment, and the check-in at the end of that session follows."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from upright.domain.progress import Alert, PainCheckIn, check_in, pain_alerts
+from upright.domain.progress import SEVERE_PAIN, Alert, PainCheckIn, check_in, pain_alerts
 from upright.errors import InvalidInput
+from upright.services.pain_places import LOCATIONS
 from upright.services.session_results import Pain, Slug
 from upright.store import repositories as repo
 from upright.store.tables import PainReportRow
@@ -26,26 +28,13 @@ __all__ = [
     "CheckInOut",
     "PainLike",
     "alert_history",
+    "counts_for_alerts",
     "current_alerts",
     "pain_check_ins",
     "record_checkin",
 ]
 
 ALERT_CONTEXTS = ("check-in", "end")
-# Where it hurts: fixed choices, so no free text with health details is ever stored or logged.
-LOCATIONS: dict[str, str] = {
-    "neck": "Neck",
-    "upper-back": "Upper back",
-    "mid-back": "Middle of the back",
-    "low-back": "Low back",
-    "left-shoulder": "Left shoulder",
-    "right-shoulder": "Right shoulder",
-    "left-arm": "Left arm or hand",
-    "right-arm": "Right arm or hand",
-    "chest": "Chest",
-    "head": "Head",
-    "other": "Somewhere else",
-}
 
 
 class CheckInIn(BaseModel):
@@ -102,8 +91,13 @@ def _as_check_in(row: PainLike) -> PainCheckIn:
     return check_in(row.taken_at, row.score, label, red_flag=row.red_flag)
 
 
+def counts_for_alerts(row: PainLike) -> bool:
+    """A check-in, an end-of-session score, or a "This hurts" score of 7 or more."""
+    return row.context in ALERT_CONTEXTS or (row.context == "during" and row.score >= SEVERE_PAIN)
+
+
 def pain_check_ins(rows: Sequence[PainLike]) -> list[PainCheckIn]:
-    return [_as_check_in(r) for r in rows if r.context in ALERT_CONTEXTS]
+    return [_as_check_in(r) for r in rows if counts_for_alerts(r)]
 
 
 def current_alerts(
@@ -111,7 +105,9 @@ def current_alerts(
 ) -> list[Alert]:
     """The alerts that stand now, each with its reason, most urgent first (`reports`: already loaded)."""
     rows: Sequence[PainLike] = (
-        repo.key_pain_rows(s, person_id, ALERT_CONTEXTS) if reports is None else reports
+        repo.key_pain_rows(s, person_id, ALERT_CONTEXTS, during_from=SEVERE_PAIN)
+        if reports is None
+        else reports
     )
     return pain_alerts(pain_check_ins(alert_history(rows)), now=now)
 
@@ -120,7 +116,7 @@ def alert_history(rows: Sequence[PainLike]) -> list[PainLike]:
     """The few check-ins the alert rules read, in time order: the first (the usual level and the
     start date), the earliest at each place (places seen before), and the last two (the trend). Years
     of daily check-ins then cost no more than a week's (the rules give the same answer on this list)."""
-    scored = [r for r in rows if r.context in ALERT_CONTEXTS]
+    scored = [r for r in rows if counts_for_alerts(r)]
     if len(scored) <= 3:
         return scored
     keep = {0, len(scored) - 2, len(scored) - 1}

@@ -41,8 +41,10 @@ from upright.domain.screening import (
     session_reminders,
 )
 from upright.domain.script import Script, ScriptItem, block_seconds, compile_script
-from upright.errors import InvalidInput, NotFound, UnsafeForPatient
+from upright.errors import InvalidInput, NotFound, SafetyStop, UnsafeForPatient
 from upright.services.catalog import normalize_equipment
+from upright.services.pain_places import LOCATIONS
+from upright.services.safety_words import emergency_number
 
 __all__ = [
     "build_script",
@@ -55,8 +57,10 @@ __all__ = [
     "questions_json",
     "run_plan",
     "run_screening",
+    "screen_answers",
     "screening_answers",
     "screening_json",
+    "screening_questions_json",
     "script_json",
 ]
 
@@ -66,13 +70,25 @@ YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": F
 # ---- screening ---------------------------------------------------------------------------------
 
 
+def screening_questions_json(catalog: Catalog) -> list[dict[str, Any]]:
+    """`upright screen --questions --json` and GET /api/screening/questions: every question in the
+    order asked, with id, text, group, outcome (of a "yes") and follows (the id it follows up, or null)."""
+    return list(questions_json(catalog)["questions"])
+
+
 def questions_json(catalog: Catalog) -> dict[str, Any]:
-    """Everything a form or a prompt needs to ask the screening questions."""
+    """Everything a form or a prompt needs to ask the screening questions, in the order asked. Each
+    question: id, text, group, outcome (of a "yes"), follows (the id it follows up, or null)."""
     qs = questionnaire(catalog.screening, catalog.conditions)
     return {
-        "questions": [{"id": q.id, "group": q.group, "text": q.text} for q in qs if q.kind == "red-flag"],
+        "questions": [
+            {"id": q.id, "text": q.text, "group": q.group, "outcome": q.outcome, "follows": q.follows}
+            for q in qs
+            if q.kind == "red-flag"
+        ],
         "clearance": next({"id": q.id, "text": q.text} for q in qs if q.kind == "clearance"),
         "conditions": [{"id": q.id, "label": q.text} for q in qs if q.kind == "condition"],
+        "places": [{"id": k, "label": v} for k, v in LOCATIONS.items()],
     }
 
 
@@ -95,13 +111,32 @@ def _id_list(value: object, field: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
+def _pain(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise InvalidInput("pain", "give your pain today as a whole number from 0 to 10")
+    return value
+
+
+def _places(value: object) -> tuple[str, ...]:
+    places = _id_list(value, "places")
+    for i, place in enumerate(places):
+        if place not in LOCATIONS:
+            raise InvalidInput(f"places[{i}]", "choose from: " + ", ".join(LOCATIONS))
+    return places
+
+
+ANSWER_FIELDS = ("answers", "cleared_by_clinician", "conditions", "pain", "places")
+
+
 def screening_answers(data: object) -> ScreeningAnswers:
     """Check the answers file's shape (see docs/ENGINE.md); each problem names its field."""
     if not isinstance(data, Mapping):
         raise InvalidInput("answers", 'the answers must be a JSON object with an "answers" field')
-    unknown = sorted(set(data) - {"answers", "cleared_by_clinician", "conditions"})
+    unknown = sorted(set(data) - set(ANSWER_FIELDS))
     if unknown:
-        raise InvalidInput(unknown[0], "unknown field; use answers, cleared_by_clinician and conditions")
+        raise InvalidInput(unknown[0], "unknown field; use " + ", ".join(ANSWER_FIELDS))
     answers = data.get("answers")
     if not isinstance(answers, Mapping):
         raise InvalidInput("answers", "give an object of question id -> true or false")
@@ -109,11 +144,22 @@ def screening_answers(data: object) -> ScreeningAnswers:
         answers={str(k): _yes_no(v, f"answers.{k}") for k, v in answers.items()},
         cleared_by_clinician=_yes_no(data.get("cleared_by_clinician", False), "cleared_by_clinician"),
         conditions=_id_list(data.get("conditions"), "conditions"),
+        pain=_pain(data.get("pain")),
+        places=_places(data.get("places")),
     )
 
 
 def run_screening(catalog: Catalog, data: object, *, at: datetime) -> ScreeningResult:
-    return screen(catalog.screening, catalog.conditions, screening_answers(data), at=at)
+    return screen_answers(catalog, screening_answers(data), at=at)
+
+
+def screen_answers(catalog: Catalog, answers: ScreeningAnswers, *, at: datetime) -> ScreeningResult:
+    """The domain's screening with this catalog's questions and combined rules; the emergency advice
+    names the emergency number."""
+    return screen(
+        catalog.screening, catalog.conditions, answers, at=at,
+        combined=catalog.screening_combined, emergency_number=emergency_number(),
+    )  # fmt: skip
 
 
 def screening_json(result: ScreeningResult) -> dict[str, Any]:
@@ -392,6 +438,8 @@ def build_script(catalog: Catalog, program: object, *, screening: ScreeningResul
     clinician clearance yet) are read at the start."""
     if screening is not None:
         require_can_start(screening)
+        if screening.rests_today:
+            raise SafetyStop("rest_today", [screening.advice, *screening.reasons])
     title, items = items_from_json(catalog, program)
     if screening is not None:
         check_items_suit(catalog, items, screening.conditions)

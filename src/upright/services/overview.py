@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from upright.domain.progress import Adherence, Alert, adherence
+from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, adherence
 from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, current_alerts
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
+from upright.services.rest import rest_advice_now
 from upright.services.screenings import (
     StoredScreening,
     latest_screening_result,
@@ -57,10 +58,16 @@ class TodayView:
     alerts: list[Alert]
     reminders: tuple[str, ...]
     changes: list[dict[str, Any]] = field(default_factory=list)
+    rest_reason: str | None = None  # why no more exercise today (domain.rest_day), or None
 
     @property
     def can_start(self) -> bool:
-        return not self.is_blocked and not self.needs_screening and self.plan is not None
+        return (
+            not self.is_blocked
+            and not self.needs_screening
+            and self.plan is not None
+            and self.rest_reason is None
+        )
 
 
 def streak_days(days: set[date], today: date) -> int:
@@ -96,10 +103,14 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
         streak_days=streak_days(days, local_now.date()),
         last_pain=(last.score, last.taken_at.astimezone(tz)) if last else None,
         alerts=current_alerts(
-            s, person_id, now=now, reports=repo.key_pain_rows(s, person_id, ALERT_CONTEXTS)
+            s,
+            person_id,
+            now=now,
+            reports=repo.key_pain_rows(s, person_id, ALERT_CONTEXTS, during_from=SEVERE_PAIN),
         ),
         reminders=session_reminders_for(screening),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
+        rest_reason=rest.sentence if (rest := rest_advice_now(s, person_id, now=now, tz=tz)) else None,
     )
 
 

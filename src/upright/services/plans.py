@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from upright.catalog import Catalog
 from upright.domain.planning import Plan, PlanInputs, make_plan
 from upright.domain.script import ScriptItem
-from upright.errors import InvalidInput, NotFound
-from upright.services.engine import items_from_json, plan_json
+from upright.errors import InvalidInput, NotFound, UnsafeForPatient
+from upright.services.engine import check_items_suit, items_from_json, plan_json
 from upright.services.people import get_profile
 from upright.store import repositories as repo
 from upright.store.tables import PlanRow
@@ -32,6 +32,7 @@ __all__ = [
     "get_plan",
     "plan_body",
     "preview_plans",
+    "refit_active_plan",
     "script_items_of",
 ]
 
@@ -113,6 +114,25 @@ def choose_plan(
         body=plan_body(plan),
     )
     return StoredPlan(repo.add_plan(s, row))
+
+
+def refit_active_plan(s: Session, person_id: int, *, catalog: Catalog, now: datetime) -> StoredPlan | None:
+    """After a condition is added (in Settings or at a screening): when the active plan holds an
+    exercise the person's conditions now rule out, make a new plan of the same kind (the suggestion,
+    or the same handout program) that respects them, and store it as the active plan. Its `excluded`
+    list carries each reason. Returns the new plan, or None when the old one still suits."""
+    current = active_plan(s, person_id)
+    if current is None:
+        return None
+    try:
+        check_items_suit(
+            catalog, script_items_of(current.items, catalog), get_profile(s, person_id).conditions
+        )
+    except UnsafeForPatient:
+        choice = ChoosePlanIn(choice="handout" if current.source == "handout" else "suggested",
+                              program=current.template_id if current.source == "handout" else None)  # fmt: skip
+        return choose_plan(s, person_id, choice, catalog=catalog, now=now)
+    return None
 
 
 def active_plan(s: Session, person_id: int) -> StoredPlan | None:

@@ -11,6 +11,7 @@ import json
 import threading
 import weakref
 from collections import OrderedDict
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from upright.services.engine import check_items_suit
 from upright.services.engine import script_json as engine_script_json
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, get_plan, plan_body, script_items_of
+from upright.services.rest import require_exercise_advised
 from upright.services.screenings import require_session_allowed, session_reminders_for
 
 __all__ = ["SessionScript", "script_json", "session_script"]
@@ -75,11 +77,20 @@ def script_json(ss: SessionScript) -> dict[str, Any]:
 
 
 def session_script(
-    s: Session, person_id: int, *, catalog: Catalog, program: str | None = None, plan_id: int | None = None
+    s: Session,
+    person_id: int,
+    *,
+    catalog: Catalog,
+    now: datetime,
+    tz: tzinfo,
+    program: str | None = None,
+    plan_id: int | None = None,
 ) -> SessionScript:
     """Compile today's session. `program` plays a handout program (fitted to the person's conditions
-    and equipment) without changing their plan; `plan_id` a stored plan; neither: the active plan."""
+    and equipment) without changing their plan; `plan_id` a stored plan; neither: the active plan.
+    Refused (SafetyStop) after a stop, and on a day with pain of 7 or more or a session stopped for pain."""
     screening = require_session_allowed(s, person_id)
+    require_exercise_advised(s, person_id, now=now, tz=tz)
     reminders = session_reminders_for(screening)
     if program is not None:
         if program not in catalog.templates:

@@ -10,10 +10,11 @@ from datetime import datetime, time, timedelta, tzinfo
 from sqlalchemy.orm import Session
 
 from upright.domain.rest_day import RestAdvice, rest_advice
+from upright.errors import SafetyStop
 from upright.services.screenings import latest_screening_result
 from upright.store import repositories as repo
 
-__all__ = ["rest_advice_now"]
+__all__ = ["require_exercise_advised", "rest_advice_now"]
 
 
 def rest_advice_now(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> RestAdvice | None:
@@ -26,3 +27,11 @@ def rest_advice_now(s: Session, person_id: int, *, now: datetime, tz: tzinfo) ->
         pain_scores_today=repo.pain_scores_between(s, person_id, start, min(end, now + timedelta(seconds=1))),
         stopped_for_pain_today=repo.stopped_for_pain_between(s, person_id, start, end),
     )
+
+
+def require_exercise_advised(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> None:
+    """Raise SafetyStop("rest_today") with the calm sentence when no session is advised today
+    (pain of 7 or more today, or a session stopped for pain today; a safety stop is refused before)."""
+    rest = rest_advice_now(s, person_id, now=now, tz=tz)
+    if rest is not None:
+        raise SafetyStop("rest_today", [rest.sentence])

@@ -21,12 +21,15 @@ from upright.domain.screening import (
     ScreeningResult,
     questionnaire,
     require_can_start,
-    screen,
     session_reminders,
 )
-from upright.errors import SafetyStop
+from upright.errors import InvalidInput, SafetyStop
+from upright.services.engine import screen_answers
+from upright.services.pain_places import LOCATIONS
+from upright.services.plans import refit_active_plan
+from upright.services.safety_words import emergency_number
 from upright.store import repositories as repo
-from upright.store.tables import ScreeningRow
+from upright.store.tables import PainReportRow, ScreeningRow
 
 __all__ = [
     "ScreeningIn",
@@ -36,6 +39,7 @@ __all__ = [
     "needs_rescreen",
     "questions",
     "record_screening",
+    "require_not_stopped",
     "require_session_allowed",
     "screening_out",
     "session_reminders_for",
@@ -45,9 +49,14 @@ __all__ = [
 class ScreeningIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    answers: dict[str, bool] = Field(description="Every red-flag question id -> true (yes) or false (no)")
+    answers: dict[str, bool] = Field(
+        description="Question id -> true (yes) or false (no): every question asked, unless an answer "
+        "given already means emergency or seek care now (then that is the result at once)"
+    )
     cleared_by_clinician: bool = False
     conditions: list[str] = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
+    pain: int | None = Field(None, ge=0, le=10, description="Pain today, 0-10 (stored as a check-in too)")
+    places: list[str] = Field(default_factory=list, description="Where it hurts: " + ", ".join(LOCATIONS))
 
 
 class ScreeningOut(BaseModel):
@@ -61,7 +70,7 @@ class ScreeningOut(BaseModel):
 
 
 class StoredScreening:
-    """A stored screening, rebuilt as the domain's result."""
+    """A stored screening, rebuilt as the domain's result (its advice names the emergency number)."""
 
     def __init__(self, row: ScreeningRow) -> None:
         details: dict[str, Any] = row.details or {}
@@ -72,6 +81,7 @@ class StoredScreening:
             cleared_by_clinician=bool(details.get("cleared_by_clinician", False)),
             conditions=tuple(details.get("conditions", [])),
             at=row.taken_at,
+            emergency_number=emergency_number(),
         )
 
     @property
@@ -107,13 +117,27 @@ def screening_out(stored: StoredScreening) -> ScreeningOut:
 def record_screening(
     s: Session, person_id: int, data: ScreeningIn, *, catalog: Catalog, now: datetime
 ) -> StoredScreening:
-    """Apply the rules, store the result, and keep the profile's conditions in step with the answers."""
+    """Apply the rules, store the result, and keep the profile's conditions in step with the answers.
+    A pain score given with it is stored as a check-in, so it counts as today's pain everywhere."""
+    for i, place in enumerate(data.places):
+        if place not in LOCATIONS:
+            raise InvalidInput(f"places[{i}]", "choose from: " + ", ".join(LOCATIONS))
     answers = ScreeningAnswers(
         answers=dict(data.answers),
         cleared_by_clinician=data.cleared_by_clinician,
         conditions=tuple(data.conditions),
+        pain=data.pain,
+        places=tuple(data.places),
     )
-    result = screen(catalog.screening, catalog.conditions, answers, at=now)
+    result = screen_answers(catalog, answers, at=now)
+    if data.pain is not None:
+        repo.add_pain_report(
+            s,
+            PainReportRow(
+                person_id=person_id, taken_at=now, score=data.pain, context="check-in",
+                location=data.places[0] if data.places else None, red_flag=False,
+            ),
+        )  # fmt: skip
     row = ScreeningRow(
         person_id=person_id,
         taken_at=now,
@@ -129,6 +153,7 @@ def record_screening(
     )
     repo.add_screening(s, row)
     repo.save_profile(s, person_id, now=now, conditions=list(result.conditions))
+    refit_active_plan(s, person_id, catalog=catalog, now=now)  # a new condition: a plan that respects it
     return StoredScreening(row)
 
 
@@ -164,6 +189,14 @@ def require_session_allowed(s: Session, person_id: int) -> StoredScreening:
     if needs_rescreen(s, person_id, stored):
         raise SafetyStop("screening_needed", [RESCREEN_REASON])
     return stored
+
+
+def require_not_stopped(s: Session, person_id: int) -> None:
+    """Raise SafetyStop, with the stop's advice and reasons, while the newest screening says
+    emergency or seek care now: nothing records exercise then (a session, a break routine)."""
+    stored = latest_screening_result(s, person_id)
+    if stored is not None and stored.blocks:
+        require_can_start(stored.result)
 
 
 def session_reminders_for(stored: StoredScreening | None) -> tuple[str, ...]:

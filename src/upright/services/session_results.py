@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.catalog.schema import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS
-from upright.errors import Conflict, InvalidInput, SafetyStop
-from upright.services.screenings import latest_screening_result
+from upright.errors import Conflict, InvalidInput
+from upright.services.screenings import require_not_stopped
 from upright.store import repositories as repo
 from upright.store.tables import PainReportRow, SessionItemRow, SessionRow
 
@@ -280,15 +280,13 @@ def submit_session_result(
     """Store a session result once. Returns (the record, whether it was new).
 
     Raises InvalidInput (a value names its field), Conflict (same id, other content), SafetyStop (the
-    session started after a screening that stops sessions)."""
+    newest screening says emergency or seek care now)."""
     digest = content_hash(data)
     existing = repo.find_session(s, person_id, data.client_id)
     if existing is not None:
         return _same_or_conflict(existing, digest), False
     _check_references(s, person_id, data, catalog, now)
-    screening = latest_screening_result(s, person_id)
-    if screening is not None and screening.blocks and data.started_at >= screening.at:
-        raise SafetyStop(screening.outcome, ["This session started after a check that said not to exercise."])
+    require_not_stopped(s, person_id)  # while a stop stands, no exercise is recorded (409 with its reason)
     try:
         row = repo.add_session(s, _build_row(person_id, data, digest, now))
     except IntegrityError:

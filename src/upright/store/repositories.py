@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import ColumnElement, Row, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -333,13 +333,18 @@ def pain_rows(s: Session, person_id: int) -> Sequence[Row[datetime, int, str, st
     return s.execute(q).all()
 
 
-def key_pain_rows(s: Session, person_id: int, contexts: Sequence[str]) -> list[Any]:
+def key_pain_rows(
+    s: Session, person_id: int, contexts: Sequence[str], *, during_from: int | None = None
+) -> list[Any]:
     """Oldest first, only the rows the alert rules read (services.checkins.alert_history picks the same):
-    the first, the earliest at each place, and the last two, among reports in `contexts`. A few rows
-    however long the history is."""
+    the first, the earliest at each place, and the last two, among reports in `contexts` (and "This
+    hurts" reports scored `during_from` or more). A few rows however long the history is."""
     cols = (PainReportRow.taken_at, PainReportRow.score, PainReportRow.context, PainReportRow.location,
             PainReportRow.red_flag, PainReportRow.id)  # fmt: skip
-    mine = (PainReportRow.person_id == person_id, PainReportRow.context.in_(contexts))
+    counted: ColumnElement[bool] = PainReportRow.context.in_(contexts)
+    if during_from is not None:
+        counted = or_(counted, and_(PainReportRow.context == "during", PainReportRow.score >= during_from))
+    mine = (PainReportRow.person_id == person_id, counted)
     first = select(*cols).where(*mine).order_by(PainReportRow.taken_at, PainReportRow.id).limit(1)
     last = (
         select(*cols).where(*mine).order_by(PainReportRow.taken_at.desc(), PainReportRow.id.desc()).limit(2)

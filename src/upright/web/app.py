@@ -12,6 +12,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from upright.catalog import Catalog, load_catalog
 from upright.config import Settings, get_settings
+from upright.services.safety_words import use_emergency_number
 from upright.store import open_database
 from upright.web.errors import install_error_handlers
 from upright.web.security import install_security_headers
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
         lifespan=_lifespan,
     )
     app.state.settings = settings
+    use_emergency_number(settings.effective_emergency_number)  # named in every emergency message
     app.state.catalog = catalog or load_catalog(
         settings.extra_catalog_dirs, cache_file=settings.catalog_cache_file
     )

@@ -8,6 +8,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from upright.domain.wording import dose_text
+from upright.services.safety_words import emergency_number
 from upright.web.static_files import figure_url, static_url
 
 __all__ = ["templates"]
@@ -17,6 +18,7 @@ templates.env.filters["dose_text"] = dose_text
 templates.env.globals["app_name"] = "Upright"
 templates.env.globals["static_url"] = static_url
 templates.env.globals["figure_url"] = figure_url
+templates.env.globals["emergency_number"] = emergency_number  # a call: the app sets it at start
 
 
 def figure(exercise_id: str, *, animate: bool = True, frame: int | None = None) -> Markup:

@@ -34,7 +34,10 @@ def _version(questions: Sequence[Question]) -> str:
 
 
 def _boolean(q: Question, *, required: bool) -> dict[str, Any]:
-    return {"linkId": q.id, "text": q.text, "type": "boolean", "required": required}
+    item: dict[str, Any] = {"linkId": q.id, "text": q.text, "type": "boolean", "required": required}
+    if q.follows:  # a follow-up is asked only after a "yes" to the question it follows
+        item["enableWhen"] = [{"question": q.follows, "operator": "=", "answerBoolean": True}]
+    return item
 
 
 def questionnaire(questions: Sequence[Question], *, resource_id: str) -> dict[str, Any]:

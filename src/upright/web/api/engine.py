@@ -17,10 +17,10 @@ from upright.services.engine import (
     build_script,
     plan_inputs,
     plan_json,
-    questions_json,
     run_plan,
     run_screening,
     screening_json,
+    screening_questions_json,
     script_json,
 )
 from upright.web.deps import CatalogDep
@@ -32,9 +32,14 @@ router = APIRouter(prefix="/api", tags=["engine"])
 class ScreeningRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    answers: Any = Field(description="Every red-flag question id -> true (yes) or false (no)")
+    answers: Any = Field(
+        description="Question id -> true (yes) or false (no). Every question asked is needed, unless an "
+        "answer given already means emergency or seek care now: then that is the result at once."
+    )
     cleared_by_clinician: Any = Field(False, description="Has a doctor or therapist said you can start?")
     conditions: Any = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
+    pain: Any = Field(None, description="Pain today, 0-10 (optional); 7 or more means no exercise today")
+    places: Any = Field(default_factory=list, description="Where it hurts (optional), e.g. neck, chest")
 
 
 class PlanRequest(BaseModel):
@@ -62,9 +67,12 @@ class ScriptRequest(BaseModel):
     )
 
 
-@router.get("/screening/questions", summary="The screening questions, clearance question and conditions")
-def screening_questions(catalog: CatalogDep) -> dict[str, Any]:
-    return questions_json(catalog)
+@router.get(
+    "/screening/questions",
+    summary="Every screening question in the order asked: id, text, group, outcome, follows",
+)
+def screening_questions(catalog: CatalogDep) -> list[dict[str, Any]]:
+    return screening_questions_json(catalog)
 
 
 @router.post("/screening", summary="Apply the safety screening to a set of answers")

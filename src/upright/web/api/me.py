@@ -23,7 +23,14 @@ from upright.services.people import (
     get_profile,
     update_profile,
 )
-from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, plan_body, preview_plans
+from upright.services.plans import (
+    ChoosePlanIn,
+    active_plan,
+    choose_plan,
+    plan_body,
+    preview_plans,
+    refit_active_plan,
+)
 from upright.services.player import script_json, session_script
 from upright.services.screenings import (
     ScreeningIn,
@@ -49,6 +56,8 @@ class QuestionOut(BaseModel):
     text: str
     kind: str
     group: str
+    outcome: str | None = None  # what a "yes" gives (red-flag questions)
+    follows: str | None = None  # asked only after a "yes" to this question
 
 
 class PlanOut(BaseModel):
@@ -72,13 +81,17 @@ def change_profile(
     change: ProfileIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> ProfileOut:
     out = update_profile(db, person.id, change, catalog=catalog, now=now)
+    refit_active_plan(db, person.id, catalog=catalog, now=now)  # a new condition: a plan that respects it
     db.commit()  # here, in the endpoint's thread: locks are freed before anything else waits on a thread
     return out
 
 
 @router.get("/screening/questions", summary="The safety questions, then clearance, then conditions")
 def screening_questions(catalog: CatalogDep) -> list[QuestionOut]:
-    return [QuestionOut(id=q.id, text=q.text, kind=q.kind, group=q.group) for q in questions(catalog)]
+    return [
+        QuestionOut(id=q.id, text=q.text, kind=q.kind, group=q.group, outcome=q.outcome, follows=q.follows)
+        for q in questions(catalog)
+    ]
 
 
 @router.post("/screenings", status_code=201, summary="Answer the safety questions; the result is stored")
@@ -126,15 +139,18 @@ def get_plan(db: DbDep, person: PersonDep) -> PlanOut:
 
 @router.get(
     "/session/script",
-    summary="Today's session as a timeline of steps (409 with the reasons when screening says stop)",
+    summary="Today's session as a timeline of steps (409 with the reasons when screening says stop, "
+    "or when pain of 7 or more or a session stopped for pain means no more exercise today)",
 )
 def get_script(
     db: DbDep,
     person: PersonDep,
     catalog: CatalogDep,
+    now: NowDep,
+    tz: LocalTz,
     program: str | None = Query(None, description="Play a handout program instead of your plan"),
 ) -> dict[str, Any]:
-    return script_json(session_script(db, person.id, catalog=catalog, program=program))
+    return script_json(session_script(db, person.id, catalog=catalog, now=now, tz=tz, program=program))
 
 
 @router.post(
@@ -186,6 +202,7 @@ def get_today(db: DbDep, person: PersonDep, now: NowDep, tz: LocalTz) -> dict[st
     v = overview.today_view(db, person.id, now=now, tz=tz)
     return {
         "can_start": v.can_start,
+        "rest_reason": v.rest_reason,  # why no more exercise today (pain of 7 or more, a pain stop), or null
         "needs_screening": v.needs_screening,
         "is_blocked": v.is_blocked,
         "screening": screening_out(v.screening).model_dump(mode="json") if v.screening else None,

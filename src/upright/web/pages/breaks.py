@@ -30,7 +30,7 @@ from upright.services.breaks import (
     save_break_settings,
 )
 from upright.services.people import get_profile
-from upright.services.safety_words import HIGH_PAIN_ADVICE, PAIN_ADVICE
+from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
 from upright.web.deps import CatalogDep
 from upright.web.pages.session import figures_for
 from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep, same_origin
@@ -206,7 +206,7 @@ def routine_page(
             "voice_on": get_profile(db, person.id).voice_on,
             "figures": figures_for(routine["exercises"]),
             "figure_url": FIGURE_URL,
-            "advice": PAIN_ADVICE,
+            "advice": pain_advice(),
             "high_pain_advice": HIGH_PAIN_ADVICE,
         },
     )

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.exports.handout import check_paper, load_handout, render_pdf
+from upright.services.safety_words import emergency_number
 from upright.web.deps import CatalogDep
 from upright.web.patient_deps import LocalTz, NowDep
 from upright.web.templating import templates
@@ -28,7 +29,9 @@ def handout_pdf_file(
     program_id: str, catalog: CatalogDep, now: NowDep, tz: LocalTz, paper: str = Query("letter")
 ) -> Response:
     size = check_paper(paper)
-    handout = load_handout(program_id, catalog, on=now.astimezone(tz).date())
+    handout = load_handout(
+        program_id, catalog, on=now.astimezone(tz).date(), emergency_number=emergency_number()
+    )
     pdf = render_pdf(handout, paper=size)
     tpl = catalog.template(program_id)
     return Response(
@@ -43,7 +46,9 @@ def handout_print_page(
     program_id: str, request: Request, catalog: CatalogDep, now: NowDep, tz: LocalTz
 ) -> Response:
     tpl = catalog.template(program_id)
-    handout = load_handout(program_id, catalog, on=now.astimezone(tz).date())
+    handout = load_handout(
+        program_id, catalog, on=now.astimezone(tz).date(), emergency_number=emergency_number()
+    )
     return templates.TemplateResponse(
         request,
         "handout_print.html",

@@ -9,13 +9,20 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
-from upright.domain.screening import OUTCOME_ADVICE
+from upright.domain.screening import (
+    BLOCKING,
+    CHEST_PLACE,
+    HEART_AGAIN,
+    Question,
+    asked_questions,
+    decided_stop,
+)
 from upright.errors import InvalidInput
 from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings, settings_json
-from upright.services.checkins import LOCATIONS, CheckInIn, record_checkin
+from upright.services.pain_places import LOCATIONS
 from upright.services.people import ProfileIn, get_profile, update_profile
 from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, preview_plans
-from upright.services.safety_words import STOP_WORDS
+from upright.services.safety_words import stop_words
 from upright.services.screenings import ScreeningIn, latest_screening_result, questions, record_screening
 from upright.web.deps import CatalogDep
 from upright.web.pages.patient_forms import (
@@ -39,29 +46,49 @@ GROUP_TITLES = {
     "injury": "Falls and injuries",
     "infection": "Infection",
     "cancer": "Other illness",
+    "dizziness": "Moving your neck",
     "organs": "Other body parts",
-    "worse-or-new-pain": "Changes in your pain",
+    "worse-or-new": "Changes in your pain",
     "not-improving": "How long it has lasted",
 }
 
 
+def _stop_on(q: Question, by_id: dict[str, Question], has_check: set[str]) -> str:
+    """Which answer to this question decides a stop at once ("yes", "no" or ""): the page's script
+    sends the form on that answer, so the stop screen comes next."""
+    if q.checks_doctor:
+        parent = by_id[q.follows or ""]
+        return "no" if parent.outcome in BLOCKING else ""
+    return "yes" if q.outcome in BLOCKING and q.id not in has_check else ""
+
+
 def _question_groups(catalog: Any) -> tuple[list[tuple[str, list[Any]]], Any, list[Any]]:
+    """The red-flag questions in the order asked, as runs of the same group (each with its title)."""
     qs = questions(catalog)
-    groups: dict[str, list[Any]] = {}
-    for q in qs:
-        if q.kind == "red-flag":
-            groups.setdefault(q.group, []).append(q)
+    flags = [q for q in qs if q.kind == "red-flag"]
+    by_id = {q.id: q for q in flags}
+    has_check = {q.follows for q in flags if q.checks_doctor and q.follows}
+    runs: list[tuple[str, list[Any]]] = []
+    for q in flags:
+        item = {"q": q, "stop_on": _stop_on(q, by_id, has_check)}
+        title = GROUP_TITLES.get(q.group, q.group.replace("-", " ").capitalize())
+        if runs and runs[-1][0] == title:
+            runs[-1][1].append(item)
+        else:
+            runs.append((title, [item]))
     clearance = next(q for q in qs if q.kind == "clearance")
     conditions = [q for q in qs if q.kind == "condition"]
-    return (
-        [(GROUP_TITLES.get(g, g.replace("-", " ").capitalize()), items) for g, items in groups.items()],
-        clearance,
-        conditions,
-    )
+    return runs, clearance, conditions
 
 
 def _screening_page(
-    request: Request, catalog: Any, *, chosen: dict[str, list[str]], missing: list[Any], code: int = 200
+    request: Request,
+    catalog: Any,
+    *,
+    chosen: dict[str, list[str]],
+    missing: list[Any],
+    code: int = 200,
+    heart_again: bool = False,
 ) -> Response:
     groups, clearance, conditions = _question_groups(catalog)
     return templates.TemplateResponse(
@@ -75,6 +102,7 @@ def _screening_page(
             "chosen": chosen,
             "missing": missing,
             "locations": LOCATIONS,
+            "heart_again": HEART_AGAIN if heart_again else None,
         },
         status_code=code,
     )
@@ -87,36 +115,40 @@ def screening_form(request: Request, catalog: CatalogDep, db: DbDep, person: Per
     return _screening_page(request, catalog, chosen={"condition": list(known)}, missing=[])
 
 
+def _given_answers(qs: tuple[Question, ...], form: dict[str, list[str]]) -> dict[str, bool]:
+    given = {q.id: first(form, q.id) for q in qs if q.kind == "red-flag"}
+    return {qid: value == "yes" for qid, value in given.items() if value in ("yes", "no")}
+
+
 @router.post("/screening", response_class=HTMLResponse)
 def screening_post(
     request: Request, form: FormDep, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> Response:
     qs = questions(catalog)
-    answers: dict[str, bool] = {}
-    missing = []
-    for q in qs:
-        if q.kind == "red-flag":
-            value = first(form, q.id)
-            if value not in ("yes", "no"):
-                missing.append(q)
-            else:
-                answers[q.id] = value == "yes"
-    clearance = first(form, "cleared-by-clinician")
-    if clearance not in ("yes", "no"):
-        missing.append(next(q for q in qs if q.kind == "clearance"))
-    if missing:
-        return _screening_page(request, catalog, chosen=form, missing=missing, code=422)
+    answers = _given_answers(qs, form)
     known = {q.id for q in qs if q.kind == "condition"}
     conditions = [c for c in form.get("condition", []) if c in known]
-    stored = record_screening(
-        db, person.id, ScreeningIn(answers=answers, cleared_by_clinician=clearance == "yes", conditions=conditions),
-        catalog=catalog, now=now,
-    )  # fmt: skip
     pain = to_int(first(form, "pain"))
-    if pain is not None and 0 <= pain <= 10:
-        location = first(form, "location") or None
-        record_checkin(db, person.id, CheckInIn(pain=pain, location=location if location in LOCATIONS else None),
-                       now=now)  # fmt: skip
+    places = [p for p in form.get("place", []) if p in LOCATIONS]
+    if decided_stop(catalog.screening, answers, combined=catalog.screening_combined) is None:
+        # Nothing given is urgent: every question asked needs its answer (a blank is never a "no").
+        asked = {q.id for q in asked_questions(catalog.screening, answers)}
+        missing = [q for q in qs if q.kind == "red-flag" and q.id in asked and q.id not in answers]
+        clearance = first(form, "cleared-by-clinician")
+        if clearance not in ("yes", "no"):
+            missing.append(next(q for q in qs if q.kind == "clearance"))
+        if missing:
+            return _screening_page(request, catalog, chosen=form, missing=missing, code=422)
+        if CHEST_PLACE in places and first(form, "heart-again") != "yes":
+            # Chest pain can come from the heart: ask those questions again, blank, with the reason.
+            heart = {q.id for q in qs if q.group == "heart"}
+            chosen = {k: v for k, v in form.items() if k not in heart}
+            return _screening_page(request, catalog, chosen=chosen, missing=[], heart_again=True)
+    data = ScreeningIn(
+        answers=answers, cleared_by_clinician=first(form, "cleared-by-clinician") == "yes",
+        conditions=conditions, pain=pain if pain is not None and 0 <= pain <= 10 else None, places=places,
+    )  # fmt: skip
+    stored = record_screening(db, person.id, data, catalog=catalog, now=now)
     db.commit()  # in the endpoint's thread, before the redirect: locks are freed at once
     if stored.blocks:
         return see_other("/stop")
@@ -138,7 +170,7 @@ def screening_result(request: Request, db: DbDep, person: PersonDep) -> Response
         {
             "title": "Your answers",
             "result": stored.result,
-            "advice": OUTCOME_ADVICE[stored.outcome],
+            "advice": stored.result.advice,
             "next_url": "/today" if has_plan else "/setup",
         },
     )
@@ -146,7 +178,7 @@ def screening_result(request: Request, db: DbDep, person: PersonDep) -> Response
 
 def stop_page(request: Request, outcome: str, *, code: int = 200) -> Response:
     """The stop screen: what to do now, and nothing else."""
-    words = STOP_WORDS.get(outcome, STOP_WORDS["seek_care_now"])
+    words = stop_words(outcome)
     return templates.TemplateResponse(
         request, "patient/stop.html", {"title": "Please read this", "words": words, "outcome": outcome},
         status_code=code,

@@ -18,13 +18,13 @@ from upright.services.breaks import count_session_as_break
 from upright.services.checkins import LOCATIONS
 from upright.services.people import get_profile
 from upright.services.player import session_script
-from upright.services.safety_words import FEELINGS, HIGH_PAIN_ADVICE, PAIN_ADVICE
+from upright.services.safety_words import FEELINGS, HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.services.sessions import is_stored, record_session
 from upright.web.deps import CatalogDep
 from upright.web.pages.onboarding import stop_page
 from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
-from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
+from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, same_origin
 from upright.web.static_files import figure_url
 from upright.web.templating import templates
 
@@ -43,6 +43,8 @@ def _gate(exc: SafetyStop | Conflict, request: Request) -> Response:
         return see_other("/setup")
     if exc.outcome in ("emergency", "seek_care_now"):
         return stop_page(request, exc.outcome, code=409)
+    if exc.outcome == "rest_today":
+        return see_other("/today")  # Today says why there is no more exercise today
     return see_other("/screening")
 
 
@@ -53,10 +55,11 @@ def session_page(
     person: PersonDep,
     catalog: CatalogDep,
     now: NowDep,
+    tz: LocalTz,
     program: str | None = Query(None, max_length=60),
 ) -> Response:
     try:
-        ss = session_script(db, person.id, catalog=catalog, program=program)
+        ss = session_script(db, person.id, catalog=catalog, now=now, tz=tz, program=program)
     except (SafetyStop, Conflict) as exc:
         return _gate(exc, request)
     count_session_as_break(db, person.id, now=now)  # starting a session is a break from work
@@ -76,7 +79,7 @@ def session_page(
             "started_at": now.isoformat(),
             "program": program or "",
             "locations": LOCATIONS,
-            "advice": PAIN_ADVICE,
+            "advice": pain_advice(),
             "high_pain_advice": HIGH_PAIN_ADVICE,
             "feelings": FEELINGS,
         },
@@ -85,7 +88,13 @@ def session_page(
 
 @router.post("/session/log", response_class=HTMLResponse)
 def log_without_player(
-    request: Request, form: FormDep, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+    request: Request,
+    form: FormDep,
+    db: DbDep,
+    person: PersonDep,
+    catalog: CatalogDep,
+    now: NowDep,
+    tz: LocalTz,
 ) -> Response:
     """The no-JavaScript way: the page's own client id makes a repeated post harmless."""
     program = first(form, "program") or None
@@ -93,7 +102,7 @@ def log_without_player(
     if is_stored(db, person.id, client_id):  # the same form sent again (reload, double click)
         return see_other("/progress")
     try:
-        ss = session_script(db, person.id, catalog=catalog, program=program)
+        ss = session_script(db, person.id, catalog=catalog, now=now, tz=tz, program=program)
     except (SafetyStop, Conflict) as exc:
         return _gate(exc, request)
     pain = to_int(first(form, "pain"))

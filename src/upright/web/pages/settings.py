@@ -14,6 +14,7 @@ from upright.errors import InvalidInput
 from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings
 from upright.services.my_data import delete_all_data
 from upright.services.people import ProfileIn, get_profile, update_profile
+from upright.services.plans import StoredPlan, active_plan, refit_active_plan
 from upright.web.api.me import ExportFormat, export
 from upright.web.deps import CatalogDep
 from upright.web.pages.onboarding import profile_change
@@ -34,7 +35,7 @@ TIME = re.compile(r"^\d{2}:\d{2}$")
 
 
 def _page(request: Request, catalog: Any, values: dict[str, Any], *, error: InvalidInput | None = None,
-          saved: bool = False) -> Response:  # fmt: skip
+          saved: bool = False, new_plan: StoredPlan | None = None) -> Response:  # fmt: skip
     return templates.TemplateResponse(
         request,
         "patient/settings.html",
@@ -43,6 +44,7 @@ def _page(request: Request, catalog: Any, values: dict[str, Any], *, error: Inva
             "v": values,
             "error": error,
             "saved": saved,
+            "new_plan": new_plan,
             "setting_labels": SETTING_LABELS,
             "equipment_labels": {e: EQUIPMENT_LABELS[e] for e in EQUIPMENT if e in EQUIPMENT_LABELS},
             "focus_labels": FOCUS_LABELS,
@@ -60,9 +62,16 @@ def _values(db: DbDep, person_id: int, now: NowDep) -> dict[str, Any]:
 
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(
-    request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, saved: int = 0
+    request: Request,
+    db: DbDep,
+    person: PersonDep,
+    catalog: CatalogDep,
+    now: NowDep,
+    saved: int = 0,
+    new_plan: int = 0,
 ) -> Response:
-    return _page(request, catalog, _values(db, person.id, now), saved=bool(saved))
+    plan = active_plan(db, person.id) if new_plan else None
+    return _page(request, catalog, _values(db, person.id, now), saved=bool(saved), new_plan=plan)
 
 
 @router.post("/settings", response_class=HTMLResponse)
@@ -85,6 +94,7 @@ def settings_post(
             {**change.model_dump(exclude_unset=True), **extra.model_dump(exclude_unset=True)}
         )
         update_profile(db, person.id, merged, catalog=catalog, now=now)
+        new_plan = refit_active_plan(db, person.id, catalog=catalog, now=now)
         breaks_on = first(form, "break_reminders") == "on"
         if breaks_on != load_breaks(db, person.id, now=now).settings.reminders_on:
             save_break_settings(db, person.id, BreakSettingsIn(reminders_on=breaks_on), now=now)
@@ -93,7 +103,7 @@ def settings_post(
         db.rollback()
         values = {**_values(db, person.id, now), "equipment": form.get("equipment", [])}
         return _page(request, catalog, values, error=exc)
-    return see_other("/settings?saved=1")
+    return see_other("/settings?saved=1" + ("&new_plan=1" if new_plan else ""))
 
 
 @router.get("/settings/export")

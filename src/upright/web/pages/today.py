@@ -12,7 +12,7 @@ from upright.services.breaks import current_break_status
 from upright.services.checkins import LOCATIONS, CheckInIn, record_checkin
 from upright.services.overview import today_view
 from upright.services.plans import script_items_of
-from upright.services.safety_words import STOP_WORDS
+from upright.services.safety_words import stop_words
 from upright.web.deps import CatalogDep
 from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
 from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, same_origin
@@ -30,7 +30,7 @@ def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now
         items = [(it.exercise.name, it.dose.text) for it in script_items_of(view.plan.items, catalog)]
     stop = None
     if view.is_blocked and view.screening is not None:
-        stop = STOP_WORDS.get(view.screening.outcome)
+        stop = stop_words(view.screening.outcome)
     breaks = current_break_status(db, person_id, now=now, catalog=catalog) if view.can_start else None
     # Done with the database: end the transaction now, so the connection is back in the pool while the
     # page renders (templates never read the database).

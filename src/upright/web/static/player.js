@@ -335,13 +335,38 @@
 
   // ---- end check-in and the result ------------------------------------------------------------------
 
+  // Ended for pain: the score was just given with "This hurts", so the check-in does not ask it again.
+  Player.prototype.endedForPain = function () {
+    return this.outcome === "stopped_for_pain" && this.hurtScore !== undefined;
+  };
+
   Player.prototype.checkIn = function () {
     this.stopClock();
     this.state = "checkin";
     this.hush();
     this.begin();
+    var scale = this.el["checkin-form"].querySelector(".pain-scale");
+    if (scale) { show(scale, !this.endedForPain()); }
+    if (this.endedForPain()) {
+      text(this.el["checkin-title"], "You stopped because it hurt");
+      this.panel("checkin");
+      this.say("You stopped because it hurt. That was the right thing to do.");
+      return;
+    }
     this.panel("checkin");
     this.say(this.steps[this.steps.length - 1].say);
+  };
+
+  // The calm end of a session stopped for pain: say so, and give the advice again. Never "Well done!".
+  Player.prototype.painEnd = function () {
+    text(this.el["done-title"], "Saved. Please rest now.");
+    var words = "You stopped because it hurt. That was the right thing to do. No more exercise today.";
+    if (this.hurtScore >= HIGH_PAIN) { words += " " + this.el["advice-high"].textContent; }
+    text(this.el["done-text"], words);
+    var advice = this.el.advice.querySelector("ul.advice");
+    if (advice && !this.el.done.querySelector("ul.advice")) {
+      this.el["done-text"].insertAdjacentElement("afterend", advice.cloneNode(true));
+    }
   };
 
   Player.prototype.result = function (form) {
@@ -369,13 +394,13 @@
         };
       }),
       pain_reports: this.painReports,
-      check_in: { pain: pain === null ? null : parseInt(pain, 10), feeling: checked(form, "feeling"), location: location || null }
+      check_in: { pain: pain === null || this.endedForPain() ? null : parseInt(pain, 10), feeling: checked(form, "feeling"), location: location || null }
     };
   };
 
   Player.prototype.finish = async function () {
     var form = this.el["checkin-form"];
-    if (checked(form, "end-pain") === null) { form.querySelector("input").focus(); return; }
+    if (checked(form, "end-pain") === null && !this.endedForPain()) { form.querySelector("input").focus(); return; }
     var body = this.result(form);
     window.clearInterval(this.timer);
     if (this.lock) { this.lock.release().catch(function () {}); }
@@ -384,7 +409,9 @@
     text(this.el["done-text"], "");
     this.panel("done");
     var sent = await window.UprightOutbox.send(this.root.dataset.resultsUrl, body);
-    if (sent.state === "stored") {
+    if (sent.state === "stored" && this.endedForPain()) {
+      this.painEnd();
+    } else if (sent.state === "stored") {
       text(this.el["done-title"], "Saved. Well done!");
       text(this.el["done-text"], "Your session is in your progress.");
     } else if (sent.state === "later") {
