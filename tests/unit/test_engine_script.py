@@ -222,3 +222,41 @@ def test_a_hold_time_on_an_exercise_without_a_hold_is_refused(catalog: Catalog) 
     with pytest.raises(InvalidInput) as err:
         compile_script([item(catalog, "chin-tuck"), ScriptItem(rolls, dose)])
     assert err.value.field == "items[1].dose.hold_seconds"
+
+
+def test_every_cue_and_caution_is_spoken_and_shown_once_at_set_up(catalog: Catalog) -> None:
+    """The do / don't cues and cautions are heard before the first rep, and not again every rep."""
+    items = [ScriptItem(ex, starting_dose(ex)) for ex in catalog.exercises.values() if ex.id != "head-rolls"]
+    for chunk in (items[:7], items[7:14], items[14:]):
+        script = compile_script(chunk, posture=catalog.posture)
+        for it in chunk:
+            ex = it.exercise
+            steps = [s for s in script.steps if s.exercise == ex.id]
+            intro = steps[0]
+            assert intro.kind == "exercise"
+            first_rep = next(i for i, s in enumerate(steps) if s.kind in ("move", "hold"))
+            assert all(s.kind in ("exercise", "posture") for s in steps[:first_rep])
+            for line in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
+                assert line in intro.say and line in intro.details, (ex.id, line)
+                # once at set-up (a phase may still say its own words, e.g. bird dog's "belly tight")
+                assert sum(line in s.say for s in steps if s.kind not in ("move", "hold", "posture")) == 1
+
+
+def test_safety_cues_that_were_lost_are_now_heard(catalog: Catalog) -> None:
+    heard = {
+        "shoulder-squeeze-breathing": "Do not let your head poke forward or drop down.",
+        "resisted-rows": "Check that the band is tied to something that will not move.",
+        "resisted-shoulder-blade-squeeze": "Do not let the band snap back.",
+        "wall-push-up": "If it hurts, stand closer to the wall.",
+        "head-rolls": "If you feel dizzy, stop and sit down.",
+    }
+    for ex_id, words in heard.items():
+        script = compile_script([item(catalog, ex_id)], posture=catalog.posture)
+        assert any(words in s.say for s in script.steps), ex_id
+
+
+def test_set_up_takes_longer_when_there_is_more_to_hear(catalog: Catalog) -> None:
+    rows = compile_script([item(catalog, "resisted-rows")])  # 3 cues and 1 caution
+    shrug = compile_script([item(catalog, "shoulder-shrug")])  # 2 cues and 1 caution
+    intro = {s.exercise: s.seconds for s in (*rows.steps, *shrug.steps) if s.kind == "exercise"}
+    assert intro["resisted-rows"] - intro["shoulder-shrug"] == 3.0

@@ -9,7 +9,8 @@ only where `needs_answer` is true.
 The order inside a session:
 
     get-ready · safety · then for each exercise:
-        exercise (name, how to do it, how to get into position)
+        exercise (name, how to get into position, how much; then every do / don't cue and
+                  caution, spoken once here at set-up and shown with the how-to steps)
         posture (neutral posture set-up, for exercises that use it)
         for each set: for each side: for each rep: one `move` or `hold` step per phase
         (side-switch between sides, rest between sets)
@@ -39,6 +40,7 @@ __all__ = [
     "StepKind",
     "block_seconds",
     "compile_script",
+    "exercise_cues",
     "item_seconds_upper_bound",
     "session_overhead_seconds",
 ]
@@ -52,6 +54,7 @@ SAFETY_SECONDS = 12.0
 REMINDER_SECONDS = 6.0  # each extra reminder read at the start (e.g. no clinician clearance yet)
 TRANSITION_SECONDS = 10.0  # from one exercise to the next
 FLOOR_CHANGE_SECONDS = 20.0  # getting down to the floor or back up takes longer
+CUE_SECONDS = 3.0  # each do / don't cue and caution, spoken once when an exercise is set up
 POSTURE_CHECK_SECONDS = 3.0  # each line of the neutral posture checklist, the first time
 POSTURE_AGAIN_SECONDS = 6.0  # later exercises: a short "find your posture again"
 SIDE_SWITCH_SECONDS = 5.0
@@ -246,20 +249,27 @@ def _intro(item: ScriptItem, item_index: int, previous: ScriptItem | None) -> St
     )
     if previous is None:
         moving_floor = item.where in FLOOR_POSITIONS
-    seconds = FLOOR_CHANGE_SECONDS if moving_floor else TRANSITION_SECONDS
+    cues = exercise_cues(ex)
+    seconds = (FLOOR_CHANGE_SECONDS if moving_floor else TRANSITION_SECONDS) + CUE_SECONDS * len(cues)
     dose_words = ". ".join(part[:1].upper() + part[1:] for part in item.dose.text.split(" · "))
+    opening = f"Next: {ex.name}. {POSITION_WORDS.get(item.where, '')} {dose_words}.".replace("..", ".")
     return Step(
         kind="exercise",
         seconds=seconds,
         show=f"{ex.name}: {item.dose.text}",
-        say=f"Next: {ex.name}. {POSITION_WORDS.get(item.where, '')} {dose_words}.".replace("..", ".").strip(),
-        details=(*ex.steps, *ex.breathing, *ex.cautions),
+        say=" ".join((opening.replace("  ", " ").strip(), *cues)),
+        details=(*ex.steps, *ex.breathing, *cues),
         exercise=ex.id,
         exercise_name=ex.name,
         item=item_index,
         reps=item.dose.reps_per_set,
         sets=item.dose.sets,
     )
+
+
+def exercise_cues(ex: Exercise) -> tuple[str, ...]:
+    """Every do and don't cue, then every caution: what a person must hear before the first rep."""
+    return tuple(dict.fromkeys((*ex.cues.do, *ex.cues.dont, *ex.cautions)))
 
 
 def _posture(item: ScriptItem, item_index: int, posture: PostureChecklist | None, *, first: bool) -> Step:
