@@ -182,3 +182,29 @@ def test_the_export_download_holds_my_sessions(client: TestClient, catalog: Cata
     assert client.post("/session/log", data=form).status_code == 303  # the same form again: stored once
     data = client.get("/settings/export").json()
     assert len(data["sessions"]) == 1 and data["sessions"][0]["feeling"] == "easier"
+
+
+def _about_minutes(html: str) -> int:
+    found = re.search(r"About (\d+) minutes", html)
+    assert found, html
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize("cleared", ["yes", "no"])  # "no" adds a spoken reminder to every session
+def test_plan_today_and_session_page_show_the_same_minutes(
+    client: TestClient, catalog: Catalog, cleared: str
+) -> None:
+    form = {**_screening_form(catalog), "cleared-by-clinician": cleared}
+    assert client.post("/screening", data=form).status_code == 303
+    for minutes in ("8", "10", "20"):
+        r = client.post(
+            "/setup", data={"setting": "home", "minutes": minutes, "focus": "mixed", "sessions_per_week": "3"}
+        )
+        assert r.status_code == 303
+        plan_page = client.get("/choose-program").text
+        shown = _about_minutes(plan_page)  # the suggested plan comes first
+        assert client.post("/choose-program", data={"program": "suggested"}).status_code == 303
+        assert _about_minutes(client.get("/today").text) == shown, minutes
+        assert _about_minutes(client.get("/session").text) == shown, minutes
+        script = client.get("/api/me/session/script").json()
+        assert shown == -(-script["total_seconds"] // 60)

@@ -24,6 +24,7 @@ hold seconds; a dose without a hold skips them (open books hold only in their ho
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -42,6 +43,8 @@ __all__ = [
     "compile_script",
     "exercise_cues",
     "item_seconds_upper_bound",
+    "reminder_seconds",
+    "session_minutes",
     "session_overhead_seconds",
 ]
 
@@ -380,6 +383,16 @@ def item_seconds_upper_bound(item: ScriptItem, posture: PostureChecklist | None)
         checks = len(posture.checks) if posture else 0
         posture_seconds = max(POSTURE_AGAIN_SECONDS, POSTURE_CHECK_SECONDS * checks)
     return block_seconds(item) + FLOOR_CHANGE_SECONDS + posture_seconds
+
+
+def session_minutes(seconds: float) -> int:
+    """The minutes every page and handout shows for a session: whole minutes, rounded up, at least 1."""
+    return max(1, math.ceil(seconds / 60 - 1e-9))
+
+
+def reminder_seconds(count: int) -> float:
+    """What `count` reminders add to a session (the safety step reads each one)."""
+    return REMINDER_SECONDS * count
 
 
 def session_overhead_seconds(reminders: int = 0) -> float:

@@ -14,6 +14,7 @@ from datetime import date
 
 from upright.catalog.load import Catalog
 from upright.catalog.schema import Dose, GeneralRule, HandoutTemplate, ScreeningQuestion
+from upright.domain.script import session_minutes
 from upright.domain.wording import dose_text
 from upright.exports.handout_program import Program
 
@@ -220,7 +221,7 @@ def build_handout(
         intro.append(FOR_WORK)
         intro.extend([r.text for r in rules if r.kind == "workday"] or [WORK_NOTE])
     if program.minutes:
-        intro.append(TIME_NOTE.format(minutes=max(1, int(program.minutes + 0.5))))
+        intro.append(TIME_NOTE.format(minutes=session_minutes(program.minutes * 60)))
     titles = {t.file: t for t in catalog.templates.values()}
     posture = catalog.posture
     return Handout(

@@ -7,12 +7,14 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from upright.domain.script import session_minutes
 from upright.domain.wording import dose_text
 
 __all__ = ["templates"]
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.filters["dose_text"] = dose_text
+templates.env.filters["session_minutes"] = session_minutes  # one rounding for every page
 templates.env.globals["app_name"] = "Upright"
 
 
