@@ -382,7 +382,8 @@ def item_seconds_upper_bound(item: ScriptItem, posture: PostureChecklist | None)
     if item.exercise.uses_neutral_posture:
         checks = len(posture.checks) if posture else 0
         posture_seconds = max(POSTURE_AGAIN_SECONDS, POSTURE_CHECK_SECONDS * checks)
-    return block_seconds(item) + FLOOR_CHANGE_SECONDS + posture_seconds
+    cue_seconds = CUE_SECONDS * len(exercise_cues(item.exercise))
+    return block_seconds(item) + FLOOR_CHANGE_SECONDS + cue_seconds + posture_seconds
 
 
 def session_minutes(seconds: float) -> int:
