@@ -6,6 +6,7 @@ import pytest
 
 from upright.catalog import Catalog
 from upright.domain.dose import set_dose, starting_dose
+from upright.domain.planning import PlanInputs, make_plan, script_items
 from upright.domain.script import Script, ScriptItem, compile_script
 from upright.errors import InvalidInput
 
@@ -260,3 +261,22 @@ def test_set_up_takes_longer_when_there_is_more_to_hear(catalog: Catalog) -> Non
     shrug = compile_script([item(catalog, "shoulder-shrug")])  # 2 cues and 1 caution
     intro = {s.exercise: s.seconds for s in (*rows.steps, *shrug.steps) if s.kind == "exercise"}
     assert intro["resisted-rows"] - intro["shoulder-shrug"] == 3.0
+
+
+def test_a_desk_plan_says_sit_and_reads_the_seated_posture(catalog: Catalog) -> None:
+    plan = make_plan(catalog, PlanInputs(setting="work", minutes=15))
+    assert plan.items and {it.position for it in plan.items} == {"sitting"}
+    script = compile_script(script_items(plan.items), posture=catalog.posture)
+    assert catalog.posture is not None and catalog.posture.seated is not None
+    posture = next(s for s in script.steps if s.kind == "posture")
+    assert posture.show == catalog.posture.seated.title and posture.details == catalog.posture.seated.checks
+    for step in script.steps:
+        if step.kind in ("exercise", "posture"):
+            for line in (step.say, *step.details):
+                assert "stand" not in line.lower(), line
+    # At home the same exercises stand, with the standing checklist.
+    home = compile_script([item(catalog, "chin-tuck")], posture=catalog.posture)
+    assert next(s for s in home.steps if s.kind == "posture").details == catalog.posture.checks
+    assert (
+        "Stand tall in your neutral posture." in next(s for s in home.steps if s.kind == "exercise").details
+    )

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from upright.catalog import Catalog
+from upright.catalog.readability import readability
+from upright.domain.planning import PlanInputs, make_plan
 from upright.domain.wording import dose_text
 from upright.exports.handout_content import SIGN_HEADINGS, Figure, build_handout, date_text, patient_text
 from upright.exports.handout_program import program_from_plan, program_from_template
+from upright.services.engine import plan_json
 
 ON = date(2025, 3, 12)
 
@@ -112,3 +115,12 @@ def test_handout_keeps_the_handouts_words_for_how_often(catalog: Catalog) -> Non
     assert doses["shoulder-squeeze-breathing"].endswith("a couple of times a day")
     assert doses["chin-tuck"].endswith("several times a day")
     assert "2 times a day" not in patient_text(h)
+
+
+def test_a_desk_plan_handout_says_sit_and_shows_the_seated_posture(catalog: Catalog) -> None:
+    plan = plan_json(make_plan(catalog, PlanInputs(setting="work", minutes=15)))
+    h = build_handout(program_from_plan(plan, catalog), catalog, on=ON)
+    assert catalog.posture is not None and catalog.posture.seated is not None
+    assert h.posture is not None and h.posture.checks == catalog.posture.seated.checks
+    assert all("stand" not in step.lower() for block in h.exercises for step in block.steps)
+    assert readability(patient_text(h)).flesch_kincaid <= 5

@@ -31,6 +31,7 @@ from typing import Literal
 
 from upright.catalog.schema import Exercise, Phase, PostureChecklist
 from upright.domain.dose import PlannedDose
+from upright.domain.wording import steps_in
 from upright.errors import InvalidInput
 
 __all__ = [
@@ -261,7 +262,7 @@ def _intro(item: ScriptItem, item_index: int, previous: ScriptItem | None) -> St
         seconds=seconds,
         show=f"{ex.name}: {item.dose.text}",
         say=" ".join((opening.replace("  ", " ").strip(), *cues)),
-        details=(*ex.steps, *ex.breathing, *cues),
+        details=(*steps_in(ex, item.where), *ex.breathing, *cues),
         exercise=ex.id,
         exercise_name=ex.name,
         item=item_index,
@@ -278,12 +279,13 @@ def exercise_cues(ex: Exercise) -> tuple[str, ...]:
 def _posture(item: ScriptItem, item_index: int, posture: PostureChecklist | None, *, first: bool) -> Step:
     ex = item.exercise
     if first and posture is not None:
+        checklist = posture.for_position(item.where)  # in a chair at a desk: the seated checklist
         return Step(
             kind="posture",
-            seconds=max(POSTURE_AGAIN_SECONDS, POSTURE_CHECK_SECONDS * len(posture.checks)),
-            show=posture.title,
-            say=" ".join((posture.intro, *posture.checks)),
-            details=posture.checks,
+            seconds=max(POSTURE_AGAIN_SECONDS, POSTURE_CHECK_SECONDS * len(checklist.checks)),
+            show=checklist.title,
+            say=" ".join((checklist.intro, *checklist.checks)),
+            details=checklist.checks,
             exercise=ex.id,
             exercise_name=ex.name,
             item=item_index,
@@ -380,7 +382,7 @@ def item_seconds_upper_bound(item: ScriptItem, posture: PostureChecklist | None)
     """The most this exercise can add to a session, wherever it sits in the order."""
     posture_seconds = 0.0
     if item.exercise.uses_neutral_posture:
-        checks = len(posture.checks) if posture else 0
+        checks = len(posture.for_position(item.where).checks) if posture else 0
         posture_seconds = max(POSTURE_AGAIN_SECONDS, POSTURE_CHECK_SECONDS * checks)
     cue_seconds = CUE_SECONDS * len(exercise_cues(item.exercise))
     return block_seconds(item) + FLOOR_CHANGE_SECONDS + cue_seconds + posture_seconds

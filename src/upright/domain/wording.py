@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
-from upright.catalog.schema import Dose, Variant
+from upright.catalog.schema import Dose, Exercise, Variant
 
-__all__ = ["NO_COUNT", "dose_parts", "dose_text", "span"]
+__all__ = ["NO_COUNT", "dose_parts", "dose_text", "span", "steps_in"]
 
 # What every screen and handout says when a handout names an exercise but gives no numbers.
 NO_COUNT = "The handout does not say how many. Do it once, slowly, or ask your doctor or therapist"
+
+
+# Steps written for standing (or for either) that read as sitting once these words change.
+SEATED_WORDS = (
+    ("Stand up tall", "Sit up tall"),
+    ("Stand tall", "Sit tall"),
+    ("Sit or stand up tall", "Sit up tall"),
+    ("Sit or stand tall", "Sit tall"),
+    (" You can also stand.", ""),
+)
+
+
+def steps_in(ex: Exercise, position: str | None) -> tuple[str, ...]:
+    """The how-to steps as said for `position`: a plan at a desk says "sit", never "stand"."""
+    if position != "sitting":
+        return ex.steps
+    out = []
+    for step in ex.steps:
+        for either, sitting in SEATED_WORDS:
+            step = step.replace(either, sitting)
+        out.append(step)
+    return tuple(out)
 
 
 def span(pair: tuple[int, int] | None, unit: str, plural: str | None = None) -> str | None:

@@ -15,7 +15,7 @@ from datetime import date
 from upright.catalog.load import Catalog
 from upright.catalog.schema import Dose, GeneralRule, HandoutTemplate, ScreeningQuestion
 from upright.domain.script import session_minutes
-from upright.domain.wording import dose_text
+from upright.domain.wording import dose_text, steps_in
 from upright.exports.handout_program import Program
 
 __all__ = [
@@ -224,6 +224,10 @@ def build_handout(
         intro.append(TIME_NOTE.format(minutes=session_minutes(program.minutes * 60)))
     titles = {t.file: t for t in catalog.templates.values()}
     posture = catalog.posture
+    # A plan done sitting at a desk reads the seated posture, like its guided session.
+    upright_items = [i for i in program.items if i.exercise.uses_neutral_posture]
+    seated = bool(upright_items) and all(i.position == "sitting" for i in upright_items)
+    checklist = posture.for_position("sitting" if seated else "standing") if posture is not None else None
     return Handout(
         title=program.title,
         summary=program.summary,
@@ -231,8 +235,8 @@ def build_handout(
         on=on,
         date_text=date_text(on),
         safety=_safety_box(rules, catalog),
-        posture=PostureBox(posture.title, posture.intro, posture.checks)
-        if posture is not None and program.uses_neutral_posture
+        posture=PostureBox(checklist.title, checklist.intro, checklist.checks)
+        if checklist is not None and program.uses_neutral_posture
         else None,
         exercises=tuple(
             ExerciseBlock(
@@ -240,7 +244,7 @@ def build_handout(
                 exercise_id=item.exercise.id,
                 name=item.exercise.name,
                 purpose=item.exercise.purpose,
-                steps=item.exercise.steps,
+                steps=steps_in(item.exercise, item.position),
                 dose=dose_text(item.dose),
                 variants=tuple(
                     f"{dose_text(v)} ({v.name[:1].lower()}{v.name[1:]})" for v in item.dose.variants
