@@ -4,12 +4,15 @@ page is refused when screening says stop, and page titles never name a health pr
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
+from io import BytesIO
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from tests.patient_fixtures import db_url
 from upright.catalog import Catalog
@@ -208,3 +211,25 @@ def test_plan_today_and_session_page_show_the_same_minutes(
         assert _about_minutes(client.get("/session").text) == shown, minutes
         script = client.get("/api/me/session/script").json()
         assert shown == -(-script["total_seconds"] // 60)
+
+
+def test_a_person_prints_their_own_plan_from_the_web(client: TestClient, catalog: Catalog) -> None:
+    assert client.get("/my-plan/print").status_code == 409  # nothing to print before a plan is chosen
+    _onboard(client, catalog)
+    assert 'href="/my-plan/print"' in client.get("/today").text
+    plan = client.get("/api/me/plan").json()["plan"]
+    page = client.get("/my-plan/print")
+    assert page.status_code == 200 and _title(page.text).startswith("My plan")
+    text = html.unescape(page.text)
+    for it in plan["items"]:
+        ex = catalog.exercise(it["exercise"])
+        assert ex.name in text
+        for line in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
+            assert line in text, line
+    assert 'href="/my-plan/handout.pdf?paper=a4"' in page.text and "My exercise log" in text
+    pdf = client.get("/my-plan/handout.pdf", params={"paper": "a4"})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"] == 'inline; filename="my-plan-a4.pdf"'
+    words = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages))
+    for it in plan["items"]:
+        assert catalog.exercise(it["exercise"]).cues.do[0] in words
