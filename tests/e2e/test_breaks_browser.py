@@ -51,7 +51,8 @@ def server(
         assert http.post("/api/me/screenings", json=all_no(catalog)).status_code == 201
         plan = {"choice": "handout", "program": "posture-and-neck-stretches"}
         assert http.post("/api/me/plan", json=plan).status_code == 201
-        assert http.patch("/api/me/breaks/settings", json={"timezone": "Europe/Paris"}).status_code == 200
+        on = {"timezone": "Europe/Paris", "reminders_on": True}
+        assert http.patch("/api/me/breaks/settings", json=on).status_code == 200
     yield live
     live.stop()
 

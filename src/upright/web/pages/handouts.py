@@ -5,7 +5,6 @@ print-friendly page (/programs/{id}/print); and the same two for the person's ow
 from __future__ import annotations
 
 import base64
-from datetime import date
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -29,11 +28,11 @@ def _svg_data_uri(svg: str) -> str:
 
 
 @router.get("/programs/{program_id}/handout.pdf")
-def handout_pdf_file(program_id: str, catalog: CatalogDep, paper: str = Query("letter")) -> Response:
+def handout_pdf_file(
+    program_id: str, catalog: CatalogDep, now: NowDep, tz: LocalTz, paper: str = Query("letter")
+) -> Response:
     size = check_paper(paper)
-    handout = load_handout(
-        program_id, catalog, on=date.today()
-    )  # the request is the edge that reads the clock
+    handout = load_handout(program_id, catalog, on=now.astimezone(tz).date())
     pdf = render_pdf(handout, paper=size)
     tpl = catalog.template(program_id)
     return Response(
@@ -44,9 +43,11 @@ def handout_pdf_file(program_id: str, catalog: CatalogDep, paper: str = Query("l
 
 
 @router.get("/programs/{program_id}/print", response_class=HTMLResponse)
-def handout_print_page(program_id: str, request: Request, catalog: CatalogDep) -> Response:
+def handout_print_page(
+    program_id: str, request: Request, catalog: CatalogDep, now: NowDep, tz: LocalTz
+) -> Response:
     tpl = catalog.template(program_id)
-    handout = load_handout(program_id, catalog, on=date.today())
+    handout = load_handout(program_id, catalog, on=now.astimezone(tz).date())
     return templates.TemplateResponse(
         request,
         "handout_print.html",
