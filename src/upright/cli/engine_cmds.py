@@ -92,7 +92,8 @@ def register(app: typer.Typer) -> None:
         ),
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     ) -> None:
-        """Safety check before exercise: red flags, clinician clearance, conditions."""
+        """Safety check before exercise: red flags, clearance, conditions. Prints the outcome and stores
+        nothing; `upright session` uses the screening stored by the web app (/screening)."""
         cat = _catalog()
         data = _read_json(answers, "answers") if answers else _ask(cat)
         result = run_screening(cat, data, at=clock.now())
