@@ -359,3 +359,30 @@ def test_a_routine_ended_before_anything_was_done_is_not_a_break(
     bad = client.post("/api/me/breaks/routine/done", json={**body, "client_id": "break-0003", "items": [
         {**body["items"][0], "exercise": "moonwalk", "status": "done"}]})  # fmt: skip
     assert bad.status_code == 422
+
+
+def test_one_routine_length_everywhere(client: TestClient, clock: Clock, catalog: Catalog) -> None:
+    """The banner, the Breaks page, the routine page and the calendar all say the compiled script's length."""
+    client.post("/api/me/screenings", json=all_no(catalog))
+    client.post("/api/me/plan", json={"choice": "handout", "program": "healthy-upper-back"})
+    clock.at("09:50")
+    routine = client.get("/api/me/breaks/routine").json()
+    minutes = routine["minutes"]
+    assert minutes == -(-int(routine["total_seconds"]) // 60)  # whole minutes, rounded up
+    assert client.get("/api/me/breaks").json()["routine_minutes"] == minutes
+    unit = "minute" if minutes == 1 else "minutes"
+    assert f'Your routine takes about <span class="break-minutes">{minutes}</span> {unit}.' in (
+        client.get("/today").text
+    )
+    assert f"Take a short break now ({minutes} {unit})" not in client.get("/breaks").text  # due: banner
+    assert f"About {minutes} {unit}." in client.get("/breaks/routine").text
+    cal = Calendar.from_ical(client.get("/calendar/breaks.ics").content)
+    event = next(e for e in cal.walk("VEVENT"))
+    assert f"It takes about {minutes} {unit}." in str(event["DESCRIPTION"])
+    assert event["DURATION"].dt == timedelta(minutes=minutes)
+
+
+def test_the_calendar_feed_is_empty_while_reminders_are_off(client: TestClient) -> None:
+    client.patch("/api/me/breaks/settings", json={"reminders_on": False})
+    cal = Calendar.from_ical(client.get("/calendar/breaks.ics").content)
+    assert list(cal.walk("VEVENT")) == []
