@@ -466,7 +466,9 @@ def _short_notes(
                 unlocks[need] = unlocks.get(need, 0) + 1
     fill = sorted(unlocks, key=lambda need: (-unlocks[need], need))[:3]
     if fill:
-        notes.append(f"To fill it, get {_words(EQUIPMENT_WORDS.get(n, n) for n in fill)}, and tell us.")
+        notes.append(
+            f"To fill it, get {_words(EQUIPMENT_WORDS.get(n, n) for n in fill)}, and add them to what you have."
+        )
     if counts["focus"]:
         notes.append("Or choose a bit of everything, to add other kinds of exercise.")
     if not fill and not counts["focus"]:
