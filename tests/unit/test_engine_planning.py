@@ -259,3 +259,10 @@ def test_one_minute_reads_as_one_minute(catalog: Catalog) -> None:
     plan = make_plan(catalog, PlanInputs(minutes=1))
     reasons = {x.reason for x in plan.excluded if x.rule == "time"}
     assert reasons == {"Left out so the session fits in 1 minute."}
+
+
+def test_a_short_desk_plan_names_the_desk_and_the_focus_not_a_mat(catalog: Catalog) -> None:
+    plan = make_plan(catalog, PlanInputs(setting="work", minutes=20, focus="strengthen"))
+    text = " ".join(plan.notes)
+    assert "do not fit at a desk" in text and "are not for building strength" in text
+    assert "mat" not in text and "Choose a bit of everything" in text

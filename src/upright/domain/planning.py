@@ -38,6 +38,7 @@ from upright.domain.script import (
     ScriptItem,
     compile_script,
     item_seconds_upper_bound,
+    session_minutes,
     session_overhead_seconds,
 )
 from upright.errors import InvalidInput, NotFound
@@ -188,7 +189,7 @@ def _check_inputs(catalog: Catalog, inputs: PlanInputs) -> tuple[list[Condition]
 
 def at_hand(inputs: PlanInputs) -> frozenset[str]:
     """What the person has: what they ticked, plus a wall and a doorway at home."""
-    return inputs.equipment | HOME_HAS if inputs.setting == "home" else inputs.equipment
+    return (inputs.equipment | HOME_HAS) if inputs.setting == "home" else inputs.equipment
 
 
 def _missing(ex: Exercise, inputs: PlanInputs) -> list[str]:
@@ -439,7 +440,7 @@ def _short_notes(
     inputs: PlanInputs, seconds: float, excluded: list[Excluded], template: HandoutTemplate | None
 ) -> list[str]:
     """Why a plan is far shorter than the minutes asked, and what would fill it."""
-    about = _minutes_words(max(1, math.ceil(seconds / 60)))
+    about = _minutes_words(session_minutes(seconds))
     notes = [f"This plan takes about {about}. That is much less than the {inputs.minutes:g} you have."]
     counts = {rule: sum(1 for x in excluded if x.rule == rule) for rule in ("equipment", "setting", "focus")}
     counts["condition"] = sum(1 for x in excluded if x.rule.startswith("condition:"))
@@ -470,7 +471,8 @@ def _short_notes(
             f"To fill it, get {_words(EQUIPMENT_WORDS.get(n, n) for n in fill)}, and add them to what you have."
         )
     if counts["focus"]:
-        notes.append("Or choose a bit of everything, to add other kinds of exercise.")
+        also = "Or choose" if fill else "Choose"
+        notes.append(f"{also} a bit of everything, to add other kinds of exercise.")
     if not fill and not counts["focus"]:
         notes.append("You can do the whole plan twice, or add a walk.")
     return notes
