@@ -107,7 +107,9 @@ def register(app: typer.Typer) -> None:
     def plan(
         setting: str = typer.Option("home", help=f"Where you exercise: {' or '.join(SETTINGS)}."),
         equipment: Optional[list[str]] = typer.Option(  # noqa: UP045
-            None, help="What you have: band, dumbbells, mat, wall, doorway, ... (comma-separate or repeat)."
+            None,
+            help="What you have: band, anchor, dumbbells, mat, chair (comma-separate or repeat). "
+            "At home a wall and a doorway are assumed.",
         ),
         condition: Optional[list[str]] = typer.Option(  # noqa: UP045
             None, help="Conditions to respect, e.g. knee-pain (comma-separate or repeat)."
