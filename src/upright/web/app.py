@@ -5,22 +5,19 @@ from __future__ import annotations
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.staticfiles import StaticFiles
 
 from upright.catalog import Catalog, load_catalog
 from upright.config import Settings, get_settings
 from upright.store import open_database
 from upright.web.errors import install_error_handlers
 from upright.web.security import install_security_headers
+from upright.web.static_files import STATIC_DIR, VersionedStaticFiles, install_cache_headers
 
 __all__ = ["ROUTER_MODULES", "create_app"]
-
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Add a line here when a new router module arrives. Pages before API keeps /docs tidy.
 ROUTER_MODULES = (
@@ -69,11 +66,12 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
     )  # applies migrations; a failure stops the start
     install_error_handlers(app)
     install_security_headers(app)
+    install_cache_headers(app)
     # Pages, JSON, CSS, JS and SVG shrink 4-10x; the player page stays small on a phone. PDFs are compressed already.
     app.add_middleware(
         GZipMiddleware, minimum_size=1000, exclude_content_types=("text/event-stream", "application/pdf")
     )
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from upright.domain.script import session_minutes
 from upright.domain.wording import dose_text
+from upright.web.static_files import figure_url, static_url
 
 __all__ = ["templates"]
 
@@ -16,6 +17,8 @@ templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templat
 templates.env.filters["dose_text"] = dose_text
 templates.env.filters["session_minutes"] = session_minutes  # one rounding for every page
 templates.env.globals["app_name"] = "Upright"
+templates.env.globals["static_url"] = static_url
+templates.env.globals["figure_url"] = figure_url
 
 
 def figure(exercise_id: str, *, animate: bool = True, frame: int | None = None) -> Markup:
