@@ -63,6 +63,9 @@ def _walk_every_page(page: Page, url: str, catalog: Catalog, clock: TestClock, *
     page.goto(url + "/progress")
     page.locator("details").first.evaluate("d => d.open = true")
     _check(page, phone)
+    page.goto(url + "/my-plan/print")  # the person's own plan, printable, with the exercise log
+    expect(page.get_by_role("heading", name="My exercise log")).to_be_visible()
+    _check(page, phone)
     page.goto(url + "/settings")
     _check(page, phone)
     page.get_by_role("button", name="Save settings").click()

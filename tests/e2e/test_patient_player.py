@@ -157,3 +157,21 @@ def test_a_tab_that_slept_wakes_on_the_right_step(
     expect(page.locator("#p-show")).to_have_text(step["show"])
     left = step["start"] + step["seconds"] - at
     assert abs(int(page.text_content("#p-count") or "0") - left) <= 1
+
+
+def test_each_exercise_reads_out_its_cues_and_cautions_once_at_set_up(
+    page: Page, live_server: LiveServer, catalog: Catalog
+) -> None:
+    script = _ready(live_server.url, catalog)
+    page.clock.install()
+    page.goto(live_server.url + "/session")
+    page.get_by_role("button", name="Start", exact=True).click()
+    played = 0.0
+    for step in (s for s in script["steps"] if s["kind"] == "exercise"):
+        page.clock.run_for(int((step["start"] - played) * 1000) + 500)
+        played = step["start"] + 0.5
+        ex = catalog.exercise(step["exercise"])
+        expect(page.locator("#p-exercise")).to_have_text(ex.name)
+        for line in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
+            expect(page.locator("#p-caption")).to_contain_text(line)  # the words the voice speaks
+            expect(page.locator("#p-details")).to_contain_text(line)  # and the same on screen

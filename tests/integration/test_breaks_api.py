@@ -3,6 +3,7 @@ test (FastAPI dependency override of the request clock), so a work day runs in m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -276,6 +277,11 @@ def test_pages_show_the_next_break_and_answer_without_javascript(client: TestCli
         follow_redirects=False,
     )
     assert ok.status_code == 303
+    shown = client.get(ok.headers["location"]).text
+    found = re.search(r'role="status">(Saved\.[^<]*)<', shown)
+    assert (
+        found and found.group(1).startswith("Saved. ") and "break: " not in found.group(1)
+    )  # one plain sentence
     saved = client.get("/api/me/breaks/settings").json()
     assert (saved["every"], saved["start"], saved["days"], saved["days_off"]) == (
         30,

@@ -107,11 +107,18 @@ def test_pdf_shows_every_exercise_and_dose_on_the_right_paper(
             assert _flat(dose_text(v)) in text
         for step in ex.steps:
             assert _flat(step) in text, f"step of {ex.name} missing: {step}"
-        assert tpl.file in text  # each dose names the handout it comes from
+        for cue in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
+            assert _flat(cue) in text, f"cue or caution of {ex.name} missing: {cue}"
+    assert _flat(f"in {tpl.title}") in text  # each dose names the handout it comes from, by its title
+    assert not re.search(r"\d{3}_[0-9a-f]{16}", text)  # and never by our file name
     # The safety box and the follow-up section are on every handout.
     assert "Stay safe" in text
     assert "Call your emergency number now" in text
     assert "My next visit" in text and "Questions to ask" in text and "Medicines I take" in text
+    # The last page is the exercise log: every exercise, 7 numbered days, a pain row.
+    log = _flat(reader.pages[-1].extract_text())
+    assert log.startswith("My exercise log") and "Day 1 2 3 4 5 6 7" in log and "My pain (0 to 10)" in log
+    assert all(catalog.exercise(ex_id).name in log for ex_id in tpl.items)
 
 
 @pytest.mark.parametrize("program_id", PROGRAMS)

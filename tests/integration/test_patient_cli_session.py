@@ -77,6 +77,11 @@ def test_a_whole_session_in_the_terminal_is_logged_for_the_web_app(
     first = script["targets"][0]
     assert first["name"] in result.output
     assert "Rep 1 of" in result.output
+    heard = " ".join(result.output.split())  # a long line may wrap anywhere
+    for target in script["targets"]:  # every cue and caution, said once per exercise
+        ex = catalog.exercise(target["exercise"])
+        for line in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
+            assert line in heard, (ex.id, line)
     timed = sum(s["seconds"] for s in script["steps"] if not s["needs_answer"])
     assert clock.slept == pytest.approx(timed)  # every countdown ran its full length, by the clock
     stored = web.get("/api/me/sessions").json()

@@ -4,12 +4,15 @@ page is refused when screening says stop, and page titles never name a health pr
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
+from io import BytesIO
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from tests.patient_fixtures import db_url
 from upright.catalog import Catalog
@@ -252,3 +255,51 @@ def test_after_a_pain_of_7_today_offers_no_more_session_and_a_better_check_in_do
     client.post("/checkin", data={"pain": "2"})  # "I feel better": welcome, but not a new start today
     api = client.get("/api/me/today").json()
     assert api["can_start"] is False and api["rest_reason"]
+
+
+def _about_minutes(html: str) -> int:
+    found = re.search(r"About (\d+) minutes", html)
+    assert found, html
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize("cleared", ["yes", "no"])  # "no" adds a spoken reminder to every session
+def test_plan_today_and_session_page_show_the_same_minutes(
+    client: TestClient, catalog: Catalog, cleared: str
+) -> None:
+    form = {**_screening_form(catalog), "cleared-by-clinician": cleared}
+    assert client.post("/screening", data=form).status_code == 303
+    for minutes in ("8", "10", "20"):
+        r = client.post(
+            "/setup", data={"setting": "home", "minutes": minutes, "focus": "mixed", "sessions_per_week": "3"}
+        )
+        assert r.status_code == 303
+        plan_page = client.get("/choose-program").text
+        shown = _about_minutes(plan_page)  # the suggested plan comes first
+        assert client.post("/choose-program", data={"program": "suggested"}).status_code == 303
+        assert _about_minutes(client.get("/today").text) == shown, minutes
+        assert _about_minutes(client.get("/session").text) == shown, minutes
+        script = client.get("/api/me/session/script").json()
+        assert shown == -(-script["total_seconds"] // 60)
+
+
+def test_a_person_prints_their_own_plan_from_the_web(client: TestClient, catalog: Catalog) -> None:
+    assert client.get("/my-plan/print").status_code == 409  # nothing to print before a plan is chosen
+    _onboard(client, catalog)
+    assert 'href="/my-plan/print"' in client.get("/today").text
+    plan = client.get("/api/me/plan").json()["plan"]
+    page = client.get("/my-plan/print")
+    assert page.status_code == 200 and _title(page.text).startswith("My plan")
+    text = html.unescape(page.text)
+    for it in plan["items"]:
+        ex = catalog.exercise(it["exercise"])
+        assert ex.name in text
+        for line in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
+            assert line in text, line
+    assert 'href="/my-plan/handout.pdf?paper=a4"' in page.text and "My exercise log" in text
+    pdf = client.get("/my-plan/handout.pdf", params={"paper": "a4"})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"] == 'inline; filename="my-plan-a4.pdf"'
+    words = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages))
+    for it in plan["items"]:
+        assert catalog.exercise(it["exercise"]).cues.do[0] in words

@@ -71,7 +71,15 @@ ENTRIES: list[Entry] = [
         each_side=True,
         per_day_text="several times a day",
     ),
-    Entry(H004, "shoulder-squeeze-breathing", "Shoulder Squeeze", hold=(5, 5), reps=(5, 10), per_day=(2, 2)),
+    Entry(
+        H004,
+        "shoulder-squeeze-breathing",
+        "Shoulder Squeeze",
+        hold=(5, 5),
+        reps=(5, 10),
+        per_day=(2, 2),
+        per_day_text="a couple of times a day",
+    ),
 ]
 
 TEMPLATE_IDS = {

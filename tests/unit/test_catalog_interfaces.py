@@ -113,3 +113,37 @@ def test_bad_api_input_gets_a_clear_error(make_app: Callable[..., FastAPI]) -> N
     bad = client.get("/api/exercises", params={"equipment": "rocket"})
     assert bad.status_code == 422
     assert bad.json()["field"] == "equipment"
+
+
+def test_exercise_command_prints_every_cue_and_caution(catalog: Catalog) -> None:
+    for ex in catalog.exercises.values():
+        result = runner.invoke(cli, ["exercise", ex.id], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        for line in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
+            assert line in result.stdout, (ex.id, line)
+        assert "_" not in result.stdout.split("Doses", 1)[1]  # handouts by title, not by file name
+        data = cli_json("exercise", ex.id)
+        assert isinstance(data, dict)
+        assert data["cues"] == {"do": list(ex.cues.do), "dont": list(ex.cues.dont)}
+        assert data["cautions"] == list(ex.cautions)
+
+
+@pytest.mark.parametrize(
+    ("words", "exercise_id", "title"),
+    [
+        ("scapular squeeze", "scapular-squeeze", "Shoulder blade squeeze"),
+        ("cervical flexion", "cervical-flexion", "Forward neck bend"),
+        ("Lateral flexion", "lateral-flexion", "Side neck tilt"),
+        ("pectoralis", "pectoralis-stretch", "Doorway chest stretch"),
+    ],
+)
+def test_plain_names_are_titles_and_clinical_names_still_find_them(
+    catalog: Catalog, make_app: Callable[..., FastAPI], words: str, exercise_id: str, title: str
+) -> None:
+    assert catalog.exercise(exercise_id).name == title
+    found = cli_json("exercises", "--name", words)
+    assert isinstance(found, list) and [e["id"] for e in found] == [exercise_id]
+    client = TestClient(make_app())
+    assert [e["id"] for e in client.get("/api/exercises", params={"name": words}).json()] == [exercise_id]
+    page = client.get("/exercises", params={"name": words}).text
+    assert f">{title}</a>" in page and "1 exercise found" in page

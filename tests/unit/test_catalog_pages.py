@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from fastapi import FastAPI
@@ -21,11 +22,29 @@ def test_exercise_page_shows_every_dose_with_its_handout(
         assert page.status_code == 200
         html = page.text
         assert str(escape(ex.name)) in html
+        titles = {t.file: t.title for t in catalog.templates.values()}
         for dose in ex.doses:
             assert str(escape(dose_text(dose))) in html
-            assert dose.handout in html
+            assert str(escape(titles[dose.handout])) in html  # the handout by its title
         for step in ex.steps:
             assert str(escape(step)) in html
+        for cue in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
+            assert str(escape(cue)) in html
+
+
+def test_no_patient_page_shows_an_internal_handout_file_name(
+    catalog: Catalog, make_app: Callable[..., FastAPI]
+) -> None:
+    client = TestClient(make_app())
+    paths = ["/exercises", "/programs"]
+    paths += [f"/exercises/{ex_id}" for ex_id in catalog.exercises]
+    paths += [f"/programs/{tpl_id}" for tpl_id in catalog.templates]
+    paths += [f"/programs/{tpl_id}/print" for tpl_id in catalog.templates]
+    for path in paths:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        shown = re.sub(r"<(select|option)\b.*?</\1>|value=\"[^\"]*\"", "", page.text, flags=re.S)
+        assert not re.search(r"\d{3}_[0-9a-f]{16}", shown), path
 
 
 def test_exercise_list_filters_by_form_fields(catalog: Catalog, make_app: Callable[..., FastAPI]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from upright.catalog import Catalog
+from upright.catalog.readability import readability
 from upright.catalog.schema import HandoutTemplate
 from upright.domain.planning import MAX_ITEMS, PlanInputs, make_plan, script_items
 from upright.domain.script import compile_script
@@ -199,16 +200,48 @@ def test_a_substitute_keeps_the_aim_before_the_most_regions() -> None:
     assert plan.excluded[0].substitute == "small-strength"
 
 
-def test_wall_push_up_without_a_wall_gets_a_strength_move(catalog: Catalog) -> None:
+def test_at_home_a_wall_and_a_doorway_are_there(catalog: Catalog) -> None:
+    """Nobody is asked for a wall or a doorway: every home has them."""
     plan = make_plan(
-        catalog,
-        PlanInputs(
-            template="healthy-upper-back", equipment=frozenset({"mat", "resistance-band"}), minutes=30
-        ),
+        catalog, PlanInputs(template="healthy-upper-back", equipment=frozenset({"mat"}), minutes=30)
     )
-    sub = next(it for it in plan.items if it.substitute_for == "wall-push-up")
-    assert sub.exercise.category == "strengthening"
-    assert set(sub.exercise.regions) & set(catalog.exercise("wall-push-up").regions)
+    assert "wall-push-up" in planned(plan.items)
+    plan = make_plan(
+        catalog, PlanInputs(template="upper-back-care-guide", equipment=frozenset({"mat"}), minutes=30)
+    )
+    assert "pectoralis-stretch" in planned(plan.items)
+    assert not [x for x in plan.excluded if x.rule == "equipment" and x.exercise.needs & {"wall", "doorway"}]
+
+
+def test_at_a_desk_a_floor_move_is_left_out_for_the_setting_not_for_a_mat(catalog: Catalog) -> None:
+    plan = make_plan(catalog, PlanInputs(setting="work", equipment=frozenset(), minutes=30))
+    out = {x.exercise.id: x for x in plan.excluded}
+    for ex_id in ("bird-dog", "cat-camel", "childs-pose", "open-books", "wall-push-up", "pectoralis-stretch"):
+        assert out[ex_id].rule == "setting" and "desk" in out[ex_id].reason, ex_id
+        assert "mat" not in out[ex_id].reason
+
+
+def test_a_plan_far_shorter_than_asked_says_why_and_what_would_fill_it(catalog: Catalog) -> None:
+    gear = frozenset({"resistance-band", "dumbbells"})
+    plan = make_plan(catalog, PlanInputs(minutes=20, focus="strengthen", equipment=gear))
+    assert plan.fits and plan.minutes < 10
+    text = " ".join(plan.notes)
+    assert "much less than the 20 you have" in text
+    assert "need things you do not have" in text and "are not for building strength" in text
+    assert "a mat" in text and "a firm spot to tie the band to" in text
+    assert readability(text).flesch_kincaid <= 5
+
+
+def test_a_full_plan_that_is_still_short_does_not_ask_for_more_gear(catalog: Catalog) -> None:
+    plan = make_plan(catalog, PlanInputs(minutes=60, equipment=ALL_GEAR))
+    assert len(plan.items) == MAX_ITEMS and plan.minutes < 30
+    text = " ".join(plan.notes)
+    assert f"stops at {MAX_ITEMS} exercises" in text and "get " not in text
+
+
+def test_a_plan_that_fills_its_time_has_no_short_note(catalog: Catalog) -> None:
+    plan = make_plan(catalog, PlanInputs(minutes=5, equipment=ALL_GEAR))
+    assert not any("much less" in n for n in plan.notes)
 
 
 def test_work_never_plans_the_floor_even_if_an_exercise_is_marked_desk_friendly() -> None:
@@ -226,3 +259,10 @@ def test_one_minute_reads_as_one_minute(catalog: Catalog) -> None:
     plan = make_plan(catalog, PlanInputs(minutes=1))
     reasons = {x.reason for x in plan.excluded if x.rule == "time"}
     assert reasons == {"Left out so the session fits in 1 minute."}
+
+
+def test_a_short_desk_plan_names_the_desk_and_the_focus_not_a_mat(catalog: Catalog) -> None:
+    plan = make_plan(catalog, PlanInputs(setting="work", minutes=20, focus="strengthen"))
+    text = " ".join(plan.notes)
+    assert "do not fit at a desk" in text and "are not for building strength" in text
+    assert "mat" not in text and "Choose a bit of everything" in text

@@ -43,7 +43,10 @@ def test_a_rise_of_two_on_two_check_ins_in_a_row_says_call() -> None:
     two_high = [check_in(day(0), 3), check_in(day(1), 5), check_in(day(2), 6)]
     alert = next(a for a in pain_alerts(two_high, now=day(2)) if a.kind == "pain-rising")
     assert alert.action == "call_clinician"
-    assert "5, then 6" in alert.reason and "usual pain is 3" in alert.reason
+    assert "were 5 and 6" in alert.reason and "usual pain is 3" in alert.reason
+    same = [check_in(day(0), 3), check_in(day(1), 6), check_in(day(2), 6)]
+    alert = next(a for a in pain_alerts(same, now=day(2)) if a.kind == "pain-rising")
+    assert "were both 6" in alert.reason and "then" not in alert.reason and "twice" not in alert.reason
 
 
 def test_a_given_baseline_is_used_for_the_rise() -> None:

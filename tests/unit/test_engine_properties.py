@@ -13,7 +13,7 @@ from upright.catalog import load_catalog
 from upright.catalog.schema import EQUIPMENT
 from upright.domain.dose import handout_dose, next_dose, starting_dose
 from upright.domain.exclusions import check_conditions, exclusion_for
-from upright.domain.planning import FOCUSES, SETTINGS, PlanInputs, make_plan, script_items
+from upright.domain.planning import FOCUSES, SETTINGS, PlanInputs, at_hand, make_plan, script_items
 from upright.domain.screening import SEVERITY, ScreeningAnswers, can_start_session, screen
 from upright.domain.script import ScriptItem, compile_script
 from upright.errors import SafetyStop
@@ -62,7 +62,7 @@ def test_no_excluded_exercise_is_ever_planned(inputs: PlanInputs) -> None:
     assert not set(planned) & {x.exercise.id for x in plan.excluded}
     for it in plan.items:
         assert exclusion_for(it.exercise, conds) is None
-        assert it.exercise.needs <= inputs.equipment
+        assert it.exercise.needs <= at_hand(inputs)  # what was ticked, plus a wall and a doorway at home
         assert inputs.setting == "home" or it.exercise.desk_friendly
         assert it.position in it.exercise.positions
         assert it.reason

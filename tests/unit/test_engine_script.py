@@ -6,6 +6,7 @@ import pytest
 
 from upright.catalog import Catalog
 from upright.domain.dose import set_dose, starting_dose
+from upright.domain.planning import PlanInputs, make_plan, script_items
 from upright.domain.script import Script, ScriptItem, compile_script
 from upright.errors import InvalidInput
 
@@ -222,3 +223,60 @@ def test_a_hold_time_on_an_exercise_without_a_hold_is_refused(catalog: Catalog) 
     with pytest.raises(InvalidInput) as err:
         compile_script([item(catalog, "chin-tuck"), ScriptItem(rolls, dose)])
     assert err.value.field == "items[1].dose.hold_seconds"
+
+
+def test_every_cue_and_caution_is_spoken_and_shown_once_at_set_up(catalog: Catalog) -> None:
+    """The do / don't cues and cautions are heard before the first rep, and not again every rep."""
+    items = [ScriptItem(ex, starting_dose(ex)) for ex in catalog.exercises.values() if ex.id != "head-rolls"]
+    for chunk in (items[:7], items[7:14], items[14:]):
+        script = compile_script(chunk, posture=catalog.posture)
+        for it in chunk:
+            ex = it.exercise
+            steps = [s for s in script.steps if s.exercise == ex.id]
+            intro = steps[0]
+            assert intro.kind == "exercise"
+            first_rep = next(i for i, s in enumerate(steps) if s.kind in ("move", "hold"))
+            assert all(s.kind in ("exercise", "posture") for s in steps[:first_rep])
+            for line in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
+                assert line in intro.say and line in intro.details, (ex.id, line)
+                # once at set-up (a phase may still say its own words, e.g. bird dog's "belly tight")
+                assert sum(line in s.say for s in steps if s.kind not in ("move", "hold", "posture")) == 1
+
+
+def test_safety_cues_that_were_lost_are_now_heard(catalog: Catalog) -> None:
+    heard = {
+        "shoulder-squeeze-breathing": "Do not let your head poke forward or drop down.",
+        "resisted-rows": "Check that the band is tied to something that will not move.",
+        "resisted-shoulder-blade-squeeze": "Do not let the band snap back.",
+        "wall-push-up": "If it hurts, stand closer to the wall.",
+        "head-rolls": "If you feel dizzy, stop and sit down.",
+    }
+    for ex_id, words in heard.items():
+        script = compile_script([item(catalog, ex_id)], posture=catalog.posture)
+        assert any(words in s.say for s in script.steps), ex_id
+
+
+def test_set_up_takes_longer_when_there_is_more_to_hear(catalog: Catalog) -> None:
+    rows = compile_script([item(catalog, "resisted-rows")])  # 3 cues and 1 caution
+    shrug = compile_script([item(catalog, "shoulder-shrug")])  # 2 cues and 1 caution
+    intro = {s.exercise: s.seconds for s in (*rows.steps, *shrug.steps) if s.kind == "exercise"}
+    assert intro["resisted-rows"] - intro["shoulder-shrug"] == 3.0
+
+
+def test_a_desk_plan_says_sit_and_reads_the_seated_posture(catalog: Catalog) -> None:
+    plan = make_plan(catalog, PlanInputs(setting="work", minutes=15))
+    assert plan.items and {it.position for it in plan.items} == {"sitting"}
+    script = compile_script(script_items(plan.items), posture=catalog.posture)
+    assert catalog.posture is not None and catalog.posture.seated is not None
+    posture = next(s for s in script.steps if s.kind == "posture")
+    assert posture.show == catalog.posture.seated.title and posture.details == catalog.posture.seated.checks
+    for step in script.steps:
+        if step.kind in ("exercise", "posture"):
+            for line in (step.say, *step.details):
+                assert "stand" not in line.lower(), line
+    # At home the same exercises stand, with the standing checklist.
+    home = compile_script([item(catalog, "chin-tuck")], posture=catalog.posture)
+    assert next(s for s in home.steps if s.kind == "posture").details == catalog.posture.checks
+    assert (
+        "Stand tall in your neutral posture." in next(s for s in home.steps if s.kind == "exercise").details
+    )

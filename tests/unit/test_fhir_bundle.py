@@ -195,7 +195,7 @@ def test_a_patient_as_author_is_not_a_clinician(catalog: Catalog, bundle: dict[s
     plan["author"] = {"reference": plan["subject"]["reference"]}
     _, ad = _entry_of(data, "ActivityDefinition", "chin-tuck")
     dose_part(ad, "hold_seconds")["doseQuantity"]["value"] = 60
-    assert "only a clinician" in _refused(catalog, data).message
+    assert "only your doctor or therapist" in _refused(catalog, data).message
 
 
 @pytest.mark.parametrize(

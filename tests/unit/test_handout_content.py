@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from upright.catalog import Catalog
+from upright.catalog.readability import readability
+from upright.domain.planning import PlanInputs, make_plan
 from upright.domain.wording import dose_text
-from upright.exports.handout_content import SIGN_HEADINGS, Figure, build_handout, date_text, patient_text
+from upright.exports.handout_content import Figure, build_handout, date_text, patient_text
 from upright.exports.handout_program import program_from_plan, program_from_template
+from upright.services.engine import plan_json
 
 ON = date(2025, 3, 12)
 
@@ -26,8 +29,9 @@ def test_template_handout_keeps_order_doses_and_sources(catalog: Catalog) -> Non
             dose = catalog.exercise(block.exercise_id).dose_for(tpl.file)
             assert dose is not None
             assert block.dose == dose_text(dose)
-            assert tpl.file in block.source and dose.name_in_handout in block.source
-        assert h.sources == (f"{tpl.title}. {tpl.source} ({tpl.file})",)
+            assert tpl.title in block.source and dose.name_in_handout in block.source
+            assert tpl.file not in block.source  # our file name means nothing to a patient
+        assert h.sources == (f"{tpl.title}. {tpl.source}",)
         assert (h.posture is not None) is tpl.uses_neutral_posture
 
 
@@ -37,12 +41,14 @@ def test_safety_box_has_pain_rule_and_signs_most_urgent_first(catalog: Catalog) 
     assert h.safety.pain_rule == catalog.rules["stop-if-pain"].text  # on every handout, not only 001 and 002
     assert catalog.rules["stop-if-pain"].text not in h.safety.habits  # said once
     levels = [g.level for g in h.safety.sign_groups]
-    assert levels == [lvl for lvl in SIGN_HEADINGS if lvl in levels]
-    assert levels[0] == "emergency"
-    printed = " ".join(s for g in h.safety.sign_groups for s in g.signs)
+    assert levels == ["emergency", "seek_care_now"]  # in full, most urgent first
+    # The rest share one plain paragraph: every sign still printed (a follow-up with its question).
+    shown = [s for g in h.safety.sign_groups for s in g.signs] + list(h.safety.other_signs)
+    printed = " ".join(shown)
     for q in catalog.screening:
         if q.outcome != "ok":
-            assert q.question in printed, q.id  # every sign prints (a follow-up with its question)
+            assert q.question in printed, q.id
+    assert len(shown) == len(set(shown)) and h.safety.other_signs
     assert h.safety.get_help  # when to get care is on every handout, whichever handout it came from
 
 
@@ -74,3 +80,45 @@ def test_patient_text_is_sentences_without_headings(catalog: Catalog) -> None:
     assert h.safety.pain_rule in text
     assert h.labels.safety not in text.split(". ")  # "Stay safe" is a heading, not a sentence
     assert all(step.rstrip(".") in text for block in h.exercises for step in block.steps)
+
+
+def test_every_cue_and_caution_is_in_every_handout_that_has_the_exercise(catalog: Catalog) -> None:
+    for tpl in catalog.templates.values():
+        h = build_handout(program_from_template(tpl, catalog), catalog, on=ON)
+        text = patient_text(h)
+        for block in h.exercises:
+            ex = catalog.exercise(block.exercise_id)
+            assert block.do == ex.cues.do and block.dont == ex.cues.dont and block.cautions == ex.cautions
+            for line in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
+                assert line in text, (tpl.id, ex.id, line)
+
+
+def test_program_handouts_say_start_at_the_low_end(catalog: Catalog) -> None:
+    h = build_handout(
+        program_from_template(catalog.template("posture-and-neck-stretches"), catalog), catalog, on=ON
+    )
+    assert h.starts_low and h.labels.low_end in patient_text(h)
+    # A personal plan already starts low (single numbers), so it does not say it.
+    plan = {
+        "items": [{"exercise": "chin-tuck", "dose": {"handout": "004_8bf3a7f3e9f2d7d5.txt", "reps": [5, 5]}}]
+    }
+    assert not build_handout(program_from_plan(plan, catalog), catalog, on=ON).starts_low
+
+
+def test_handout_keeps_the_handouts_words_for_how_often(catalog: Catalog) -> None:
+    h = build_handout(
+        program_from_template(catalog.template("posture-and-neck-stretches"), catalog), catalog, on=ON
+    )
+    doses = {b.exercise_id: b.dose for b in h.exercises}
+    assert doses["shoulder-squeeze-breathing"].endswith("a couple of times a day")
+    assert doses["chin-tuck"].endswith("several times a day")
+    assert "2 times a day" not in patient_text(h)
+
+
+def test_a_desk_plan_handout_says_sit_and_shows_the_seated_posture(catalog: Catalog) -> None:
+    plan = plan_json(make_plan(catalog, PlanInputs(setting="work", minutes=15)))
+    h = build_handout(program_from_plan(plan, catalog), catalog, on=ON)
+    assert catalog.posture is not None and catalog.posture.seated is not None
+    assert h.posture is not None and h.posture.checks == catalog.posture.seated.checks
+    assert all("stand" not in step.lower() for block in h.exercises for step in block.steps)
+    assert readability(patient_text(h)).flesch_kincaid <= 5

@@ -18,8 +18,9 @@ class Readability:
 
 
 def exercise_text(ex: Exercise) -> str:
-    """All the words a patient reads for this exercise, as sentences."""
+    """All the words a patient reads for this exercise, as sentences, its title first."""
     parts = [
+        ex.name,
         ex.purpose,
         *ex.steps,
         *ex.cues.do,

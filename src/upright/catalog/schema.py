@@ -35,6 +35,7 @@ __all__ = [
     "PostureChecklist",
     "ScreeningCombination",
     "ScreeningQuestion",
+    "SeatedPosture",
     "Variant",
 ]
 
@@ -302,8 +303,21 @@ class ScreeningCombination(_Strict):
     source: Text
 
 
+class SeatedPosture(_Strict):
+    """The same neutral posture in a chair, for exercises done sitting (a work desk)."""
+
+    title: Text
+    intro: Text
+    checks: tuple[Text, ...] = Field(min_length=3)
+
+
 class PostureChecklist(_Strict):
     title: Text
     intro: Text
     checks: tuple[Text, ...] = Field(min_length=3)
     handout: str
+    seated: SeatedPosture | None = None
+
+    def for_position(self, position: str) -> PostureChecklist | SeatedPosture:
+        """The checklist to read for an exercise done in `position`: the seated one when sitting."""
+        return self.seated if position == "sitting" and self.seated is not None else self

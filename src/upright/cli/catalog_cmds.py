@@ -28,11 +28,19 @@ def register(app: typer.Typer) -> None:
         position: str | None = typer.Option(None, help="sitting, standing, kneeling, ..."),
         handout: str | None = typer.Option(None, help="Only exercises in this handout (file or program id)."),
         condition: list[str] | None = typer.Option(None, help="Leave out what this condition rules out."),
+        name: str | None = typer.Option(
+            None, help="Words of its name or another name, e.g. 'scapular squeeze'."
+        ),
     ) -> None:
         """List the exercises, filtered."""
         cat = cli_catalog()
         found = filter_exercises(
-            cat, equipment=equipment, position=position, handout=handout, conditions=condition or ()
+            cat,
+            equipment=equipment,
+            position=position,
+            handout=handout,
+            conditions=condition or (),
+            text=name,
         )
         if as_json:
             print_json([exercise_json(ex) for ex in found])
@@ -50,19 +58,32 @@ def register(app: typer.Typer) -> None:
         exercise_id: str = typer.Argument(..., metavar="ID"),
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     ) -> None:
-        """Show one exercise: steps, cautions and every handout's dose."""
-        ex = cli_catalog().exercise(exercise_id)
+        """Show one exercise: steps, do and don't cues, cautions and every handout's dose."""
+        cat = cli_catalog()
+        ex = cat.exercise(exercise_id)
         if as_json:
             print_json(exercise_json(ex))
             return
         console.print(f"[bold]{ex.name}[/]  ({ex.category}, {ex.position})\n{ex.purpose}\n")
         for i, step in enumerate(ex.steps, 1):
             console.print(f"  {i}. {step}")
+        if ex.cues.do or ex.cues.dont:
+            console.print("\n[bold]Do it well[/]")
+        for cue in ex.cues.do:
+            console.print(f"  [bold green]✓[/] {cue}", highlight=False)
+        for cue in ex.cues.dont:
+            console.print(f"  [bold red]✗[/] {cue}", highlight=False)
         for caution in ex.cautions:
-            console.print(f"[bold red]Careful:[/] {caution}")
+            console.print(f"[bold red]Careful:[/] {caution}", highlight=False)
+        if ex.other_names:
+            console.print(f"[dim]Also called: {', '.join(ex.other_names)}[/]", highlight=False)
+        titles = {t.file: t.title for t in cat.templates.values()}
         console.print("\n[bold]Doses[/]")
         for dose in ex.doses:
-            console.print(f"  {dose_text(dose)}   [dim]({dose.name_in_handout}, {dose.handout})[/]")
+            where = titles.get(dose.handout, dose.handout)
+            console.print(
+                f"  {dose_text(dose)}   [dim]({dose.name_in_handout}, in {where})[/]", highlight=False
+            )
             for v in dose.variants:
                 console.print(f"    or {v.name}: {dose_text(v)}")
 

@@ -159,7 +159,8 @@ def register(app: typer.Typer) -> None:
             help="List every question in the order asked (id, text, group, outcome, follows).",
         ),
     ) -> None:
-        """Safety check before exercise: red flags, clinician clearance, conditions, pain today."""
+        """Safety check before exercise: red flags, clearance, conditions, pain today. Prints the outcome
+        and stores nothing; `upright session` uses the screening stored by the web app (/screening)."""
         cat = cli_catalog()
         if list_questions:
             _show_questions(cat, as_json=as_json)
@@ -176,7 +177,9 @@ def register(app: typer.Typer) -> None:
     def plan(
         setting: str = typer.Option("home", help=f"Where you exercise: {' or '.join(SETTINGS)}."),
         equipment: Optional[list[str]] = typer.Option(  # noqa: UP045
-            None, help="What you have: band, dumbbells, mat, wall, doorway, ... (comma-separate or repeat)."
+            None,
+            help="What you have: band, anchor, dumbbells, mat, chair (comma-separate or repeat). "
+            "At home a wall and a doorway are assumed.",
         ),
         condition: Optional[list[str]] = typer.Option(  # noqa: UP045
             None, help="Conditions to respect, e.g. knee-pain (comma-separate or repeat)."

@@ -236,14 +236,15 @@ def set_dose(
         bounds = rng.bounds(param)
         if bounds is None and not clinician_set:
             raise InvalidInput(
-                f"{field}.{param}", "the handout gives no number here; only a clinician can set one"
+                f"{field}.{param}",
+                "the handout gives no number here; only your doctor or therapist can set one",
             )
         lo, hi = bounds or (number, number)
         if not lo <= number <= hi:
             if not clinician_set:
                 raise InvalidInput(
                     f"{field}.{param}",
-                    f"{number} is outside the handout's range {lo} to {hi}; only a clinician can go outside it",
+                    f"{number} is outside the handout's range {lo} to {hi}; only your doctor or therapist can go outside it",
                 )
             lo, hi = min(lo, number), max(hi, number)
         rng = replace(rng, **{param: (lo, hi)})
@@ -312,7 +313,7 @@ def next_dose(current: PlannedDose, *, pain: int, baseline: int, stopped_for_pai
             current,
             "same",
             None,
-            f"{why} You are at the smallest amount already. If it keeps hurting, stop and call your clinician.",
+            f"{why} You are at the smallest amount already. If it keeps hurting, stop and call your doctor or therapist.",
         )
     if rise > 0:
         return DoseChange(
@@ -329,9 +330,11 @@ def next_dose(current: PlannedDose, *, pain: int, baseline: int, stopped_for_pai
             n = (higher.value(param) or 0) - (current.value(param) or 0)
             return DoseChange(current, higher, "up", param, f"{why} {STEP_WORDS[(param, 'up')].format(n=n)}")
     if current.clinician_set:
-        top = "You are at the top your clinician set"
+        top = "You are at the top your doctor or therapist set"
     elif current.given:
         top = "You are at the top of the handout's range"
     else:
         top = "The handout gives no amount to add to"
-    return DoseChange(current, current, "same", None, f"{why} {top}. Ask your clinician before you do more.")
+    return DoseChange(
+        current, current, "same", None, f"{why} {top}. Ask your doctor or therapist before you do more."
+    )

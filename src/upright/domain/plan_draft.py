@@ -62,7 +62,7 @@ def _dose(item: DraftItem, catalog: Catalog, *, by_clinician: bool) -> PlannedDo
     except InvalidInput as exc:
         part = exc.field.rsplit(".", 1)[-1]
         message = exc.message
-        if not by_clinician and "only a clinician" in message:
+        if not by_clinician and "only your doctor or therapist" in message:  # dose.set_dose words
             message += " (this plan names no clinician as its author)"
         raise _refuse(item, part, message) from None
     if item.each_side is not None and item.each_side != dose.each_side:

@@ -38,6 +38,7 @@ from upright.domain.script import (
     ScriptItem,
     compile_script,
     item_seconds_upper_bound,
+    session_minutes,
     session_overhead_seconds,
 )
 from upright.errors import InvalidInput, NotFound
@@ -51,6 +52,7 @@ __all__ = [
     "Plan",
     "PlanInputs",
     "PlanItem",
+    "at_hand",
     "make_plan",
     "script_items",
 ]
@@ -94,6 +96,8 @@ CATEGORY_FAMILY: Final = {
     "posture": "posture",
 }
 DESK_POSITIONS: Final = ("sitting", "standing")  # a work desk: no floor, no wall, no doorway
+HOME_HAS: Final = frozenset({"wall", "doorway"})  # every home has them, so nobody is asked
+SHORT_SHARE: Final = 0.5  # a plan under half the minutes asked says why, and what would fill it
 
 
 @dataclass(frozen=True)
@@ -183,19 +187,29 @@ def _check_inputs(catalog: Catalog, inputs: PlanInputs) -> tuple[list[Condition]
     return conditions, template
 
 
+def at_hand(inputs: PlanInputs) -> frozenset[str]:
+    """What the person has: what they ticked, plus a wall and a doorway at home."""
+    return (inputs.equipment | HOME_HAS) if inputs.setting == "home" else inputs.equipment
+
+
+def _missing(ex: Exercise, inputs: PlanInputs) -> list[str]:
+    return sorted(ex.needs - at_hand(inputs))
+
+
 def _ruled_out(ex: Exercise, inputs: PlanInputs, conditions: list[Condition]) -> tuple[str, str] | None:
-    """(rule, reason) when this person cannot do this exercise here, else None."""
+    """(rule, reason) when this person cannot do this exercise here, else None. The first real cause
+    wins: a condition, then the place (a floor move at a desk), then what is not at hand."""
     exclusion = exclusion_for(ex, conditions)
     if exclusion is not None:
         return f"condition:{exclusion.rule}", exclusion.reason
-    missing = sorted(ex.needs - inputs.equipment)
-    if missing:
-        need = _words(EQUIPMENT_WORDS.get(m, m) for m in missing)
-        return "equipment", f"You need {need} for this one, and you did not say you have it."
     if inputs.setting == "work" and not (
         ex.desk_friendly and set(allowed_positions(ex, conditions)) & set(DESK_POSITIONS)
     ):
         return "setting", "This one does not fit at a work desk. Save it for home."
+    missing = _missing(ex, inputs)
+    if missing:
+        need = _words(EQUIPMENT_WORDS.get(m, m) for m in missing)
+        return "equipment", f"You need {need} for this one, and you did not say you have it."
     return None
 
 
@@ -422,6 +436,48 @@ def _free(
     return items, excluded, notes
 
 
+def _short_notes(
+    inputs: PlanInputs, seconds: float, excluded: list[Excluded], template: HandoutTemplate | None
+) -> list[str]:
+    """Why a plan is far shorter than the minutes asked, and what would fill it."""
+    about = _minutes_words(session_minutes(seconds))
+    notes = [f"This plan takes about {about}. That is much less than the {inputs.minutes:g} you have."]
+    counts = {rule: sum(1 for x in excluded if x.rule == rule) for rule in ("equipment", "setting", "focus")}
+    counts["condition"] = sum(1 for x in excluded if x.rule.startswith("condition:"))
+    why = {
+        "equipment": "need things you do not have",
+        "setting": "do not fit at a desk",
+        "focus": f"are not for {FOCUS_WORDS.get(inputs.focus, 'your focus')}",
+        "condition": "do not suit your health",
+    }
+    reasons = [f"{n} {why[rule]}" for rule, n in counts.items() if n]
+    if any(x.rule == "limit" for x in excluded):  # more would not be added: say so, not "buy a mat"
+        notes.append(f"A plan stops at {MAX_ITEMS} exercises. That is plenty when you start.")
+        notes.append("You can do the whole plan twice, or add a walk.")
+        return notes
+    if template is not None:
+        notes.append(f"The handout has only {len(template.items)} exercises.")
+    if reasons:
+        notes.append(f"Few exercises fit: {_words(reasons)}.")
+    # What would bring the most left-out exercises back, most first.
+    unlocks: dict[str, int] = {}
+    for x in excluded:
+        if x.rule == "equipment":
+            for need in _missing(x.exercise, inputs):
+                unlocks[need] = unlocks.get(need, 0) + 1
+    fill = sorted(unlocks, key=lambda need: (-unlocks[need], need))[:3]
+    if fill:
+        notes.append(
+            f"To fill it, get {_words(EQUIPMENT_WORDS.get(n, n) for n in fill)}, and add them to what you have."
+        )
+    if counts["focus"]:
+        also = "Or choose" if fill else "Choose"
+        notes.append(f"{also} a bit of everything, to add other kinds of exercise.")
+    if not fill and not counts["focus"]:
+        notes.append("You can do the whole plan twice, or add a walk.")
+    return notes
+
+
 def make_plan(catalog: Catalog, inputs: PlanInputs) -> Plan:
     """The program for these inputs; deterministic. Bad inputs raise InvalidInput naming the field."""
     conditions, template = _check_inputs(catalog, inputs)
@@ -448,4 +504,6 @@ def make_plan(catalog: Catalog, inputs: PlanInputs) -> Plan:
         )
     if any(x.rule == "time" for x in excluded) and seconds <= inputs.minutes * 60:
         notes.append("Some exercises were left out to fit your time. Add minutes to get more of them.")
+    if items and seconds < SHORT_SHARE * inputs.minutes * 60:
+        notes.extend(_short_notes(inputs, seconds, excluded, template))
     return Plan(inputs, title, tuple(items), tuple(excluded), seconds, tuple(notes))

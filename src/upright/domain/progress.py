@@ -66,6 +66,15 @@ class Alert:
     at: datetime  # when the check-in that raised it was made
 
 
+def _rising_words(first: int, second: int, usual: int) -> str:
+    """'Your last two pain scores were both 6. ...': no '6, then 6' and no 'went up ... twice'."""
+    scores = f"both {first}" if first == second else f"{first} and {second}"
+    return (
+        f"Your last two pain scores were {scores}. Your usual pain is {usual}. "
+        f"Both are {PAIN_RISE_STEP_BACK} or more points over it. Call your doctor or therapist."
+    )
+
+
 def _place(location: str | None) -> str | None:
     """The place as words to compare: 'Upper back.' and 'upper  BACK' are the same place."""
     if not location:
@@ -128,10 +137,7 @@ def pain_alerts(
             Alert(
                 "pain-rising",
                 "call_clinician",
-                (
-                    f"Your pain was {last_two[0].score}, then {last_two[1].score}. Your usual pain is {usual}. "
-                    "It went up 2 or more points twice in a row. Call your doctor or therapist."
-                ),
+                _rising_words(last_two[0].score, last_two[1].score, usual),
                 latest.at,
             )
         )

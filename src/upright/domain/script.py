@@ -9,7 +9,8 @@ only where `needs_answer` is true.
 The order inside a session:
 
     get-ready · safety · then for each exercise:
-        exercise (name, how to do it, how to get into position)
+        exercise (name, how to get into position, how much; then every do / don't cue and
+                  caution, spoken once here at set-up and shown with the how-to steps)
         posture (neutral posture set-up, for exercises that use it)
         for each set: for each side: for each rep: one `move` or `hold` step per phase
         (side-switch between sides, rest between sets)
@@ -23,12 +24,14 @@ hold seconds; a dose without a hold skips them (open books hold only in their ho
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from upright.catalog.schema import Exercise, Phase, PostureChecklist
 from upright.domain.dose import PlannedDose
+from upright.domain.wording import steps_in
 from upright.errors import InvalidInput
 
 __all__ = [
@@ -39,7 +42,10 @@ __all__ = [
     "StepKind",
     "block_seconds",
     "compile_script",
+    "exercise_cues",
     "item_seconds_upper_bound",
+    "reminder_seconds",
+    "session_minutes",
     "session_overhead_seconds",
 ]
 
@@ -52,6 +58,7 @@ SAFETY_SECONDS = 12.0
 REMINDER_SECONDS = 6.0  # each extra reminder read at the start (e.g. no clinician clearance yet)
 TRANSITION_SECONDS = 10.0  # from one exercise to the next
 FLOOR_CHANGE_SECONDS = 20.0  # getting down to the floor or back up takes longer
+CUE_SECONDS = 3.0  # each do / don't cue and caution, spoken once when an exercise is set up
 POSTURE_CHECK_SECONDS = 3.0  # each line of the neutral posture checklist, the first time
 POSTURE_AGAIN_SECONDS = 6.0  # later exercises: a short "find your posture again"
 SIDE_SWITCH_SECONDS = 5.0
@@ -246,14 +253,16 @@ def _intro(item: ScriptItem, item_index: int, previous: ScriptItem | None) -> St
     )
     if previous is None:
         moving_floor = item.where in FLOOR_POSITIONS
-    seconds = FLOOR_CHANGE_SECONDS if moving_floor else TRANSITION_SECONDS
+    cues = exercise_cues(ex)
+    seconds = (FLOOR_CHANGE_SECONDS if moving_floor else TRANSITION_SECONDS) + CUE_SECONDS * len(cues)
     dose_words = ". ".join(part[:1].upper() + part[1:] for part in item.dose.text.split(" · "))
+    opening = f"Next: {ex.name}. {POSITION_WORDS.get(item.where, '')} {dose_words}.".replace("..", ".")
     return Step(
         kind="exercise",
         seconds=seconds,
         show=f"{ex.name}: {item.dose.text}",
-        say=f"Next: {ex.name}. {POSITION_WORDS.get(item.where, '')} {dose_words}.".replace("..", ".").strip(),
-        details=(*ex.steps, *ex.breathing, *ex.cautions),
+        say=" ".join((opening.replace("  ", " ").strip(), *cues)),
+        details=(*steps_in(ex, item.where), *ex.breathing, *cues),
         exercise=ex.id,
         exercise_name=ex.name,
         item=item_index,
@@ -262,15 +271,21 @@ def _intro(item: ScriptItem, item_index: int, previous: ScriptItem | None) -> St
     )
 
 
+def exercise_cues(ex: Exercise) -> tuple[str, ...]:
+    """Every do and don't cue, then every caution: what a person must hear before the first rep."""
+    return tuple(dict.fromkeys((*ex.cues.do, *ex.cues.dont, *ex.cautions)))
+
+
 def _posture(item: ScriptItem, item_index: int, posture: PostureChecklist | None, *, first: bool) -> Step:
     ex = item.exercise
     if first and posture is not None:
+        checklist = posture.for_position(item.where)  # in a chair at a desk: the seated checklist
         return Step(
             kind="posture",
-            seconds=max(POSTURE_AGAIN_SECONDS, POSTURE_CHECK_SECONDS * len(posture.checks)),
-            show=posture.title,
-            say=" ".join((posture.intro, *posture.checks)),
-            details=posture.checks,
+            seconds=max(POSTURE_AGAIN_SECONDS, POSTURE_CHECK_SECONDS * len(checklist.checks)),
+            show=checklist.title,
+            say=" ".join((checklist.intro, *checklist.checks)),
+            details=checklist.checks,
             exercise=ex.id,
             exercise_name=ex.name,
             item=item_index,
@@ -367,9 +382,20 @@ def item_seconds_upper_bound(item: ScriptItem, posture: PostureChecklist | None)
     """The most this exercise can add to a session, wherever it sits in the order."""
     posture_seconds = 0.0
     if item.exercise.uses_neutral_posture:
-        checks = len(posture.checks) if posture else 0
+        checks = len(posture.for_position(item.where).checks) if posture else 0
         posture_seconds = max(POSTURE_AGAIN_SECONDS, POSTURE_CHECK_SECONDS * checks)
-    return block_seconds(item) + FLOOR_CHANGE_SECONDS + posture_seconds
+    cue_seconds = CUE_SECONDS * len(exercise_cues(item.exercise))
+    return block_seconds(item) + FLOOR_CHANGE_SECONDS + cue_seconds + posture_seconds
+
+
+def session_minutes(seconds: float) -> int:
+    """The minutes every page and handout shows for a session: whole minutes, rounded up, at least 1."""
+    return max(1, math.ceil(seconds / 60 - 1e-9))
+
+
+def reminder_seconds(count: int) -> float:
+    """What `count` reminders add to a session (the safety step reads each one)."""
+    return REMINDER_SECONDS * count
 
 
 def session_overhead_seconds(reminders: int = 0) -> float:

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
-from upright.catalog.schema import Dose, Variant
+from upright.catalog.schema import Dose, Exercise, Variant
 
-__all__ = ["NO_COUNT", "dose_parts", "dose_text", "span"]
+__all__ = ["NO_COUNT", "dose_parts", "dose_text", "span", "steps_in"]
 
 # What every screen and handout says when a handout names an exercise but gives no numbers.
-NO_COUNT = "The handout gives no count: do it 1 slow time through, or ask your clinician"
+NO_COUNT = "The handout does not say how many. Do it once, slowly, or ask your doctor or therapist"
+
+
+# Steps written for standing (or for either) that read as sitting once these words change.
+SEATED_WORDS = (
+    ("Stand up tall", "Sit up tall"),
+    ("Stand tall", "Sit tall"),
+    ("Sit or stand up tall", "Sit up tall"),
+    ("Sit or stand tall", "Sit tall"),
+    (" You can also stand.", ""),
+)
+
+
+def steps_in(ex: Exercise, position: str | None) -> tuple[str, ...]:
+    """The how-to steps as said for `position`: a plan at a desk says "sit", never "stand"."""
+    if position != "sitting":
+        return ex.steps
+    out = []
+    for step in ex.steps:
+        for either, sitting in SEATED_WORDS:
+            step = step.replace(either, sitting)
+        out.append(step)
+    return tuple(out)
 
 
 def span(pair: tuple[int, int] | None, unit: str, plural: str | None = None) -> str | None:
@@ -33,12 +55,12 @@ def dose_parts(dose: Dose | Variant) -> list[str]:
         parts.append(f"{dose.sets} set" + ("" if dose.sets == 1 else "s"))
     if dose.each_side:
         parts.append("each side")
-    if isinstance(dose, Dose):
+    if isinstance(dose, Dose):  # the handout's own words ("a couple of times a day") beat a count
         per_day = span(dose.per_day, "time")
-        if per_day:
-            parts.append(f"{per_day} a day")
-        elif dose.per_day_text:
+        if dose.per_day_text:
             parts.append(dose.per_day_text)
+        elif per_day:
+            parts.append(f"{per_day} a day")
     return parts
 
 

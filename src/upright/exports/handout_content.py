@@ -14,7 +14,8 @@ from datetime import date
 
 from upright.catalog.load import Catalog
 from upright.catalog.schema import Dose, GeneralRule, HandoutTemplate, ScreeningQuestion
-from upright.domain.wording import dose_text
+from upright.domain.script import session_minutes
+from upright.domain.wording import dose_text, steps_in
 from upright.exports.handout_program import Program
 
 __all__ = [
@@ -48,6 +49,10 @@ class Labels:
     posture_intro_label: str = "Start from here"
     exercises: str = "Your exercises"
     exercises_intro: str = "Do them in this order. Move slowly. Breathe as you normally do."
+    low_end: str = (
+        "If an amount is a range, like 5 to 10, start at the low number. Do more as it gets easier."
+    )
+    form: str = "Do it well"
     start: str = "Start"
     end: str = "End"
     steps: str = "How to do it"
@@ -67,6 +72,16 @@ class Labels:
     medicines: str = "Medicines I take"
     medicines_hint: str = "Name, how much and when"
     sources: str = "Where the amounts come from"
+    log: str = "My exercise log"
+    log_intro: str = (
+        "Put a tick in the box on each day you do an exercise. "
+        "Each day, write your pain from 0 (no pain) to 10 (the worst pain)."
+    )
+    log_day: str = "Day"  # the columns are numbered days; the person writes the date under each
+    log_date: str = "Date"
+    log_exercise: str = "Exercise"
+    log_pain: str = "My pain (0 to 10)"
+    other_signs: str = "Call or see your doctor soon if you answer yes:"
     footer: str = "Upright does not replace your doctor or physical therapist."
     unless_checked: str = "(Not if a doctor has checked this pain.)"
     page: str = "Page"
@@ -84,6 +99,9 @@ SIGN_HEADINGS: dict[str, str] = {
     "see_clinician_soon": "See your doctor soon if you answer yes:",
 }
 EMERGENCY_HEADING = "Call {number} now if you answer yes:"
+# Printed in full on page 1; the other groups share one plain paragraph so the box stays short.
+FULL_SIGN_LEVELS = ("emergency", "seek_care_now")
+LOG_DAYS = 7
 # Rules that hold whatever handout a program came from, so every handout prints them.
 PAIN_RULE = "stop-if-pain"
 GET_HELP_RULES = ("seek-care-severe-pain", "call-if-worse")
@@ -119,7 +137,9 @@ class SafetyBox:
     pain_rule: str
     habits: tuple[str, ...]  # the program's own safety and technique rules
     get_help: tuple[str, ...]  # when to get care, as the handouts say it
-    sign_groups: tuple[SignGroup, ...]
+    sign_groups: tuple[SignGroup, ...]  # emergency and get-care-today signs, in full
+
+    other_signs: tuple[str, ...] = ()  # call or see your doctor soon: one short paragraph
 
 
 @dataclass(frozen=True)
@@ -141,8 +161,10 @@ class ExerciseBlock:
         str, ...
     ]  # another way the handout allows: "Hold 30 seconds · 5 times · each side (hold each stretch)"
     dose_notes: tuple[str, ...]
+    do: tuple[str, ...]  # the exercise's do cues, every one
+    dont: tuple[str, ...]  # its don't cues, every one
     cautions: tuple[str, ...]
-    source: str  # which handout the dose comes from
+    source: str  # which handout the dose comes from, by its title
     reason: str | None
     figure: Figure | None
 
@@ -168,6 +190,8 @@ class Handout:
     notes: tuple[str, ...]
     follow_up: FollowUp
     sources: tuple[str, ...]
+    log_days: int = LOG_DAYS  # columns of the exercise log
+    starts_low: bool = False  # some amounts are ranges: say to start at the low number
     is_personal: bool = False
     labels: Labels = field(default=LABELS)
 
@@ -205,9 +229,13 @@ def build_handout(
         intro.append(FOR_WORK)
         intro.extend([r.text for r in rules if r.kind == "workday"] or [WORK_NOTE])
     if program.minutes:
-        intro.append(TIME_NOTE.format(minutes=max(1, int(program.minutes + 0.5))))
+        intro.append(TIME_NOTE.format(minutes=session_minutes(program.minutes * 60)))
     titles = {t.file: t for t in catalog.templates.values()}
     posture = catalog.posture
+    # A plan done sitting at a desk reads the seated posture, like its guided session.
+    upright_items = [i for i in program.items if i.exercise.uses_neutral_posture]
+    seated = bool(upright_items) and all(i.position == "sitting" for i in upright_items)
+    checklist = posture.for_position("sitting" if seated else "standing") if posture is not None else None
     return Handout(
         title=program.title,
         summary=program.summary,
@@ -215,8 +243,8 @@ def build_handout(
         on=on,
         date_text=date_text(on),
         safety=_safety_box(rules, catalog, emergency_number=emergency_number),
-        posture=PostureBox(posture.title, posture.intro, posture.checks)
-        if posture is not None and program.uses_neutral_posture
+        posture=PostureBox(checklist.title, checklist.intro, checklist.checks)
+        if checklist is not None and program.uses_neutral_posture
         else None,
         exercises=tuple(
             ExerciseBlock(
@@ -224,12 +252,14 @@ def build_handout(
                 exercise_id=item.exercise.id,
                 name=item.exercise.name,
                 purpose=item.exercise.purpose,
-                steps=item.exercise.steps,
+                steps=steps_in(item.exercise, item.position),
                 dose=dose_text(item.dose),
                 variants=tuple(
                     f"{dose_text(v)} ({v.name[:1].lower()}{v.name[1:]})" for v in item.dose.variants
                 ),
                 dose_notes=(LABELS.as_directed,) if item.dose.as_directed else (),
+                do=item.exercise.cues.do,
+                dont=item.exercise.cues.dont,
                 cautions=item.exercise.cautions,
                 source=_source_line(item.dose, titles),
                 reason=_reason(item.reason, item.exercise.purpose),
@@ -241,6 +271,7 @@ def build_handout(
         notes=program.notes,
         follow_up=FollowUp(advice=tuple(r.text for r in rules if r.kind == "follow-up")),
         sources=tuple(_source_list(program, titles)),
+        starts_low=any(" to " in dose_text(item.dose) for item in program.items),
         is_personal=program.is_personal,
     )
 
@@ -255,26 +286,31 @@ def _reason(reason: str | None, purpose: str) -> str | None:
 def _safety_box(rules: list[GeneralRule], catalog: Catalog, *, emergency_number: str | None) -> SafetyBox:
     pain = catalog.rules.get(PAIN_RULE)
     always = {PAIN_RULE, *GET_HELP_RULES}
+    groups = _sign_groups(catalog.screening, emergency_number=emergency_number)
     return SafetyBox(
         pain_rule=pain.text if pain else LABELS.pain_rule,
         habits=tuple(
             dict.fromkeys(r.text for r in rules if r.kind in ("safety", "technique") and r.id not in always)
         ),
         get_help=tuple(catalog.rules[r].text for r in GET_HELP_RULES if r in catalog.rules),
-        sign_groups=_sign_groups(catalog.screening, emergency_number=emergency_number),
+        sign_groups=tuple(g for g in groups if g.level in FULL_SIGN_LEVELS),
+        other_signs=tuple(
+            dict.fromkeys(s for g in groups if g.level not in FULL_SIGN_LEVELS for s in g.signs)
+        ),
     )
 
 
 def _source_line(dose: Dose, titles: dict[str, HandoutTemplate]) -> str:
     tpl = titles.get(dose.handout)
     named = f"“{dose.name_in_handout}”"
-    return f"{named} in {tpl.title} ({dose.handout})" if tpl else f"{named} in {dose.handout}"
+    return f"{named} in {tpl.title}" if tpl else f"{named} in a handout from your care team"
 
 
 def _source_list(program: Program, titles: dict[str, HandoutTemplate]) -> Iterable[str]:
     for file in dict.fromkeys(item.dose.handout for item in program.items):
         tpl = titles.get(file)
-        yield f"{tpl.title}. {tpl.source} ({file})" if tpl else file
+        if tpl:  # by title: the file name is ours, not the patient's
+            yield _sentence(f"{tpl.title}. {tpl.source}")
 
 
 def _sign_groups(
@@ -320,11 +356,15 @@ def patient_text(handout: Handout) -> str:
         parts.extend(group.signs)
     if h.posture:
         parts.extend([h.posture.intro, *h.posture.checks])
+    parts.extend(h.safety.other_signs)
     parts.append(lab.exercises_intro)
+    if h.starts_low:
+        parts.append(lab.low_end)
     for ex in h.exercises:
-        parts.extend([ex.purpose, *ex.steps, ex.dose.replace(" · ", ", "), *ex.dose_notes, *ex.cautions])
+        parts.extend([ex.purpose, *ex.steps, ex.dose.replace(" · ", ", "), *ex.dose_notes])
+        parts.extend([*ex.do, *ex.dont, *ex.cautions])
         if ex.reason:
             parts.append(ex.reason)
     parts.extend(reason for _, reason in h.left_out if reason)
-    parts.extend([*h.notes, *h.follow_up.advice, lab.questions_hint, lab.footer])
+    parts.extend([*h.notes, *h.follow_up.advice, lab.questions_hint, lab.log_intro, lab.footer])
     return " ".join(_sentence(p) for p in parts if p.strip())

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from upright.catalog.load import Catalog
-from upright.catalog.schema import Dose, Exercise, HandoutTemplate
+from upright.catalog.schema import POSITIONS, Dose, Exercise, HandoutTemplate
 from upright.errors import InvalidInput, NotFound
 
 __all__ = ["LeftOut", "Program", "ProgramItem", "program_from_plan", "program_from_template"]
@@ -27,6 +27,7 @@ class ProgramItem:
     exercise: Exercise
     dose: Dose
     reason: str | None = None
+    position: str | None = None  # where a personal plan has it done (sitting at a desk); None: its own
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,15 @@ def _plan_item(index: int, raw: object, catalog: Catalog) -> ProgramItem:
     if not isinstance(ex_id, str) or ex_id not in catalog.exercises:
         raise InvalidInput(f"{where}.exercise", f"no exercise called {ex_id!r} in the catalog")
     ex = catalog.exercises[ex_id]
+    position = raw.get("position")
+    if position is not None and position not in ex.positions:
+        allowed = ", ".join(p for p in POSITIONS if p in ex.positions)
+        raise InvalidInput(f"{where}.position", f"{ex.name} is done {allowed}, not {position!r}")
     return ProgramItem(
-        ex, _dose(ex, raw.get("dose"), f"{where}.dose"), _text(raw.get("reason"), f"{where}.reason")
+        ex,
+        _dose(ex, raw.get("dose"), f"{where}.dose"),
+        _text(raw.get("reason"), f"{where}.reason"),
+        position,
     )
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "dose_json",
     "exercise_json",
     "filter_exercises",
+    "matches_name",
     "normalize_equipment",
     "program_json",
 ]
@@ -44,8 +45,10 @@ def filter_exercises(
     position: str | None = None,
     handout: str | None = None,
     conditions: Iterable[str] = (),
+    text: str | None = None,
 ) -> list[Exercise]:
-    """Exercises in catalog order that fit: equipment = what the person has (none = needs nothing)."""
+    """Exercises in catalog order that fit: equipment = what the person has (none = needs nothing);
+    `text` is found in the plain name or any other name ("scapular squeeze" finds the shoulder blade squeeze)."""
     have = normalize_equipment(equipment) if equipment is not None else None
     if position is not None and position not in POSITIONS:
         raise InvalidInput("position", f"unknown position {position!r}; choose from: {', '.join(POSITIONS)}")
@@ -62,8 +65,16 @@ def filter_exercises(
             continue
         if conds and exclusion_for(ex, conds) is not None:
             continue
+        if text and not matches_name(ex, text):
+            continue
         out.append(ex)
     return out
+
+
+def matches_name(ex: Exercise, text: str) -> bool:
+    """Every word of `text` is in the exercise's name, one of its other names, or its id."""
+    names = " ".join((ex.name, *ex.other_names, ex.id.replace("-", " "))).casefold().replace("-", " ")
+    return all(word in names for word in text.casefold().replace("-", " ").split())
 
 
 def _numbers(d: Dose | Variant) -> dict[str, Any]:

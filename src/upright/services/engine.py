@@ -363,7 +363,7 @@ def _dose(catalog: Catalog, ex_id: str, data: object, field: str) -> PlannedDose
             if own != value:
                 raise InvalidInput(
                     f"{field}.{key}",
-                    f"{list(value)} is not the handout's range; a clinician sets another range with "
+                    f"{list(value)} is not the handout's range; a doctor or therapist sets another range with "
                     '"range" and "clinician_set": true',
                 )
             value = None

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from upright.domain.script import session_minutes
 from upright.domain.wording import dose_text
 from upright.services.safety_words import emergency_number
 from upright.web.static_files import figure_url, static_url
@@ -15,6 +16,7 @@ __all__ = ["templates"]
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.filters["dose_text"] = dose_text
+templates.env.filters["session_minutes"] = session_minutes  # one rounding for every page
 templates.env.globals["app_name"] = "Upright"
 templates.env.globals["static_url"] = static_url
 templates.env.globals["figure_url"] = figure_url

@@ -19,9 +19,10 @@ def list_exercises(
     position: str | None = None,
     handout: str | None = Query(None, description="A handout file name or program id"),
     condition: list[str] = Query([], description="Conditions to respect, e.g. knee-pain"),
+    name: str | None = Query(None, description="Words of its name or another name, e.g. scapular squeeze"),
 ) -> list[dict[str, Any]]:
     found = filter_exercises(
-        catalog, equipment=equipment, position=position, handout=handout, conditions=condition
+        catalog, equipment=equipment, position=position, handout=handout, conditions=condition, text=name
     )
     return [exercise_json(ex) for ex in found]
 

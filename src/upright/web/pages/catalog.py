@@ -46,6 +46,7 @@ def exercises_page(
     position: str = "",
     handout: str = "",
     condition: list[str] = Query([]),
+    name: str = "",
 ) -> Response:
     found = filter_exercises(
         catalog,
@@ -53,6 +54,7 @@ def exercises_page(
         position=position or None,
         handout=handout or None,
         conditions=condition,
+        text=name.strip() or None,
     )
     return templates.TemplateResponse(
         request,
@@ -68,6 +70,7 @@ def exercises_page(
                 "position": position,
                 "handout": handout,
                 "condition": set(condition),
+                "name": name,
             },
             "equipment_choices": [e for e in EQUIPMENT],
             "position_choices": list(POSITIONS),

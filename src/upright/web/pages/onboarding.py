@@ -17,13 +17,20 @@ from upright.domain.screening import (
     asked_questions,
     decided_stop,
 )
+from upright.domain.script import reminder_seconds
 from upright.errors import InvalidInput
 from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings, settings_json
 from upright.services.pain_places import LOCATIONS
 from upright.services.people import ProfileIn, get_profile, update_profile
 from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, preview_plans
 from upright.services.safety_words import stop_words
-from upright.services.screenings import ScreeningIn, latest_screening_result, questions, record_screening
+from upright.services.screenings import (
+    ScreeningIn,
+    latest_screening_result,
+    questions,
+    record_screening,
+    session_reminders_for,
+)
 from upright.web.deps import CatalogDep
 from upright.web.pages.patient_forms import (
     EQUIPMENT_LABELS,
@@ -288,6 +295,10 @@ def choose_form(request: Request, db: DbDep, person: PersonDep, catalog: Catalog
             ],
             "chosen": chosen,
             "profile": get_profile(db, person.id),
+            # Each plan's minutes include the reminders its session will read, as Today and the session do.
+            "reminder_seconds": reminder_seconds(
+                len(session_reminders_for(latest_screening_result(db, person.id)))
+            ),
         },
     )
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.domain.screening import OUTCOME_ADVICE
+from upright.domain.script import compile_script
 from upright.errors import InvalidInput
 from upright.services.breaks import current_break_status
 from upright.services.checkins import LOCATIONS, CheckInIn, record_checkin
@@ -26,8 +27,14 @@ def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now
            error: str | None = None) -> Response:  # fmt: skip
     view = today_view(db, person_id, now=now, tz=tz)
     items = []
+    session_seconds = 0.0
     if view.plan is not None:
-        items = [(it.exercise.name, it.dose.text) for it in script_items_of(view.plan.items, catalog)]
+        planned = script_items_of(view.plan.items, catalog)
+        items = [(it.exercise.name, it.dose.text) for it in planned]
+        # The same length the session page shows: today's doses and today's spoken reminders.
+        session_seconds = compile_script(
+            planned, posture=catalog.posture, reminders=view.reminders
+        ).total_seconds
     stop = None
     if view.is_blocked and view.screening is not None:
         stop = stop_words(view.screening.outcome)
@@ -42,6 +49,7 @@ def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now
             "title": "Today",
             "v": view,
             "items": items,
+            "session_seconds": session_seconds,
             "stop": stop,
             "advice": OUTCOME_ADVICE.get(view.screening.outcome) if view.screening else None,
             "locations": LOCATIONS,
