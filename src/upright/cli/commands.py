@@ -81,13 +81,17 @@ class Command(NamedTuple):
 
 COMMANDS: tuple[Command, ...] = (
     Command("exercises", "List the exercises, filtered.", _catalog_cmds),
-    Command("exercise", "Show one exercise: steps, cautions and every handout's dose.", _catalog_cmds),
+    Command(
+        "exercise",
+        "Show one exercise: steps, do and don't cues, cautions and every handout's dose.",
+        _catalog_cmds,
+    ),
     Command("programs", "List the handout programs.", _catalog_cmds),
     Command("program", "Show one handout program, in the handout's order.", _catalog_cmds),
     Command("serve", "Start the web app (what `make run` does).", _serve_cmd),
     Command("handout", "Make a printable PDF handout for a program or a personal plan.", _handout_cmd),
     Command(
-        "screen", "Safety check before exercise: red flags, clinician clearance, conditions.", _engine_cmds
+        "screen", "Safety check before exercise: red flags, clearance, conditions, pain today.", _engine_cmds
     ),
     Command(
         "plan",
