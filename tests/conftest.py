@@ -38,11 +38,14 @@ def catalog() -> Catalog:
 
 @pytest.fixture
 def make_app(tmp_path: Path) -> Callable[..., FastAPI]:
-    """make_app(database_url=None, **settings) -> a fresh app on its own SQLite file."""
+    """make_app(database_url=None, **settings) -> a fresh app on its own SQLite file.
+
+    "testserver" (the Host header of Starlette's TestClient) is allowed on top of the loopback names."""
     from upright.web.app import create_app
 
     def factory(database_url: str | None = None, **overrides: object) -> FastAPI:
         url = database_url or f"sqlite:///{tmp_path / 'app.db'}"
+        overrides.setdefault("allowed_hosts", "testserver")
         return create_app(Settings(database_url=url, **overrides))  # type: ignore[arg-type]
 
     return factory

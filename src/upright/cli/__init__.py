@@ -33,4 +33,19 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    """Errors in settings or in the database address are one line and exit 1, never a traceback."""
+    from pydantic import ValidationError
+
+    from upright.cli.output import err_console
+    from upright.errors import UprightError
+
+    try:
+        app()
+    except UprightError as exc:
+        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True)
+        raise SystemExit(1) from None
+    except ValidationError as exc:  # pydantic-settings: a UPRIGHT_* variable has a value it cannot use
+        problem = exc.errors()[0]
+        name = "UPRIGHT_" + str(problem["loc"][0]).upper() if problem["loc"] else "a UPRIGHT_ setting"
+        err_console.print(f"[bold red]Error:[/] {name}: {problem['msg']}", highlight=False, markup=True)
+        raise SystemExit(1) from None

@@ -14,6 +14,7 @@ from upright.cli.output import console, exits_on_error
 from upright.config import get_settings
 from upright.errors import InvalidInput
 from upright.exports.handout import check_paper, handout_pdf
+from upright.files import write_private
 
 __all__ = ["register"]
 
@@ -63,7 +64,7 @@ def register(app: typer.Typer) -> None:
         catalog = load_catalog(get_settings().extra_catalog_dirs)
         pdf = handout_pdf(_program_ref(program), catalog, on=_date(on), paper=size)
         try:
-            output.write_bytes(pdf)
+            write_private(output, pdf)
         except OSError as exc:
             raise InvalidInput("output", f"cannot write {output}: {exc.strerror or exc}") from None
         # soft_wrap: a long path must stay whole so it can be copied

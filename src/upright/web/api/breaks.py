@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from upright.services.breaks import (
     BreakEventIn,
@@ -24,9 +24,9 @@ from upright.services.breaks import (
 )
 from upright.services.session_results import SessionResultIn
 from upright.web.deps import CatalogDep
-from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
+from upright.web.patient_deps import DbDep, NowDep, PersonDep
 
-router = APIRouter(prefix="/api/me/breaks", tags=["breaks"], dependencies=[Depends(same_origin)])
+router = APIRouter(prefix="/api/me/breaks", tags=["breaks"])
 
 
 @router.get("", summary="The next break, today's and this week's counts, and the settings")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from upright.errors import NotFound
@@ -34,9 +34,9 @@ from upright.services.screenings import (
 from upright.services.session_results import SessionResultIn, SessionResultOut
 from upright.services.sessions import get_session, list_sessions, record_session
 from upright.web.deps import CatalogDep
-from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep, forget_person, same_origin
+from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep, forget_person
 
-router = APIRouter(prefix="/api/me", tags=["me"], dependencies=[Depends(same_origin)])
+router = APIRouter(prefix="/api/me", tags=["me"])
 
 
 class QuestionOut(BaseModel):

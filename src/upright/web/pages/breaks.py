@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
 from upright.domain.break_settings import DAY_NAMES, WEEKDAYS
 from upright.domain.breaks import ABOUT_BREAKS
-from upright.errors import Conflict, InvalidInput, UprightError
+from upright.errors import Conflict, InvalidInput, NotFound, UprightError
 from upright.exports.ical import breaks_calendar
+from upright.services.access import tokens_match
 from upright.services.breaks import (
     BreakEventIn,
     BreakSettingsIn,
@@ -29,9 +30,10 @@ from upright.services.breaks import (
 from upright.services.people import current_person, get_profile
 from upright.services.safety_words import HIGH_PAIN_ADVICE, PAIN_ADVICE
 from upright.web import patient_deps
-from upright.web.deps import CatalogDep
+from upright.web.deps import CatalogDep, public_origin
 from upright.web.pages.session import figures_for
-from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
+from upright.web.patient_deps import DbDep, NowDep, PersonDep
+from upright.web.remote import CALENDAR_PATH, is_logged_in
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -90,9 +92,15 @@ def _page(request: Request, status: dict[str, Any], *, error: InvalidInput | Non
             "at_hand_choices": [(e, AT_HAND_LABELS.get(e, e)) for e in AT_HAND_CHOICES],
             "count_labels": COUNT_LABELS,
             "error": error,
+            "calendar_url": calendar_url(request),
         },
         status_code=code,
     )
+
+
+def calendar_url(request: Request) -> str:
+    """The feed's address with this install's calendar token (a calendar app cannot log in)."""
+    return f"{public_origin(request)}{CALENDAR_PATH}?key={request.app.state.calendar_token}"
 
 
 def _chosen_days(text: str) -> set[str]:
@@ -109,7 +117,7 @@ def breaks_page(request: Request, db: DbDep, person: PersonDep, now: NowDep) -> 
     return _page(request, break_status(load_breaks(db, person.id, now=now), now=now))
 
 
-@router.post("/breaks/settings", response_class=HTMLResponse, dependencies=[Depends(same_origin)])
+@router.post("/breaks/settings", response_class=HTMLResponse)
 def save_settings_form(
     request: Request,
     db: DbDep,
@@ -160,7 +168,7 @@ def _whole(text: str, field: str) -> int:
     return int(text)
 
 
-@router.post("/breaks/events", response_class=HTMLResponse, dependencies=[Depends(same_origin)])
+@router.post("/breaks/events", response_class=HTMLResponse)
 def post_event_form(
     request: Request,
     db: DbDep,
@@ -212,16 +220,23 @@ def routine_page(
     )
 
 
-@router.get("/calendar/breaks.ics")
-def calendar_feed(request: Request, db: DbDep, person: PersonDep, now: NowDep) -> Response:
-    """A calendar to subscribe to: the person's break times with alarms. No health words inside."""
+@router.get(CALENDAR_PATH)
+def calendar_feed(
+    request: Request, db: DbDep, person: PersonDep, now: NowDep, key: str | None = None
+) -> Response:
+    """A calendar to subscribe to: the person's break times with alarms. No health words inside.
+    With remote access on, the address must carry the calendar token (`key`)."""
+    if request.app.state.needs_login and not (
+        is_logged_in(request.scope) or tokens_match(key, request.app.state.calendar_token)
+    ):
+        raise NotFound("calendar", "breaks")
     pb = load_breaks(db, person.id, now=now)
     body = breaks_calendar(
         pb.settings,
         tz=pb.tz,
         today=now.astimezone(pb.tz).date(),
         stamp=now,
-        url=str(request.base_url).rstrip("/") + "/breaks",
+        url=public_origin(request) + "/breaks",
     )
     return Response(
         body,

@@ -3,7 +3,7 @@ quick pain check-in. A new person sees where to begin; a stopped person sees the
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.domain.screening import OUTCOME_ADVICE
@@ -14,11 +14,11 @@ from upright.services.plans import script_items_of
 from upright.services.safety_words import STOP_WORDS
 from upright.web.deps import CatalogDep
 from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
-from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, same_origin
+from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep
 from upright.web.static_files import static_exists
 from upright.web.templating import templates
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(same_origin)])
+router = APIRouter(include_in_schema=False)
 
 
 def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now: NowDep, tz: LocalTz, *,
