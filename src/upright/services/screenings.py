@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from upright.domain.screening import (
     session_reminders,
 )
 from upright.errors import SafetyStop
+from upright.services.fields import Flag, Slug, SlugList
 from upright.store import repositories as repo
 from upright.store.tables import ScreeningRow
 
@@ -45,9 +46,11 @@ __all__ = [
 class ScreeningIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    answers: dict[str, bool] = Field(description="Every red-flag question id -> true (yes) or false (no)")
-    cleared_by_clinician: bool = False
-    conditions: list[str] = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
+    answers: Annotated[dict[Slug, Flag], Field(max_length=100)] = Field(
+        description="Every red-flag question id -> true (yes) or false (no)"
+    )
+    cleared_by_clinician: Flag = False
+    conditions: SlugList = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
 
 
 class ScreeningOut(BaseModel):

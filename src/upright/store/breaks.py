@@ -26,6 +26,7 @@ __all__ = [
     "BreakSettingsRow",
     "RoutineResultRow",
     "add_break_event",
+    "add_routine_result",
     "break_events_since",
     "find_break_event",
     "find_routine_result",
@@ -98,6 +99,12 @@ class RoutineResultRow(Base):
     received_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("person_id", "client_id", name="uq_routine_results_person_client"),)
+
+
+def add_routine_result(s: Session, row: RoutineResultRow) -> RoutineResultRow:
+    s.add(row)
+    s.flush()
+    return row
 
 
 def find_routine_result(s: Session, person_id: int, client_id: str) -> RoutineResultRow | None:

@@ -24,7 +24,7 @@ from upright.services.breaks import (
 )
 from upright.services.session_results import SessionResultIn
 from upright.web.deps import CatalogDep
-from upright.web.patient_deps import DbDep, NowDep, PersonDep
+from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep
 
 router = APIRouter(prefix="/api/me/breaks", tags=["breaks"])
 
@@ -59,8 +59,12 @@ def post_event(
     return break_status(pb, now=now)
 
 
-@router.post("/routine/done", summary="The session player's result for a break routine: the break is taken")
+@router.post(
+    "/routine/done",
+    summary="The session player's result for a break routine: the break is taken. Same client_id and "
+    "content again: the same answer, nothing stored twice",
+)
 def post_routine_result(
-    data: SessionResultIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+    data: SessionResultIn, db: WriteDbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> dict[str, Any]:
     return record_routine_result(db, person.id, data, now=now, catalog=catalog)

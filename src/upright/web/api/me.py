@@ -127,7 +127,9 @@ def get_script(
     db: DbDep,
     person: PersonDep,
     catalog: CatalogDep,
-    program: str | None = Query(None, description="Play a handout program instead of your plan"),
+    program: str | None = Query(
+        None, max_length=60, description="Play a handout program instead of your plan"
+    ),
 ) -> dict[str, Any]:
     return script_json(session_script(db, person.id, catalog=catalog, program=program))
 

@@ -142,7 +142,7 @@ def save_settings_form(
     }  # fmt: skip
     try:
         change = BreakSettingsIn(
-            every=every,
+            every=_whole(every, "every"),
             start=start,
             end=end,
             days=raw["days"] or ",",

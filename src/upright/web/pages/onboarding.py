@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from upright.catalog.schema import EQUIPMENT
 from upright.domain.screening import OUTCOME_ADVICE
 from upright.errors import InvalidInput
-from upright.services.checkins import LOCATIONS, CheckInIn, record_checkin
+from upright.services.checkins import LOCATIONS, record_checkin
 from upright.services.people import ProfileIn, get_profile, update_profile
 from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, preview_plans
 from upright.services.safety_words import STOP_WORDS
@@ -23,6 +23,7 @@ from upright.web.pages.patient_forms import (
     SETTING_LABELS,
     FormDep,
     first,
+    pain_check_in,
     see_other,
     to_int,
 )
@@ -60,7 +61,13 @@ def _question_groups(catalog: Any) -> tuple[list[tuple[str, list[Any]]], Any, li
 
 
 def _screening_page(
-    request: Request, catalog: Any, *, chosen: dict[str, list[str]], missing: list[Any], code: int = 200
+    request: Request,
+    catalog: Any,
+    *,
+    chosen: dict[str, list[str]],
+    missing: list[Any],
+    error: InvalidInput | None = None,
+    code: int = 200,
 ) -> Response:
     groups, clearance, conditions = _question_groups(catalog)
     return templates.TemplateResponse(
@@ -73,6 +80,7 @@ def _screening_page(
             "conditions": conditions,
             "chosen": chosen,
             "missing": missing,
+            "error": error,
             "locations": LOCATIONS,
         },
         status_code=code,
@@ -103,6 +111,10 @@ def screening_post(
     clearance = first(form, "cleared-by-clinician")
     if clearance not in ("yes", "no"):
         missing.append(next(q for q in qs if q.kind == "clearance"))
+    try:
+        pain = pain_check_in(form, required=False)
+    except InvalidInput as exc:
+        return _screening_page(request, catalog, chosen=form, missing=missing, error=exc, code=422)
     if missing:
         return _screening_page(request, catalog, chosen=form, missing=missing, code=422)
     known = {q.id for q in qs if q.kind == "condition"}
@@ -111,11 +123,8 @@ def screening_post(
         db, person.id, ScreeningIn(answers=answers, cleared_by_clinician=clearance == "yes", conditions=conditions),
         catalog=catalog, now=now,
     )  # fmt: skip
-    pain = to_int(first(form, "pain"))
-    if pain is not None and 0 <= pain <= 10:
-        location = first(form, "location") or None
-        record_checkin(db, person.id, CheckInIn(pain=pain, location=location if location in LOCATIONS else None),
-                       now=now)  # fmt: skip
+    if pain is not None:
+        record_checkin(db, person.id, pain, now=now)
     db.commit()  # in the endpoint's thread, before the redirect: locks are freed at once
     if stored.blocks:
         return see_other("/stop")
