@@ -36,6 +36,7 @@ STATUS: dict[type[UprightError], int] = {
 }
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 _HTTP_ERRORS = {404: "NotFound", 405: "MethodNotAllowed", 400: "BadRequest", 401: "LoginNeeded"}
 
 
@@ -68,13 +69,14 @@ def _answer(request: Request, status: int, body: dict[str, object], title: str) 
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route takes at this path (Starlette's 405 names only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        if match is not Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
-    return sorted(methods)
+    """Every method some route takes at this path (Starlette's 405 names only the first route's).
+    Asked of the routes themselves, so included routers count too."""
+    allowed = []
+    for method in METHODS:
+        probe = {**request.scope, "method": method}
+        if any(route.matches(probe)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
 def install_error_handlers(app: FastAPI) -> None:

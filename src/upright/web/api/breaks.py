@@ -24,9 +24,10 @@ from upright.services.breaks import (
 )
 from upright.services.session_results import SessionResultIn
 from upright.web.deps import CatalogDep
+from upright.web.openapi import ERROR_RESPONSES
 from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep
 
-router = APIRouter(prefix="/api/me/breaks", tags=["breaks"])
+router = APIRouter(prefix="/api/me/breaks", tags=["breaks"], responses=ERROR_RESPONSES)
 
 
 @router.get("", summary="The next break, today's and this week's counts, and the settings")

@@ -34,9 +34,10 @@ from upright.services.screenings import (
 from upright.services.session_results import SessionResultIn, SessionResultOut
 from upright.services.sessions import get_session, list_sessions, record_session
 from upright.web.deps import CatalogDep
+from upright.web.openapi import ERROR_RESPONSES
 from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep, forget_person
 
-router = APIRouter(prefix="/api/me", tags=["me"])
+router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
 
 
 class QuestionOut(BaseModel):
