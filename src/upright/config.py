@@ -43,6 +43,15 @@ class Settings(BaseSettings):
     def effective_database_url(self) -> str:
         return self.database_url or _default_database_url()
 
+    def check_mode(self) -> None:
+        """Only personal mode is built; anything else stops the start with a sentence."""
+        if self.mode != "personal":
+            from upright.errors import InvalidInput
+
+            raise InvalidInput(
+                "UPRIGHT_MODE", f"{self.mode} mode is not built yet; use personal (the default)"
+            )
+
     @property
     def extra_hosts(self) -> list[str]:
         return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]

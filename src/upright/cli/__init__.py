@@ -42,10 +42,10 @@ def main() -> None:
     try:
         app()
     except UprightError as exc:
-        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True)
+        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
         raise SystemExit(1) from None
     except ValidationError as exc:  # pydantic-settings: a UPRIGHT_* variable has a value it cannot use
         problem = exc.errors()[0]
         name = "UPRIGHT_" + str(problem["loc"][0]).upper() if problem["loc"] else "a UPRIGHT_ setting"
-        err_console.print(f"[bold red]Error:[/] {name}: {problem['msg']}", highlight=False, markup=True)
+        err_console.print(f"[bold red]Error:[/] {name}: {problem['msg']}", highlight=False, soft_wrap=True)
         raise SystemExit(1) from None

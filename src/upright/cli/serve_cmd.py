@@ -46,6 +46,11 @@ def register(app: typer.Typer) -> None:
         from upright.web.app import create_app, load_secrets
 
         settings = get_settings()
+        try:
+            settings.check_mode()
+        except UprightError as exc:
+            err_console.print(f"[bold red]Upright cannot start:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
         host = host or settings.host
         port = port or settings.port
         remote = not is_loopback(host)
@@ -59,7 +64,7 @@ def register(app: typer.Typer) -> None:
         try:
             web_app = create_app(settings)
         except UprightError as exc:
-            err_console.print(f"[bold red]Upright cannot start:[/] {exc}", markup=True, highlight=False)
+            err_console.print(f"[bold red]Upright cannot start:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         if remote:
             code = settings.access_code.get_secret_value() if settings.access_code else None
@@ -67,7 +72,13 @@ def register(app: typer.Typer) -> None:
                 code = make_code()
             with web_app.state.db.transaction() as s:
                 if code is not None:
-                    set_access_code(s, code)
+                    try:
+                        set_access_code(s, code)
+                    except UprightError as exc:
+                        err_console.print(
+                            f"[bold red]Upright cannot start:[/] {exc}", highlight=False, soft_wrap=True
+                        )
+                        raise typer.Exit(1) from None
                 elif not has_access_code(s):
                     err_console.print(
                         "[bold red]Refusing to start:[/] listening beyond this computer needs an access code. "

@@ -14,7 +14,6 @@ from fastapi.staticfiles import StaticFiles
 
 from upright.catalog import Catalog, load_catalog
 from upright.config import Settings, get_settings
-from upright.errors import InvalidInput
 from upright.services.access import install_secrets
 from upright.store import open_database
 from upright.web.errors import install_error_handlers
@@ -58,10 +57,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None, *, catalog: Catalog | None = None) -> FastAPI:
     """The app for these settings. Loading the catalog here makes a broken data file stop the start."""
     settings = settings or get_settings()
-    if settings.mode != "personal":
-        raise InvalidInput(
-            "UPRIGHT_MODE", f"{settings.mode} mode is not built yet; use personal (the default)"
-        )
+    settings.check_mode()
     app = FastAPI(
         title="Upright",
         summary="Upper back and neck exercise programs: catalog, screening, plans, sessions, tracking.",
