@@ -4,7 +4,7 @@ export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
 export UV_LINK_MODE ?= copy
 UV := python3 -m uv
 
-.PHONY: run test setup system-deps lint typecheck check-wording bench
+.PHONY: run test test-any-hour setup system-deps lint typecheck check-wording bench
 
 setup:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
@@ -35,6 +35,14 @@ test: setup system-deps node_modules/axe-core/axe.min.js
 	$(MAKE) check-wording
 	$(MAKE) lint typecheck
 	bash scripts/with-postgres.sh $(UV) run pytest -n 2 $(PYTEST_ARGS)
+	$(MAKE) test-any-hour
+
+# No test may depend on the wall clock: the browser and integration tests run again under libfaketime,
+# on a weekday at 10:30 UTC (work hours, when break reminders are due) and on a Sunday at 23:59:30 in
+# Auckland (midnight passes during the run, far from UTC).
+test-any-hour: setup system-deps
+	TZ=UTC bash scripts/with-postgres.sh $(UV) run faketime '2026-12-07 10:30:00' pytest -n 2 -p no:cacheprovider tests/e2e tests/integration $(PYTEST_ARGS)
+	TZ=Pacific/Auckland bash scripts/with-postgres.sh $(UV) run faketime '2026-12-06 23:59:30' pytest -n 2 -p no:cacheprovider tests/e2e tests/integration $(PYTEST_ARGS)
 
 bench: setup
 	$(UV) run python -m bench

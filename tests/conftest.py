@@ -7,7 +7,9 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import uvicorn
@@ -36,17 +38,65 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
+# Every app a test makes runs on a clock the test owns, never the wall clock: a Wednesday at 10:30
+# UTC, inside work hours on a weekday (the hour when a break reminder is most likely to get in the
+# way). A test that needs another moment sets it (`test_clock.set(...)`, `test_clock.advance(...)`).
+TEST_START = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)
+TEST_ZONE = ZoneInfo("UTC")
+
+
+class TestClock:
+    """A clock that starts where the test says and runs at the speed of real time from there, so
+    events keep their order (a check-in after a screening) while the date and hour stay the test's."""
+
+    __test__ = False  # not a test class
+
+    def __init__(self, start: datetime = TEST_START) -> None:
+        self.set(start)
+
+    def set(self, when: datetime) -> None:
+        self._start, self._t0 = when, time.monotonic()
+
+    def advance(self, **delta: float) -> None:
+        self.set(self.now() + timedelta(**delta))
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._t0)
+
+
 @pytest.fixture
-def make_app(tmp_path: Path) -> Callable[..., FastAPI]:
-    """make_app(database_url=None, **settings) -> a fresh app on its own SQLite file.
+def test_clock() -> TestClock:
+    return TestClock()
+
+
+@pytest.fixture(autouse=True)
+def _cli_on_the_test_clock(monkeypatch: pytest.MonkeyPatch, test_clock: TestClock) -> None:
+    """Every command the tests run in-process reads the test's clock (upright.cli.clock is the CLI's
+    only reading of the wall clock)."""
+    from upright.cli import clock
+
+    monkeypatch.setattr(clock, "now", test_clock.now)
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, test_clock: TestClock) -> Callable[..., FastAPI]:
+    """make_app(database_url=None, **settings) -> a fresh app on its own SQLite file, whose requests
+    read the time from `test_clock` and the time zone TEST_ZONE (never this machine's clock or zone).
 
     "testserver" (the Host header of Starlette's TestClient) is allowed on top of the loopback names."""
+    from upright.web import patient_deps
     from upright.web.app import create_app
+
+    async def zone() -> tzinfo:
+        return TEST_ZONE
 
     def factory(database_url: str | None = None, **overrides: object) -> FastAPI:
         url = database_url or f"sqlite:///{tmp_path / 'app.db'}"
         overrides.setdefault("allowed_hosts", "testserver")
-        return create_app(Settings(database_url=url, **overrides))  # type: ignore[arg-type]
+        app = create_app(Settings(database_url=url, **overrides))  # type: ignore[arg-type]
+        app.dependency_overrides[patient_deps._now] = test_clock.now
+        app.dependency_overrides[patient_deps._tz] = zone
+        return app
 
     return factory
 

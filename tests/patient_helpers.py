@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -52,13 +52,15 @@ def onboard(
 def result_from_script(
     script: dict[str, Any],
     *,
+    now: datetime,
     client_id: str | None = None,
     pain: int | None = 2,
     started: datetime | None = None,
     status: str = "done",
 ) -> dict[str, Any]:
-    """A finished session as the player would send it: every target met."""
-    started = started or datetime.now(UTC) - timedelta(seconds=script["total_seconds"])  # ends just now
+    """A finished session as the player would send it, ending at `now` (the app's test clock) unless
+    `started` says otherwise: every target met."""
+    started = started or now - timedelta(seconds=script["total_seconds"])
     return {
         "client_id": client_id or uuid.uuid4().hex,
         "plan_id": script["plan_id"],

@@ -6,6 +6,7 @@ daylight saving change. Used by the break services and the iCalendar export."""
 from __future__ import annotations
 
 import contextlib
+import os
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -25,10 +26,11 @@ def _names() -> frozenset[str]:
 
 
 def local_timezone_name() -> str:
-    """This computer's zone name: /etc/timezone, or where /etc/localtime points; else UTC.
+    """This computer's zone name: the TZ variable when it names a zone, /etc/timezone, or where
+    /etc/localtime points; else UTC. The one source of "the local zone" for the web app and the CLI.
 
     (A person elsewhere sets their zone in the break settings, or passes --tz.)"""
-    candidates: list[str] = []
+    candidates: list[str] = [os.environ.get("TZ", "").removeprefix(":")]
     with contextlib.suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
     try:

@@ -73,7 +73,21 @@ def test_bad_options_give_one_plain_sentence_and_exit_1(
     assert not out.exists()
 
 
+def test_reminders_start_off_and_the_terminal_turns_them_on_and_off() -> None:
+    off = runner.invoke(cli, ["breaks", "status"])
+    assert off.exit_code == 0 and "Break reminders are off." in off.output
+    assert "upright breaks on" in off.output
+    on = runner.invoke(cli, ["breaks", "on"])
+    assert on.exit_code == 0 and "Break reminders are on." in on.output
+    status = json.loads(runner.invoke(cli, ["breaks", "status", "--json"]).output)
+    assert status["settings"]["reminders_on"] is True and status["next"]["phase"] != "off"
+    assert runner.invoke(cli, ["breaks", "off"]).exit_code == 0
+    status = json.loads(runner.invoke(cli, ["breaks", "status", "--json"]).output)
+    assert status["next"] == {**status["next"], "phase": "off", "is_due": False}
+
+
 def test_settings_status_and_pause_from_the_terminal() -> None:
+    assert runner.invoke(cli, ["breaks", "on"]).exit_code == 0
     bad = runner.invoke(cli, ["breaks", "settings", "--every", "300"])
     assert bad.exit_code == 1 and "Error: --every:" in bad.output
     ok = runner.invoke(cli, ["breaks", "settings", "--every", "30", "--days", "mon-sun", "--day-off", "2030-12-25",
@@ -100,6 +114,7 @@ def test_settings_status_and_pause_from_the_terminal() -> None:
 
 
 def test_once_checks_and_prints_json_for_scripts() -> None:
+    assert runner.invoke(cli, ["breaks", "on"]).exit_code == 0
     result = runner.invoke(cli, ["breaks", "--once", "--json", "--no-desktop"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[result.output.index("{") :])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, TestClock
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.patient_flows import answer_screening, choose_program, fill_setup, pick_pain
 from upright.catalog import Catalog
@@ -21,8 +21,8 @@ def _check(page: Page, phone: bool) -> None:
         assert width <= 360, f"{page.url} scrolls sideways on a phone ({width} px wide)"
 
 
-def _walk_every_page(page: Page, url: str, catalog: Catalog, *, phone: bool) -> None:
-    page.clock.install()
+def _walk_every_page(page: Page, url: str, catalog: Catalog, clock: TestClock, *, phone: bool) -> None:
+    page.clock.install(time=clock.now())
     page.goto(url + "/today")  # a new person
     _check(page, phone)
     page.goto(url + "/screening")
@@ -86,13 +86,13 @@ def _walk_every_page(page: Page, url: str, catalog: Catalog, *, phone: bool) -> 
 
 
 def test_every_patient_page_passes_axe_on_a_desktop(
-    page: Page, live_server: LiveServer, catalog: Catalog
+    page: Page, live_server: LiveServer, catalog: Catalog, test_clock: TestClock
 ) -> None:
-    _walk_every_page(page, live_server.url, catalog, phone=False)
+    _walk_every_page(page, live_server.url, catalog, test_clock, phone=False)
     assert page.outside_requests == []  # type: ignore[attr-defined]
 
 
 def test_every_patient_page_passes_axe_on_a_360px_phone(
-    phone_page: Page, live_server: LiveServer, catalog: Catalog
+    phone_page: Page, live_server: LiveServer, catalog: Catalog, test_clock: TestClock
 ) -> None:
-    _walk_every_page(phone_page, live_server.url, catalog, phone=True)
+    _walk_every_page(phone_page, live_server.url, catalog, test_clock, phone=True)

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.conftest import TestClock
 from tests.e2e.patient_flows import answer_screening, onboard, patient_server, pick_pain, sessions_stored
 from tests.patient_fixtures import db_url
 from tests.patient_helpers import all_no
@@ -36,10 +37,10 @@ def _run_until(page: Page, selector: str, text: str, *, step_ms: int = 1000, lim
 
 
 def test_onboarding_session_with_a_pain_stop_then_progress_shows_it(
-    page: Page, make_app: Any, db_url: str, catalog: Catalog
+    page: Page, make_app: Any, db_url: str, catalog: Catalog, test_clock: TestClock
 ) -> None:
     with patient_server(make_app, db_url) as server:
-        page.clock.install()
+        page.clock.install(time=test_clock.now())
         onboard(page, server.url, catalog, program="healthy-upper-back")
         script = _script(server.url)
         first, second = script["targets"][0], script["targets"][1]

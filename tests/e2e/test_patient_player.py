@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, TestClock
 from tests.e2e.patient_flows import patient_server, pick_pain, sessions_stored, tab_to
 from tests.patient_fixtures import db_url
 from tests.patient_helpers import all_no
@@ -45,9 +45,11 @@ def _pending(page: Page) -> int:
     return int(page.evaluate("() => JSON.parse(localStorage.getItem('upright.outbox.v1') || '[]').length"))
 
 
-def test_a_whole_session_by_keyboard_alone(page: Page, live_server: LiveServer, catalog: Catalog) -> None:
+def test_a_whole_session_by_keyboard_alone(
+    page: Page, live_server: LiveServer, catalog: Catalog, test_clock: TestClock
+) -> None:
     script = _ready(live_server.url, catalog)
-    page.clock.install()
+    page.clock.install(time=test_clock.now())
     page.goto(live_server.url + "/session")
     expect(page.locator("#p-start")).to_be_visible()
 
@@ -96,11 +98,11 @@ def test_a_whole_session_by_keyboard_alone(page: Page, live_server: LiveServer, 
 
 
 def test_a_dropped_connection_keeps_the_result_and_sends_it_once_later(
-    page: Page, make_app: Any, db_url: str, catalog: Catalog
+    page: Page, make_app: Any, db_url: str, catalog: Catalog, test_clock: TestClock
 ) -> None:
     with patient_server(make_app, db_url) as server:
         _ready(server.url, catalog)
-        page.clock.install()
+        page.clock.install(time=test_clock.now())
 
         # 1. The request never reaches Upright: nothing stored, the result waits in the browser.
         page.route("**/api/me/sessions", lambda route: route.abort("internetdisconnected"))
@@ -138,10 +140,10 @@ def test_a_dropped_connection_keeps_the_result_and_sends_it_once_later(
 
 
 def test_a_tab_that_slept_wakes_on_the_right_step(
-    page: Page, live_server: LiveServer, catalog: Catalog
+    page: Page, live_server: LiveServer, catalog: Catalog, test_clock: TestClock
 ) -> None:
     script = _ready(live_server.url, catalog)
-    page.clock.install()
+    page.clock.install(time=test_clock.now())
     page.goto(live_server.url + "/session")
     page.get_by_role("button", name="Start", exact=True).click()
     away = 95.5  # seconds with no timer firing, as in a throttled background tab

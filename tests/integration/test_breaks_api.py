@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from tests.patient_fixtures import db_url
-from tests.patient_helpers import FormClient, all_no, with_yes
+from tests.patient_helpers import FormClient, all_no, result_from_script, with_yes
 from upright.catalog import Catalog
 from upright.web import patient_deps
 
@@ -45,7 +45,8 @@ def client(make_app: Any, db_url: str, clock: Clock) -> Iterator[TestClient]:
     app = make_app(database_url=db_url)
     app.dependency_overrides[patient_deps._now] = lambda: clock.now
     with FormClient(app) as c:
-        assert c.patch("/api/me/breaks/settings", json={"timezone": "Europe/Paris"}).status_code == 200
+        on = {"timezone": "Europe/Paris", "reminders_on": True}
+        assert c.patch("/api/me/breaks/settings", json=on).status_code == 200
         yield c
     app.state.db.dispose()
 
@@ -174,7 +175,7 @@ def test_a_program_without_desk_exercises_falls_back_to_the_desk_handout(
     assert routine["left_out"], "the floor exercises are listed with their reason"
 
 
-def test_no_exercises_when_screening_says_stop_but_the_reminder_still_works(
+def test_no_exercises_and_no_reminders_while_screening_says_stop(
     client: TestClient, clock: Clock, catalog: Catalog
 ) -> None:
     question = next(q.id for q in catalog.screening if q.outcome == "emergency")
@@ -182,9 +183,49 @@ def test_no_exercises_when_screening_says_stop_but_the_reminder_still_works(
     routine = client.get("/api/me/breaks/routine").json()
     assert routine["steps"] == [] and routine["exercises"] == []
     assert routine["stop_reasons"]
-    clock.at("09:45")
-    assert post(client, "prompted").status_code == 201
-    assert post(client, "taken").status_code == 201
+    clock.at("09:45")  # a break would be due now
+    status = client.get("/api/me/breaks").json()
+    assert status["next"]["is_due"] is False and status["next"]["phase"] == "resting"
+    assert status["rest"]["cause"] == "safety-stop"
+    assert status["next"]["reason"] == status["rest"]["reason"]
+    refused = post(client, "prompted")
+    assert refused.status_code == 409 and "safety check" in refused.json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("context", "score"), [("check-in", 7), ("check-in", 10), ("session end", 8)], ids=str
+)
+def test_no_reminders_for_the_rest_of_the_day_after_severe_pain(
+    client: TestClient, clock: Clock, catalog: Catalog, context: str, score: int
+) -> None:
+    client.post("/api/me/screenings", json=all_no(catalog))
+    client.post("/api/me/plan", json={"choice": "handout", "program": "posture-and-neck-stretches"})
+    clock.at("09:50")
+    assert client.get("/api/me/breaks").json()["next"]["is_due"] is True
+    if context == "check-in":
+        assert client.post("/api/me/checkins", json={"pain": score}).status_code == 201
+    else:
+        script = client.get("/api/me/session/script").json()
+        result = result_from_script(script, now=clock.now, pain=score)
+        assert client.post("/api/me/sessions", json=result).status_code == 201
+    status = client.get("/api/me/breaks").json()
+    assert (status["next"]["is_due"], status["rest"]["cause"]) == (False, "severe-pain")
+    assert client.get("/api/me/breaks/routine").json()["steps"] == []
+    assert post(client, "prompted").status_code == 409
+    clock.at("16:59")
+    assert client.get("/api/me/breaks").json()["rest"] is not None  # all day
+    clock.now = clock.now + timedelta(days=1) - timedelta(hours=7)  # next morning, 09:59 Paris
+    assert client.get("/api/me/breaks").json()["rest"] is None
+
+
+def test_a_pain_score_under_seven_keeps_the_breaks(
+    client: TestClient, clock: Clock, catalog: Catalog
+) -> None:
+    client.post("/api/me/screenings", json=all_no(catalog))
+    clock.at("09:50")
+    assert client.post("/api/me/checkins", json={"pain": 6}).status_code == 201
+    status = client.get("/api/me/breaks").json()
+    assert status["rest"] is None and status["next"]["is_due"] is True
 
 
 def test_the_calendar_feed_expands_to_the_persons_week(client: TestClient, clock: Clock) -> None:
@@ -312,3 +353,30 @@ def test_a_routine_ended_before_anything_was_done_is_not_a_break(
     bad = client.post("/api/me/breaks/routine/done", json={**body, "client_id": "break-0003", "items": [
         {**body["items"][0], "exercise": "moonwalk", "status": "done"}]})  # fmt: skip
     assert bad.status_code == 422
+
+
+def test_one_routine_length_everywhere(client: TestClient, clock: Clock, catalog: Catalog) -> None:
+    """The banner, the Breaks page, the routine page and the calendar all say the compiled script's length."""
+    client.post("/api/me/screenings", json=all_no(catalog))
+    client.post("/api/me/plan", json={"choice": "handout", "program": "healthy-upper-back"})
+    clock.at("09:50")
+    routine = client.get("/api/me/breaks/routine").json()
+    minutes = routine["minutes"]
+    assert minutes == -(-int(routine["total_seconds"]) // 60)  # whole minutes, rounded up
+    assert client.get("/api/me/breaks").json()["routine_minutes"] == minutes
+    unit = "minute" if minutes == 1 else "minutes"
+    assert f'Your routine takes about <span class="break-minutes">{minutes}</span> {unit}.' in (
+        client.get("/today").text
+    )
+    assert f"Take a short break now ({minutes} {unit})" not in client.get("/breaks").text  # due: banner
+    assert f"About {minutes} {unit}." in client.get("/breaks/routine").text
+    cal = Calendar.from_ical(client.get("/calendar/breaks.ics").content)
+    event = next(e for e in cal.walk("VEVENT"))
+    assert f"It takes about {minutes} {unit}." in str(event["DESCRIPTION"])
+    assert event["DURATION"].dt == timedelta(minutes=minutes)
+
+
+def test_the_calendar_feed_is_empty_while_reminders_are_off(client: TestClient) -> None:
+    client.patch("/api/me/breaks/settings", json={"reminders_on": False})
+    cal = Calendar.from_ical(client.get("/calendar/breaks.ics").content)
+    assert list(cal.walk("VEVENT")) == []

@@ -106,7 +106,8 @@ def loop(db: Database, catalog: Catalog) -> tuple[BreakLoop, FakeClock, Screen]:
     settings = Settings(database_url="sqlite://")
     with db.transaction() as s:
         person = current_person(s, settings, now=clock.wall())
-        save_break_settings(s, person.id, BreakSettingsIn(timezone="Europe/Paris"), now=clock.wall())
+        on = BreakSettingsIn(timezone="Europe/Paris", reminders_on=True)
+        save_break_settings(s, person.id, on, now=clock.wall())
     bl = BreakLoop(
         db=db,
         settings=settings,

@@ -7,14 +7,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.patient_fixtures import db_url
-from upright.services.breaks import breaks_export
+from upright.services.breaks import breaks_export, load_breaks
 from upright.store.breaks import BreakEventRow, BreakSettingsRow
-from upright.store.db import alembic_config
+from upright.store.db import Database, alembic_config, make_engine, migrate
 
 __all__ = ["db_url"]
 
@@ -46,3 +47,45 @@ def test_export_holds_the_breaks_and_delete_removes_them(client: TestClient) -> 
     with db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(BreakEventRow)) == 0
         assert s.scalar(select(func.count()).select_from(BreakSettingsRow)) == 0
+
+
+def test_upgrading_keeps_reminders_for_people_who_chose_breaks_and_downgrading_keeps_the_rest(
+    db_url: str,
+) -> None:
+    """Migration 0003 makes reminders opt-in: a person who had saved break settings keeps them on; a
+    person who never touched them (no row) now has them off."""
+
+    engine = make_engine(db_url)
+    try:
+        migrate(engine, "0002_breaks")
+        now = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)
+        with engine.begin() as conn:
+            for key in ("chose-breaks", "never-touched"):
+                conn.execute(
+                    text("INSERT INTO people (key, created_at) VALUES (:k, :t)"), {"k": key, "t": now}
+                )
+            chooser = conn.scalar(text("SELECT id FROM people WHERE key = 'chose-breaks'"))
+            conn.execute(
+                text(
+                    'INSERT INTO break_settings (person_id, every_minutes, start, "end", days, days_off, '
+                    "postpone_minutes, max_postpones, natural_minutes, at_hand, timezone, updated_at) VALUES "
+                    "(:p, 30, '08:00', '16:00', 'mon-fri', '[]', 5, 2, 5, '[]', 'UTC', :t)"
+                ),
+                {"p": chooser, "t": now},
+            )
+        migrate(engine, "head")
+        db = Database(engine)
+        with db.transaction() as s:
+            people = {key: pid for pid, key in s.execute(text("SELECT id, key FROM people"))}
+            chose = load_breaks(s, people["chose-breaks"], now=now)
+            never = load_breaks(s, people["never-touched"], now=now)
+        assert chose.settings.reminders_on is True and chose.settings.every_minutes == 30
+        assert never.settings.reminders_on is False
+        cfg = alembic_config()
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0002_breaks")
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT every_minutes FROM break_settings")) == 30
+    finally:
+        engine.dispose()

@@ -47,6 +47,7 @@ def test_break_pages_read_at_grade_five_or_lower(client: TestClient, catalog: Ca
         assert readability(page_words(client.get(path).text)).flesch_kincaid <= 5, path
     client.post("/api/me/screenings", json=all_no(catalog))
     client.post("/api/me/plan", json={"choice": "handout", "program": "posture-and-neck-stretches"})
+    client.patch("/api/me/breaks/settings", json={"reminders_on": True})  # Today shows the panel
     assert readability(page_words(client.get("/breaks/routine").text)).flesch_kincaid <= 5
     panel = re.search(r'<section class="next-break.*?</section>', client.get("/today").text, re.S)
     assert panel is not None

@@ -84,9 +84,9 @@ def server(db_url: str, tmp_path: Path) -> Iterator[Server]:
     s.stop()
 
 
-def _routine(n: int) -> dict[str, Any]:
+def _routine(n: int, now: datetime) -> dict[str, Any]:
     """A break routine stopped for pain: its one pain report is told apart by its time."""
-    at = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1) + timedelta(seconds=n)
+    at = now.replace(microsecond=0) - timedelta(hours=1) + timedelta(seconds=n)
     return {
         "client_id": f"routine-{n:04d}-{uuid.uuid4().hex[:8]}",
         "started_at": (at - timedelta(seconds=60)).isoformat(),
@@ -100,12 +100,14 @@ def _routine(n: int) -> dict[str, Any]:
 def test_acknowledged_results_survive_kill_9_exactly_once(server: Server, catalog: Catalog) -> None:
     with httpx.Client(base_url=server.url, timeout=30) as setup:
         script = onboard(setup, catalog)  # type: ignore[arg-type]
+    # The server is a real process on the real clock: this test's one reading of it, at the edge.
+    now = datetime.now(UTC)
     results: list[tuple[str, dict[str, Any]]] = []
     for n in range(SENDERS * 40):
         if n % 2:
-            results.append(("/api/me/breaks/routine/done", _routine(n)))
+            results.append(("/api/me/breaks/routine/done", _routine(n, now)))
         else:
-            body = result_from_script(script, client_id=f"session-{n:04d}-{uuid.uuid4().hex[:8]}")
+            body = result_from_script(script, now=now, client_id=f"session-{n:04d}-{uuid.uuid4().hex[:8]}")
             results.append(("/api/me/sessions", body))
     acknowledged: set[str] = set()
     refused: list[str] = []  # any other answer before the kill is a bug

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import TestClock
 from tests.patient_fixtures import db_url
 from tests.patient_helpers import all_no, onboard, result_from_script, with_yes
 from upright.catalog import Catalog
@@ -92,12 +93,14 @@ def test_emergency_and_seek_care_now_stop_every_session_until_a_new_screening_cl
     assert client.get("/api/me/session/script").status_code == 200
 
 
-def test_a_result_for_a_session_started_after_a_stop_is_refused(client: TestClient, catalog: Catalog) -> None:
+def test_a_result_for_a_session_started_after_a_stop_is_refused(
+    client: TestClient, catalog: Catalog, test_clock: TestClock
+) -> None:
     script = onboard(client, catalog)
     client.post("/api/me/screenings", json=with_yes(catalog, "chest-pain-with-signs"))
-    late = result_from_script(script, started=datetime.now(UTC) + timedelta(seconds=5))
+    late = result_from_script(script, now=test_clock.now(), started=test_clock.now() + timedelta(seconds=5))
     assert client.post("/api/me/sessions", json=late).status_code == 409
-    earlier = result_from_script(script, started=datetime.now(UTC) - timedelta(hours=1))
+    earlier = result_from_script(script, now=test_clock.now(), started=test_clock.now() - timedelta(hours=1))
     assert client.post("/api/me/sessions", json=earlier).status_code == 201  # done before the stop: kept
     assert len(_sessions(client)) == 1
 
@@ -126,8 +129,10 @@ def test_plan_options_offer_the_suggestion_and_all_five_handouts(
     assert any(x["rule"] == "condition:knee-pain" for x in healthy["excluded"])
 
 
-def test_a_result_is_stored_once_when_sent_again(client: TestClient, catalog: Catalog) -> None:
-    result = result_from_script(onboard(client, catalog))
+def test_a_result_is_stored_once_when_sent_again(
+    client: TestClient, catalog: Catalog, test_clock: TestClock
+) -> None:
+    result = result_from_script(onboard(client, catalog), now=test_clock.now())
     first = client.post("/api/me/sessions", json=result)
     assert first.status_code == 201
     again = client.post("/api/me/sessions", json=result)
@@ -136,8 +141,10 @@ def test_a_result_is_stored_once_when_sent_again(client: TestClient, catalog: Ca
     assert len(_sessions(client)) == 1
 
 
-def test_the_same_id_with_other_content_is_a_conflict(client: TestClient, catalog: Catalog) -> None:
-    result = result_from_script(onboard(client, catalog))
+def test_the_same_id_with_other_content_is_a_conflict(
+    client: TestClient, catalog: Catalog, test_clock: TestClock
+) -> None:
+    result = result_from_script(onboard(client, catalog), now=test_clock.now())
     assert client.post("/api/me/sessions", json=result).status_code == 201
     changed = copy.deepcopy(result)
     changed["check_in"]["pain"] = 7
@@ -159,9 +166,9 @@ def test_the_same_id_with_other_content_is_a_conflict(client: TestClient, catalo
     ],
 )
 def test_out_of_range_values_get_a_clear_422_and_nothing_is_stored(
-    client: TestClient, catalog: Catalog, mutate: Any, field: str
+    client: TestClient, catalog: Catalog, mutate: Any, field: str, test_clock: TestClock
 ) -> None:
-    result = result_from_script(onboard(client, catalog))
+    result = result_from_script(onboard(client, catalog), now=test_clock.now())
     mutate(result)
     r = client.post("/api/me/sessions", json=result)
     assert r.status_code == 422, r.text
@@ -171,12 +178,12 @@ def test_out_of_range_values_get_a_clear_422_and_nothing_is_stored(
 
 
 def test_a_good_session_moves_the_dose_up_one_step_and_today_says_why(
-    client: TestClient, catalog: Catalog
+    client: TestClient, catalog: Catalog, test_clock: TestClock
 ) -> None:
     client.post("/api/me/checkins", json={"pain": 3})  # the usual level
     script = onboard(client, catalog)
     before = client.get("/api/me/plan").json()["plan"]["items"]
-    r = client.post("/api/me/sessions", json=result_from_script(script, pain=2))
+    r = client.post("/api/me/sessions", json=result_from_script(script, now=test_clock.now(), pain=2))
     assert r.status_code == 201
     changes = r.json()["dose_changes"]
     assert changes and all(c["direction"] in ("up", "same") for c in changes)
@@ -188,16 +195,18 @@ def test_a_good_session_moves_the_dose_up_one_step_and_today_says_why(
     assert today["done_today"] == 1 and today["streak_days"] == 1
 
 
-def test_a_pain_stop_steps_that_exercise_back(client: TestClient, catalog: Catalog) -> None:
+def test_a_pain_stop_steps_that_exercise_back(
+    client: TestClient, catalog: Catalog, test_clock: TestClock
+) -> None:
     client.post("/api/me/checkins", json={"pain": 2})
     script = onboard(client, catalog, program="healthy-upper-back")
-    earlier = datetime.now(UTC) - timedelta(hours=2)
+    earlier = test_clock.now() - timedelta(hours=2)
     first = client.post(
-        "/api/me/sessions", json=result_from_script(script, pain=2, started=earlier)
+        "/api/me/sessions", json=result_from_script(script, now=test_clock.now(), pain=2, started=earlier)
     )  # grow first
     assert first.status_code == 201
     script = client.get("/api/me/session/script").json()
-    result = result_from_script(script, pain=5)
+    result = result_from_script(script, now=test_clock.now(), pain=5)
     hurt = result["items"][0]["exercise"]
     result["items"][0]["status"] = "stopped_for_pain"
     result["outcome"] = "stopped_for_pain"
@@ -228,9 +237,11 @@ def test_check_in_values_are_checked(client: TestClient) -> None:
     assert r.status_code == 422 and r.json()["field"] == "location"
 
 
-def test_export_has_everything_and_delete_removes_everything(client: TestClient, catalog: Catalog) -> None:
+def test_export_has_everything_and_delete_removes_everything(
+    client: TestClient, catalog: Catalog, test_clock: TestClock
+) -> None:
     script = onboard(client, catalog)
-    client.post("/api/me/sessions", json=result_from_script(script))
+    client.post("/api/me/sessions", json=result_from_script(script, now=test_clock.now()))
     exported = client.get("/api/me/export")
     assert exported.status_code == 200
     assert "attachment" in exported.headers["content-disposition"]
@@ -269,7 +280,7 @@ def test_every_patient_endpoint_is_in_the_openapi_schema(client: TestClient) -> 
 
 
 def test_the_same_result_sent_at_once_from_many_clients_is_stored_once(
-    make_app: Any, db_url: str, catalog: Catalog
+    make_app: Any, db_url: str, catalog: Catalog, test_clock: TestClock
 ) -> None:
     """Real server, real threads: a resend racing the first send still stores one session."""
     from concurrent.futures import ThreadPoolExecutor
@@ -283,7 +294,7 @@ def test_the_same_result_sent_at_once_from_many_clients_is_stored_once(
         with httpx.Client(base_url=server.url, timeout=30) as http:
             http.post("/api/me/screenings", json=all_no(catalog)).raise_for_status()
             http.post("/api/me/plan", json={"choice": "suggested"}).raise_for_status()
-            result = result_from_script(http.get("/api/me/session/script").json())
+            result = result_from_script(http.get("/api/me/session/script").json(), now=test_clock.now())
 
         def send(_: int) -> tuple[int, int]:
             with httpx.Client(base_url=server.url, timeout=30) as h:

@@ -8,12 +8,13 @@ import re
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import TestClock
 from tests.patient_fixtures import db_url
 from tests.patient_helpers import FormClient, onboard, result_from_script
 from upright.catalog import Catalog
@@ -151,8 +152,10 @@ def test_the_token_stays_the_same_after_a_restart(make_app: Any, db_url: str) ->
 # --- 6. Result endpoints store a resend once --------------------------------------------------------
 
 
-def _routine_result(client_id: str, *, outcome: str = "stopped_for_pain", score: int = 6) -> dict[str, Any]:
-    at = datetime.now(UTC) - timedelta(minutes=1)
+def _routine_result(
+    client_id: str, *, now: datetime, outcome: str = "stopped_for_pain", score: int = 6
+) -> dict[str, Any]:
+    at = now - timedelta(minutes=1)
     return {
         "client_id": client_id,
         "started_at": (at - timedelta(minutes=1)).isoformat(),
@@ -167,10 +170,12 @@ def _pain_count(client: TestClient) -> int:
     return len(client.get("/api/me/export").json()["pain_reports"])
 
 
-def test_a_resent_routine_result_stores_its_pain_once(client: TestClient, catalog: Catalog) -> None:
+def test_a_resent_routine_result_stores_its_pain_once(
+    client: TestClient, catalog: Catalog, test_clock: TestClock
+) -> None:
     onboard(client, catalog)
     before = _pain_count(client)
-    body = _routine_result("routine-" + uuid.uuid4().hex[:12])
+    body = _routine_result("routine-" + uuid.uuid4().hex[:12], now=test_clock.now())
     answers = [client.post("/api/me/breaks/routine/done", json=body) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert len({a.json()["taken"] for a in answers}) == 1
@@ -181,11 +186,13 @@ def test_a_resent_routine_result_stores_its_pain_once(client: TestClient, catalo
     assert _pain_count(client) == before + 1
 
 
-def test_the_same_results_sent_in_parallel_are_stored_once(client: TestClient, catalog: Catalog) -> None:
+def test_the_same_results_sent_in_parallel_are_stored_once(
+    client: TestClient, catalog: Catalog, test_clock: TestClock
+) -> None:
     script = onboard(client, catalog)
     before = _pain_count(client)
-    routine = _routine_result("parallel-" + uuid.uuid4().hex[:12], outcome="completed")
-    session = result_from_script(script)
+    routine = _routine_result("parallel-" + uuid.uuid4().hex[:12], now=test_clock.now(), outcome="completed")
+    session = result_from_script(script, now=test_clock.now())
     answers: list[tuple[str, int]] = []
 
     def send(url: str, body: dict[str, Any]) -> None:
@@ -209,12 +216,14 @@ def test_the_same_results_sent_in_parallel_are_stored_once(client: TestClient, c
 # --- 7 and 8. Odd input: a 4xx naming the field, never a 500 ----------------------------------------
 
 
-def test_huge_ids_are_unknown_and_huge_numbers_out_of_range(client: TestClient, catalog: Catalog) -> None:
+def test_huge_ids_are_unknown_and_huge_numbers_out_of_range(
+    client: TestClient, catalog: Catalog, test_clock: TestClock
+) -> None:
     script = onboard(client, catalog)
     for big in (2**31, 2**63, 2**70, -(2**63) - 1):
         r = client.get(f"/api/me/sessions/{big}")
         assert r.status_code == 404, (big, r.text)
-    body = result_from_script(script)
+    body = result_from_script(script, now=test_clock.now())
     body["plan_id"] = 2**63
     r = client.post("/api/me/sessions", json=body)
     assert r.status_code == 422 and r.json()["field"] == "plan_id"
@@ -261,9 +270,11 @@ def test_lists_and_strings_have_bounds(client: TestClient) -> None:
     assert r.status_code == 422
 
 
-def test_one_rule_per_field_with_strict_types(client: TestClient, catalog: Catalog) -> None:
+def test_one_rule_per_field_with_strict_types(
+    client: TestClient, catalog: Catalog, test_clock: TestClock
+) -> None:
     script = onboard(client, catalog)
-    body = result_from_script(script)
+    body = result_from_script(script, now=test_clock.now())
     body["check_in"]["location"] = "kitchen"
     r = client.post("/api/me/sessions", json=body)
     assert r.status_code == 422 and r.json()["field"] == "check_in.location"
@@ -273,7 +284,7 @@ def test_one_rule_per_field_with_strict_types(client: TestClient, catalog: Catal
     for pain in ("5", True, 5.5):
         r = client.post("/api/me/checkins", json={"pain": pain})
         assert r.status_code == 422 and r.json()["field"] == "pain", pain
-    body = result_from_script(script)
+    body = result_from_script(script, now=test_clock.now())
     body["check_in"]["pain"] = "5"
     assert client.post("/api/me/sessions", json=body).status_code == 422
     assert client.get("/api/me/progress").json()["pain"] == []

@@ -103,7 +103,9 @@ def always_postpone(sim: Sim, now: datetime) -> None:
 
 @pytest.fixture
 def week() -> BreakSettings:
-    return make_settings(every=45, start="09:00", end="17:00", days="mon-fri", days_off=[WEDNESDAY])
+    return make_settings(
+        every=45, start="09:00", end="17:00", days="mon-fri", days_off=[WEDNESDAY], reminders_on=True
+    )
 
 
 def test_a_plain_day_brings_a_reminder_every_45_minutes_counted_from_the_last_break(
@@ -211,7 +213,7 @@ def test_while_a_reminder_is_open_the_next_break_says_how_many_put_offs_are_left
 
 
 def test_no_put_off_at_all_when_the_limit_is_zero() -> None:
-    s = make_settings(max_postpones=0)
+    s = make_settings(max_postpones=0, reminders_on=True)
     state = apply(s, BreakState(), BreakEvent(Kind.PROMPTED, at(MONDAY, "09:45")))
     with pytest.raises(Conflict, match="cannot be put off"):
         apply(s, state, BreakEvent(Kind.POSTPONED, at(MONDAY, "09:46")))
@@ -301,7 +303,7 @@ def test_replay_of_stored_events_gives_the_same_state(week: BreakSettings) -> No
 def test_replay_survives_a_tighter_postpone_limit(week: BreakSettings) -> None:
     sim = Sim(week)
     sim.run(at(MONDAY, "09:00"), at(MONDAY, "10:30"), always_postpone)
-    stricter = make_settings(days_off=[WEDNESDAY], max_postpones=0)
+    stricter = make_settings(days_off=[WEDNESDAY], max_postpones=0, reminders_on=True)
     state = replay(stricter, sim.events)  # the old put-offs are passed over, not an error
     assert state.phase is Phase.WAITING
 

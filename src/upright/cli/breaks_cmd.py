@@ -3,6 +3,7 @@
     upright breaks                       remind in this terminal (desktop notifications where possible)
     upright breaks --background          no keys: notify only (with --browser, open the routine page)
     upright breaks --once [--json]       one check, then exit (for scripts and schedulers)
+    upright breaks on | off              turn break reminders on or off (they start off)
     upright breaks status [--json]       the next break and this week's counts
     upright breaks settings [--every 45 --from 09:00 --to 17:00 --days mon-fri --day-off 2025-12-25 --tz ...]
     upright breaks pause [--minutes 60 | --tomorrow]   ·   upright breaks resume
@@ -17,13 +18,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
 
 from upright.catalog import Catalog, load_catalog
+from upright.cli import clock
 from upright.cli.breaks_loop import HELP, BreakLoop, Notifier, SystemClock, TerminalUI
 from upright.cli.output import console, exits_on_error, print_json
 from upright.config import Settings, get_settings
@@ -35,7 +37,7 @@ from upright.services.breaks import (
     BreakEventIn,
     BreakSettingsIn,
     PersonBreaks,
-    break_status,
+    current_break_status,
     load_breaks,
     record_break_event,
     save_break_settings,
@@ -48,7 +50,7 @@ from upright.zones import resolve_timezone
 __all__ = ["FLAGS", "register"]
 
 breaks_app = typer.Typer(
-    help="Short break reminders during the work day, with a 1 to 2 minute routine from your program.",
+    help="Short break reminders during the work day, with a short routine from your program.",
     invoke_without_command=True,
 )
 
@@ -95,8 +97,13 @@ def _catalog() -> Catalog:
     return load_catalog(get_settings().extra_catalog_dirs)
 
 
+TURN_ON_HINT = "To turn break reminders on: upright breaks on"
+
+
 def _print_status(status: dict[str, Any]) -> None:
     console.print(f"[bold]{status['next']['reason']}[/]")
+    if status["next"]["phase"] == "off":
+        console.print(TURN_ON_HINT, highlight=False, markup=False)
     t, w = status["today"], status["week"]["total"]
     for label, c in (("Today", t), ("This week", w)):
         console.print(
@@ -155,10 +162,36 @@ def breaks(
 @exits_on_error
 def status(as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
     """Show the next break and how many breaks you took today and this week."""
-    now = datetime.now(UTC)
-    with _person_db() as (db, settings):
-        data = break_status(_load(db, settings, now), now=now)
+    now = clock.now()
+    with _person_db() as (db, settings), db.transaction() as s:
+        person = current_person(s, settings, now=now)
+        data = current_break_status(s, person.id, now=now, catalog=_catalog())
     print_json(data) if as_json else _print_status(data)
+
+
+def _switch(on: bool) -> None:
+    now = clock.now()
+    with _person_db() as (db, settings), db.transaction() as s:
+        person = current_person(s, settings, now=now)
+        save_break_settings(s, person.id, BreakSettingsIn(reminders_on=on), now=now)
+        data = current_break_status(s, person.id, now=now, catalog=_catalog())
+    console.print("Break reminders are on." if on else "Break reminders are off.", highlight=False)
+    if on:
+        console.print(data["next"]["reason"], highlight=False)
+
+
+@breaks_app.command("on")
+@exits_on_error
+def reminders_on() -> None:
+    """Turn break reminders on (for your work days and hours)."""
+    _switch(True)
+
+
+@breaks_app.command("off")
+@exits_on_error
+def reminders_off() -> None:
+    """Turn break reminders off. Your settings and history stay."""
+    _switch(False)
 
 
 @breaks_app.command("settings")
@@ -176,7 +209,7 @@ def settings_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Show your break settings, or change the ones you give."""
-    now = datetime.now(UTC)
+    now = clock.now()
     change = BreakSettingsIn(
         every=every, start=start, end=end, days=days, days_off=day_off, timezone=tz,
         postpone_minutes=postpone_minutes, max_postpones=max_postpones, natural_minutes=natural_minutes,
@@ -194,7 +227,7 @@ def settings_cmd(
         return
     console.print(
         f"A break every {data['every']} minutes, {data['start']} to {data['end']}, on {data['days']} "
-        f"({data['timezone']}).",
+        f"({data['timezone']}). Reminders are {'on' if data['reminders_on'] else 'off'}.",
         highlight=False,
     )
     if data["days_off"]:
@@ -202,12 +235,13 @@ def settings_cmd(
 
 
 def _event(kind: str, **extra: Any) -> None:
-    now = datetime.now(UTC)
+    now = clock.now()
     with _person_db() as (db, settings), db.transaction() as s:
         person = current_person(s, settings, now=now)
         event = BreakEventIn(kind=kind, **extra)
         pb = _named_by_flag(lambda: record_break_event(s, person.id, event, now=now, client="terminal"))
-        console.print(break_status(pb, now=now)["next"]["reason"], highlight=False)
+        data = current_break_status(s, person.id, now=now, catalog=_catalog(), pb=pb)
+        console.print(data["next"]["reason"], highlight=False)
 
 
 @breaks_app.command()
@@ -246,9 +280,11 @@ def ics(
     """Write your breaks as a calendar file with alarms, to import into any calendar app."""
     from upright.domain.break_settings import make_settings
 
-    now = datetime.now(UTC)
-    with _person_db() as (db, settings):
-        stored = settings_json(_load(db, settings, now))
+    now = clock.now()
+    with _person_db() as (db, settings), db.transaction() as s:
+        person = current_person(s, settings, now=now)
+        status = current_break_status(s, person.id, now=now, catalog=_catalog())
+    stored = status["settings"]
     chosen = _named_by_flag(
         lambda: make_settings(
             every=stored["every"] if every is None else every,
@@ -259,7 +295,13 @@ def ics(
         )
     )
     zone = _named_by_flag(lambda: resolve_timezone(tz or stored["timezone"]))
-    data = breaks_calendar(chosen, tz=zone, today=now.astimezone(zone).date(), stamp=now)
+    data = breaks_calendar(
+        chosen,
+        tz=zone,
+        today=now.astimezone(zone).date(),
+        stamp=now,
+        routine_minutes=status["routine_minutes"],
+    )
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         return

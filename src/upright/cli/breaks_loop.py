@@ -21,12 +21,13 @@ import time
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from rich.console import Console
 
 from upright.catalog import Catalog
+from upright.cli import clock
 from upright.cli.terminal_player import MAX_ACTIVE, TerminalPlayer
 from upright.config import Settings
 from upright.domain.breaks import natural_break
@@ -35,7 +36,7 @@ from upright.services.breaks import (
     BreakEventIn,
     EventKind,
     break_routine,
-    break_status,
+    current_break_status,
     load_breaks,
     record_break_event,
     record_routine_result,
@@ -73,7 +74,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def wall(self) -> datetime:
-        return datetime.now(UTC)
+        return clock.now()
 
     def mono(self) -> float:
         return time.monotonic()
@@ -198,7 +199,7 @@ class BreakLoop:
                 self.write("Welcome back. Your time away counts as a break.")
         with self.db.transaction() as s:
             person = current_person(s, self.settings, now=now)
-            status = break_status(load_breaks(s, person.id, now=now), now=now, idle_seconds=idle)
+            status = current_break_status(s, person.id, now=now, catalog=self.catalog, idle_seconds=idle)
         nxt = status["next"]
         if nxt["is_due"] and nxt["phase"] != "prompted" and self._record("prompted", now):
             self.notifier.send()

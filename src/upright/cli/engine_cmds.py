@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Optional
 
@@ -16,6 +15,7 @@ import typer
 from rich.table import Table
 
 from upright.catalog import Catalog, load_catalog
+from upright.cli import clock
 from upright.cli.output import console, exits_on_error, print_json
 from upright.config import get_settings
 from upright.domain.planning import FOCUSES, SETTINGS
@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         """Safety check before exercise: red flags, clinician clearance, conditions."""
         cat = _catalog()
         data = _read_json(answers, "answers") if answers else _ask(cat)
-        result = run_screening(cat, data, at=datetime.now(UTC))
+        result = run_screening(cat, data, at=clock.now())
         if as_json:
             print_json(screening_json(result))
         else:
@@ -171,9 +171,7 @@ def register(app: typer.Typer) -> None:
         source: Any = _read_json(program, "program") if program == "-" or Path(program).is_file() else program
         if isinstance(source, str) and source.endswith(".json"):
             raise InvalidInput("program", f"no file called {source}")
-        screening = (
-            run_screening(cat, _read_json(answers, "answers"), at=datetime.now(UTC)) if answers else None
-        )
+        screening = run_screening(cat, _read_json(answers, "answers"), at=clock.now()) if answers else None
         compiled = build_script(cat, source, screening=screening)
         if as_json:
             print_json(script_json(compiled, screened=screening is not None))

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from upright.catalog import load_catalog
+from upright.cli import clock
 from upright.cli.output import console, exits_on_error
 from upright.config import get_settings
 from upright.errors import InvalidInput
@@ -39,7 +40,7 @@ def _program_ref(arg: str) -> str | dict[str, Any]:
 
 def _date(value: str | None) -> date:
     if value is None:
-        return date.today()  # the command is the edge where the clock may be read
+        return clock.today()
     try:
         return date.fromisoformat(value)
     except ValueError:

@@ -5,10 +5,10 @@ fitted to your conditions and equipment. Screening rules apply here as in the br
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 import typer
 
+from upright.cli import clock
 from upright.cli.output import console, err_console, exits_on_error, print_json
 from upright.errors import SafetyStop
 
@@ -48,6 +48,7 @@ def register(app: typer.Typer) -> None:
         from upright.catalog import load_catalog
         from upright.cli.terminal_player import TerminalPlayer
         from upright.config import get_settings
+        from upright.services.breaks import count_session_as_break
         from upright.services.people import current_person, get_profile
         from upright.services.player import script_json, session_script
         from upright.services.sessions import record_session
@@ -58,7 +59,7 @@ def register(app: typer.Typer) -> None:
         db = open_database(settings.effective_database_url)
         try:
             with db.transaction() as s:
-                person = current_person(s, settings, now=datetime.now(UTC))
+                person = current_person(s, settings, now=clock.now())
                 person_id = person.id
                 try:
                     script = script_json(session_script(s, person_id, catalog=catalog, program=program))
@@ -66,10 +67,11 @@ def register(app: typer.Typer) -> None:
                     _stop(exc)
                     raise typer.Exit(1) from None
                 ring = get_profile(s, person_id).bell_on if bell is None else bell
+                count_session_as_break(s, person_id, now=clock.now())  # a break from work
             player = TerminalPlayer(script=script, console=console, sleep=SLEEP, clock=CLOCK, bell=ring)
             result = player.play()
             with db.transaction() as s:
-                recorded = record_session(s, person_id, result, catalog=catalog, now=datetime.now(UTC))
+                recorded = record_session(s, person_id, result, catalog=catalog, now=clock.now())
         finally:
             db.dispose()
         if as_json:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from rich.console import Console, Group
@@ -20,6 +20,7 @@ from rich.progress_bar import ProgressBar
 from rich.prompt import Prompt
 from rich.text import Text
 
+from upright.cli import clock
 from upright.services.safety_words import FEELINGS, HIGH_PAIN, HIGH_PAIN_ADVICE, PAIN_ADVICE
 from upright.services.session_results import CheckIn, Done, ItemResult, PainReport, SessionResultIn, Target
 
@@ -52,7 +53,7 @@ class TerminalPlayer:
     console: Console
     sleep: Callable[[float], None]
     clock: Callable[[], float]
-    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    now: Callable[[], datetime] = field(default=lambda: clock.now())
     ask: Callable[..., str] = field(default=Prompt.ask)
     bell: bool = False
     outcome: str = "completed"

@@ -15,6 +15,7 @@ it; a break ends with a short "done" step instead of the end-of-session pain che
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -34,6 +35,7 @@ __all__ = [
     "break_script",
     "desk_items",
     "plan_day",
+    "routine_minutes",
     "routine_now",
     "times_per_day",
 ]
@@ -195,3 +197,8 @@ def plan_day(items: Sequence[ScriptItem], *, breaks: int, **limits: float) -> li
         plan.append(routine)
         done.extend(routine.exercises)
     return plan
+
+
+def routine_minutes(total_seconds: float) -> int:
+    """The routine's length in whole minutes, rounded up (never 0): the one number every client shows."""
+    return max(1, math.ceil(total_seconds / 60))

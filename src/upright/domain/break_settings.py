@@ -118,6 +118,9 @@ class BreakSettings:
     max_postpones: int = 2  # how often one break may be put off before it must be taken or skipped
     natural_minutes: int = 5  # time away that counts as a break by itself
     at_hand: frozenset[str] = frozenset()  # equipment at the desk (a chair is always there)
+    # Opt-in: nobody gets reminders they did not ask for (not someone who exercises at home, and not
+    # someone whose pain or safety check says rest). Setup offers them for a work desk.
+    reminders_on: bool = False
 
     def __post_init__(self) -> None:
         every = self.every_minutes
@@ -167,6 +170,7 @@ def make_settings(
     max_postpones: int = 2,
     natural_minutes: int = 5,
     at_hand: Iterable[str] = (),
+    reminders_on: bool = False,
 ) -> BreakSettings:
     """Settings from what a person typed (strings from a form, the CLI or JSON)."""
     if isinstance(every, str):
@@ -194,6 +198,7 @@ def make_settings(
         max_postpones=max_postpones,
         natural_minutes=natural_minutes,
         at_hand=frozenset(at_hand),
+        reminders_on=reminders_on,
     )
 
 

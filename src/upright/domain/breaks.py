@@ -43,6 +43,7 @@ from upright.errors import Conflict, InvalidInput
 __all__ = [
     "ABOUT_BREAKS",
     "PAUSE_MAX_MINUTES",
+    "REMINDERS_OFF",
     "TRANSITIONS",
     "BreakEvent",
     "BreakState",
@@ -61,6 +62,8 @@ __all__ = [
 ]
 
 PAUSE_MAX_MINUTES: Final = 8 * 60  # longer than a work day: use "until tomorrow" or a day off
+
+REMINDERS_OFF: Final = "Break reminders are off."
 
 ABOUT_BREAKS: Final = (
     "A short break every 30 to 60 minutes helps you feel more at ease at your desk. "
@@ -85,6 +88,7 @@ class Phase(StrEnum):
     PROMPTED = "prompted"
     POSTPONED = "postponed"
     PAUSED = "paused"
+    OFF = "off"  # reminders are not turned on: never a stored state, only what next_break says
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,8 @@ def apply(s: BreakSettings, state: BreakState, event: BreakEvent, *, check_due: 
     target = TRANSITIONS.get((state.phase, event.kind))
     if target is None:
         raise Conflict(_REFUSALS.get(event.kind, "That does not fit what is happening right now."))
+    if event.kind is Kind.PROMPTED and check_due and not s.reminders_on:
+        raise Conflict("Break reminders are off.")
     if event.kind is Kind.PROMPTED and check_due and not next_break(s, state, event.at).is_due:
         raise Conflict("No break is due yet.")
     new = replace(state, phase=target, last_at=event.at, done_today=done_on(state, event.at.date()))
@@ -300,6 +306,8 @@ def next_break(s: BreakSettings, state: BreakState, now: datetime, *, idle_secon
     `idle_seconds`, from a client that can tell: while the person has been away long enough for a
     natural break, a new reminder waits (nobody is there to see it); the client reports the natural
     break when they come back (`natural_break`)."""
+    if not s.reminders_on:
+        return NextBreak(None, False, Phase.OFF, False, s.max_postpones, REMINDERS_OFF)
     st = settle(s, state, now)
     left = max(0, s.max_postpones - st.postpones)
     if st.phase is Phase.PROMPTED and st.prompted_at is not None:

@@ -23,14 +23,22 @@ __all__ = [
     "EVENT_TEXT",
     "EVENT_TITLE",
     "breaks_calendar",
+    "event_text",
 ]
 
 EVENT_TITLE = "Upright: time for a short break"
 EVENT_TEXT = "Time to stand up or sit tall and move a little. Open Upright to follow your short routine."
 ALARM_TEXT = EVENT_TITLE
-EVENT_MINUTES = 2  # a routine is 1 to 2 minutes
+EVENT_MINUTES = 2  # when the routine's length is not known (no routine can be built right now)
 PRODID = "-//Upright//Workday breaks//EN"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def event_text(routine_minutes: int | None) -> str:
+    if routine_minutes is None:
+        return EVENT_TEXT
+    unit = "minute" if routine_minutes == 1 else "minutes"
+    return f"{EVENT_TEXT} It takes about {routine_minutes} {unit}."
 
 
 def breaks_calendar(
@@ -40,10 +48,14 @@ def breaks_calendar(
     today: date,
     stamp: datetime,
     url: str | None = None,
+    routine_minutes: int | None = None,
+    has_breaks: bool = True,
 ) -> bytes:
     """The calendar, starting on the first work day of this week on or after Monday.
 
-    `stamp` is DTSTAMP (when the file was made); `url`, when given, links each event to the app."""
+    `stamp` is DTSTAMP (when the file was made); `url`, when given, links each event to the app;
+    `routine_minutes`, the length of the person's routine (the same number the app shows);
+    `has_breaks` False gives a calendar with no events (reminders turned off)."""
     monday = today - timedelta(days=today.weekday())
     first = next_workday(settings, monday)
     cal = Calendar()
@@ -54,7 +66,7 @@ def breaks_calendar(
     cal.add("x-wr-timezone", tz.key)
     cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
-    if first is None:
+    if first is None or not has_breaks:
         return bytes(cal.to_ical())
     like = datetime.combine(first, settings.start, tzinfo=tz)
     byday = [ICAL_DAYS[d] for d in sorted(settings.days)]
@@ -64,13 +76,13 @@ def breaks_calendar(
         event.add("uid", f"break-{start:%H%M}-{days_key}@upright.invalid")
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
-        event.add("duration", timedelta(minutes=EVENT_MINUTES))
+        event.add("duration", timedelta(minutes=routine_minutes or EVENT_MINUTES))
         event.add("rrule", {"freq": "weekly", "byday": byday})
         off = sorted(d for d in settings.days_off if d >= first and d.weekday() in settings.days)
         if off:
             event.add("exdate", [datetime.combine(d, start.time(), tzinfo=tz) for d in off])
         event.add("summary", EVENT_TITLE)
-        event.add("description", EVENT_TEXT)
+        event.add("description", event_text(routine_minutes))
         event.add("transp", "TRANSPARENT")  # a break does not make you busy
         event.add("class", "PRIVATE")
         if url:

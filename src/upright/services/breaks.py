@@ -22,7 +22,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
-from upright.domain.break_routine import LeftOut, Routine, break_script, desk_items, routine_now
+from upright.domain.break_routine import (
+    LeftOut,
+    Routine,
+    break_script,
+    desk_items,
+    routine_minutes,
+    routine_now,
+)
 from upright.domain.break_settings import (
     DEFAULT_SETTINGS,
     BreakSettings,
@@ -46,12 +53,14 @@ from upright.domain.breaks import (
     replay,
 )
 from upright.domain.planning import PlanInputs, make_plan
+from upright.domain.rest_day import RestAdvice
 from upright.domain.script import ScriptItem
 from upright.errors import Conflict, InvalidInput, SafetyStop
-from upright.services.fields import Equipment, SlugList, SmallInt
+from upright.services.fields import Equipment, Flag, SlugList, SmallInt
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, script_items_of
 from upright.services.player import SessionScript, script_json
+from upright.services.rest import rest_advice_now
 from upright.services.screenings import require_session_allowed, session_reminders_for
 from upright.services.session_results import SessionResultIn, content_hash
 from upright.store import breaks as repo
@@ -69,6 +78,8 @@ __all__ = [
     "break_routine",
     "break_status",
     "breaks_export",
+    "count_session_as_break",
+    "current_break_status",
     "load_breaks",
     "record_break_event",
     "record_routine_result",
@@ -105,6 +116,7 @@ class BreakSettingsIn(BaseModel):
     timezone: Annotated[str, StringConstraints(max_length=64)] | None = Field(
         None, description="Your time zone, e.g. Europe/Paris"
     )
+    reminders_on: Flag | None = Field(None, description="Remind me to take breaks (off until turned on)")
 
 
 class BreakEventIn(BaseModel):
@@ -139,6 +151,7 @@ class BreakRoutine:
     left_out: tuple[LeftOut, ...]
     note: str | None  # where the exercises came from, when not the person's own program
     stop_reasons: tuple[str, ...] = ()
+    rest: RestAdvice | None = None  # why no exercise is offered now (safety stop, high pain today)
 
 
 def _settings_from_row(row: repo.BreakSettingsRow) -> BreakSettings:
@@ -152,6 +165,7 @@ def _settings_from_row(row: repo.BreakSettingsRow) -> BreakSettings:
         max_postpones=row.max_postpones,
         natural_minutes=row.natural_minutes,
         at_hand=[str(a) for a in row.at_hand],
+        reminders_on=row.reminders_on,
     )
 
 
@@ -189,6 +203,7 @@ def settings_json(pb: PersonBreaks) -> dict[str, Any]:
         "natural_minutes": s.natural_minutes,
         "at_hand": sorted(s.at_hand),
         "timezone": pb.tz.key,
+        "reminders_on": s.reminders_on,
         "saved": pb.is_saved,
     }
 
@@ -210,6 +225,7 @@ def save_break_settings(
         max_postpones=values["max_postpones"],
         natural_minutes=values["natural_minutes"],
         at_hand=values["at_hand"],
+        reminders_on=bool(values["reminders_on"]),
     )
     repo.save_break_settings(
         s,
@@ -225,6 +241,7 @@ def save_break_settings(
         natural_minutes=checked.natural_minutes,
         at_hand=sorted(checked.at_hand),
         timezone=tz.key,
+        reminders_on=checked.reminders_on,
     )
     return load_breaks(s, person_id, now=now)
 
@@ -247,22 +264,55 @@ def next_json(nb: NextBreak, *, now: datetime) -> dict[str, Any]:
     }
 
 
-def break_status(pb: PersonBreaks, *, now: datetime, idle_seconds: float = 0) -> dict[str, Any]:
-    """Everything a client shows: the next break, today's and this week's counts, the settings."""
+def break_status(
+    pb: PersonBreaks,
+    *,
+    now: datetime,
+    idle_seconds: float = 0,
+    rest: RestAdvice | None = None,
+    routine_minutes: int | None = None,
+) -> dict[str, Any]:
+    """Everything a client shows: the next break, today's and this week's counts, the settings.
+
+    `rest` (exercise not advised now) silences reminders: nothing is due, and `next.reason` says why.
+    `routine_minutes` is the length of the routine a break would play now, so every client says the
+    same number."""
     local = now.astimezone(pb.tz)
     nb = next_break(pb.settings, pb.state, local, idle_seconds=idle_seconds)
     today = day_counts(pb.events, [local.date()])[0]
     week = week_counts(pb.events, local.date())
     last_week = week_counts(pb.events, week.start - timedelta(days=7))
+    upcoming = next_json(nb, now=local)
+    if rest is not None and pb.settings.reminders_on:
+        upcoming = {**upcoming, "is_due": False, "can_postpone": False, "phase": "resting",
+                    "due_at": None, "due_clock": None, "seconds_until": None, "reason": rest.sentence}  # fmt: skip
     return {
         "now": local.isoformat(),
-        "next": next_json(nb, now=local),
+        "next": upcoming,
+        "rest": {"cause": rest.cause, "reason": rest.sentence} if rest else None,
+        "routine_minutes": routine_minutes,
         "today": {"day": today.day.isoformat(), **_counts(today.counts)},
         "week": _week_json(week),
         "last_week": _week_json(last_week),
         "settings": settings_json(pb),
         "about": ABOUT_BREAKS,
     }
+
+
+def current_break_status(
+    s: Session,
+    person_id: int,
+    *,
+    now: datetime,
+    catalog: Catalog,
+    idle_seconds: float = 0,
+    pb: PersonBreaks | None = None,
+) -> dict[str, Any]:
+    """break_status with what only storage knows: whether to rest today, and the routine's length."""
+    pb = pb or load_breaks(s, person_id, now=now)
+    br = break_routine(s, person_id, catalog=catalog, now=now, pb=pb)
+    minutes = routine_minutes(br.routine.script.total_seconds) if br.routine else None
+    return break_status(pb, now=now, idle_seconds=idle_seconds, rest=br.rest, routine_minutes=minutes)
 
 
 def _week_json(week: WeekCounts) -> dict[str, Any]:
@@ -296,6 +346,10 @@ def record_break_event(
     pb = load_breaks(s, person_id, now=now)
     local = now.astimezone(pb.tz)
     kind = Kind(data.kind)
+    if kind is Kind.PROMPTED:
+        rest = rest_advice_now(s, person_id, now=now, tz=pb.tz)
+        if rest is not None:
+            raise Conflict(rest.sentence)
     if kind is Kind.PAUSED:
         if (data.minutes is None) == (data.until is None):
             raise InvalidInput("minutes", "Say how long to pause: a number of minutes, or until tomorrow.")
@@ -343,7 +397,7 @@ def record_routine_result(
     digest = content_hash(data)
     first = _stored_routine(s, person_id, data.client_id, digest)
     if first is not None:
-        return {**break_status(load_breaks(s, person_id, now=now), now=now), "taken": first}
+        return {**current_break_status(s, person_id, now=now, catalog=catalog), "taken": first}
     done = [i.exercise for i in data.items if i.status in ("done", "partial")]
     named = [*done, *(p.exercise for p in data.pain_reports if p.exercise)]
     _known_exercises(named, catalog)
@@ -364,7 +418,7 @@ def record_routine_result(
         first = _stored_routine(s, person_id, data.client_id, digest)
         if first is None:
             raise
-        return {**break_status(load_breaks(s, person_id, now=now), now=now), "taken": first}
+        return {**current_break_status(s, person_id, now=now, catalog=catalog), "taken": first}
     for report in data.pain_reports:
         people_repo.add_pain_report(
             s,
@@ -378,12 +432,12 @@ def record_routine_result(
             ),
         )
     if not taken:
-        return {**break_status(load_breaks(s, person_id, now=now), now=now), "taken": False}
+        return {**current_break_status(s, person_id, now=now, catalog=catalog), "taken": False}
     event = BreakEventIn(kind="taken", exercises=done)
     pb = record_break_event(
         s, person_id, event, now=now, catalog=catalog, client=data.player, client_id=data.client_id
     )
-    return {**break_status(pb, now=now), "taken": True}
+    return {**current_break_status(s, person_id, now=now, catalog=catalog, pb=pb), "taken": True}
 
 
 def _stored_routine(s: Session, person_id: int, client_id: str, digest: str) -> bool | None:
@@ -447,14 +501,20 @@ def _desk_program(s: Session, person_id: int, catalog: Catalog) -> list[ScriptIt
     return [ScriptItem(i.exercise, i.dose, i.position) for i in plan.items]
 
 
-def break_routine(s: Session, person_id: int, *, catalog: Catalog, now: datetime) -> BreakRoutine:
+def break_routine(
+    s: Session, person_id: int, *, catalog: Catalog, now: datetime, pb: PersonBreaks | None = None
+) -> BreakRoutine:
     """The routine for a break now, from the person's program (or the desk handout when it has no
-    desk exercise). None, with the reasons, when screening says no session may start."""
+    desk exercise). None, with the reasons, when screening says no session may start, or when the
+    person should rest today (high pain, a session stopped for pain)."""
+    pb = pb or load_breaks(s, person_id, now=now)
+    rest = rest_advice_now(s, person_id, now=now, tz=pb.tz)
     try:
         screening = require_session_allowed(s, person_id)
     except SafetyStop as stop:
-        return BreakRoutine(None, (), None, tuple(stop.reasons))
-    pb = load_breaks(s, person_id, now=now)
+        return BreakRoutine(None, (), None, tuple(stop.reasons), rest)
+    if rest is not None:
+        return BreakRoutine(None, (), None, (rest.sentence,), rest)
     local = now.astimezone(pb.tz)
     items, left = desk_items(_program_items(s, person_id, catalog), at_hand=pb.settings.at_hand)
     note = None
@@ -468,6 +528,23 @@ def break_routine(s: Session, person_id: int, *, catalog: Catalog, now: datetime
     return BreakRoutine(routine, tuple(left), note)
 
 
+def count_session_as_break(s: Session, person_id: int, *, now: datetime) -> None:
+    """Starting or finishing a session is a break from work: the next reminder is a full gap later.
+
+    Only for a person with reminders on (nobody else needs the log), and not again when a break
+    ended moments ago (a page reloaded)."""
+    pb = load_breaks(s, person_id, now=now)
+    if not pb.settings.reminders_on:
+        return
+    local = now.astimezone(pb.tz)
+    if pb.state.rested_at is not None and local - pb.state.rested_at < timedelta(minutes=2):
+        return
+    try:
+        record_break_event(s, person_id, BreakEventIn(kind="taken"), now=now, client="session")
+    except Conflict:
+        return  # an event newer than this one is stored (another device): nothing to add
+
+
 def routine_json(br: BreakRoutine) -> dict[str, Any]:
     """The routine in the player's script shape (services.player.script_json), plus why and what is left out."""
     base: dict[str, Any] = {
@@ -479,7 +556,9 @@ def routine_json(br: BreakRoutine) -> dict[str, Any]:
     }
     if br.routine is None:
         return {**base, "title": "Your short break", "steps": [], "targets": [], "total_seconds": 0.0,
-                "exercises": [], "reason": "No moves for now. Rest your eyes and look away from the screen."}  # fmt: skip
+                "exercises": [], "minutes": None, "rest": br.rest.cause if br.rest else None,
+                "reason": "No moves for now. Rest your eyes and look away from the screen."}  # fmt: skip
     r = br.routine
     script = script_json(SessionScript(r.script, list(r.items), plan_id=None, program=None))
-    return {**script, **base, "reason": r.reason, "exercises": list(r.exercises)}
+    minutes = routine_minutes(r.script.total_seconds)
+    return {**script, **base, "reason": r.reason, "exercises": list(r.exercises), "minutes": minutes}

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.errors import NotFound
+from upright.services.breaks import count_session_as_break
 from upright.services.fields import MAX_ID
 from upright.services.progression import apply_progression
 from upright.services.session_results import (
@@ -33,9 +34,12 @@ class RecordedSession:
 def record_session(
     s: Session, person_id: int, data: SessionResultIn, *, catalog: Catalog, now: datetime
 ) -> RecordedSession:
-    """Store the result once and, the first time only, move the plan's doses for next time."""
+    """Store the result once and, the first time only, move the plan's doses for next time. A session
+    is also a break from work: the next break reminder comes a full gap later."""
     result, created = submit_session_result(s, person_id, data, catalog=catalog, now=now)
     changes = apply_progression(s, person_id, data, catalog=catalog, now=now) if created else []
+    if created:
+        count_session_as_break(s, person_id, now=now)
     return RecordedSession(result, created=created, changes=changes)
 
 

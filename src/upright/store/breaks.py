@@ -15,7 +15,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, select
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from upright.store.tables import Base
@@ -53,6 +63,8 @@ class BreakSettingsRow(Base):
     natural_minutes: Mapped[int] = mapped_column(Integer)
     at_hand: Mapped[list[Any]]  # equipment at the desk
     timezone: Mapped[str] = mapped_column(String(64))  # IANA name, e.g. Europe/Paris
+    # Opt-in (migration 0003): rows saved before then were people who chose breaks, so they start on.
+    reminders_on: Mapped[bool] = mapped_column(Boolean, server_default=true())
     updated_at: Mapped[datetime]
 
     __table_args__ = (CheckConstraint("every_minutes BETWEEN 30 AND 60", name="every_minutes_range"),)
@@ -87,7 +99,7 @@ class BreakEventRow(Base):
 
 class RoutineResultRow(Base):
     """A break routine's result as the player sent it: the key makes a resend harmless, the hash
-    tells a resend from other content under the same key. Migration 0003_trust."""
+    tells a resend from other content under the same key. Migration 0004_trust."""
 
     __tablename__ = "routine_results"
 

@@ -1,6 +1,6 @@
 """Per-install secrets: the form token (CSRF), the calendar feed token and, for remote access, the
 hash of the access code. One row per name; values are made once and kept, so a form opened before a
-restart still works after it. Created by migration 0003_trust. Queries flush, never commit.
+restart still works after it. Created by migration 0004_trust. Queries flush, never commit.
 """
 
 from __future__ import annotations

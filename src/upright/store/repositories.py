@@ -349,3 +349,26 @@ def latest_red_flag(s: Session, person_id: int) -> PainReportRow | None:
         .limit(1)
     )
     return s.scalars(q).one_or_none()
+
+
+def pain_scores_between(s: Session, person_id: int, start: datetime, end: datetime) -> list[int]:
+    """Every pain score given from `start` up to (not including) `end`, any context."""
+    q = select(PainReportRow.score).where(
+        PainReportRow.person_id == person_id, PainReportRow.taken_at >= start, PainReportRow.taken_at < end
+    )
+    return list(s.scalars(q))
+
+
+def stopped_for_pain_between(s: Session, person_id: int, start: datetime, end: datetime) -> bool:
+    """Whether a session that ended from `start` up to `end` was stopped for pain."""
+    q = (
+        select(SessionRow.id)
+        .where(
+            SessionRow.person_id == person_id,
+            SessionRow.outcome == "stopped_for_pain",
+            SessionRow.ended_at >= start,
+            SessionRow.ended_at < end,
+        )
+        .limit(1)
+    )
+    return s.execute(q).first() is not None

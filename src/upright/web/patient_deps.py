@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from upright.services.people import current_person
 from upright.store import Database
+from upright.zones import resolve_timezone
 
 __all__ = [
     "CurrentPerson",
@@ -62,8 +63,7 @@ def _now() -> datetime:  # sync on purpose: pages/breaks.py calls it directly fo
 
 async def _tz() -> tzinfo:
     """The computer's own time zone: personal mode runs on the person's computer."""
-    zone = datetime.now().astimezone().tzinfo
-    return zone or UTC
+    return resolve_timezone(None)
 
 
 async def _db_write(request: Request) -> AsyncIterator[Session]:

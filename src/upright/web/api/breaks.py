@@ -14,7 +14,7 @@ from upright.services.breaks import (
     BreakEventIn,
     BreakSettingsIn,
     break_routine,
-    break_status,
+    current_break_status,
     load_breaks,
     record_break_event,
     record_routine_result,
@@ -31,8 +31,8 @@ router = APIRouter(prefix="/api/me/breaks", tags=["breaks"], responses=ERROR_RES
 
 
 @router.get("", summary="The next break, today's and this week's counts, and the settings")
-def get_status(db: DbDep, person: PersonDep, now: NowDep) -> dict[str, Any]:
-    return break_status(load_breaks(db, person.id, now=now), now=now)
+def get_status(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) -> dict[str, Any]:
+    return current_break_status(db, person.id, now=now, catalog=catalog)
 
 
 @router.get("/settings", summary="Your work days and hours, the gap between breaks, the limits")
@@ -45,7 +45,7 @@ def change_settings(change: BreakSettingsIn, db: DbDep, person: PersonDep, now: 
     return settings_json(save_break_settings(db, person.id, change, now=now))
 
 
-@router.get("/routine", summary="The 1 to 2 minute routine for a break now, as a player script")
+@router.get("/routine", summary="The short routine for a break now, as a player script")
 def get_routine(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) -> dict[str, Any]:
     return routine_json(break_routine(db, person.id, catalog=catalog, now=now))
 
@@ -57,7 +57,7 @@ def post_event(
     data: BreakEventIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> dict[str, Any]:
     pb = record_break_event(db, person.id, data, now=now, catalog=catalog, client="web")
-    return break_status(pb, now=now)
+    return current_break_status(db, person.id, now=now, catalog=catalog, pb=pb)
 
 
 @router.post(

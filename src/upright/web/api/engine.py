@@ -8,7 +8,6 @@ CLI), rather than a generic type error."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
@@ -26,6 +25,7 @@ from upright.services.engine import (
 )
 from upright.web.deps import CatalogDep
 from upright.web.openapi import ERROR_RESPONSES
+from upright.web.patient_deps import NowDep
 
 router = APIRouter(prefix="/api", tags=["engine"], responses=ERROR_RESPONSES)
 
@@ -69,8 +69,8 @@ def screening_questions(catalog: CatalogDep) -> dict[str, Any]:
 
 
 @router.post("/screening", summary="Apply the safety screening to a set of answers")
-def post_screening(body: ScreeningRequest, catalog: CatalogDep) -> dict[str, Any]:
-    result = run_screening(catalog, body.model_dump(), at=datetime.now(UTC))
+def post_screening(body: ScreeningRequest, catalog: CatalogDep, now: NowDep) -> dict[str, Any]:
+    result = run_screening(catalog, body.model_dump(), at=now)
     return screening_json(result)
 
 
@@ -88,10 +88,8 @@ def post_plan(body: PlanRequest, catalog: CatalogDep) -> dict[str, Any]:
 
 
 @router.post("/script", summary="Compile a program or plan into the session timeline")
-def post_script(body: ScriptRequest, catalog: CatalogDep) -> dict[str, Any]:
-    screening = (
-        run_screening(catalog, body.screening.model_dump(), at=datetime.now(UTC)) if body.screening else None
-    )
+def post_script(body: ScriptRequest, catalog: CatalogDep, now: NowDep) -> dict[str, Any]:
+    screening = run_screening(catalog, body.screening.model_dump(), at=now) if body.screening else None
     program = body.model_dump(exclude={"screening"}, exclude_none=True)
     compiled = build_script(catalog, program, screening=screening)
     return script_json(compiled, screened=screening is not None)

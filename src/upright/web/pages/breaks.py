@@ -1,8 +1,11 @@
-"""Break pages: /breaks (next break, this week, pause, settings, calendar), /breaks/routine (the short
-routine in the session player), the Today panel (partials/next_break.html), /calendar/breaks.ics.
+"""Break pages: /breaks (next break, reminders on or off, this week, pause, settings, calendar),
+/breaks/routine (the short routine in the session player), /calendar/breaks.ics. The Today page shows
+the same panel (partials/next_break.html) from the status its own handler passes in.
 
-Everything works without JavaScript: forms post and redirect. static/breaks.js adds the reminder
-when a break comes due while a page is open (a system notification if allowed, an in-page dialog)."""
+Reminders are opt-in: off until the person turns them on (here, in Settings, or at setup for a work
+desk). Everything works without JavaScript: forms post and redirect. static/breaks.js adds the
+reminder when a break comes due while a page is open (a banner in the page, the tab title, and a
+system notification if allowed)."""
 
 from __future__ import annotations
 
@@ -14,22 +17,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from upright.catalog.schema import EQUIPMENT
 from upright.domain.break_settings import DAY_NAMES, WEEKDAYS
 from upright.domain.breaks import ABOUT_BREAKS
-from upright.errors import Conflict, InvalidInput, NotFound, UprightError
+from upright.errors import Conflict, InvalidInput, NotFound
 from upright.exports.ical import breaks_calendar
 from upright.services.access import tokens_match
 from upright.services.breaks import (
     BreakEventIn,
     BreakSettingsIn,
     break_routine,
-    break_status,
+    current_break_status,
     load_breaks,
     record_break_event,
     routine_json,
     save_break_settings,
 )
-from upright.services.people import current_person, get_profile
+from upright.services.people import get_profile
 from upright.services.safety_words import HIGH_PAIN_ADVICE, PAIN_ADVICE
-from upright.web import patient_deps
 from upright.web.deps import CatalogDep, public_origin
 from upright.web.pages.session import figures_for
 from upright.web.patient_deps import DbDep, NowDep, PersonDep
@@ -55,24 +57,6 @@ COUNT_LABELS = {
     "postponed": "Put off",
     "skipped": "Skipped",
 }
-
-
-def break_panel(request: Request) -> dict[str, Any] | None:
-    """The Today panel's data (a Jinja global, so the Today page needs no change to show it)."""
-    db = getattr(request.app.state, "db", None)
-    if db is None:
-        return None
-    # The same clock as the request's NowDep (tests set it through dependency_overrides).
-    now = request.app.dependency_overrides.get(patient_deps._now, patient_deps._now)()
-    try:
-        with db.transaction() as s:
-            person = current_person(s, request.app.state.settings, now=now)
-            return break_status(load_breaks(s, person.id, now=now), now=now)
-    except UprightError:
-        return None
-
-
-templates.env.globals["break_panel"] = break_panel
 
 
 def _page(request: Request, status: dict[str, Any], *, error: InvalidInput | None = None,
@@ -113,8 +97,8 @@ def _chosen_days(text: str) -> set[str]:
 
 
 @router.get("/breaks", response_class=HTMLResponse)
-def breaks_page(request: Request, db: DbDep, person: PersonDep, now: NowDep) -> Response:
-    return _page(request, break_status(load_breaks(db, person.id, now=now), now=now))
+def breaks_page(request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) -> Response:
+    return _page(request, current_break_status(db, person.id, now=now, catalog=catalog))
 
 
 @router.post("/breaks/settings", response_class=HTMLResponse)
@@ -156,7 +140,7 @@ def save_settings_form(
         save_break_settings(db, person.id, change, now=now)
     except InvalidInput as exc:
         db.rollback()
-        status = break_status(load_breaks(db, person.id, now=now), now=now)
+        status = current_break_status(db, person.id, now=now, catalog=request.app.state.catalog)
         form = {**raw, "days": raw["days"], "days_off": raw["days_off"]}
         return _page(request, status, error=exc, form=form, code=422)
     return RedirectResponse("/breaks?saved=1#settings", status_code=303)
@@ -199,6 +183,21 @@ def post_event_form(
     return RedirectResponse(back if back in BACK_TO else "/breaks", status_code=303)
 
 
+@router.post("/breaks/reminders", response_class=HTMLResponse)
+def switch_reminders(
+    db: DbDep,
+    person: PersonDep,
+    now: NowDep,
+    reminders: Annotated[str, Form()],
+    back: Annotated[str, Form()] = "/breaks",
+) -> Response:
+    """Turn break reminders on or off (the rest of the settings stay as they are)."""
+    if reminders not in ("on", "off"):
+        raise InvalidInput("reminders", "Choose on or off.")
+    save_break_settings(db, person.id, BreakSettingsIn(reminders_on=reminders == "on"), now=now)
+    return RedirectResponse(back if back in BACK_TO else "/breaks", status_code=303)
+
+
 @router.get("/breaks/routine", response_class=HTMLResponse)
 def routine_page(
     request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
@@ -225,18 +224,24 @@ def calendar_feed(
     request: Request, db: DbDep, person: PersonDep, now: NowDep, key: str | None = None
 ) -> Response:
     """A calendar to subscribe to: the person's break times with alarms. No health words inside.
-    With remote access on, the address must carry the calendar token (`key`)."""
+
+    It follows the reminders switch: with reminders off the calendar is empty, so a subscribed
+    calendar app stops ringing too. With remote access on, the address must carry the calendar
+    token (`key`): a calendar app cannot log in."""
     if request.app.state.needs_login and not (
         is_logged_in(request.scope) or tokens_match(key, request.app.state.calendar_token)
     ):
         raise NotFound("calendar", "breaks")
     pb = load_breaks(db, person.id, now=now)
+    status = current_break_status(db, person.id, now=now, catalog=request.app.state.catalog, pb=pb)
     body = breaks_calendar(
         pb.settings,
         tz=pb.tz,
         today=now.astimezone(pb.tz).date(),
         stamp=now,
         url=public_origin(request) + "/breaks",
+        routine_minutes=status["routine_minutes"],
+        has_breaks=pb.settings.reminders_on,
     )
     return Response(
         body,
@@ -248,4 +253,4 @@ def calendar_feed(
     )
 
 
-__all__ = ["break_panel", "router"]
+__all__ = ["router"]

@@ -4,13 +4,13 @@ print-friendly page (/programs/{id}/print). Both show the same content model, so
 from __future__ import annotations
 
 import base64
-from datetime import date
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.exports.handout import check_paper, load_handout, render_pdf
 from upright.web.deps import CatalogDep
+from upright.web.patient_deps import LocalTz, NowDep
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -24,11 +24,11 @@ def _svg_data_uri(svg: str) -> str:
 
 
 @router.get("/programs/{program_id}/handout.pdf")
-def handout_pdf_file(program_id: str, catalog: CatalogDep, paper: str = Query("letter")) -> Response:
+def handout_pdf_file(
+    program_id: str, catalog: CatalogDep, now: NowDep, tz: LocalTz, paper: str = Query("letter")
+) -> Response:
     size = check_paper(paper)
-    handout = load_handout(
-        program_id, catalog, on=date.today()
-    )  # the request is the edge that reads the clock
+    handout = load_handout(program_id, catalog, on=now.astimezone(tz).date())
     pdf = render_pdf(handout, paper=size)
     tpl = catalog.template(program_id)
     return Response(
@@ -39,9 +39,11 @@ def handout_pdf_file(program_id: str, catalog: CatalogDep, paper: str = Query("l
 
 
 @router.get("/programs/{program_id}/print", response_class=HTMLResponse)
-def handout_print_page(program_id: str, request: Request, catalog: CatalogDep) -> Response:
+def handout_print_page(
+    program_id: str, request: Request, catalog: CatalogDep, now: NowDep, tz: LocalTz
+) -> Response:
     tpl = catalog.template(program_id)
-    handout = load_handout(program_id, catalog, on=date.today())
+    handout = load_handout(program_id, catalog, on=now.astimezone(tz).date())
     return templates.TemplateResponse(
         request,
         "handout_print.html",

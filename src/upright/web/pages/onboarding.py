@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from upright.catalog.schema import EQUIPMENT
 from upright.domain.screening import OUTCOME_ADVICE
 from upright.errors import InvalidInput
+from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings, settings_json
 from upright.services.checkins import LOCATIONS, record_checkin
 from upright.services.people import ProfileIn, get_profile, update_profile
 from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, preview_plans
@@ -187,8 +188,15 @@ def _setup_page(request: Request, values: dict[str, Any], *, error: InvalidInput
 
 
 @router.get("/setup", response_class=HTMLResponse)
-def setup_form(request: Request, db: DbDep, person: PersonDep) -> Response:
-    return _setup_page(request, get_profile(db, person.id).model_dump())
+def setup_form(request: Request, db: DbDep, person: PersonDep, now: NowDep) -> Response:
+    breaks = settings_json(load_breaks(db, person.id, now=now))
+    values = {
+        **get_profile(db, person.id).model_dump(),
+        "break_reminders": breaks["reminders_on"],
+        "break_start": breaks["start"],
+        "break_end": breaks["end"],
+    }
+    return _setup_page(request, values)
 
 
 def profile_change(form: dict[str, list[str]]) -> tuple[ProfileIn, dict[str, Any]]:
@@ -218,11 +226,23 @@ def setup_post(
     request: Request, form: FormDep, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> Response:
     try:
-        change, _ = profile_change(form)
+        change, raw = profile_change(form)
         update_profile(db, person.id, change, catalog=catalog, now=now)
+        if raw["setting"] == "work" and first(form, "break_reminders") == "on":
+            breaks = BreakSettingsIn(
+                reminders_on=True, start=first(form, "break_start"), end=first(form, "break_end")
+            )
+            save_break_settings(db, person.id, breaks, now=now)
         db.commit()
     except InvalidInput as exc:
-        values = {**get_profile(db, person.id).model_dump(), "equipment": form.get("equipment", [])}
+        db.rollback()
+        values = {
+            **get_profile(db, person.id).model_dump(),
+            "equipment": form.get("equipment", []),
+            "break_reminders": first(form, "break_reminders") == "on",
+            "break_start": first(form, "break_start"),
+            "break_end": first(form, "break_end"),
+        }
         return _setup_page(request, values, error=exc)
     return see_other("/choose-program")
 

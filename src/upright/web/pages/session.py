@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from upright.errors import Conflict, InvalidInput, SafetyStop
 from upright.figures import has_figure
+from upright.services.breaks import count_session_as_break
 from upright.services.checkins import LOCATIONS
 from upright.services.people import get_profile
 from upright.services.player import session_script
@@ -57,6 +58,7 @@ def session_page(
         ss = session_script(db, person.id, catalog=catalog, program=program)
     except (SafetyStop, Conflict) as exc:
         return _gate(exc, request)
+    count_session_as_break(db, person.id, now=now)  # starting a session is a break from work
     script_url = "/api/me/session/script" + (f"?{urlencode({'program': program})}" if program else "")
     return templates.TemplateResponse(
         request,

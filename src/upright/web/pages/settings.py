@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
 from upright.errors import InvalidInput
+from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings
 from upright.services.my_data import delete_all_data
 from upright.services.people import ProfileIn, get_profile, update_profile
 from upright.web.api.me import export
@@ -52,11 +53,16 @@ def _page(request: Request, catalog: Any, values: dict[str, Any], *, error: Inva
     )
 
 
+def _values(db: DbDep, person_id: int, now: NowDep) -> dict[str, Any]:
+    breaks_on = load_breaks(db, person_id, now=now).settings.reminders_on
+    return {**get_profile(db, person_id).model_dump(), "break_reminders": breaks_on}
+
+
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(
-    request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, saved: int = 0
+    request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, saved: int = 0
 ) -> Response:
-    return _page(request, catalog, get_profile(db, person.id).model_dump(), saved=bool(saved))
+    return _page(request, catalog, _values(db, person.id, now), saved=bool(saved))
 
 
 @router.post("/settings", response_class=HTMLResponse)
@@ -79,10 +85,14 @@ def settings_post(
             {**change.model_dump(exclude_unset=True), **extra.model_dump(exclude_unset=True)}
         )
         update_profile(db, person.id, merged, catalog=catalog, now=now)
+        breaks_on = first(form, "break_reminders") == "on"
+        if breaks_on != load_breaks(db, person.id, now=now).settings.reminders_on:
+            save_break_settings(db, person.id, BreakSettingsIn(reminders_on=breaks_on), now=now)
         db.commit()
     except InvalidInput as exc:
-        return _page(request, catalog, {**get_profile(db, person.id).model_dump(), "equipment": form.get("equipment", [])},
-                     error=exc)  # fmt: skip
+        db.rollback()
+        values = {**_values(db, person.id, now), "equipment": form.get("equipment", [])}
+        return _page(request, catalog, values, error=exc)
     return see_other("/settings?saved=1")
 
 

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from upright.domain.screening import OUTCOME_ADVICE
 from upright.errors import InvalidInput
+from upright.services.breaks import current_break_status
 from upright.services.checkins import LOCATIONS, record_checkin
 from upright.services.overview import today_view
 from upright.services.plans import script_items_of
@@ -30,8 +31,9 @@ def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now
     stop = None
     if view.is_blocked and view.screening is not None:
         stop = STOP_WORDS.get(view.screening.outcome)
+    breaks = current_break_status(db, person_id, now=now, catalog=catalog) if view.can_start else None
     # Done with the database: end the transaction now, so the connection is back in the pool while the
-    # page renders (the breaks panel included below opens a session of its own).
+    # page renders (templates never read the database).
     db.commit()
     return templates.TemplateResponse(
         request,
@@ -44,6 +46,7 @@ def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now
             "advice": OUTCOME_ADVICE.get(view.screening.outcome) if view.screening else None,
             "locations": LOCATIONS,
             "error": error,
+            "breaks_status": breaks,
             "has_breaks_js": static_exists("breaks.js"),
         },
         status_code=422 if error else 200,

@@ -1,7 +1,7 @@
 """install secrets (form token, calendar token, access code hash) and break-routine result keys
 
-Revision ID: 0003_trust
-Revises: 0002_breaks
+Revision ID: 0004_trust
+Revises: 0003_break_reminders_opt_in
 Create Date: 2026-11-30
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_trust"
-down_revision: str | None = "0002_breaks"
+revision: str = "0004_trust"
+down_revision: str | None = "0003_break_reminders_opt_in"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
