@@ -67,6 +67,7 @@ def test_the_port_must_match_once_the_server_knows_it(app: Any, client: TestClie
 
 
 def test_absolute_urls_never_come_from_the_request_host(client: TestClient) -> None:
+    assert client.patch("/api/me/breaks/settings", json={"reminders_on": True}).status_code == 200
     feed = client.get("/calendar/breaks.ics", headers={"Host": "localhost:9999"})
     assert feed.status_code == 200
     assert "localhost:9999" not in feed.text and "127.0.0.1:8000/breaks" in feed.text.replace("\r\n ", "")
