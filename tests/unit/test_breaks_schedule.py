@@ -21,6 +21,7 @@ from upright.domain.breaks import (
     Kind,
     Phase,
     apply,
+    implied_events,
     natural_break,
     next_break,
     pause_for,
@@ -321,3 +322,16 @@ def test_pause_length_is_checked(week: BreakSettings) -> None:
     assert err.value.field == "minutes"
     with pytest.raises(InvalidInput):
         pause_for(week, at(MONDAY, "10:00"), 9 * 60)
+
+
+def test_answering_a_put_off_break_that_came_back_counts_its_reminder_first(week: BreakSettings) -> None:
+    """A page that shows the returned break before any script recorded its reminder (no JavaScript,
+    or a click faster than the script) still lets the person put it off again or skip it."""
+    state = apply(week, BreakState(), BreakEvent(Kind.PROMPTED, at(MONDAY, "09:45")))
+    state = apply(week, state, BreakEvent(Kind.POSTPONED, at(MONDAY, "09:46")))
+    later = BreakEvent(Kind.POSTPONED, at(MONDAY, "09:52"))  # back at 09:51, never re-shown
+    events = implied_events(week, state, later)
+    assert [e.kind for e in events] == [Kind.PROMPTED, Kind.POSTPONED]
+    for e in events:
+        state = apply(week, state, e)
+    assert (state.phase, state.postpones) == (Phase.POSTPONED, 2)

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "upright.cli.engine_cmds",
     "upright.cli.breaks_cmd",
     "upright.cli.session_cmd",
+    "upright.cli.export_cmd",
 )
 
 for _name in COMMAND_MODULES:

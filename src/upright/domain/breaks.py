@@ -233,11 +233,11 @@ def _rested(state: BreakState, at: datetime) -> BreakState:
 
 def implied_events(s: BreakSettings, state: BreakState, event: BreakEvent) -> list[BreakEvent]:
     """The events an answer stands for. Putting off or skipping a due break whose reminder was never
-    recorded (a page that showed "time for a break" before any script ran) means the person saw it:
-    the reminder is counted first, then the answer."""
+    recorded (a page that showed "time for a break" before any script ran, or a put-off break that
+    came back) means the person saw it: the reminder is counted first, then the answer."""
     if event.kind in (Kind.POSTPONED, Kind.SKIPPED):
         st = settle(s, state, event.at)
-        if st.phase is Phase.WAITING and next_break(s, st, event.at).is_due:
+        if st.phase in (Phase.WAITING, Phase.POSTPONED) and next_break(s, st, event.at).is_due:
             return [BreakEvent(Kind.PROMPTED, event.at), event]
     return [event]
 

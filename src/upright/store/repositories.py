@@ -51,6 +51,7 @@ __all__ = [
     "find_person",
     "find_session",
     "first_pain_score",
+    "get_person",
     "get_plan",
     "get_profile",
     "get_session",
@@ -93,6 +94,10 @@ def ensure_person(s: Session, key: str, *, now: datetime) -> PersonRow:
     person = find_person(s, key)
     assert person is not None
     return person
+
+
+def get_person(s: Session, person_id: int) -> PersonRow | None:
+    return s.get(PersonRow, person_id)
 
 
 def delete_person(s: Session, person_id: int) -> None:

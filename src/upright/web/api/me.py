@@ -6,14 +6,16 @@ or a safety stop (with `outcome` and `reasons`), 404 is an unknown id."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from upright.errors import NotFound
+from upright.exports.fhir import FHIR_JSON, person_bundle
 from upright.services import overview
 from upright.services.checkins import CheckInIn, CheckInOut, record_checkin
+from upright.services.fhir_exchange import person_history
 from upright.services.my_data import delete_all_data, export_all_data
 from upright.services.people import (
     ProfileIn,
@@ -38,6 +40,9 @@ from upright.web.openapi import ERROR_RESPONSES
 from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep, forget_person
 
 router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
+
+
+ExportFormat = Literal["json", "fhir"]
 
 
 class QuestionOut(BaseModel):
@@ -224,16 +229,28 @@ def get_progress(
     }
 
 
-@router.get("/export", summary="All your data as one JSON file")
-def export(db: DbDep, person: PersonDep, now: NowDep) -> Response:
-    body = json.dumps(export_all_data(db, person.id, now=now), indent=2, ensure_ascii=False)
+@router.get(
+    "/export",
+    summary="All your data as one file: Upright's JSON, or a FHIR R4B Bundle (format=fhir)",
+    responses={200: {"content": {"application/json": {}, FHIR_JSON: {}}}},
+)
+def export(
+    db: DbDep,
+    person: PersonDep,
+    catalog: CatalogDep,
+    now: NowDep,
+    format: ExportFormat = Query("json", description="json (Upright's own) or fhir (FHIR R4B)"),
+) -> Response:
+    if format == "fhir":
+        data = person_bundle(person_history(db, person.id, catalog=catalog), catalog=catalog, now=now)
+        media_type, filename = FHIR_JSON, "upright-fhir-bundle.json"
+    else:
+        data = export_all_data(db, person.id, now=now)
+        media_type, filename = "application/json", "upright-my-data.json"
     return Response(
-        body,
-        media_type="application/json",
-        headers={
-            "Content-Disposition": 'attachment; filename="upright-my-data.json"',
-            "Cache-Control": "no-store",
-        },
+        json.dumps(data, indent=2, ensure_ascii=False),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )
 
 

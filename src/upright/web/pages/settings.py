@@ -14,7 +14,7 @@ from upright.errors import InvalidInput
 from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings
 from upright.services.my_data import delete_all_data
 from upright.services.people import ProfileIn, get_profile, update_profile
-from upright.web.api.me import export
+from upright.web.api.me import ExportFormat, export
 from upright.web.deps import CatalogDep
 from upright.web.pages.onboarding import profile_change
 from upright.web.pages.patient_forms import (
@@ -97,8 +97,10 @@ def settings_post(
 
 
 @router.get("/settings/export")
-def settings_export(db: DbDep, person: PersonDep, now: NowDep) -> Response:
-    return export(db, person, now)
+def settings_export(
+    db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, format: ExportFormat = "json"
+) -> Response:
+    return export(db, person, catalog, now, format)
 
 
 @router.get("/settings/delete", response_class=HTMLResponse)
