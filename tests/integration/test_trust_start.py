@@ -135,6 +135,12 @@ def test_files_the_cli_writes_are_0600(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["breaks", "ics", "-o", str(out), "--tz", "Europe/Paris"])
     assert result.exit_code == 0, result.output
     assert _mode(out) == 0o600 and out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    export = tmp_path / "my-data.json"
+    export.write_text("old")
+    export.chmod(0o644)  # a file from before: tightened when it is written again
+    result = runner.invoke(cli, ["export", "json", "-o", str(export)])
+    assert result.exit_code == 0, result.output
+    assert _mode(export) == 0o600 and '"upright-export"' in export.read_text()
 
 
 # --- 10. Logs without SQL parameters ----------------------------------------------------------------------
