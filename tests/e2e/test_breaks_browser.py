@@ -118,6 +118,7 @@ def test_the_reminder_is_a_banner_in_the_page_and_the_routine_plays_in_the_playe
     expect(page.locator("#p-exercise")).to_have_text("Your short break")
     assert page.locator("#next-break").count() == 0  # no reminder on the routine page
     assert_no_axe_violations(page)
+    expect(page.get_by_role("button", name="Start")).to_be_enabled()  # player.js is ready
     page.get_by_role("button", name="Start").focus()
     page.keyboard.press("Enter")
     page.clock.run_for(4 * 60 * 1000)  # longer than the routine: the player reaches its last step

@@ -51,7 +51,7 @@ def test_a_whole_session_by_keyboard_alone(
     script = _ready(live_server.url, catalog)
     page.clock.install(time=test_clock.now())
     page.goto(live_server.url + "/session")
-    expect(page.locator("#p-start")).to_be_visible()
+    expect(page.locator("#p-start")).to_be_enabled()  # player.js is ready
 
     tab_to(page, "#p-start")
     page.keyboard.press("Enter")
@@ -65,9 +65,12 @@ def test_a_whole_session_by_keyboard_alone(
     page.keyboard.press("Enter")  # resume
     expect(page.locator("#p-pause")).to_have_text("Pause")
 
+    tab_to(page, ".player-more > summary")  # the voice switch is in the "More" menu
+    page.keyboard.press("Enter")
     tab_to(page, "#p-mute")
     page.keyboard.press("Enter")
     expect(page.locator("#p-mute")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#p-mute")).to_be_hidden()  # choosing folds the menu again
 
     tab_to(page, "#p-hurt")
     page.keyboard.press("Enter")

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from upright.catalog import Catalog
 from upright.figures import alt_text, keyframe_count
+from upright.web.static_files import figure_url, static_url
 
 
 def test_gallery_shows_every_exercise_moving_and_still_with_its_words(
@@ -22,14 +23,14 @@ def test_gallery_shows_every_exercise_moving_and_still_with_its_words(
     page = TestClient(make_app()).get("/exercises/figures")
     assert page.status_code == 200
     html = unescape(page.text)
-    assert '<link rel="stylesheet" href="/static/figures.css">' in html
+    assert f'<link rel="stylesheet" href="{static_url("figures.css")}">' in html
     assert 'class="upr-stop"' in html  # a way to stop the moving pictures (WCAG 2.2.2)
     for ex in catalog.exercises.values():
         last = keyframe_count(ex.id) - 1
         assert f'href="/exercises/{ex.id}"' in html
         assert f'class="upr-fig upr-fig--{ex.id} upr-anim"' in html
-        assert f'src="/figures/{ex.id}.svg?frame=0" alt="Start: {alt_text(ex.id, 0)}"' in html
-        assert f'src="/figures/{ex.id}.svg?frame={last}" alt="End: {alt_text(ex.id, last)}"' in html
+        assert f'src="{figure_url(ex.id)}&frame=0" alt="Start: {alt_text(ex.id, 0)}"' in html
+        assert f'src="{figure_url(ex.id)}&frame={last}" alt="End: {alt_text(ex.id, last)}"' in html
         assert alt_text(ex.id) in html
     assert "<style" not in html and " style=" not in html  # the page's CSP allows no inline style
 
@@ -59,3 +60,12 @@ def test_figure_file_errors(make_app: Callable[..., FastAPI]) -> None:
     assert client.get("/figures/not-real.svg").status_code == 404
     assert client.get("/figures/chin-tuck.svg?frame=9").status_code == 422
     assert client.get("/exercises/chin-tuck").status_code == 200  # the catalog page still answers
+
+
+def test_a_hold_picture_is_the_held_still(make_app: Callable[..., FastAPI]) -> None:
+    client = TestClient(make_app())
+    held = client.get("/figures/chin-tuck.svg?hold=hold")
+    assert held.status_code == 200
+    assert held.text == client.get("/figures/chin-tuck.svg?frame=1").text  # 1: the tucked keyframe
+    res = client.get("/figures/chin-tuck.svg?hold=tuck")
+    assert res.status_code == 422 and "not a hold" in res.text

@@ -3,6 +3,7 @@
     figure_svg("chin-tuck")              animated (needs /static/figures.css; start pose without it)
     figure_svg("chin-tuck", frame=1)     keyframe 1, still: for print, PDF and <img>
     keyframe_count("chin-tuck")          how many keyframes (at least a start and an end)
+    held_frame("chin-tuck", "hold")      the keyframe to show, still, while that phase holds (None: not a hold)
     alt_text("chin-tuck")                the picture in plain words (alt_text(id, frame=i) for one still)
     figure_svg(id, embed_style=True)     a standalone animated file (an <img> cannot load figures.css);
                                          serve it with a CSP that allows exactly figure_style(id)
@@ -32,6 +33,7 @@ __all__ = [
     "figure_style",
     "figure_svg",
     "has_figure",
+    "held_frame",
     "keyframe_count",
     "stylesheet_css",
 ]
@@ -62,6 +64,21 @@ def _prepared(exercise_id: str) -> tuple[Figure, Motion, Box]:
 
 def keyframe_count(exercise_id: str) -> int:
     return len(_prepared(exercise_id)[0].frames)
+
+
+def held_frame(exercise_id: str, phase: str) -> int | None:
+    """The keyframe a hold phase holds (the end of its timeline step), or None when `phase` is not
+    a hold of this exercise. A player shows it still for the whole hold: the looping picture would
+    otherwise keep moving back to the start while the person stays put."""
+    fig = _prepared(exercise_id)[0]
+    ex = builtin_catalog().exercise(exercise_id)
+    if not any(p.key == phase and p.hold for p in ex.phases):
+        return None
+    step = next((s for s in fig.timeline if s.phase == phase), None)
+    if step is None:
+        return None
+    names = [f.name for f in fig.frames]
+    return names.index(step.targets[-1])
 
 
 def _frame_index(fig: Figure, frame: int) -> int:

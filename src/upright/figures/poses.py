@@ -112,6 +112,7 @@ class Frame:
     angles: dict[str, float]
     joints: dict[str, Point]
     arrows: tuple[tuple[Point, Point, Point], ...] = ()  # tail, curve control point, tip (scene cm)
+    ghost: str | None = None  # the keyframe drawn faintly behind this still
 
 
 @dataclass(frozen=True)
@@ -362,7 +363,8 @@ def load_pose_file(path: Path) -> Figure:
         if got is None:
             continue
         done[kf.name] = got
-        frames.append(Frame(kf.name, kf.say, got[0], _place(skel, got[0], pf.anchor, got[1])))
+        joints = _place(skel, got[0], pf.anchor, got[1])
+        frames.append(Frame(kf.name, kf.say, got[0], joints, ghost=kf.ghost))
     if problems:
         raise CatalogError(problems)
     frames = _with_arrows(pf, frames, where, problems)

@@ -21,6 +21,7 @@ A pose file says how to draw one exercise:
         pose: {neck: [86, 88], head: 70}     # bone directions in degrees, 0 = right, 90 = up
         reach: {wrist_l: {to: [60, 100], bend: down}}   # put a wrist or ankle on a spot
         arrows: [{joint: crown, offset: [14, -4]}]       # on this still: how the crown got here
+        ghost: start                 # on this still: keyframe `start` drawn faintly behind (small moves)
     timeline:                        # one step per phase of the exercise, in order
       - {phase: tuck, to: tucked}
       - {phase: hold, to: tucked}
@@ -78,6 +79,9 @@ class Keyframe(_Strict):
     pose: dict[str, Angle | list[Angle]] = Field(default_factory=dict)
     reach: dict[str, Reach] = Field(default_factory=dict)
     arrows: tuple[Arrow, ...] = ()
+    # A small move (a shrug, a squeeze) is hard to see on paper: the still shows this earlier
+    # keyframe faintly behind the body, so the part that moved stands out from where it was.
+    ghost: Slug | None = None
 
     @model_validator(mode="after")
     def _one_start(self) -> Keyframe:
@@ -176,6 +180,8 @@ class PoseFile(_Strict):
                     )
                 if arrow.start is not None and arrow.start not in seen:
                     raise ValueError(f"keyframes[{i}].arrows[{j}]: no keyframe called {arrow.start!r}")
+            if kf.ghost is not None and kf.ghost not in seen:
+                raise ValueError(f"keyframes[{i}].ghost: no keyframe called {kf.ghost!r}")
         for i, step in enumerate(self.timeline):
             for name in step.targets:
                 if name not in seen:

@@ -26,6 +26,7 @@ PAD = 4.0
 PX_PER_CM = 1.6  # default size when nothing else sizes the picture
 BAND_WIDTH = 1.6
 ARROW_WIDTH, ARROW_HEAD_L, ARROW_HEAD_W, CASING = 2.4, 7.5, 4.5, 3.0
+GHOST = "#aeb4bb"  # an earlier pose behind a still: light, so the body in front stays the picture
 
 # Head shapes in the head bone's frame: x runs from the top of the neck toward the crown,
 # +y is the back of the head in side view (the face is at -y).
@@ -238,6 +239,32 @@ def _arrows(paths: tuple[tuple[Point, Point, Point], ...]) -> str:
     )
 
 
+def _body(
+    fig: Figure,
+    rel: Mapping[str, float],
+    anchor: Point,
+    *,
+    moving: frozenset[str] = frozenset(),
+    root_cls: str = "",
+    ghost: bool = False,
+) -> str:
+    """The person, pass by pass; a ghost is one light colour and carries no halos."""
+    out = []
+    for p, color in PASSES:
+        if ghost and p[0] == "halo":
+            continue
+        tree = _tree(fig.edges, p, rel, moving, fig.skeleton.view, fig.dumbbells)
+        if ghost:  # measuring tools (and tests) read the body's bones, not the ghost's
+            tree = tree.replace(" data-bone=", " data-ghost-bone=")
+        if tree:
+            color, mark = (GHOST, ' data-ghost="1"') if ghost else (color, "")
+            out.append(
+                f'<g stroke="{color}" fill="{color}" stroke-linecap="round"{mark}>'
+                f'<g transform="translate({_n(anchor[0])} {_n(anchor[1])})"{root_cls}>{tree}</g></g>'
+            )
+    return "".join(out)
+
+
 def render_svg(
     fig: Figure,
     motion: Motion,
@@ -266,13 +293,11 @@ def render_svg(
         drawn = draw_prop(prop, fig.view)
         if drawn is not None:
             scene.append(drawn.svg)
-    for p, color in PASSES:
-        tree = _tree(fig.edges, p, rel, moving, fig.skeleton.view, fig.dumbbells)
-        if tree:
-            scene.append(
-                f'<g stroke="{color}" fill="{color}" stroke-linecap="round">'
-                f'<g transform="translate({_n(anchor[0])} {_n(anchor[1])})"{root_cls}>{tree}</g></g>'
-            )
+    ghost = None if animate else fig.frames[frame].ghost
+    if ghost is not None:
+        was = next(f for f in fig.frames if f.name == ghost)
+        scene.append(_body(fig, relative_angles(fig.edges, was.angles), was.joints[fig.anchor], ghost=True))
+    scene.append(_body(fig, rel, anchor, moving=moving, root_cls=root_cls))
     for i, band in enumerate(fig.bands):
         bx, by, ang, length = band_geometry(band, joints)
         cls = f' class="upr-m upr-band upr-band-{i}"' if animate else ""

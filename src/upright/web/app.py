@@ -5,12 +5,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.staticfiles import StaticFiles
 
 from upright.catalog import Catalog, load_catalog
 from upright.config import Settings, get_settings
@@ -19,10 +17,9 @@ from upright.store import open_database
 from upright.web.errors import install_error_handlers
 from upright.web.remote import LoginMiddleware
 from upright.web.security import TrustMiddleware, allowed_host_names, is_loopback
+from upright.web.static_files import STATIC_DIR, VersionedStaticFiles
 
 __all__ = ["ROUTER_MODULES", "create_app", "load_secrets"]
-
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Add a line here when a new router module arrives. Pages before API keeps /docs tidy.
 ROUTER_MODULES = (
@@ -84,7 +81,7 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
     if app.state.needs_login:
         app.add_middleware(LoginMiddleware)
     app.add_middleware(TrustMiddleware)  # added last: runs first (Host check before anything else)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app

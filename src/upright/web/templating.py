@@ -10,12 +10,15 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from upright.domain.wording import dose_text
+from upright.web.static_files import figure_url, static_url
 
 __all__ = ["templates"]
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.filters["dose_text"] = dose_text
 templates.env.globals["app_name"] = "Upright"
+templates.env.globals["static_url"] = static_url
+templates.env.globals["figure_url"] = figure_url
 
 
 def figure(exercise_id: str, *, animate: bool = True, frame: int | None = None) -> Markup:

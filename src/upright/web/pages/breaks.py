@@ -36,11 +36,12 @@ from upright.web.deps import CatalogDep, public_origin
 from upright.web.pages.session import figures_for
 from upright.web.patient_deps import DbDep, NowDep, PersonDep
 from upright.web.remote import CALENDAR_PATH, is_logged_in
+from upright.web.static_files import figure_url
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-FIGURE_URL = "/figures/{id}.svg"
+FIGURE_URL = figure_url()
 BACK_TO = ("/today", "/breaks")  # where a form may send the person back (no open redirects)
 AT_HAND_CHOICES = [e for e in EQUIPMENT if e not in ("none", "chair", "mat")]
 AT_HAND_LABELS = {

@@ -10,8 +10,18 @@ import hashlib
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from upright.figures import alt_text, figure_size, figure_style, figure_svg, has_figure, keyframe_count
+from upright.errors import InvalidInput
+from upright.figures import (
+    alt_text,
+    figure_size,
+    figure_style,
+    figure_svg,
+    has_figure,
+    held_frame,
+    keyframe_count,
+)
 from upright.web.deps import CatalogDep
+from upright.web.static_files import FIGURES_VERSION, LONG_CACHE
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -39,9 +49,19 @@ def figures_page(request: Request, catalog: CatalogDep) -> Response:
 
 
 @router.get("/figures/{exercise_id}.svg")
-def figure_file(exercise_id: str, frame: int | None = Query(None, ge=0, le=20)) -> Response:
-    """A still keyframe with ?frame=i; without it the moving figure, which carries its own small
-    style sheet (an <img> cannot load ours). The response's policy allows exactly that style."""
+def figure_file(
+    exercise_id: str,
+    frame: int | None = Query(None, ge=0, le=20),
+    hold: str | None = Query(None, max_length=60, pattern=r"^[a-z0-9-]+$"),
+    v: str | None = Query(None, max_length=40),
+) -> Response:
+    """A still keyframe with ?frame=i, the pose a hold phase holds with ?hold=<phase>; without
+    either the moving figure, which carries its own small style sheet (an <img> cannot load ours).
+    The response's policy allows exactly that style."""
+    if hold is not None and frame is None:
+        frame = held_frame(exercise_id, hold)
+        if frame is None:
+            raise InvalidInput("hold", f"{hold!r} is not a hold in this exercise")
     if frame is not None:
         svg = figure_svg(exercise_id, frame=frame)
         policy = "default-src 'none'"
@@ -52,5 +72,9 @@ def figure_file(exercise_id: str, frame: int | None = Query(None, ge=0, le=20)) 
     return Response(
         svg,
         media_type="image/svg+xml",
-        headers={"Content-Security-Policy": policy, "Cache-Control": "public, max-age=3600"},
+        # A URL naming today's figures version never changes its picture; others must ask again.
+        headers={
+            "Content-Security-Policy": policy,
+            "Cache-Control": LONG_CACHE if v == FIGURES_VERSION else "no-cache",
+        },
     )

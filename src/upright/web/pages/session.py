@@ -25,11 +25,12 @@ from upright.web.deps import CatalogDep
 from upright.web.pages.onboarding import stop_page
 from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
 from upright.web.patient_deps import DbDep, NowDep, PersonDep
+from upright.web.static_files import figure_url
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-FIGURE_URL = "/figures/{id}.svg"
+FIGURE_URL = figure_url()
 
 
 def figures_for(exercise_ids: list[str]) -> list[str]:

@@ -11,6 +11,7 @@
   var TICK_MS = 200;
   var MAX_ACTIVE = 6 * 3600;
   var HIGH_PAIN = 7;
+  var PHONE = "(max-width: 40rem), (max-height: 40rem)"; // as in app.css: the frame fills the window
 
   function byId(id) { return document.getElementById(id); }
   function show(el, on) { el.hidden = !on; }
@@ -71,19 +72,14 @@
       s.lastOfRep = s.rep !== null && !(next && next.item === s.item && next.rep === s.rep && next.set === s.set &&
         (next.kind === "move" || next.kind === "hold") && (s.side_name || next.side === s.side));
     }, this);
-    this.root.hidden = false;
-    var list = byId("steps-details");
-    if (list) { list.open = false; }
-    var manual = byId("manual-log");
-    if (manual) { manual.hidden = true; }
     this.bind();
+    this.el.start.disabled = false; // the server draws it disabled: a press before now would do nothing
     this.state = "ready";
     this.enter(0, true);
     this.renderMute();
   };
 
   Player.prototype.fail = function (message) {
-    this.root.hidden = false;
     text(this.el.error, message);
     show(this.el.error, true);
   };
@@ -92,6 +88,10 @@
     var self = this;
     this.el.start.addEventListener("click", function () { self.start(); });
     this.el.pause.addEventListener("click", function () { self.state === "running" ? self.pause() : self.resume(); });
+    var more = this.root.querySelector(".player-more");
+    this.root.querySelectorAll(".player-more-menu button").forEach(function (b) {
+      b.addEventListener("click", function () { if (more) { more.open = false; } });
+    });
     this.el.skip.addEventListener("click", function () { self.skipItem(false); });
     this.el.mute.addEventListener("click", function () { self.muted = !self.muted; self.renderMute(); if (self.muted) { self.hush(); } });
     this.el.hurt.addEventListener("click", function () { self.hurts(); });
@@ -125,6 +125,8 @@
     this.run();
     this.enter(this.i, false);
     this.el.pause.focus();
+    // On a phone the frame fills the window: bring all of it (countdown, "This hurts") into view.
+    if (window.matchMedia(PHONE).matches) { this.root.scrollIntoView({ block: "start" }); }
   };
 
   Player.prototype.run = function () {
@@ -205,7 +207,7 @@
     }));
     var next = this.steps[n + 1];
     text(this.el.next, next ? "Next: " + (next.kind === "exercise" ? next.exercise_name : next.show) : "");
-    this.renderFigure(target);
+    this.renderFigure(target || this.upcoming(n), s.kind === "hold" ? s.phase : null);
     this.root.dataset.kind = s.kind;
     if (!quiet) { this.say(s.say); } else { text(this.el.caption, s.say); }
     this.renderCount();
@@ -220,16 +222,29 @@
     this.el.progress.value = Math.round(100 * done / this.script.total_seconds);
   };
 
-  Player.prototype.renderFigure = function (target) {
+  // Between exercises (get ready, posture check, rest) the picture shows the one coming next.
+  Player.prototype.upcoming = function (n) {
+    for (var k = n + 1; k < this.steps.length; k += 1) {
+      var item = this.steps[k].item;
+      if (item !== null && item !== undefined) { return this.script.targets[item]; }
+    }
+    return null;
+  };
+
+  // The moving picture loops the whole exercise; during a hold the person stays put, so the picture
+  // shows the held pose, still.
+  Player.prototype.renderFigure = function (target, holding) {
     var url = this.root.dataset.figureUrl;
     var ids = (this.root.dataset.figures || "").split(",");
     var box = this.el.figure;
-    if (!url || !target || ids.indexOf(target.exercise) < 0) { box.replaceChildren(); return; }
-    if (box.dataset.exercise === target.exercise) { return; }
+    if (!url || !target || ids.indexOf(target.exercise) < 0) { box.replaceChildren(); delete box.dataset.showing; return; }
+    var showing = target.exercise + (holding ? "/" + holding : "");
+    if (box.dataset.showing === showing) { return; }
     var img = document.createElement("img");
-    img.src = url.replace("{id}", target.exercise);
-    img.alt = "How to do " + target.name;
+    img.src = url.replace("{id}", target.exercise) + (holding ? (url.indexOf("?") < 0 ? "?" : "&") + "hold=" + encodeURIComponent(holding) : "");
+    img.alt = (holding ? "Hold this pose: " : "How to do ") + target.name;
     box.replaceChildren(img);
+    box.dataset.showing = showing;
     box.dataset.exercise = target.exercise;
   };
 

@@ -1,0 +1,219 @@
+"""The pictures match the words: pose geometry read from the pose data (angles in degrees, distances
+in cm), so a picture that drifts away from what the exercise text says fails here.
+
+Each test names the sentence of the exercise it keeps true."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from upright.catalog import builtin_catalog
+from upright.figures import figure_size, figure_svg, held_frame, keyframe_count
+from upright.figures.motion import motion_for
+from upright.figures.poses import POSES_DIR, Figure, Frame, load_pose_file
+from upright.figures.schema import Wall
+from upright.figures.skeleton import Point
+from upright.figures.svg import ARROW_WIDTH, CASING, PX_PER_CM
+
+PRINT_HEIGHT_MM = 38.0  # a handout picture's height (exports/handout.typ: `38mm`)
+
+
+def _fig(exercise_id: str) -> Figure:
+    return load_pose_file(POSES_DIR / f"{exercise_id}.yaml")
+
+
+def _frame(fig: Figure, name: str) -> Frame:
+    return next(f for f in fig.frames if f.name == name)
+
+
+def _norm(angle: float) -> float:
+    return (angle + 180.0) % 360.0 - 180.0
+
+
+def _knee_bend(angles: dict[str, float], side: str) -> float:
+    """How far the knee bends forward (side view faces right): thigh direction minus shin direction.
+    Positive: the knee is in front of the hip-ankle line, the way knees bend. Negative: backwards."""
+    return _norm(angles[f"thigh_{side}"] - angles[f"shin_{side}"])
+
+
+def _elbow_bend(angles: dict[str, float], side: str) -> float:
+    return abs(_norm(angles[f"forearm_{side}"] - angles[f"upper_arm_{side}"]))
+
+
+SIDE_FIGURES = [i for i in sorted(p.stem for p in POSES_DIR.glob("*.yaml")) if _fig(i).view != "front"]
+
+
+def _direction(a: Point, b: Point) -> float:
+    return math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+
+
+@pytest.mark.parametrize("exercise_id", SIDE_FIGURES)
+def test_knees_never_bend_backwards(exercise_id: str) -> None:
+    """In every keyframe and at every moment of the moving picture."""
+    fig = _fig(exercise_id)
+    motion = motion_for(fig, builtin_catalog().exercise(exercise_id))
+    for angles in (f.angles for f in fig.frames):
+        for side in ("l", "r"):
+            assert _knee_bend(angles, side) >= -3
+    for t in motion.sample_times(0.25):
+        joints = motion.joints_at(t)
+        for side in ("l", "r"):
+            hip, knee, ankle = joints["pelvis"], joints[f"knee_{side}"], joints[f"ankle_{side}"]
+            bend = _norm(_direction(hip, knee) - _direction(knee, ankle))
+            assert bend >= -3, f"the {side} knee bends backwards at {t:.2f} s ({bend:.0f} degrees)"
+
+
+def test_bent_over_row_knees_bend_a_little_forward() -> None:
+    """'Bend your knees a little.'"""
+    for frame in _fig("bent-over-row").frames:
+        for side in ("l", "r"):
+            assert 10 <= _knee_bend(frame.angles, side) <= 40, frame.name
+
+
+def test_resisted_rows_start_with_the_elbows_at_the_sides_bent_to_a_right_angle() -> None:
+    """'Keep your elbows at your sides, bent to a right angle.'"""
+    fig = _fig("resisted-rows")
+    start = fig.frames[0]
+    assert abs(_norm(start.angles["upper_arm_l"] + 90)) <= 10  # the upper arm hangs down by the side
+    assert 80 <= _elbow_bend(start.angles, "l") <= 100
+    assert abs(start.joints["elbow_l"][0] - start.joints["shoulder_l"][0]) <= 5
+    pulled = fig.frames[-1]
+    assert pulled.joints["elbow_l"][0] < start.joints["elbow_l"][0] - 10  # the elbows pull back
+    assert 70 <= _elbow_bend(pulled.angles, "l") <= 130  # still bent
+
+
+def test_wall_push_up_feet_are_30_to_60_cm_from_the_wall_and_the_body_stays_straight() -> None:
+    """'Stand with your feet 12 to 24 inches (30 to 60 cm) back from it.' 'Keep your body straight.'"""
+    fig = _fig("wall-push-up")
+    wall = next(p for p in fig.props if isinstance(p, Wall))
+    for frame in fig.frames:
+        gap = wall.x - frame.joints["toe_l"][0]
+        assert 30 <= gap <= 60, f"{frame.name}: the toes are {gap:.0f} cm from the wall"
+        trunk = frame.angles["spine_1"]
+        assert abs(_norm(frame.angles["thigh_l"] + 180 - trunk)) <= 5, frame.name
+        assert abs(_norm(frame.angles["shin_l"] + 180 - trunk)) <= 5, frame.name
+        assert frame.joints["wrist_l"][0] <= wall.x  # hands on the wall, not in it
+    start, lean = fig.frames[0], fig.frames[-1]
+    assert _elbow_bend(start.angles, "l") < 35  # arms (nearly) straight at the start
+    assert _elbow_bend(lean.angles, "l") > 60  # and bent when leaning in
+
+
+SQUEEZES = [
+    ("scapular-squeeze", "squeeze"),
+    ("shoulder-squeeze-breathing", "back"),
+    ("shoulder-rolls", "back"),
+]
+
+
+@pytest.mark.parametrize(("exercise_id", "squeezed"), SQUEEZES)
+def test_shoulder_squeezes_move_the_shoulders_not_the_trunk(exercise_id: str, squeezed: str) -> None:
+    """The squeeze is in the shoulder blades: the back and head stay where they were."""
+    fig = _fig(exercise_id)
+    start, end = fig.frames[0], _frame(fig, squeezed)
+    for joint in ("waist", "lower_back", "upper_back", "neck_base", "skull", "crown"):
+        assert math.dist(start.joints[joint], end.joints[joint]) < 1.0, f"the {joint} moves"
+    assert start.joints["shoulder_l"][0] - end.joints["shoulder_l"][0] >= 5  # the shoulder goes back
+
+
+def _arrow_mm(path: tuple[Point, Point, Point], mm_per_cm: float) -> float:
+    (x0, y0), _, (x1, y1) = path
+    return math.dist((x0, y0), (x1, y1)) * mm_per_cm
+
+
+SMALL_MOVES = [
+    ("shoulder-rolls", "shoulder_l"),
+    ("shoulder-shrug", "shoulder_l"),
+    ("scapular-squeeze", "shoulder_l"),
+    ("shoulder-squeeze-breathing", "shoulder_l"),
+]
+
+
+@pytest.mark.parametrize(("exercise_id", "joint"), SMALL_MOVES)
+def test_small_shoulder_moves_show_on_paper(exercise_id: str, joint: str) -> None:
+    """At a handout's print size the end still differs from the start: the shoulder moves a
+    visible distance, an arrow shows the way, and the start pose shows faintly behind."""
+    fig = _fig(exercise_id)
+    height_cm = figure_size(exercise_id)[1] / PX_PER_CM
+    mm_per_cm = PRINT_HEIGHT_MM / height_cm
+    start = fig.frames[0]
+    for i, frame in enumerate(fig.frames[1:], start=1):
+        moved_mm = math.dist(start.joints[joint], frame.joints[joint]) * mm_per_cm
+        assert moved_mm >= 1.2, f"{frame.name}: the shoulder moves only {moved_mm:.1f} mm on paper"
+        assert frame.arrows and all(_arrow_mm(a, mm_per_cm) >= 3 for a in frame.arrows)
+        assert frame.ghost == start.name
+        svg = figure_svg(exercise_id, frame=i)
+        assert 'data-ghost="1"' in svg
+
+
+def _segment_distance(p: Point, a: Point, b: Point) -> float:
+    ax, ay, bx, by = *a, *b
+    t = max(
+        0.0, min(1.0, ((p[0] - ax) * (bx - ax) + (p[1] - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2))
+    )
+    return math.dist(p, (ax + t * (bx - ax), ay + t * (by - ay)))
+
+
+def _curve(path: tuple[Point, Point, Point], n: int = 40) -> list[Point]:
+    (x0, y0), (cx, cy), (x1, y1) = path
+    return [
+        (
+            (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t * t * x1,
+            (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t * t * y1,
+        )
+        for t in (i / n for i in range(n + 1))
+    ]
+
+
+@pytest.mark.parametrize("exercise_id", sorted(p.stem for p in POSES_DIR.glob("*.yaml")))
+def test_arrows_never_hide_the_neck(exercise_id: str) -> None:
+    """An arrow's white casing over the neck made the neck vanish (head rolls)."""
+    fig = _fig(exercise_id)
+    clear = (9.5 + ARROW_WIDTH + CASING) / 2
+    for frame in fig.frames:
+        neck = (frame.joints["neck_base"], frame.joints["mid_neck"], frame.joints["skull"])
+        for path in frame.arrows:
+            nearest = min(
+                _segment_distance(p, a, b) for p in _curve(path) for a, b in itertools.pairwise(neck)
+            )
+            assert nearest >= clear, f"{frame.name}: an arrow passes over the neck ({nearest:.1f} cm)"
+
+
+def test_head_rolls_keep_the_neck_in_sight() -> None:
+    """The head tips over to each side; the neck still shows between the shoulders and the head."""
+    fig = _fig("head-rolls")
+    for frame in fig.frames:
+        base, skull, crown = frame.joints["neck_base"], frame.joints["skull"], frame.joints["crown"]
+        d = math.dist(skull, crown)
+        centre = (skull[0] + (crown[0] - skull[0]) * 10 / d, skull[1] + (crown[1] - skull[1]) * 10 / d)
+        shoulder_top = 6.0  # half the front-view collar bone's width
+        head_r = 10.5
+        visible = math.dist(base, centre) - head_r - shoulder_top
+        assert visible >= 3.0, f"{frame.name}: only {visible:.1f} cm of neck shows"
+
+
+HOLDS = [
+    (ex.id, p.key)
+    for ex in builtin_catalog().exercises.values()
+    for p in ex.phases
+    if p.hold and (POSES_DIR / f"{ex.id}.yaml").is_file()
+]
+
+
+@pytest.mark.parametrize(("exercise_id", "phase"), HOLDS)
+def test_a_hold_shows_the_held_pose(exercise_id: str, phase: str) -> None:
+    """During a hold the player shows the pose being held, not the start pose."""
+    fig = _fig(exercise_id)
+    index = held_frame(exercise_id, phase)
+    assert index is not None and 0 < index < keyframe_count(exercise_id)
+    step = next(s for s in fig.timeline if s.phase == phase)
+    assert fig.frames[index].name == step.targets[-1]
+    held, start = fig.frames[index].joints, fig.frames[0].joints
+    assert max(math.dist(held[j], start[j]) for j in start) > 3  # it looks different from the start
+
+
+def test_only_holds_have_a_held_pose() -> None:
+    assert held_frame("chin-tuck", "tuck") is None
+    assert held_frame("chin-tuck", "no-such-phase") is None
