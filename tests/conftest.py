@@ -19,15 +19,23 @@ from upright.catalog import Catalog, load_catalog
 from upright.config import Settings
 
 
+@pytest.fixture(scope="session")
+def _test_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache-home")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No test reads the developer's real data folder or environment."""
+def _isolated_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _test_cache_home: Path
+) -> Iterator[None]:
+    """No test reads the developer's real data folder, cache folder or environment."""
     from upright.config import get_settings
 
     for key in list(os.environ):
         if key.startswith("UPRIGHT_") and key != "UPRIGHT_TEST_POSTGRES_URL":
             monkeypatch.delenv(key)
     monkeypatch.setenv("UPRIGHT_DATABASE_URL", f"sqlite:///{tmp_path / 'upright.db'}")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_test_cache_home))
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

@@ -380,3 +380,37 @@ def test_the_calendar_feed_is_empty_while_reminders_are_off(client: TestClient) 
     client.patch("/api/me/breaks/settings", json={"reminders_on": False})
     cal = Calendar.from_ical(client.get("/calendar/breaks.ics").content)
     assert list(cal.walk("VEVENT")) == []
+
+
+def test_reminders_and_answers_sent_at_once_count_one_break(
+    make_app: Any, db_url: str, catalog: Catalog, test_clock: Any
+) -> None:
+    """Real server, real threads (two tabs and a click racing the page script): one reminder per break,
+    and each answer lands on it, never on a second copy."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from tests.conftest import LiveServer
+
+    test_clock.set(datetime(2025, 3, 3, 8, 50, tzinfo=UTC))  # 09:50 in Paris, a break is due
+    server = LiveServer(make_app(database_url=db_url)).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            on = {"timezone": "Europe/Paris", "reminders_on": True}
+            assert http.patch("/api/me/breaks/settings", json=on).status_code == 200
+
+        def send(i: int) -> int:
+            kind = "postponed" if i % 2 else "prompted"
+            with httpx.Client(base_url=server.url, timeout=30) as h:
+                return h.post("/api/me/breaks/events", json={"kind": kind}).status_code
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            codes = list(pool.map(send, range(6)))
+        assert set(codes) <= {201, 409}
+        with httpx.Client(base_url=server.url) as http:
+            today = http.get("/api/me/breaks").json()["today"]
+        assert today["prompted"] == 1
+        assert today["postponed"] == codes[1::2].count(201) >= 1
+    finally:
+        server.stop()

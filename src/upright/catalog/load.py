@@ -11,9 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from upright.catalog.cache import MISSING, ParseCache
 from upright.catalog.schema import (
     Condition,
     Exercise,
@@ -70,16 +70,28 @@ def _display(path: Path) -> str:
 _UNREADABLE: Any = object()
 
 
-def _read_yaml(path: Path, problems: Problems) -> Any:
+def _read_yaml(path: Path, problems: Problems, cache: ParseCache | None = None) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
+        text = content.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append((_display(path), "(file)", f"cannot be read: {exc}"))
+        return _UNREADABLE
+    key = ParseCache.key(content) if cache is not None else ""
+    if cache is not None and (cached := cache.lookup(key)) is not MISSING:
+        return cached
+    import yaml  # here, not at the top: a load served from the cache never needs the parser
+
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(file)"
         problems.append((_display(path), where, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append((_display(path), "(file)", f"cannot be read: {exc}"))
-    return _UNREADABLE
+        return _UNREADABLE
+    if cache is not None:
+        cache.store(key, data)
+    return data
 
 
 def _field_path(loc: Sequence[int | str]) -> str:
@@ -113,8 +125,8 @@ def _validate(model: type[M], data: Any, path: Path, problems: Problems, prefix:
     return None
 
 
-def _validate_list(model: type[M], path: Path, problems: Problems) -> list[M]:
-    data = _read_yaml(path, problems)
+def _validate_list(model: type[M], path: Path, problems: Problems, cache: ParseCache | None) -> list[M]:
+    data = _read_yaml(path, problems, cache)
     if data is None or data is _UNREADABLE:
         return []
     if not isinstance(data, list):
@@ -145,8 +157,12 @@ def _add_unique(
     sources[key] = _display(path)
 
 
-def load_catalog(extra_dirs: Iterable[Path] = ()) -> Catalog:
-    """Load the built-in catalog plus clinic folders; raise CatalogError listing every problem."""
+def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = None) -> Catalog:
+    """Load the built-in catalog plus clinic folders; raise CatalogError listing every problem.
+
+    With `cache_file`, parsed files are kept there by content hash (see catalog/cache.py): the result
+    is the same, checked the same way, only faster to get."""
+    cache = ParseCache(cache_file) if cache_file is not None else None
     problems: Problems = []
     sources: dict[str, str] = {}
     exercises: dict[str, Exercise] = {}
@@ -162,7 +178,7 @@ def load_catalog(extra_dirs: Iterable[Path] = ()) -> Catalog:
             problems.append((str(base), "(folder)", "catalog folder does not exist"))
             continue
         for path in sorted((base / "exercises").glob("*.yaml")):
-            ex = _validate(Exercise, _read_yaml(path, problems), path, problems)
+            ex = _validate(Exercise, _read_yaml(path, problems, cache), path, problems)
             if ex is not None:
                 if path.stem != ex.id:
                     problems.append(
@@ -170,26 +186,30 @@ def load_catalog(extra_dirs: Iterable[Path] = ()) -> Catalog:
                     )
                 _add_unique(exercises, ex, ex.id, path, sources, problems, "exercise")
         for path in sorted((base / "handouts").glob("*.yaml")):
-            tpl = _validate(HandoutTemplate, _read_yaml(path, problems), path, problems)
+            tpl = _validate(HandoutTemplate, _read_yaml(path, problems, cache), path, problems)
             if tpl is not None:
                 _add_unique(templates, tpl, tpl.id, path, sources, problems, "program")
         rules_dir = base / "rules"
         path = rules_dir / "general.yaml"
         if path.exists():
-            for rule in _validate_list(GeneralRule, path, problems):
+            for rule in _validate_list(GeneralRule, path, problems, cache):
                 _add_unique(rules, rule, rule.id, path, sources, problems, "general")
         path = rules_dir / "conditions.yaml"
         if path.exists():
-            for cond in _validate_list(Condition, path, problems):
+            for cond in _validate_list(Condition, path, problems, cache):
                 _add_unique(conditions, cond, cond.id, path, sources, problems, "conditions")
         path = rules_dir / "screening.yaml"
         if path.exists():
-            screening.extend(_validate_list(ScreeningQuestion, path, problems))
+            screening.extend(_validate_list(ScreeningQuestion, path, problems, cache))
         path = base / "posture.yaml"
         if path.exists():
-            posture = _validate(PostureChecklist, _read_yaml(path, problems), path, problems) or posture
+            posture = (
+                _validate(PostureChecklist, _read_yaml(path, problems, cache), path, problems) or posture
+            )
 
     _cross_check(exercises, templates, rules, conditions, screening, sources, problems)
+    if cache is not None:
+        cache.save()  # parsed files are worth keeping even when the catalog has problems
     if problems:
         raise CatalogError(problems)
     return Catalog(

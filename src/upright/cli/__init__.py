@@ -1,39 +1,37 @@
-"""The `upright` command. Each command group lives in its own module and registers itself here.
+"""The `upright` command. Each command group lives in its own module; `cli/commands.py` says which.
 
 Conventions: every command that prints data takes `--json` (stable field names, for scripts);
-errors print one plain sentence and exit non-zero (1 for bad input or data, 2 for usage)."""
+errors print one plain sentence and exit non-zero (1 for bad input or data, 2 for usage).
+
+Start-up speed matters (`upright --help` should answer at once): this module imports nothing heavy.
+`main()` prints the top-level help from the command table, or imports only the module of the command
+being run. `app` (the whole tree, for tests and tools) is built on first use."""
 
 from __future__ import annotations
 
-import importlib
+import sys
+from typing import TYPE_CHECKING
 
-import typer
+from upright.cli.commands import COMMANDS, find, new_root, top_help
 
-__all__ = ["app", "main"]
+if TYPE_CHECKING:
+    import typer
 
-app = typer.Typer(
-    name="upright",
-    help="Upright: safe, guided exercise programs for upper back and neck pain.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-
-# Each module defines `register(app)`; add a line here when a new command group arrives.
-COMMAND_MODULES = (
-    "upright.cli.catalog_cmds",
-    "upright.cli.serve_cmd",
-    "upright.cli.handout_cmd",
-    "upright.cli.engine_cmds",
-    "upright.cli.breaks_cmd",
-    "upright.cli.session_cmd",
-    "upright.cli.export_cmd",
-)
-
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(app)
+__all__ = ["app", "full_app", "main"]
 
 
-def main() -> None:
+def full_app() -> typer.Typer:
+    """Every command, registered once per module (in the order of the command table)."""
+    root = new_root()
+    seen: set[object] = set()
+    for command in COMMANDS:
+        if command.loader not in seen:
+            seen.add(command.loader)
+            command.loader()(root)
+    return root
+
+
+def main(argv: list[str] | None = None) -> None:
     """Errors in settings or in the database address are one line and exit 1, never a traceback."""
     from pydantic import ValidationError
 
@@ -41,12 +39,32 @@ def main() -> None:
     from upright.errors import UprightError
 
     try:
-        app()
+        _run(argv)
     except UprightError as exc:
         err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
         raise SystemExit(1) from None
-    except ValidationError as exc:  # pydantic-settings: a UPRIGHT_* variable has a value it cannot use
+    except ValidationError as exc:  # a UPRIGHT_* variable has a value it cannot use
         problem = exc.errors()[0]
         name = "UPRIGHT_" + str(problem["loc"][0]).upper() if problem["loc"] else "a UPRIGHT_ setting"
         err_console.print(f"[bold red]Error:[/] {name}: {problem['msg']}", highlight=False, soft_wrap=True)
         raise SystemExit(1) from None
+
+
+def _run(argv: list[str] | None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args in ([], ["--help"]):
+        sys.stdout.write(top_help())
+        sys.exit(0 if args else 2)  # like Click: no command at all is a usage error
+    command = find(args[0])
+    if command is None:  # an unknown name or option: the whole tree gives Click's message and suggestions
+        full_app()(args=args, prog_name="upright")
+        return
+    root = new_root()
+    command.loader()(root)
+    root(args=args, prog_name="upright")
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        return full_app()
+    raise AttributeError(name)

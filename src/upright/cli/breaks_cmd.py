@@ -24,9 +24,9 @@ from typing import Any, TypeVar
 
 import typer
 
-from upright.catalog import Catalog, load_catalog
 from upright.cli import clock
 from upright.cli.breaks_loop import HELP, BreakLoop, Notifier, SystemClock, TerminalUI
+from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error, print_json
 from upright.config import Settings, get_settings
 from upright.domain.breaks import ABOUT_BREAKS
@@ -93,10 +93,6 @@ def _load(db: Database, settings: Settings, now: datetime) -> PersonBreaks:
         return load_breaks(s, current_person(s, settings, now=now).id, now=now)
 
 
-def _catalog() -> Catalog:
-    return load_catalog(get_settings().extra_catalog_dirs)
-
-
 TURN_ON_HINT = "To turn break reminders on: upright breaks on"
 
 
@@ -135,7 +131,7 @@ def breaks(
         loop = BreakLoop(
             db=db,
             settings=settings,
-            catalog=_catalog(),
+            catalog=cli_catalog(),
             clock=SystemClock(),
             notifier=Notifier(
                 lambda line: console.print(line, highlight=False, markup=False), desktop=desktop
@@ -165,7 +161,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON for sc
     now = clock.now()
     with _person_db() as (db, settings), db.transaction() as s:
         person = current_person(s, settings, now=now)
-        data = current_break_status(s, person.id, now=now, catalog=_catalog())
+        data = current_break_status(s, person.id, now=now, catalog=cli_catalog())
     print_json(data) if as_json else _print_status(data)
 
 
@@ -174,7 +170,7 @@ def _switch(on: bool) -> None:
     with _person_db() as (db, settings), db.transaction() as s:
         person = current_person(s, settings, now=now)
         save_break_settings(s, person.id, BreakSettingsIn(reminders_on=on), now=now)
-        data = current_break_status(s, person.id, now=now, catalog=_catalog())
+        data = current_break_status(s, person.id, now=now, catalog=cli_catalog())
     console.print("Break reminders are on." if on else "Break reminders are off.", highlight=False)
     if on:
         console.print(data["next"]["reason"], highlight=False)
@@ -240,7 +236,7 @@ def _event(kind: str, **extra: Any) -> None:
         person = current_person(s, settings, now=now)
         event = BreakEventIn(kind=kind, **extra)
         pb = _named_by_flag(lambda: record_break_event(s, person.id, event, now=now, client="terminal"))
-        data = current_break_status(s, person.id, now=now, catalog=_catalog(), pb=pb)
+        data = current_break_status(s, person.id, now=now, catalog=cli_catalog(), pb=pb)
         console.print(data["next"]["reason"], highlight=False)
 
 
@@ -283,7 +279,7 @@ def ics(
     now = clock.now()
     with _person_db() as (db, settings), db.transaction() as s:
         person = current_person(s, settings, now=now)
-        status = current_break_status(s, person.id, now=now, catalog=_catalog())
+        status = current_break_status(s, person.id, now=now, catalog=cli_catalog())
     stored = status["settings"]
     chosen = _named_by_flag(
         lambda: make_settings(

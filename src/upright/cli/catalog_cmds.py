@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
-from upright.catalog import Catalog, load_catalog
+from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, err_console, exits_on_error, print_json
-from upright.config import get_settings
 from upright.domain.wording import dose_text
 from upright.errors import CatalogError
 from upright.services.catalog import exercise_json, filter_exercises, program_json
@@ -15,10 +13,6 @@ from upright.services.catalog import exercise_json, filter_exercises, program_js
 __all__ = ["register"]
 
 catalog_app = typer.Typer(help="Check the exercise catalog.", no_args_is_help=True)
-
-
-def _catalog() -> Catalog:
-    return load_catalog(get_settings().extra_catalog_dirs)
 
 
 def register(app: typer.Typer) -> None:
@@ -36,13 +30,15 @@ def register(app: typer.Typer) -> None:
         condition: list[str] | None = typer.Option(None, help="Leave out what this condition rules out."),
     ) -> None:
         """List the exercises, filtered."""
-        cat = _catalog()
+        cat = cli_catalog()
         found = filter_exercises(
             cat, equipment=equipment, position=position, handout=handout, conditions=condition or ()
         )
         if as_json:
             print_json([exercise_json(ex) for ex in found])
             return
+        from rich.table import Table
+
         table = Table("id", "name", "kind", "position", "needs", title=f"{len(found)} exercises")
         for ex in found:
             table.add_row(ex.id, ex.name, ex.category, ex.position, ", ".join(ex.equipment))
@@ -55,7 +51,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     ) -> None:
         """Show one exercise: steps, cautions and every handout's dose."""
-        ex = _catalog().exercise(exercise_id)
+        ex = cli_catalog().exercise(exercise_id)
         if as_json:
             print_json(exercise_json(ex))
             return
@@ -74,11 +70,13 @@ def register(app: typer.Typer) -> None:
     @exits_on_error
     def programs(as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
         """List the handout programs."""
-        cat = _catalog()
+        cat = cli_catalog()
         data = [program_json(t, cat) for t in cat.templates.values()]
         if as_json:
             print_json(data)
             return
+        from rich.table import Table
+
         table = Table("id", "title", "exercises", "handout")
         for p in data:
             table.add_row(p["id"], p["title"], str(len(p["items"])), p["file"])
@@ -91,7 +89,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     ) -> None:
         """Show one handout program, in the handout's order."""
-        cat = _catalog()
+        cat = cli_catalog()
         data = program_json(cat.template(program_id), cat)
         if as_json:
             print_json(data)
@@ -112,12 +110,14 @@ def check() -> None:
     from upright.catalog.readability import exercise_readability
 
     try:
-        cat = _catalog()
+        cat = cli_catalog()
     except CatalogError as exc:
         err_console.print(f"[bold red]{len(exc.problems)} problem(s) in the catalog:[/]")
         for file, field, problem in exc.problems:
             err_console.print(f"  {file}: [bold]{field}[/]: {problem}", highlight=False)
         raise typer.Exit(1) from None
+    from rich.table import Table
+
     table = Table(
         "exercise", "grade (FK)", "SMOG", title="Readability of patient text (aim: grade 5 or lower)"
     )

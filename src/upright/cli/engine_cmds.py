@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.table import Table
 
-from upright.catalog import Catalog, load_catalog
+from upright.catalog import Catalog
 from upright.cli import clock
+from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error, print_json
-from upright.config import get_settings
 from upright.domain.planning import FOCUSES, SETTINGS
 from upright.domain.screening import ScreeningResult
 from upright.errors import InvalidInput
@@ -41,10 +40,6 @@ OUTCOME_STYLE = {
     "see_clinician_soon": "bold yellow",
     "ok": "bold green",
 }
-
-
-def _catalog() -> Catalog:
-    return load_catalog(get_settings().extra_catalog_dirs)
 
 
 def _read_json(source: str, field: str) -> Any:
@@ -93,7 +88,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     ) -> None:
         """Safety check before exercise: red flags, clinician clearance, conditions."""
-        cat = _catalog()
+        cat = cli_catalog()
         data = _read_json(answers, "answers") if answers else _ask(cat)
         result = run_screening(cat, data, at=clock.now())
         if as_json:
@@ -124,7 +119,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     ) -> None:
         """Make a personal program: each exercise with its dose and reason, and what was left out and why."""
-        cat = _catalog()
+        cat = cli_catalog()
         inputs = plan_inputs(
             setting=setting,
             equipment=equipment,
@@ -140,6 +135,8 @@ def register(app: typer.Typer) -> None:
         console.print(
             f"[bold]{data['title']}[/]: about {_minutes(data['seconds'])} of your {inputs.minutes:g} minutes"
         )
+        from rich.table import Table
+
         table = Table("#", "exercise", "dose", "why")
         for i, item in enumerate(data["items"], 1):
             table.add_row(str(i), item["name"], item["dose"]["text"], item["reason"])
@@ -167,7 +164,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     ) -> None:
         """Compile a program into the session timeline (every step with its seconds) and its total time."""
-        cat = _catalog()
+        cat = cli_catalog()
         source: Any = _read_json(program, "program") if program == "-" or Path(program).is_file() else program
         if isinstance(source, str) and source.endswith(".json"):
             raise InvalidInput("program", f"no file called {source}")
@@ -176,6 +173,8 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(script_json(compiled, screened=screening is not None))
             return
+        from rich.table import Table
+
         table = Table("at", "secs", "step", "say", title=compiled.title)
         for step in compiled.steps:
             table.add_row(_minutes(step.start), f"{step.seconds:g}", step.kind, step.say)

@@ -9,10 +9,9 @@ from typing import Any
 
 import typer
 
-from upright.catalog import load_catalog
 from upright.cli import clock
+from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error
-from upright.config import get_settings
 from upright.errors import InvalidInput
 from upright.exports.handout import check_paper, handout_pdf
 from upright.files import write_private
@@ -62,7 +61,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Make a printable PDF handout for a program or a personal plan."""
         size = check_paper(paper)
-        catalog = load_catalog(get_settings().extra_catalog_dirs)
+        catalog = cli_catalog()
         pdf = handout_pdf(_program_ref(program), catalog, on=_date(on), paper=size)
         try:
             write_private(output, pdf)

@@ -5,17 +5,36 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 import typer
-from rich.console import Console
 
 from upright.errors import UprightError
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 __all__ = ["console", "err_console", "exits_on_error", "print_json"]
 
-console = Console()
-err_console = Console(stderr=True)
+
+class _ConsoleOnFirstUse:
+    """A Rich Console made the first time something is printed: importing Rich costs more than a
+    whole `--json` command, which never needs it."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return getattr(self._console, name)
+
+
+console = cast("Console", _ConsoleOnFirstUse(stderr=False))
+err_console = cast("Console", _ConsoleOnFirstUse(stderr=True))
 P = ParamSpec("P")
 R = TypeVar("R")
 

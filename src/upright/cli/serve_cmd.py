@@ -6,6 +6,8 @@ to start. Browsers then log in once (/login) and carry a cookie."""
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from upright.cli.output import err_console
@@ -34,6 +36,13 @@ def register(app: typer.Typer) -> None:
             False,
             "--new-access-code",
             help="With --allow-remote: make up a new access code, print it once and store its hash.",
+        ),
+        workers: int = typer.Option(
+            1,
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes sharing the port (one per CPU core is plenty).",
         ),
     ) -> None:
         """Start the web app (what `make run` does)."""
@@ -90,5 +99,30 @@ def register(app: typer.Typer) -> None:
             if new_access_code:
                 err_console.print(f"Your access code (shown once): [bold]{code}[/]", highlight=False)
         web_app.state.listen_port = port
-        err_console.print(f"Upright is running at http://{host}:{port}/  (press Ctrl+C to stop)")
-        uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+        from contextlib import nullcontext
+
+        from upright.store.backup import server_lock, sqlite_path
+
+        db_file = sqlite_path(settings.effective_database_url)
+        # While it runs, `upright restore` refuses to swap the database under it.
+        running = server_lock(db_file, exclusive=False) if db_file else nullcontext()
+        try:
+            with running:
+                err_console.print(f"Upright is running at http://{host}:{port}/  (press Ctrl+C to stop)")
+                if workers == 1:
+                    uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+                    return
+                # The app above checked the catalog and migrated the database once; each worker process
+                # builds its own from the same environment (nothing is shared but the database), so the
+                # address and remote access chosen here go into that environment.
+                web_app.state.db.dispose()
+                os.environ.update(
+                    UPRIGHT_HOST=host, UPRIGHT_PORT=str(port), UPRIGHT_ALLOW_REMOTE=str(remote).lower()
+                )
+                uvicorn.run(
+                    "upright.web.app:create_app", factory=True, workers=workers,
+                    host=host, port=port, log_level="warning", access_log=False,
+                )  # fmt: skip
+        except UprightError as exc:
+            err_console.print(f"[bold red]Upright cannot start:[/] {exc}", markup=True, highlight=False)
+            raise typer.Exit(1) from None

@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the stored session as JSON at the end."),
     ) -> None:
         """Play your session in the terminal: countdowns, reps, Ctrl+C if it hurts, a check-in at the end."""
-        from upright.catalog import load_catalog
+        from upright.cli.catalog_source import cli_catalog
         from upright.cli.terminal_player import TerminalPlayer
         from upright.config import get_settings
         from upright.services.breaks import count_session_as_break
@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
         from upright.store import open_database
 
         settings = get_settings()
-        catalog = load_catalog(settings.extra_catalog_dirs)
+        catalog = cli_catalog()
         db = open_database(settings.effective_database_url)
         try:
             with db.transaction() as s:

@@ -343,6 +343,7 @@ def record_break_event(
     client_id: str | None = None,
 ) -> PersonBreaks:
     """Check the event against the state machine (Conflict or InvalidInput when it does not fit), store it."""
+    repo.lock_breaks(s, person_id)
     pb = load_breaks(s, person_id, now=now)
     local = now.astimezone(pb.tz)
     kind = Kind(data.kind)
@@ -464,6 +465,7 @@ def breaks_export(s: Session, person_id: int) -> dict[str, Any]:
             "days_off": list(row.days_off), "postpone_minutes": row.postpone_minutes,
             "max_postpones": row.max_postpones, "natural_minutes": row.natural_minutes,
             "at_hand": list(row.at_hand), "timezone": row.timezone, "updated_at": row.updated_at.isoformat(),
+            "reminders_on": row.reminders_on,
         }  # fmt: skip
     events = [
         {
@@ -473,6 +475,7 @@ def breaks_export(s: Session, person_id: int) -> dict[str, Any]:
             "exercises": list(e.exercises),
             "idle_seconds": e.idle_seconds,
             "client": e.client,
+            "client_id": e.client_id,
         }
         for e in repo.break_events_since(s, person_id)
     ]

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.services.breaks import breaks_export
+from upright.services.export_format import EXPORT_FORMAT, EXPORT_VERSION
 from upright.services.people import profile_out
 from upright.store import repositories as repo
 
@@ -20,14 +21,17 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def export_all_data(s: Session, person_id: int, *, now: datetime) -> dict[str, Any]:
-    """Everything stored about this person, as plain JSON (the Settings page's download)."""
+    """Everything stored about this person, as plain JSON (the Settings page's download). The shape is
+    versioned and documented in docs/EXPORT.md; services.data_import reads it back."""
     profile = repo.get_profile(s, person_id)
     sessions = repo.list_sessions(s, person_id)
     return {
-        "format": "upright-export",
-        "version": 1,
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
         "exported_at": now.isoformat(),
-        "profile": profile_out(profile).model_dump() if profile else None,
+        "profile": {**profile_out(profile).model_dump(), "updated_at": _iso(profile.updated_at)}
+        if profile
+        else None,
         "screenings": [
             {
                 "taken_at": _iso(r.taken_at),
@@ -35,6 +39,7 @@ def export_all_data(s: Session, person_id: int, *, now: datetime) -> dict[str, A
                 "reasons": r.reasons,
                 "answers": r.answers,
                 "details": r.details,
+                "blocks_sessions": r.blocks_sessions,
             }
             for r in repo.list_screenings(s, person_id)
         ],
@@ -64,6 +69,8 @@ def export_all_data(s: Session, person_id: int, *, now: datetime) -> dict[str, A
                 "feeling": r.feeling,
                 "planned_seconds": r.planned_seconds,
                 "active_seconds": r.active_seconds,
+                "received_at": _iso(r.received_at),
+                "content_hash": r.content_hash,
                 "items": [
                     {
                         "exercise": i.exercise_id,
@@ -91,6 +98,7 @@ def export_all_data(s: Session, person_id: int, *, now: datetime) -> dict[str, A
                 "location": p.location,
                 "action": p.action,
                 "session_id": p.session_id,
+                "red_flag": p.red_flag,
             }
             for p in repo.pain_reports(s, person_id)
         ],

@@ -39,7 +39,7 @@ def apply_progression(
     pain = result.check_in.pain
     if result.plan_id is None or pain is None:
         return []
-    row = repo.get_plan(s, person_id, result.plan_id)
+    row = repo.get_plan(s, person_id, result.plan_id, for_update=True)
     if row is None or not row.is_active:
         return []
     baseline = pain_baseline(s, person_id)

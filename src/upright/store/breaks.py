@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from upright.store.tables import Base
+from upright.store.tables import Base, PersonRow
 
 __all__ = [
     "EVENT_KINDS",
@@ -41,6 +41,7 @@ __all__ = [
     "find_break_event",
     "find_routine_result",
     "get_break_settings",
+    "lock_breaks",
     "save_break_settings",
 ]
 
@@ -124,6 +125,16 @@ def find_routine_result(s: Session, person_id: int, client_id: str) -> RoutineRe
         RoutineResultRow.person_id == person_id, RoutineResultRow.client_id == client_id
     )
     return s.scalars(q).one_or_none()
+
+
+def lock_breaks(s: Session, person_id: int) -> None:
+    """Hold the person's row until the transaction ends, so two writers of break events (two tabs, the
+    web page and `upright breaks`, two servers) read and extend the log one after the other; otherwise
+    both could read "waiting" and both record the same break. PostgreSQL locks the row (NO KEY UPDATE:
+    rows that only point at the person may still be added); SQLite's writers already take turns when
+    the transaction begins (Database.write_sessions)."""
+
+    s.execute(select(PersonRow.id).where(PersonRow.id == person_id).with_for_update(key_share=True))
 
 
 def get_break_settings(s: Session, person_id: int) -> BreakSettingsRow | None:

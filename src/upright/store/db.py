@@ -31,12 +31,13 @@ __all__ = [
     "alembic_config",
     "all_metadata",
     "migrate",
+    "migrate_down",
     "normalize_url",
     "open_database",
 ]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-NOT_TABLES = frozenset({"db", "repositories", "revision"})
+NOT_TABLES = frozenset({"db", "repositories", "revision", "backup"})
 
 
 def normalize_url(url: str) -> str:
@@ -147,12 +148,48 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
+def _begin_immediate(_session: Session, _transaction: Any, connection: Any) -> None:
+    """SQLite: take the write lock when the transaction starts, not at its first write. A transaction
+    that read first and then tried to write while another process wrote would fail at once ("database
+    is locked", busy_timeout cannot help a read lock waiting to become a write lock); this way it waits
+    its turn (busy_timeout) from the start. PostgreSQL locks rows instead (see repositories.get_plan)."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def migrate_down(engine: Engine, revision: str) -> None:
+    """Step the schema back to `revision`. When any step would delete stored rows, nothing runs
+    (Conflict, with a sentence; store/migrations/refuse.py)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from upright.store.migrations.refuse import refuse_if_rows
+
+    cfg = alembic_config()
+    scripts = ScriptDirectory.from_config(cfg)
+    with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+        for step in scripts.iterate_revisions(current, revision):
+            keeps = getattr(step.module, "KEEPS", ())
+            if keeps and step.revision != revision:
+                refuse_if_rows(connection, keeps, before=getattr(step.module, "ADDED", step.revision))
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, revision)
+
+
 class Database:
-    """One engine and its session factory for the life of the app or command."""
+    """One engine and its session factories for the life of the app or command.
+
+    `sessions` for reads and small writes; `write_sessions` for a transaction whose main job is a write
+    (a session result): on SQLite it holds the write lock from its first statement. Both work across
+    processes (several `--workers`, or the web app and the terminal player on one file): nothing here
+    relies on a lock inside one process."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.write_sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self.write_sessions, "after_begin", _begin_immediate)
 
     @property
     def backend(self) -> str:

@@ -43,6 +43,7 @@ __all__ = [
     "active_plan",
     "add_pain_report",
     "add_plan",
+    "add_rows",
     "add_screening",
     "add_session",
     "count_sessions",
@@ -55,6 +56,7 @@ __all__ = [
     "get_plan",
     "get_profile",
     "get_session",
+    "history_counts",
     "key_pain_rows",
     "last_pain_row",
     "latest_red_flag",
@@ -98,6 +100,26 @@ def ensure_person(s: Session, key: str, *, now: datetime) -> PersonRow:
 
 def get_person(s: Session, person_id: int) -> PersonRow | None:
     return s.get(PersonRow, person_id)
+
+
+def history_counts(s: Session, person_id: int) -> dict[str, int]:
+    """How many rows of each kind of history the person has (the profile and break settings are
+    settings, not history)."""
+    from upright.store.breaks import BreakEventRow
+
+    columns = {"screenings": ScreeningRow.person_id, "plans": PlanRow.person_id, "sessions": SessionRow.person_id,
+               "pain_reports": PainReportRow.person_id, "break_events": BreakEventRow.person_id}  # fmt: skip
+    return {
+        name: s.scalar(select(func.count()).where(column == person_id)) or 0
+        for name, column in columns.items()
+    }
+
+
+def add_rows(s: Session, rows: Sequence[object]) -> None:
+    """Add rows exactly as given, in this order (their ids follow it), with no side effects: for
+    bringing back data that was stored before (services.data_import)."""
+    s.add_all(rows)  # the unit of work inserts one table's rows in the order they were added
+    s.flush()
 
 
 def delete_person(s: Session, person_id: int) -> None:
@@ -147,7 +169,11 @@ def latest_screening(s: Session, person_id: int) -> ScreeningRow | None:
 
 
 def list_screenings(s: Session, person_id: int) -> Sequence[ScreeningRow]:
-    q = select(ScreeningRow).where(ScreeningRow.person_id == person_id).order_by(ScreeningRow.taken_at)
+    q = (
+        select(ScreeningRow)
+        .where(ScreeningRow.person_id == person_id)
+        .order_by(ScreeningRow.taken_at, ScreeningRow.id)
+    )
     return s.scalars(q).all()
 
 
@@ -175,10 +201,14 @@ def active_plan(s: Session, person_id: int) -> PlanRow | None:
     return s.scalars(q).one_or_none()
 
 
-def get_plan(s: Session, person_id: int, plan_id: int) -> PlanRow | None:
-    return s.scalars(
-        select(PlanRow).where(PlanRow.person_id == person_id, PlanRow.id == plan_id)
-    ).one_or_none()
+def get_plan(s: Session, person_id: int, plan_id: int, *, for_update: bool = False) -> PlanRow | None:
+    """The plan; `for_update` locks its row until the transaction ends (PostgreSQL; SQLite's writers
+    take turns anyway), so two servers moving its doses at once apply one change after the other.
+    NO KEY UPDATE: a session row being stored for this plan holds a key-share lock on it (its foreign
+    key), which a plain FOR UPDATE would wait for, and two such transactions would wait for each other.
+    (SQLAlchemy spells FOR NO KEY UPDATE as key_share=True.)"""
+    q = select(PlanRow).where(PlanRow.person_id == person_id, PlanRow.id == plan_id)
+    return s.scalars(q.with_for_update(key_share=True) if for_update else q).one_or_none()
 
 
 def plan_exists(s: Session, person_id: int, plan_id: int) -> bool:

@@ -34,6 +34,7 @@ ROUTER_MODULES = (
     "upright.web.pages.progress",
     "upright.web.pages.settings",
     "upright.web.pages.login",
+    "upright.web.pages.my_data",
     "upright.web.api.catalog",
     "upright.web.api.me",
     "upright.web.api.engine",
@@ -64,7 +65,9 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
         lifespan=_lifespan,
     )
     app.state.settings = settings
-    app.state.catalog = catalog or load_catalog(settings.extra_catalog_dirs)
+    app.state.catalog = catalog or load_catalog(
+        settings.extra_catalog_dirs, cache_file=settings.catalog_cache_file
+    )
     app.state.db = open_database(
         settings.effective_database_url
     )  # applies migrations; a failure stops the start

@@ -6,7 +6,6 @@ a client that got a success knows its data is stored."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -27,7 +26,6 @@ __all__ = [
     "NowDep",
     "PersonDep",
     "WriteDbDep",
-    "forget_person",
 ]
 
 
@@ -67,26 +65,22 @@ async def _tz() -> tzinfo:
 
 
 async def _db_write(request: Request) -> AsyncIterator[Session]:
-    """A session for a request whose main job is a write (a session result). They take turns here,
-    waiting without holding a worker thread: SQLite has one writer at a time, and on PostgreSQL they
-    would queue on the plan's row lock anyway. A thread blocked on a database lock is a thread the
-    lock's holder may need to finish; under load that starved the server."""
+    """A session for a request whose main job is a write (a session result). On SQLite it takes the
+    write lock at its first statement, in the endpoint's worker thread (Database.write_sessions), and
+    waits its turn there; on PostgreSQL the plan's row lock orders two results for one plan. Both hold
+    across server processes, unlike a lock inside one process."""
     database: Database = request.app.state.db
-    lock: asyncio.Lock | None = getattr(request.app.state, "write_lock", None)
-    if lock is None:
-        lock = request.app.state.write_lock = asyncio.Lock()
-    async with lock:
-        session = database.sessions()
-        try:
-            yield session
-        except BaseException:
-            _end(session, ok=False)
-            raise
-        _end(session, ok=True)
+    session = database.write_sessions()
+    try:
+        yield session
+    except BaseException:
+        _end(session, ok=False)
+        raise
+    _end(session, ok=True)
 
 
 DbDep = Annotated[Session, Depends(_db, scope="function")]
-# For endpoints whose main job is a write (a session result): on SQLite they take turns in-process.
+# For endpoints whose main job is a write (a session result): see _db_write.
 WriteDbDep = Annotated[Session, Depends(_db_write, scope="function")]
 NowDep = Annotated[datetime, Depends(_now)]
 LocalTz = Annotated[tzinfo, Depends(_tz)]
@@ -110,16 +104,9 @@ def _load_person(request: Request, now: datetime) -> CurrentPerson:
 
 
 async def _person(request: Request, now: NowDep) -> CurrentPerson:
-    """Personal mode has one person: remembered after the first look (forget_person() after a delete)."""
-    cached: CurrentPerson | None = getattr(request.app.state, "person", None)
-    if cached is None:
-        cached = request.app.state.person = await run_in_threadpool(_load_person, request, now)
-    return cached
-
-
-def forget_person(request: Request) -> None:
-    """Call after deleting the person: the next request finds (or makes) them again."""
-    request.app.state.person = None
+    """Looked up for every request (one indexed read), not remembered in the process: with several
+    server processes, one of them may have deleted the person (or made them anew) since."""
+    return await run_in_threadpool(_load_person, request, now)
 
 
 PersonDep = Annotated[CurrentPerson, Depends(_person)]

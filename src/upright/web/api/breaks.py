@@ -41,7 +41,9 @@ def get_settings(db: DbDep, person: PersonDep, now: NowDep) -> dict[str, Any]:
 
 
 @router.patch("/settings", summary="Change some break settings (fields left out stay as they are)")
-def change_settings(change: BreakSettingsIn, db: DbDep, person: PersonDep, now: NowDep) -> dict[str, Any]:
+def change_settings(
+    change: BreakSettingsIn, db: WriteDbDep, person: PersonDep, now: NowDep
+) -> dict[str, Any]:
     return settings_json(save_break_settings(db, person.id, change, now=now))
 
 
@@ -54,7 +56,7 @@ def get_routine(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) 
     "/events", status_code=201, summary="Record a reminder shown, a break taken, put off, skipped or paused"
 )
 def post_event(
-    data: BreakEventIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+    data: BreakEventIn, db: WriteDbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> dict[str, Any]:
     pb = record_break_event(db, person.id, data, now=now, catalog=catalog, client="web")
     return current_break_status(db, person.id, now=now, catalog=catalog, pb=pb)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from upright.errors import NotFound
@@ -37,7 +37,7 @@ from upright.services.session_results import SessionResultIn, SessionResultOut
 from upright.services.sessions import get_session, list_sessions, record_session
 from upright.web.deps import CatalogDep
 from upright.web.openapi import ERROR_RESPONSES
-from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep, forget_person
+from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep
 
 router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
 
@@ -255,8 +255,7 @@ def export(
 
 
 @router.delete("", status_code=204, summary="Delete all your data (cannot be undone)")
-def delete_me(request: Request, db: DbDep, person: PersonDep) -> Response:
+def delete_me(db: DbDep, person: PersonDep) -> Response:
     delete_all_data(db, person.id)
     db.commit()
-    forget_person(request)
     return Response(status_code=204)

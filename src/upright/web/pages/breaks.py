@@ -34,7 +34,7 @@ from upright.services.people import get_profile
 from upright.services.safety_words import HIGH_PAIN_ADVICE, PAIN_ADVICE
 from upright.web.deps import CatalogDep, public_origin
 from upright.web.pages.session import figures_for
-from upright.web.patient_deps import DbDep, NowDep, PersonDep
+from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep
 from upright.web.remote import CALENDAR_PATH, is_logged_in
 from upright.web.static_files import figure_url
 from upright.web.templating import templates
@@ -105,7 +105,7 @@ def breaks_page(request: Request, db: DbDep, person: PersonDep, catalog: Catalog
 @router.post("/breaks/settings", response_class=HTMLResponse)
 def save_settings_form(
     request: Request,
-    db: DbDep,
+    db: WriteDbDep,
     person: PersonDep,
     now: NowDep,
     every: Annotated[str, Form()] = "45",
@@ -156,7 +156,7 @@ def _whole(text: str, field: str) -> int:
 @router.post("/breaks/events", response_class=HTMLResponse)
 def post_event_form(
     request: Request,
-    db: DbDep,
+    db: WriteDbDep,
     person: PersonDep,
     catalog: CatalogDep,
     now: NowDep,
@@ -186,7 +186,7 @@ def post_event_form(
 
 @router.post("/breaks/reminders", response_class=HTMLResponse)
 def switch_reminders(
-    db: DbDep,
+    db: WriteDbDep,
     person: PersonDep,
     now: NowDep,
     reminders: Annotated[str, Form()],

@@ -25,7 +25,7 @@ from upright.web.pages.patient_forms import (
     first,
     see_other,
 )
-from upright.web.patient_deps import DbDep, NowDep, PersonDep, forget_person
+from upright.web.patient_deps import DbDep, NowDep, PersonDep
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -119,5 +119,4 @@ def delete_post(request: Request, form: FormDep, db: DbDep, person: PersonDep) -
         )  # fmt: skip
     delete_all_data(db, person.id)
     db.commit()
-    forget_person(request)
     return templates.TemplateResponse(request, "patient/deleted.html", {"title": "Your data is deleted"})

@@ -166,6 +166,14 @@ def upgrade() -> None:
     op.create_index(op.f("ix_pain_reports_session_id"), "pain_reports", ["session_id"])
 
 
+# To an empty database only when nobody's data is in it.
+KEEPS = ("people",)
+ADDED = "Upright stored anything"
+
+
 def downgrade() -> None:
+    from upright.store.migrations.refuse import refuse_if_rows
+
+    refuse_if_rows(op.get_bind(), KEEPS, before=ADDED)
     for table in ("pain_reports", "session_items", "sessions", "plans", "screenings", "profiles", "people"):
         op.drop_table(table)

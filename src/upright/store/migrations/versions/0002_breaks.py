@@ -67,7 +67,15 @@ def upgrade() -> None:
     op.create_index("ix_break_events_person_at", "break_events", ["person_id", "at"])
 
 
+# Back to 0001 only when no break has been recorded: dropping the tables would lose them.
+KEEPS = ("break_settings", "break_events")
+ADDED = "workday breaks"
+
+
 def downgrade() -> None:
+    from upright.store.migrations.refuse import refuse_if_rows
+
+    refuse_if_rows(op.get_bind(), KEEPS, before=ADDED)
     op.drop_index("ix_break_events_person_at", table_name="break_events")
     op.drop_table("break_events")
     op.drop_table("break_settings")

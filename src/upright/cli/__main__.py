@@ -1,0 +1,5 @@
+"""`python -m upright.cli ...`, the same as the `upright` command."""
+
+from upright.cli import main
+
+main()
