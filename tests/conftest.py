@@ -89,7 +89,9 @@ def _cli_on_the_test_clock(monkeypatch: pytest.MonkeyPatch, test_clock: TestCloc
 @pytest.fixture
 def make_app(tmp_path: Path, test_clock: TestClock) -> Callable[..., FastAPI]:
     """make_app(database_url=None, **settings) -> a fresh app on its own SQLite file, whose requests
-    read the time from `test_clock` and the time zone TEST_ZONE (never this machine's clock or zone)."""
+    read the time from `test_clock` and the time zone TEST_ZONE (never this machine's clock or zone).
+
+    "testserver" (the Host header of Starlette's TestClient) is allowed on top of the loopback names."""
     from upright.web import patient_deps
     from upright.web.app import create_app
 
@@ -98,6 +100,7 @@ def make_app(tmp_path: Path, test_clock: TestClock) -> Callable[..., FastAPI]:
 
     def factory(database_url: str | None = None, **overrides: object) -> FastAPI:
         url = database_url or f"sqlite:///{tmp_path / 'app.db'}"
+        overrides.setdefault("allowed_hosts", "testserver")
         app = create_app(Settings(database_url=url, **overrides))  # type: ignore[arg-type]
         app.dependency_overrides[patient_deps._now] = test_clock.now
         app.dependency_overrides[patient_deps._tz] = zone

@@ -10,7 +10,18 @@ from fastapi.testclient import TestClient
 
 from upright.catalog import Catalog
 
-__all__ = ["all_no", "onboard", "result_from_script", "with_yes"]
+__all__ = ["FormClient", "all_no", "onboard", "result_from_script", "with_yes"]
+
+
+class FormClient(TestClient):
+    """A TestClient that posts forms as a browser does after loading the page: with the install's
+    form token (`{{ csrf_field() }}` puts it in every form; web/security.py refuses a form without it)."""
+
+    def post(self, url: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        data = kwargs.get("data")
+        if isinstance(data, dict) and "csrf_token" not in data:
+            kwargs["data"] = {**data, "csrf_token": self.app.state.csrf_token}  # type: ignore[attr-defined]
+        return super().post(url, *args, **kwargs)
 
 
 def all_no(catalog: Catalog, **extra: Any) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, SecretStr, model_validator
 
 __all__ = ["ENV_PREFIX", "Settings", "get_settings"]
 
@@ -18,9 +18,14 @@ ENV_PREFIX = "UPRIGHT_"
 
 
 def _default_database_url() -> str:
+    """The database in the user's data folder, which is made (or tightened) 0700 here: only the
+    default folder is ever made; a folder named in UPRIGHT_DATABASE_URL must exist already."""
     from platformdirs import user_data_path
 
+    from upright.files import private_folder
+
     data_dir = user_data_path("upright", appauthor=False)
+    private_folder(data_dir)
     return f"sqlite:///{data_dir / 'upright.db'}"
 
 
@@ -33,7 +38,9 @@ class Settings(BaseModel):
     catalog_dirs: str = ""  # extra catalog folders, separated by the OS path separator (":" on Linux)
     host: str = "127.0.0.1"
     port: int = 8000
-    mode: str = "personal"  # personal (one local person, loopback only) or clinic (later)
+    # personal (one local person, loopback only) or clinic (not built yet: refused at start). Exact
+    # values only: "Personal" or "clinc" is an error at start, never a way around the loopback guard.
+    mode: Literal["personal", "clinic"] = "personal"
     allow_remote: bool = False  # personal mode refuses non-loopback addresses unless this is set
     country: str = ""  # two letters (GB, US, DE); picks the emergency number. Empty: from the locale
     emergency_number: str = ""  # overrides the country's number when set
@@ -50,6 +57,9 @@ class Settings(BaseModel):
         locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
         return emergency_number(self.country or country_from_locale(locale))
 
+    access_code: SecretStr | None = None  # remote access: the code to log in with (stored hashed)
+    allowed_hosts: str = ""  # extra host names browsers may use (comma-separated), e.g. for remote access
+
     @model_validator(mode="before")
     @classmethod
     def _environment_under_arguments(cls, data: Any) -> Any:
@@ -65,6 +75,19 @@ class Settings(BaseModel):
     @property
     def effective_database_url(self) -> str:
         return self.database_url or _default_database_url()
+
+    def check_mode(self) -> None:
+        """Only personal mode is built; anything else stops the start with a sentence."""
+        if self.mode != "personal":
+            from upright.errors import InvalidInput
+
+            raise InvalidInput(
+                "UPRIGHT_MODE", f"{self.mode} mode is not built yet; use personal (the default)"
+            )
+
+    @property
+    def extra_hosts(self) -> list[str]:
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
 
     @property
     def catalog_cache_file(self) -> Path:

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from tests.patient_fixtures import db_url
-from tests.patient_helpers import all_no, result_from_script, with_yes
+from tests.patient_helpers import FormClient, all_no, result_from_script, with_yes
 from upright.catalog import Catalog
 from upright.web import patient_deps
 
@@ -45,7 +45,7 @@ def clock() -> Clock:
 def client(make_app: Any, db_url: str, clock: Clock) -> Iterator[TestClient]:
     app = make_app(database_url=db_url)
     app.dependency_overrides[patient_deps._now] = lambda: clock.now
-    with TestClient(app) as c:
+    with FormClient(app) as c:
         on = {"timezone": "Europe/Paris", "reminders_on": True}
         assert c.patch("/api/me/breaks/settings", json=on).status_code == 200
         yield c

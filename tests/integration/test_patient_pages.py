@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from tests.patient_fixtures import db_url
+from tests.patient_helpers import FormClient
 from upright.catalog import Catalog
 
 __all__ = ["db_url"]
@@ -23,7 +24,7 @@ __all__ = ["db_url"]
 @pytest.fixture
 def client(make_app: Any, db_url: str) -> Iterator[TestClient]:
     app = make_app(database_url=db_url)
-    with TestClient(app, follow_redirects=False) as c:
+    with FormClient(app, follow_redirects=False) as c:
         yield c
     app.state.db.dispose()
 

@@ -32,6 +32,7 @@ from upright.config import Settings, get_settings
 from upright.domain.breaks import ABOUT_BREAKS
 from upright.errors import InvalidInput
 from upright.exports.ical import breaks_calendar
+from upright.files import write_private
 from upright.services.breaks import (
     BreakEventIn,
     BreakSettingsIn,
@@ -301,7 +302,7 @@ def ics(
         sys.stdout.buffer.write(data)
         return
     try:
-        output.write_bytes(data)
+        write_private(output, data)
     except OSError as exc:
         raise InvalidInput("-o", f"Cannot write {output}: {exc.strerror or exc}.") from None
     console.print(f"Wrote {output}. Import it into your calendar app.", highlight=False, soft_wrap=True)

@@ -7,13 +7,13 @@ only: it holds health details."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from upright import files
 from upright.cli import clock
 from upright.cli.output import console, exits_on_error
 from upright.errors import InvalidInput
@@ -47,11 +47,9 @@ def export_data(fmt: str, *, now: datetime) -> dict[str, Any]:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write (or replace) a file only its owner may read."""
+    """Write (or replace) a file only its owner may read (an existing file is tightened to 0600 too)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        files.write_private(path, text.encode("utf-8"))
     except OSError as exc:
         raise InvalidInput("output", f"cannot write {path}: {exc.strerror or exc}") from None
 

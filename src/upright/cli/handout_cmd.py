@@ -14,6 +14,7 @@ from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error
 from upright.errors import InvalidInput
 from upright.exports.handout import check_paper, handout_pdf
+from upright.files import write_private
 from upright.services.safety_words import emergency_number
 
 __all__ = ["register"]
@@ -66,7 +67,7 @@ def register(app: typer.Typer) -> None:
             _program_ref(program), catalog, on=_date(on), paper=size, emergency_number=emergency_number()
         )
         try:
-            output.write_bytes(pdf)
+            write_private(output, pdf)
         except OSError as exc:
             raise InvalidInput("output", f"cannot write {output}: {exc.strerror or exc}") from None
         # soft_wrap: a long path must stay whole so it can be copied

@@ -52,7 +52,7 @@ def exits_on_error(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except UprightError as exc:
-            err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True)
+            err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
@@ -55,12 +56,13 @@ from upright.domain.planning import PlanInputs, make_plan
 from upright.domain.rest_day import RestAdvice
 from upright.domain.script import ScriptItem
 from upright.errors import Conflict, InvalidInput, SafetyStop
+from upright.services.fields import Equipment, Flag, SlugList, SmallInt
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, script_items_of
 from upright.services.player import SessionScript, script_json
 from upright.services.rest import rest_advice_now
 from upright.services.screenings import require_not_stopped, require_session_allowed, session_reminders_for
-from upright.services.session_results import SessionResultIn
+from upright.services.session_results import SessionResultIn, content_hash
 from upright.store import breaks as repo
 from upright.store import repositories as people_repo
 from upright.store.tables import PainReportRow
@@ -86,6 +88,7 @@ __all__ = [
     "settings_json",
 ]
 
+Short = Annotated[str, StringConstraints(max_length=10)]  # HH:MM, YYYY-MM-DD
 DESK_PROGRAM = "workday-microbreaks"  # handout 003's desk moves: the fallback when a program has none
 EventKind = Literal["prompted", "taken", "natural", "postponed", "skipped", "paused", "resumed"]
 
@@ -95,17 +98,25 @@ class BreakSettingsIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    every: int | str | None = Field(None, description="Minutes between breaks, 30 to 60")
-    start: str | None = Field(None, description="Start of the work day, HH:MM")
-    end: str | None = Field(None, description="End of the work day, HH:MM")
-    days: str | None = Field(None, description="Work days, e.g. mon-fri or mon,wed,fri")
-    days_off: list[str] | None = Field(None, description="Holidays and leave, as YYYY-MM-DD")
-    postpone_minutes: int | None = Field(None, description="How long 'later' puts a break off, 1 to 30")
-    max_postpones: int | None = Field(None, description="How often one break may be put off, 0 to 5")
-    natural_minutes: int | None = Field(None, description="Time away that counts as a break, 2 to 30")
-    at_hand: list[str] | None = Field(None, description="Equipment at your desk, e.g. resistance-band")
-    timezone: str | None = Field(None, description="Your time zone, e.g. Europe/Paris")
-    reminders_on: bool | None = Field(None, description="Remind me to take breaks (off until turned on)")
+    every: SmallInt | None = Field(None, description="Minutes between breaks, 30 to 60")
+    start: Short | None = Field(None, description="Start of the work day, HH:MM")
+    end: Short | None = Field(None, description="End of the work day, HH:MM")
+    days: Annotated[str, StringConstraints(max_length=60)] | None = Field(
+        None, description="Work days, e.g. mon-fri or mon,wed,fri"
+    )
+    days_off: Annotated[list[Short], Field(max_length=400)] | None = Field(
+        None, description="Holidays and leave, as YYYY-MM-DD"
+    )
+    postpone_minutes: SmallInt | None = Field(None, description="How long 'later' puts a break off, 1 to 30")
+    max_postpones: SmallInt | None = Field(None, description="How often one break may be put off, 0 to 5")
+    natural_minutes: SmallInt | None = Field(None, description="Time away that counts as a break, 2 to 30")
+    at_hand: Annotated[list[Equipment], Field(max_length=20)] | None = Field(
+        None, description="Equipment at your desk, e.g. resistance-band"
+    )
+    timezone: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        None, description="Your time zone, e.g. Europe/Paris"
+    )
+    reminders_on: Flag | None = Field(None, description="Remind me to take breaks (off until turned on)")
 
 
 class BreakEventIn(BaseModel):
@@ -114,10 +125,12 @@ class BreakEventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: EventKind
-    minutes: int | None = Field(None, description="paused: for how many minutes (5 to 480)")
+    minutes: SmallInt | None = Field(None, description="paused: for how many minutes (5 to 480)")
     until: Literal["tomorrow"] | None = Field(None, description="paused: until the next work day")
-    exercises: list[str] = Field(default_factory=list, description="taken: the routine's exercise ids")
-    idle_seconds: int = Field(0, ge=0, description="natural: how long you were away")
+    exercises: SlugList = Field(default_factory=list, description="taken: the routine's exercise ids")
+    idle_seconds: int = Field(
+        0, strict=True, ge=0, le=7 * 24 * 3600, description="natural: how long you were away"
+    )
 
 
 @dataclass(frozen=True)
@@ -379,13 +392,35 @@ def record_routine_result(
     """What the session player reports at the end of a break routine (the same shape as a session's).
 
     The break counts as taken when the routine played to its end or any exercise was done. "This
-    hurts" scores are kept as pain reports, as in a session. A resend (same client_id) changes nothing."""
-    if repo.find_break_event(s, person_id, data.client_id) is not None:
-        return {**current_break_status(s, person_id, now=now, catalog=catalog), "taken": True}
+    hurts" scores are kept as pain reports, as in a session. Stored once per client_id: a resend with
+    the same content stores nothing and gets the same answer; other content under that id is a Conflict.
+    The key row goes in first, so two copies sent at once cannot both store their pain reports."""
+    digest = content_hash(data)
+    first = _stored_routine(s, person_id, data.client_id, digest)
+    if first is not None:
+        return {**current_break_status(s, person_id, now=now, catalog=catalog), "taken": first}
     require_not_stopped(s, person_id)  # while a stop stands, no exercise is recorded (409 with its reason)
     done = [i.exercise for i in data.items if i.status in ("done", "partial")]
     named = [*done, *(p.exercise for p in data.pain_reports if p.exercise)]
     _known_exercises(named, catalog)
+    taken = data.outcome == "completed" or bool(done)
+    try:
+        repo.add_routine_result(
+            s,
+            repo.RoutineResultRow(
+                person_id=person_id,
+                client_id=data.client_id,
+                content_hash=digest,
+                taken=taken,
+                received_at=now,
+            ),
+        )
+    except IntegrityError:  # another process stored this id between our look and our write
+        s.rollback()
+        first = _stored_routine(s, person_id, data.client_id, digest)
+        if first is None:
+            raise
+        return {**current_break_status(s, person_id, now=now, catalog=catalog), "taken": first}
     for report in data.pain_reports:
         people_repo.add_pain_report(
             s,
@@ -398,7 +433,6 @@ def record_routine_result(
                 action=report.action,
             ),
         )
-    taken = data.outcome == "completed" or bool(done)
     if not taken:
         return {**current_break_status(s, person_id, now=now, catalog=catalog), "taken": False}
     event = BreakEventIn(kind="taken", exercises=done)
@@ -406,6 +440,20 @@ def record_routine_result(
         s, person_id, event, now=now, catalog=catalog, client=data.player, client_id=data.client_id
     )
     return {**current_break_status(s, person_id, now=now, catalog=catalog, pb=pb), "taken": True}
+
+
+def _stored_routine(s: Session, person_id: int, client_id: str, digest: str) -> bool | None:
+    """Whether the stored result under this id counted as a break (None: nothing stored yet)."""
+    row = repo.find_routine_result(s, person_id, client_id)
+    if row is not None:
+        if row.content_hash != digest:
+            raise Conflict(
+                "A different break result was already saved with this client_id. Make a new id for a new break."
+            )
+        return row.taken
+    if repo.find_break_event(s, person_id, client_id) is not None:  # stored before routine_results existed
+        return True
+    return None
 
 
 def breaks_export(s: Session, person_id: int) -> dict[str, Any]:

@@ -15,9 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from upright.domain.progress import SEVERE_PAIN, Alert, PainCheckIn, check_in, pain_alerts
-from upright.errors import InvalidInput
-from upright.services.pain_places import LOCATIONS
-from upright.services.session_results import Pain, Slug
+from upright.services.fields import LOCATIONS, Flag, Location, Pain
 from upright.store import repositories as repo
 from upright.store.tables import PainReportRow
 
@@ -41,8 +39,8 @@ class CheckInIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pain: Pain
-    location: Slug | None = Field(None, description="One of: " + ", ".join(LOCATIONS))
-    red_flag: bool = Field(
+    location: Location | None = None
+    red_flag: Flag = Field(
         False, description="A warning sign since the last check (asks for a new screening)"
     )
 
@@ -55,8 +53,6 @@ class CheckInOut(BaseModel):
 
 
 def record_checkin(s: Session, person_id: int, data: CheckInIn, *, now: datetime) -> CheckInOut:
-    if data.location is not None and data.location not in LOCATIONS:
-        raise InvalidInput("location", "choose one of: " + ", ".join(LOCATIONS))
     row = repo.add_pain_report(
         s,
         PainReportRow(

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
@@ -18,6 +18,7 @@ from upright.config import Settings
 from upright.domain.exclusions import check_conditions
 from upright.errors import InvalidInput
 from upright.services.catalog import normalize_equipment
+from upright.services.fields import Flag, SlugList
 from upright.store import repositories as repo
 from upright.store.tables import PersonRow, ProfileRow
 
@@ -43,15 +44,19 @@ class ProfileIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     setting: Literal["home", "work"] | None = None
-    equipment: list[str] | None = Field(None, description="What you have, e.g. resistance-band, dumbbells")
-    conditions: list[str] | None = Field(None, description="Condition ids, e.g. knee-pain")
-    minutes: int | None = Field(None, ge=1, le=180, description="Minutes you have for a session")
+    equipment: (
+        Annotated[list[Annotated[str, StringConstraints(max_length=60)]], Field(max_length=20)] | None
+    ) = Field(None, description="What you have, e.g. resistance-band, dumbbells")
+    conditions: SlugList | None = Field(None, description="Condition ids, e.g. knee-pain")
+    minutes: int | None = Field(None, strict=True, ge=1, le=180, description="Minutes you have for a session")
     focus: Literal["mixed", "stretch", "strengthen", "posture"] | None = None
-    sessions_per_week: int | None = Field(None, ge=1, le=14)
-    reminders_on: bool | None = None
-    reminder_time: str | None = Field(None, description="HH:MM, your local time")
-    voice_on: bool | None = None
-    bell_on: bool | None = None
+    sessions_per_week: int | None = Field(None, strict=True, ge=1, le=14)
+    reminders_on: Flag | None = None
+    reminder_time: Annotated[str, StringConstraints(max_length=5)] | None = Field(
+        None, description="HH:MM, your local time"
+    )
+    voice_on: Flag | None = None
+    bell_on: Flag | None = None
 
 
 class ProfileOut(BaseModel):

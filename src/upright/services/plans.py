@@ -20,6 +20,7 @@ from upright.domain.planning import Plan, PlanInputs, make_plan
 from upright.domain.script import ScriptItem
 from upright.errors import InvalidInput, NotFound, UnsafeForPatient
 from upright.services.engine import check_items_suit, items_from_json, plan_json
+from upright.services.fields import Slug
 from upright.services.people import get_profile
 from upright.store import repositories as repo
 from upright.store.tables import PlanRow
@@ -43,7 +44,7 @@ class ChoosePlanIn(BaseModel):
     choice: Literal["suggested", "handout"] = Field(
         description="The engine's suggestion, or a handout program"
     )
-    program: str | None = Field(None, description="The handout program id, when choice is 'handout'")
+    program: Slug | None = Field(None, description="The handout program id, when choice is 'handout'")
 
 
 def plan_body(plan: Plan) -> dict[str, Any]:

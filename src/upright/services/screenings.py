@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from upright.domain.screening import (
 )
 from upright.errors import InvalidInput, SafetyStop
 from upright.services.engine import screen_answers
+from upright.services.fields import Flag, Location, Pain, Slug, SlugList
 from upright.services.pain_places import LOCATIONS
 from upright.services.plans import refit_active_plan
 from upright.services.safety_words import emergency_number
@@ -49,14 +50,16 @@ __all__ = [
 class ScreeningIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    answers: dict[str, bool] = Field(
+    answers: Annotated[dict[Slug, Flag], Field(max_length=100)] = Field(
         description="Question id -> true (yes) or false (no): every question asked, unless an answer "
         "given already means emergency or seek care now (then that is the result at once)"
     )
-    cleared_by_clinician: bool = False
-    conditions: list[str] = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
-    pain: int | None = Field(None, ge=0, le=10, description="Pain today, 0-10 (stored as a check-in too)")
-    places: list[str] = Field(default_factory=list, description="Where it hurts: " + ", ".join(LOCATIONS))
+    cleared_by_clinician: Flag = False
+    conditions: SlugList = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
+    pain: Pain | None = Field(None, description="Pain today, 0-10 (stored as a check-in too)")
+    places: Annotated[list[Location], Field(max_length=len(LOCATIONS))] = Field(
+        default_factory=list, description="Where it hurts: " + ", ".join(LOCATIONS)
+    )
 
 
 class ScreeningOut(BaseModel):

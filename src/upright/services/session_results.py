@@ -10,33 +10,33 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.catalog.schema import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS
 from upright.errors import Conflict, InvalidInput
+from upright.services.fields import ClientId, Count, Flag, Id, Location, Pain, Slug
 from upright.services.screenings import require_not_stopped
 from upright.store import repositories as repo
 from upright.store.tables import PainReportRow, SessionItemRow, SessionRow
 
 __all__ = [
     "CheckIn",
+    "ClientId",
     "ItemResult",
+    "Pain",
     "PainReport",
     "SessionResultIn",
     "SessionResultOut",
+    "Slug",
     "result_out",
     "submit_session_result",
 ]
 
-ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
-Pain = Annotated[int, Field(ge=0, le=10, description="0 = no pain, 10 = the worst pain")]
-Count = Annotated[int, Field(ge=0, le=1000)]
 MAX_SESSION = timedelta(hours=24)  # a paused session may sit for a while before its check-in
 CLOCK_SLACK = timedelta(hours=26)  # a device clock may be off, or in another time zone setting
 
@@ -46,10 +46,10 @@ class _In(BaseModel):
 
 
 class Target(_In):
-    sets: int = Field(1, ge=1, le=MAX_SETS)
-    reps: int | None = Field(None, ge=1, le=MAX_REPS)
-    hold_seconds: int | None = Field(None, ge=1, le=MAX_HOLD_SECONDS)
-    each_side: bool = False
+    sets: int = Field(1, strict=True, ge=1, le=MAX_SETS)
+    reps: int | None = Field(None, strict=True, ge=1, le=MAX_REPS)
+    hold_seconds: int | None = Field(None, strict=True, ge=1, le=MAX_HOLD_SECONDS)
+    each_side: Flag = False
 
 
 class Done(_In):
@@ -81,19 +81,19 @@ class CheckIn(_In):
 
     pain: Pain | None = None
     feeling: Literal["easier", "as_expected", "harder"] | None = None
-    location: Slug | None = None
+    location: Location | None = None
 
 
 class SessionResultIn(_In):
     client_id: ClientId = Field(description="Made by the player before the session starts (a UUID is fine)")
-    plan_id: int | None = Field(None, description="The plan played, if any")
+    plan_id: Id | None = Field(None, description="The plan played, if any")
     program: Slug | None = Field(None, description="The handout program played, when no plan was used")
     player: Literal["web", "terminal"] = "web"
     started_at: AwareDatetime
     ended_at: AwareDatetime
     outcome: Literal["completed", "ended_early", "stopped_for_pain"]
-    planned_seconds: int | None = Field(None, ge=0, le=6 * 3600)
-    active_seconds: int | None = Field(None, ge=0, le=6 * 3600)
+    planned_seconds: int | None = Field(None, strict=True, ge=0, le=6 * 3600)
+    active_seconds: int | None = Field(None, strict=True, ge=0, le=6 * 3600)
     items: list[ItemResult] = Field(default_factory=list, max_length=60)
     pain_reports: list[PainReport] = Field(default_factory=list, max_length=60)
     check_in: CheckIn = Field(default_factory=CheckIn)

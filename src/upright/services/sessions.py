@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from upright.catalog import Catalog
 from upright.errors import NotFound
 from upright.services.breaks import count_session_as_break
+from upright.services.fields import MAX_ID
 from upright.services.progression import apply_progression
 from upright.services.session_results import (
     SessionResultIn,
@@ -47,8 +48,8 @@ def list_sessions(s: Session, person_id: int, *, limit: int = 100) -> Sequence[S
 
 
 def get_session(s: Session, person_id: int, session_id: int) -> SessionResultOut:
-    row = repo.get_session(s, person_id, session_id)
-    if row is None:
+    row = repo.get_session(s, person_id, session_id) if 1 <= session_id <= MAX_ID else None
+    if row is None:  # an id too large for the database names no session: 404, like any unknown id
         raise NotFound("session", str(session_id))
     return result_out(row)
 

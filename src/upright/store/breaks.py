@@ -1,7 +1,8 @@
 """Break tables and their queries: a person's break settings (one row) and break events (a log).
 
     people ─┬─ break_settings  (1:1) work days and hours, gap, limits, time zone
-            └─ break_events    prompted / taken / natural / postponed / skipped / paused / resumed
+            ├─ break_events    prompted / taken / natural / postponed / skipped / paused / resumed
+            └─ routine_results one row per break-routine result a player sent (its key and content)
 
 The event log is the truth: the current state and the statistics are replayed from it
 (domain.breaks). Rows only ever get added, never changed, so the desktop loop and the web page can
@@ -33,9 +34,12 @@ __all__ = [
     "EVENT_KINDS",
     "BreakEventRow",
     "BreakSettingsRow",
+    "RoutineResultRow",
     "add_break_event",
+    "add_routine_result",
     "break_events_since",
     "find_break_event",
+    "find_routine_result",
     "get_break_settings",
     "lock_breaks",
     "save_break_settings",
@@ -92,6 +96,35 @@ class BreakEventRow(Base):
             name="kind_known",
         ),
     )
+
+
+class RoutineResultRow(Base):
+    """A break routine's result as the player sent it: the key makes a resend harmless, the hash
+    tells a resend from other content under the same key. Migration 0004_trust."""
+
+    __tablename__ = "routine_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    taken: Mapped[bool] = mapped_column(Boolean)
+    received_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("person_id", "client_id", name="uq_routine_results_person_client"),)
+
+
+def add_routine_result(s: Session, row: RoutineResultRow) -> RoutineResultRow:
+    s.add(row)
+    s.flush()
+    return row
+
+
+def find_routine_result(s: Session, person_id: int, client_id: str) -> RoutineResultRow | None:
+    q = select(RoutineResultRow).where(
+        RoutineResultRow.person_id == person_id, RoutineResultRow.client_id == client_id
+    )
+    return s.scalars(q).one_or_none()
 
 
 def lock_breaks(s: Session, person_id: int) -> None:

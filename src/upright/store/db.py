@@ -8,6 +8,7 @@ psycopg 3. Only the caller of `Database.transaction()` commits: a request or a c
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,8 +18,12 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, MetaData, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+
+from upright.errors import InvalidInput
+from upright.files import PRIVATE_FILE, make_private
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -54,19 +59,66 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    url = normalize_url(url)
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        # Connections to a local file are cheap; enough of them that a busy server never queues for one.
-        engine = create_engine(
-            url, connect_args={"check_same_thread": False}, pool_size=20, max_overflow=40, pool_timeout=10
+SETTING = "UPRIGHT_DATABASE_URL"  # bad URLs are reported under the name the person sets
+
+
+def _private_sqlite_file(database: str) -> None:
+    """The file and its WAL/SHM are the person's alone (0600); SQLite makes WAL and SHM with the
+    database file's mode. The folder must exist: a typo in the path must not make folders."""
+    path = Path(database).expanduser()
+    if not path.parent.is_dir():
+        raise InvalidInput(SETTING, f"the folder {path.parent} does not exist; make it first or fix the path")
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        make_private(path.with_name(path.name + suffix))
+
+
+def _parse(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InvalidInput(
+            SETTING, "this is not a database address; use sqlite:///path/to/file.db or postgresql://..."
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InvalidInput(
+            SETTING, f"{parsed.get_backend_name()!r} is not supported; use sqlite or postgresql"
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30, pool_timeout=10)
+    return parsed
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url` (InvalidInput naming UPRIGHT_DATABASE_URL when it cannot be used).
+
+    hide_parameters: an error's text never carries the values of a query (health data) into logs."""
+    url = normalize_url(url)
+    parsed = _parse(url)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                _private_sqlite_file(parsed.database)
+            # Connections to a local file are cheap; enough of them that a busy server never queues for one.
+            engine = create_engine(
+                url,
+                connect_args={"check_same_thread": False},
+                pool_size=20,
+                max_overflow=40,
+                pool_timeout=10,
+                hide_parameters=True,
+            )
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=30, pool_timeout=10, hide_parameters=True
+        )
+    except (ArgumentError, NoSuchModuleError, TypeError, ValueError) as exc:
+        raise InvalidInput(SETTING, f"this address cannot be used: {_first_line(exc)}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def all_metadata() -> MetaData:
@@ -159,8 +211,13 @@ class Database:
 
 
 def open_database(url: str, *, run_migrations: bool = True) -> Database:
-    """Open (and by default migrate) the database at `url`."""
+    """Open (and by default migrate) the database at `url`. A database that cannot be reached is one
+    line naming UPRIGHT_DATABASE_URL (InvalidInput), not a traceback."""
     engine = make_engine(url)
     if run_migrations:
-        migrate(engine)
+        try:
+            migrate(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise InvalidInput(SETTING, f"cannot open the database: {_first_line(exc)}") from None
     return Database(engine)

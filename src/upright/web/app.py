@@ -12,13 +12,15 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from upright.catalog import Catalog, load_catalog
 from upright.config import Settings, get_settings
+from upright.services.access import install_secrets
 from upright.services.safety_words import use_emergency_number
 from upright.store import open_database
 from upright.web.errors import install_error_handlers
-from upright.web.security import install_security_headers
-from upright.web.static_files import STATIC_DIR, VersionedStaticFiles, install_cache_headers
+from upright.web.remote import LoginMiddleware
+from upright.web.security import TrustMiddleware, allowed_host_names, is_loopback
+from upright.web.static_files import STATIC_DIR, VersionedStaticFiles
 
-__all__ = ["ROUTER_MODULES", "create_app"]
+__all__ = ["ROUTER_MODULES", "create_app", "load_secrets"]
 
 # Add a line here when a new router module arrives. Pages before API keeps /docs tidy.
 ROUTER_MODULES = (
@@ -32,6 +34,7 @@ ROUTER_MODULES = (
     "upright.web.pages.session",
     "upright.web.pages.progress",
     "upright.web.pages.settings",
+    "upright.web.pages.login",
     "upright.web.pages.my_data",
     "upright.web.api.catalog",
     "upright.web.api.me",
@@ -53,6 +56,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None, *, catalog: Catalog | None = None) -> FastAPI:
     """The app for these settings. Loading the catalog here makes a broken data file stop the start."""
     settings = settings or get_settings()
+    settings.check_mode()
     app = FastAPI(
         title="Upright",
         summary="Upper back and neck exercise programs: catalog, screening, plans, sessions, tracking.",
@@ -69,14 +73,30 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
     app.state.db = open_database(
         settings.effective_database_url
     )  # applies migrations; a failure stops the start
+    app.router.redirect_slashes = False  # its redirects are absolute URLs built from the request's Host
+    app.state.allowed_hosts = allowed_host_names(settings.host, settings.extra_hosts)
+    app.state.listen_port = None  # `upright serve` sets it; then the Host must carry this port
+    app.state.needs_login = settings.allow_remote and not is_loopback(settings.host)
+    load_secrets(app)
     install_error_handlers(app)
-    install_security_headers(app)
-    install_cache_headers(app)
     # Pages, JSON, CSS, JS and SVG shrink 4-10x; the player page stays small on a phone. PDFs are compressed already.
     app.add_middleware(
         GZipMiddleware, minimum_size=1000, exclude_content_types=("text/event-stream", "application/pdf")
     )
+    if app.state.needs_login:
+        app.add_middleware(LoginMiddleware)
+    app.add_middleware(TrustMiddleware)  # added last: runs first (Host check before anything else)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app
+
+
+def load_secrets(app: FastAPI) -> None:
+    """This install's form token, calendar token and login key onto app.state (again after a new
+    access code: `upright serve` sets one after the app is made)."""
+    with app.state.db.transaction() as s:
+        secrets = install_secrets(s)
+    app.state.csrf_token = secrets.csrf_token
+    app.state.calendar_token = secrets.calendar_token
+    app.state.login_key = secrets.login_key

@@ -1,5 +1,5 @@
 """Dependencies for the patient's pages and /api/me: the request's database session, the person, the
-clock and time zone, and a same-origin check on every write.
+clock and time zone. (Who may write at all is checked before any of this: web/security.py.)
 
 The session commits when the endpoint returns (scope="function"), before the response is sent, so
 a client that got a success knows its data is stored."""
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,6 @@ __all__ = [
     "NowDep",
     "PersonDep",
     "WriteDbDep",
-    "same_origin",
 ]
 
 
@@ -111,14 +110,3 @@ async def _person(request: Request, now: NowDep) -> CurrentPerson:
 
 
 PersonDep = Annotated[CurrentPerson, Depends(_person)]
-
-
-async def same_origin(request: Request) -> None:
-    """Refuse writes a browser made for another site (a page elsewhere posting to this local app).
-
-    Browsers mark every request with Sec-Fetch-Site; scripts and the CLI send none and are allowed."""
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return
-    site = request.headers.get("sec-fetch-site")
-    if site is not None and site not in ("same-origin", "none"):
-        raise HTTPException(status_code=403, detail="This change must come from Upright's own pages.")

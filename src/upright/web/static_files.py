@@ -3,16 +3,16 @@
 Every page links a static file through `static_url("app.css")` -> "/static/app.css?v=<content hash>".
 A request that names the current version may be cached for a year (the URL changes when the file
 does); any other request must revalidate. Figures get the same treatment through FIGURES_VERSION.
-Pages themselves are never stored by a browser or a proxy (`no-store`): they carry health data."""
+Pages themselves are never stored by a browser or a proxy (`no-store`, set in web/security.py for
+every answer outside /static that names no policy of its own): they carry health data."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
 from functools import cache
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
@@ -22,7 +22,6 @@ __all__ = [
     "STATIC_DIR",
     "VersionedStaticFiles",
     "figure_url",
-    "install_cache_headers",
     "static_exists",
     "static_url",
     "static_version",
@@ -31,7 +30,6 @@ __all__ = [
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LONG_CACHE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
-NO_STORE = "no-store"
 
 
 @cache
@@ -79,14 +77,4 @@ class VersionedStaticFiles(StaticFiles):
             )
             is_current = static_exists(path) and query.get("v") == static_version(path)
             response.headers["Cache-Control"] = LONG_CACHE if is_current else REVALIDATE
-        return response
-
-
-def install_cache_headers(app: FastAPI) -> None:
-    """Pages and JSON: `no-store` unless the route chose its own policy (static files, figures)."""
-
-    @app.middleware("http")
-    async def _cache(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Cache-Control", NO_STORE)
         return response

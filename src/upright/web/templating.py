@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from jinja2 import pass_context
+from markupsafe import Markup, escape
 
 from upright.domain.script import session_minutes
 from upright.domain.wording import dose_text
@@ -35,3 +37,16 @@ def figure(exercise_id: str, *, animate: bool = True, frame: int | None = None) 
 
 
 templates.env.globals["figure"] = figure
+
+
+@pass_context
+def csrf_field(context: Any) -> Markup:
+    """`{{ csrf_field() }}` inside every <form method="post">: this install's form token, which
+    web/security.py checks on every form post (a page on another site cannot read it)."""
+    from upright.web.security import CSRF_FIELD
+
+    token = context["request"].app.state.csrf_token
+    return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">')
+
+
+templates.env.globals["csrf_field"] = csrf_field

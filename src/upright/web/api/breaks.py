@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from upright.services.breaks import (
     BreakEventIn,
@@ -24,9 +24,10 @@ from upright.services.breaks import (
 )
 from upright.services.session_results import SessionResultIn
 from upright.web.deps import CatalogDep
-from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep, same_origin
+from upright.web.openapi import ERROR_RESPONSES
+from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep
 
-router = APIRouter(prefix="/api/me/breaks", tags=["breaks"], dependencies=[Depends(same_origin)])
+router = APIRouter(prefix="/api/me/breaks", tags=["breaks"], responses=ERROR_RESPONSES)
 
 
 @router.get("", summary="The next break, today's and this week's counts, and the settings")
@@ -61,7 +62,11 @@ def post_event(
     return current_break_status(db, person.id, now=now, catalog=catalog, pb=pb)
 
 
-@router.post("/routine/done", summary="The session player's result for a break routine: the break is taken")
+@router.post(
+    "/routine/done",
+    summary="The session player's result for a break routine: the break is taken. Same client_id and "
+    "content again: the same answer, nothing stored twice",
+)
 def post_routine_result(
     data: SessionResultIn, db: WriteDbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> dict[str, Any]:

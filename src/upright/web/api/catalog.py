@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 
 from upright.services.catalog import exercise_json, filter_exercises, program_json
 from upright.web.deps import CatalogDep
+from upright.web.openapi import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api", tags=["catalog"])
+router = APIRouter(prefix="/api", tags=["catalog"], responses=ERROR_RESPONSES)
 
 
 @router.get("/exercises", summary="List exercises, filtered by what you have and what you can do")

@@ -24,9 +24,10 @@ from upright.services.engine import (
     script_json,
 )
 from upright.web.deps import CatalogDep
+from upright.web.openapi import ERROR_RESPONSES
 from upright.web.patient_deps import NowDep
 
-router = APIRouter(prefix="/api", tags=["engine"])
+router = APIRouter(prefix="/api", tags=["engine"], responses=ERROR_RESPONSES)
 
 
 class ScreeningRequest(BaseModel):

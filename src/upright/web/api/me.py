@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from upright.errors import NotFound
@@ -43,9 +43,10 @@ from upright.services.screenings import (
 from upright.services.session_results import SessionResultIn, SessionResultOut
 from upright.services.sessions import get_session, list_sessions, record_session
 from upright.web.deps import CatalogDep
-from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep, same_origin
+from upright.web.openapi import ERROR_RESPONSES
+from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep
 
-router = APIRouter(prefix="/api/me", tags=["me"], dependencies=[Depends(same_origin)])
+router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
 
 
 ExportFormat = Literal["json", "fhir"]
@@ -148,7 +149,9 @@ def get_script(
     catalog: CatalogDep,
     now: NowDep,
     tz: LocalTz,
-    program: str | None = Query(None, description="Play a handout program instead of your plan"),
+    program: str | None = Query(
+        None, max_length=60, description="Play a handout program instead of your plan"
+    ),
 ) -> dict[str, Any]:
     return script_json(session_script(db, person.id, catalog=catalog, now=now, tz=tz, program=program))
 

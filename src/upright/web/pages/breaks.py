@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
 from upright.domain.break_settings import DAY_NAMES, WEEKDAYS
 from upright.domain.breaks import ABOUT_BREAKS
-from upright.errors import Conflict, InvalidInput
+from upright.errors import Conflict, InvalidInput, NotFound
 from upright.exports.ical import breaks_calendar
+from upright.services.access import tokens_match
 from upright.services.breaks import (
     BreakEventIn,
     BreakSettingsIn,
@@ -31,9 +32,10 @@ from upright.services.breaks import (
 )
 from upright.services.people import get_profile
 from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
-from upright.web.deps import CatalogDep
+from upright.web.deps import CatalogDep, public_origin
 from upright.web.pages.session import figures_for
-from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep, same_origin
+from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep
+from upright.web.remote import CALENDAR_PATH, is_logged_in
 from upright.web.static_files import figure_url
 from upright.web.templating import templates
 
@@ -75,9 +77,15 @@ def _page(request: Request, status: dict[str, Any], *, error: InvalidInput | Non
             "at_hand_choices": [(e, AT_HAND_LABELS.get(e, e)) for e in AT_HAND_CHOICES],
             "count_labels": COUNT_LABELS,
             "error": error,
+            "calendar_url": calendar_url(request),
         },
         status_code=code,
     )
+
+
+def calendar_url(request: Request) -> str:
+    """The feed's address with this install's calendar token (a calendar app cannot log in)."""
+    return f"{public_origin(request)}{CALENDAR_PATH}?key={request.app.state.calendar_token}"
 
 
 def _chosen_days(text: str) -> set[str]:
@@ -94,7 +102,7 @@ def breaks_page(request: Request, db: DbDep, person: PersonDep, catalog: Catalog
     return _page(request, current_break_status(db, person.id, now=now, catalog=catalog))
 
 
-@router.post("/breaks/settings", response_class=HTMLResponse, dependencies=[Depends(same_origin)])
+@router.post("/breaks/settings", response_class=HTMLResponse)
 def save_settings_form(
     request: Request,
     db: WriteDbDep,
@@ -119,7 +127,7 @@ def save_settings_form(
     }  # fmt: skip
     try:
         change = BreakSettingsIn(
-            every=every,
+            every=_whole(every, "every"),
             start=start,
             end=end,
             days=raw["days"] or ",",
@@ -145,7 +153,7 @@ def _whole(text: str, field: str) -> int:
     return int(text)
 
 
-@router.post("/breaks/events", response_class=HTMLResponse, dependencies=[Depends(same_origin)])
+@router.post("/breaks/events", response_class=HTMLResponse)
 def post_event_form(
     request: Request,
     db: WriteDbDep,
@@ -176,7 +184,7 @@ def post_event_form(
     return RedirectResponse(back if back in BACK_TO else "/breaks", status_code=303)
 
 
-@router.post("/breaks/reminders", response_class=HTMLResponse, dependencies=[Depends(same_origin)])
+@router.post("/breaks/reminders", response_class=HTMLResponse)
 def switch_reminders(
     db: WriteDbDep,
     person: PersonDep,
@@ -212,12 +220,19 @@ def routine_page(
     )
 
 
-@router.get("/calendar/breaks.ics")
-def calendar_feed(request: Request, db: DbDep, person: PersonDep, now: NowDep) -> Response:
+@router.get(CALENDAR_PATH)
+def calendar_feed(
+    request: Request, db: DbDep, person: PersonDep, now: NowDep, key: str | None = None
+) -> Response:
     """A calendar to subscribe to: the person's break times with alarms. No health words inside.
 
     It follows the reminders switch: with reminders off the calendar is empty, so a subscribed
-    calendar app stops ringing too."""
+    calendar app stops ringing too. With remote access on, the address must carry the calendar
+    token (`key`): a calendar app cannot log in."""
+    if request.app.state.needs_login and not (
+        is_logged_in(request.scope) or tokens_match(key, request.app.state.calendar_token)
+    ):
+        raise NotFound("calendar", "breaks")
     pb = load_breaks(db, person.id, now=now)
     status = current_break_status(db, person.id, now=now, catalog=request.app.state.catalog, pb=pb)
     body = breaks_calendar(
@@ -225,7 +240,7 @@ def calendar_feed(request: Request, db: DbDep, person: PersonDep, now: NowDep) -
         tz=pb.tz,
         today=now.astimezone(pb.tz).date(),
         stamp=now,
-        url=str(request.base_url).rstrip("/") + "/breaks",
+        url=public_origin(request) + "/breaks",
         routine_minutes=status["routine_minutes"],
         has_breaks=pb.settings.reminders_on,
     )

@@ -8,17 +8,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
 
 from upright.errors import Conflict, InvalidInput
 from upright.services.data_import import import_data
 from upright.store.backup import backup_sqlite, postgres_advice, sqlite_path
-from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
+from upright.web.patient_deps import DbDep, NowDep, PersonDep
 from upright.web.templating import templates
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(same_origin)])
+router = APIRouter(include_in_schema=False)
 
 MAX_UPLOAD = 64 * 1024 * 1024  # years of daily sessions are a few megabytes
 

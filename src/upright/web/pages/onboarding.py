@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
@@ -41,10 +41,10 @@ from upright.web.pages.patient_forms import (
     see_other,
     to_int,
 )
-from upright.web.patient_deps import DbDep, NowDep, PersonDep, same_origin
+from upright.web.patient_deps import DbDep, NowDep, PersonDep
 from upright.web.templating import templates
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(same_origin)])
+router = APIRouter(include_in_schema=False)
 
 GROUP_TITLES = {
     "heart": "Heart and blood vessels",
@@ -94,6 +94,7 @@ def _screening_page(
     *,
     chosen: dict[str, list[str]],
     missing: list[Any],
+    error: InvalidInput | None = None,
     code: int = 200,
     heart_again: bool = False,
 ) -> Response:
@@ -108,6 +109,7 @@ def _screening_page(
             "conditions": conditions,
             "chosen": chosen,
             "missing": missing,
+            "error": error,
             "locations": LOCATIONS,
             "heart_again": HEART_AGAIN if heart_again else None,
         },
@@ -135,7 +137,11 @@ def screening_post(
     answers = _given_answers(qs, form)
     known = {q.id for q in qs if q.kind == "condition"}
     conditions = [c for c in form.get("condition", []) if c in known]
-    pain = to_int(first(form, "pain"))
+    pain_text = first(form, "pain")
+    pain = to_int(pain_text)
+    if pain_text and (pain is None or not 0 <= pain <= 10):  # refused, never dropped
+        error = InvalidInput("pain", "Pick a number from 0 to 10 for your pain.")
+        return _screening_page(request, catalog, chosen=form, missing=[], error=error, code=422)
     places = [p for p in form.get("place", []) if p in LOCATIONS]
     if decided_stop(catalog.screening, answers, combined=catalog.screening_combined) is None:
         # Nothing given is urgent: every question asked needs its answer (a blank is never a "no").
@@ -153,7 +159,7 @@ def screening_post(
             return _screening_page(request, catalog, chosen=chosen, missing=[], heart_again=True)
     data = ScreeningIn(
         answers=answers, cleared_by_clinician=first(form, "cleared-by-clinician") == "yes",
-        conditions=conditions, pain=pain if pain is not None and 0 <= pain <= 10 else None, places=places,
+        conditions=conditions, pain=pain, places=places,
     )  # fmt: skip
     stored = record_screening(db, person.id, data, catalog=catalog, now=now)
     db.commit()  # in the endpoint's thread, before the redirect: locks are freed at once

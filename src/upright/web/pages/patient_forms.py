@@ -9,6 +9,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+
+from upright.errors import InvalidInput
+from upright.services.checkins import CheckInIn
 
 __all__ = [
     "EQUIPMENT_LABELS",
@@ -17,6 +21,7 @@ __all__ = [
     "SETTING_LABELS",
     "FormDep",
     "first",
+    "pain_check_in",
     "see_other",
     "to_int",
 ]
@@ -66,3 +71,23 @@ def to_int(text: str) -> int | None:
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def pain_check_in(form: dict[str, list[str]], *, required: bool) -> CheckInIn | None:
+    """The pain score (and where) from a form, checked by the same rule as the API (CheckInIn).
+    None when it was left out and is not `required`; InvalidInput naming the field when it is wrong."""
+    text, place = first(form, "pain"), first(form, "location")
+    if not text and not required:
+        return None
+    pain = to_int(text)
+    try:
+        return CheckInIn(
+            pain=pain if pain is not None else -1,
+            location=place or None,
+            red_flag=first(form, "red_flag") == "yes",
+        )
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0])
+        if field == "location":
+            raise InvalidInput("location", "Choose where it hurts from the list.") from None
+        raise InvalidInput("pain", "Pick a number from 0 to 10 for your pain.") from None

@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.errors import Conflict, InvalidInput, SafetyStop
@@ -24,11 +24,11 @@ from upright.services.sessions import is_stored, record_session
 from upright.web.deps import CatalogDep
 from upright.web.pages.onboarding import stop_page
 from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
-from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, same_origin
+from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep
 from upright.web.static_files import figure_url
 from upright.web.templating import templates
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(same_origin)])
+router = APIRouter(include_in_schema=False)
 
 FIGURE_URL = figure_url()
 

@@ -3,24 +3,24 @@ quick pain check-in. A new person sees where to begin; a stopped person sees the
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.domain.screening import OUTCOME_ADVICE
 from upright.domain.script import compile_script
 from upright.errors import InvalidInput
 from upright.services.breaks import current_break_status
-from upright.services.checkins import LOCATIONS, CheckInIn, record_checkin
+from upright.services.checkins import LOCATIONS, record_checkin
 from upright.services.overview import today_view
 from upright.services.plans import script_items_of
 from upright.services.safety_words import stop_words
 from upright.web.deps import CatalogDep
-from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
-from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, same_origin
+from upright.web.pages.patient_forms import FormDep, pain_check_in, see_other
+from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep
 from upright.web.static_files import static_exists
 from upright.web.templating import templates
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(same_origin)])
+router = APIRouter(include_in_schema=False)
 
 
 def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now: NowDep, tz: LocalTz, *,
@@ -78,19 +78,10 @@ def checkin(
     now: NowDep,
     tz: LocalTz,
 ) -> Response:
-    pain = to_int(first(form, "pain"))
-    location = first(form, "location") or None
-    if pain is None or not 0 <= pain <= 10:
-        return _today(
-            request, db, person.id, catalog, now, tz, error="Pick a number from 0 to 10 for your pain."
-        )
     try:
-        record_checkin(
-            db, person.id,
-            CheckInIn(pain=pain, location=location if location in LOCATIONS else None,
-                      red_flag=first(form, "red_flag") == "yes"),
-            now=now,
-        )  # fmt: skip
+        data = pain_check_in(form, required=True)
+        assert data is not None
+        record_checkin(db, person.id, data, now=now)
     except InvalidInput as exc:
         return _today(request, db, person.id, catalog, now, tz, error=exc.message)
     db.commit()  # in the endpoint's thread, before the redirect

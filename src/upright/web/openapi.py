@@ -1,0 +1,44 @@
+"""The error answers every /api operation may give, documented once for the OpenAPI schema.
+
+The shapes are what web/errors.py and web/security.py send; tests/e2e/test_api_fuzz.py checks every
+answer against the schema (schemathesis), so a status that is not listed here fails the build."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+__all__ = ["ERROR_RESPONSES", "ErrorOut"]
+
+
+class Problem(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """What went wrong, in a sentence (`message`), and where (`field`, when one value is at fault)."""
+
+    error: str
+    message: str
+    field: str | None = None
+    problems: list[Problem] | None = None
+    outcome: str | None = None  # a safety stop: the screening outcome
+    reasons: list[str] | None = None  # a safety stop: why, in the person's words
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorOut, "description": description}
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _error("The Host header is not an address Upright runs at (DNS rebinding is refused)"),
+    401: _error("Remote access is on and this device has not logged in"),
+    403: _error("A change sent by a page on another site, or a form without this install's token"),
+    404: _error("No record, program or exercise with this id"),
+    405: _error("This method is not allowed here; the Allow header lists the ones that are"),
+    409: _error("A conflict with what is stored (same client_id, other content) or a safety stop"),
+    413: _error("The request body is over 1 MB"),
+    422: _error("A value is missing, of the wrong type or out of range; `field` names it"),
+}
