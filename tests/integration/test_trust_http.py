@@ -199,14 +199,14 @@ def test_the_same_results_sent_in_parallel_are_stored_once(
     def send(url: str, body: dict[str, Any]) -> None:
         answers.append((url, client.post(url, json=body).status_code))
 
-    threads = [threading.Thread(target=send, args=("/api/me/breaks/routine/done", routine)) for _ in range(3)]
-    threads += [threading.Thread(target=send, args=("/api/me/sessions", session)) for _ in range(3)]
+    threads = [threading.Thread(target=send, args=("/api/me/breaks/routine/done", routine)) for _ in range(6)]
+    threads += [threading.Thread(target=send, args=("/api/me/sessions", session)) for _ in range(6)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(code for url, code in answers if "routine" in url) == [200] * 3
-    assert sorted(code for url, code in answers if "sessions" in url) == [200] * 2 + [201]
+    assert sorted(code for url, code in answers if "routine" in url) == [200] * 6
+    assert sorted(code for url, code in answers if "sessions" in url) == [200] * 5 + [201]
     export = client.get("/api/me/export").json()
     assert len([s for s in export["sessions"] if s["client_id"] == session["client_id"]]) == 1
     assert _pain_count(client) == before + 2  # the routine's one report, the session's check-in

@@ -6,10 +6,11 @@ a client that got a success knows its data is stored."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import Annotated
+from typing import Annotated, Final
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -64,19 +65,30 @@ async def _tz() -> tzinfo:
     return resolve_timezone(None)
 
 
+# At most this many write transactions wait for the database's lock at once in one process, so
+# worker threads are always left for the lock holder: FastAPI checks a sync endpoint's response in a
+# worker thread *before* this dependency commits, and with every thread waiting for the lock the
+# holder could never get there. Order and correctness come from the database's locks, not this.
+WRITE_SLOTS: Final = 4
+
+
 async def _db_write(request: Request) -> AsyncIterator[Session]:
     """A session for a request whose main job is a write (a session result). On SQLite it takes the
     write lock at its first statement, in the endpoint's worker thread (Database.write_sessions), and
     waits its turn there; on PostgreSQL the plan's row lock orders two results for one plan. Both hold
     across server processes, unlike a lock inside one process."""
     database: Database = request.app.state.db
-    session = database.write_sessions()
-    try:
-        yield session
-    except BaseException:
-        _end(session, ok=False)
-        raise
-    _end(session, ok=True)
+    slots: asyncio.Semaphore | None = getattr(request.app.state, "write_slots", None)
+    if slots is None:
+        slots = request.app.state.write_slots = asyncio.Semaphore(WRITE_SLOTS)
+    async with slots:
+        session = database.write_sessions()
+        try:
+            yield session
+        except BaseException:
+            _end(session, ok=False)
+            raise
+        _end(session, ok=True)
 
 
 DbDep = Annotated[Session, Depends(_db, scope="function")]
