@@ -32,22 +32,27 @@ def full_app() -> typer.Typer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Errors in settings or in the database address are one line and exit 1, never a traceback."""
-    from pydantic import ValidationError
-
-    from upright.cli.output import err_console
-    from upright.errors import UprightError
-
+    """Errors in settings or in the database address are one line and exit 1, never a traceback.
+    (The error types are imported only when something fails: `upright --help` stays light.)"""
     try:
         _run(argv)
-    except UprightError as exc:
-        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise SystemExit(1) from None
-    except ValidationError as exc:  # a UPRIGHT_* variable has a value it cannot use
-        problem = exc.errors()[0]
-        name = "UPRIGHT_" + str(problem["loc"][0]).upper() if problem["loc"] else "a UPRIGHT_ setting"
-        err_console.print(f"[bold red]Error:[/] {name}: {problem['msg']}", highlight=False, soft_wrap=True)
-        raise SystemExit(1) from None
+    except Exception as exc:
+        from pydantic import ValidationError
+
+        from upright.cli.output import err_console
+        from upright.errors import UprightError
+
+        if isinstance(exc, UprightError):
+            err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise SystemExit(1) from None
+        if isinstance(exc, ValidationError):  # a UPRIGHT_* variable has a value it cannot use
+            problem = exc.errors()[0]
+            name = "UPRIGHT_" + str(problem["loc"][0]).upper() if problem["loc"] else "a UPRIGHT_ setting"
+            err_console.print(
+                f"[bold red]Error:[/] {name}: {problem['msg']}", highlight=False, soft_wrap=True
+            )
+            raise SystemExit(1) from None
+        raise
 
 
 def _run(argv: list[str] | None) -> None:

@@ -11,9 +11,8 @@ import os
 import typer
 
 from upright.cli.output import err_console
-from upright.web.security import is_loopback
 
-__all__ = ["is_loopback", "register"]
+__all__ = ["register"]
 
 REMOTE_WARNING = (
     "[bold red]WARNING: Upright is listening on {host}, beyond this computer.[/] Anyone on your network who "
@@ -62,6 +61,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1) from None
         host = host or settings.host
         port = port or settings.port
+        from upright.web.security import is_loopback  # the web stack only when serving
+
         remote = not is_loopback(host)
         if remote and not (allow_remote or settings.allow_remote):
             err_console.print(
