@@ -111,7 +111,7 @@ def test_without_javascript_an_urgent_yes_stops_on_submit_even_with_questions_le
 
 def test_the_stop_page_names_the_emergency_number_of_the_country(make_app: Any, tmp_path: Any) -> None:
     app = make_app(country="GB")
-    with TestClient(app, follow_redirects=False) as c:
+    with FormClient(app, follow_redirects=False) as c:
         c.post("/screening", data={"chest-pain-now": "yes"})
         stop = c.get("/stop").text
     app.state.db.dispose()

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.patient_fixtures import db_url
-from tests.patient_helpers import all_no
+from tests.patient_helpers import FormClient, all_no
 from upright.catalog import Catalog
 
 __all__ = ["db_url"]
@@ -52,7 +52,7 @@ def test_a_condition_ticked_in_settings_shows_the_new_plan_and_its_reasons(
     make_app: Any, db_url: str, catalog: Catalog
 ) -> None:
     app = make_app(database_url=db_url)
-    with TestClient(app, follow_redirects=False) as c:
+    with FormClient(app, follow_redirects=False) as c:
         c.post("/api/me/screenings", json=all_no(catalog))
         c.patch("/api/me/profile", json={"minutes": 30, "equipment": ["mat"]})
         c.post("/api/me/plan", json={"choice": "handout", "program": "posture-and-neck-stretches"})
