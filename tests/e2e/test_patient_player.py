@@ -160,10 +160,10 @@ def test_a_tab_that_slept_wakes_on_the_right_step(
 
 
 def test_each_exercise_reads_out_its_cues_and_cautions_once_at_set_up(
-    page: Page, live_server: LiveServer, catalog: Catalog
+    page: Page, live_server: LiveServer, catalog: Catalog, test_clock: TestClock
 ) -> None:
     script = _ready(live_server.url, catalog)
-    page.clock.install()
+    page.clock.install(time=test_clock.now())
     page.goto(live_server.url + "/session")
     page.get_by_role("button", name="Start", exact=True).click()
     played = 0.0
