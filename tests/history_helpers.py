@@ -13,11 +13,11 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.patient_helpers import all_no, result_from_script
+from tests.patient_helpers import FormClient, all_no, result_from_script
 from upright.catalog import Catalog
 from upright.web import patient_deps
 
-__all__ = ["START", "Clock", "build_history", "fixed_client", "shown_pages"]
+__all__ = ["START", "Clock", "build_history", "fixed_client", "send_file", "shown_pages"]
 
 START = datetime(2026, 9, 7, 8, 0, tzinfo=UTC)  # a Monday
 
@@ -33,11 +33,19 @@ async def _utc() -> tzinfo:
 
 @contextmanager
 def fixed_client(app: FastAPI, clock: Clock) -> Iterator[TestClient]:
-    """A client for `app` whose clock and time zone are the test's."""
+    """A client for `app` whose clock and time zone are the test's, on the loopback address Upright
+    accepts (the Host allow-list refuses TestClient's default "testserver"), posting forms with the token."""
     app.dependency_overrides[patient_deps._now] = lambda: clock.now
     app.dependency_overrides[patient_deps._tz] = _utc
-    with TestClient(app, follow_redirects=False) as c:
+    with FormClient(app, base_url="http://127.0.0.1", follow_redirects=False) as c:
         yield c
+
+
+def send_file(client: TestClient, name: str, raw: bytes | str, **kwargs: Any) -> Any:
+    """Post a file through "Bring in my data" as the page's form does: with the install's form token."""
+    token = client.app.state.csrf_token  # type: ignore[attr-defined]
+    files = {"file": (name, raw, "application/json")}
+    return client.post("/settings/import", files=files, data={"csrf_token": token}, **kwargs)
 
 
 def build_history(client: TestClient, catalog: Catalog, clock: Clock, *, weeks: int = 4) -> dict[str, Any]:
@@ -79,7 +87,10 @@ def build_history(client: TestClient, catalog: Catalog, clock: Clock, *, weeks: 
 
 
 def shown_pages(client: TestClient) -> dict[str, str]:
-    """What the person sees on Today, Progress and their plan (HTML and JSON)."""
+    """What the person sees on Today, Progress and their plan (HTML and JSON). The form token in the
+    pages' forms is this install's secret, not the person's data (another install has its own), so it is
+    replaced by a placeholder."""
+    token = client.app.state.csrf_token  # type: ignore[attr-defined]
     out: dict[str, str] = {}
     for path in (
         "/today",
@@ -91,5 +102,5 @@ def shown_pages(client: TestClient) -> dict[str, str]:
     ):
         r = client.get(path)
         assert r.status_code == 200, (path, r.status_code, r.text[:300])
-        out[path] = r.text
+        out[path] = r.text.replace(token, "FORM-TOKEN")
     return out

@@ -64,6 +64,7 @@ def _count(path: Path, table: str) -> int:
 def old_computer(tmp_path: Path, catalog: Catalog) -> Iterator[tuple[Path, dict[str, str]]]:
     """A database with two weeks of history, and the pages it showed."""
     path = tmp_path / "old" / "upright.db"
+    path.parent.mkdir()  # Upright makes the database file, not a missing folder (a typo in the path)
     app = create_app(Settings(database_url=f"sqlite:///{path}"), catalog=catalog)
     clock = Clock(START)
     with fixed_client(app, clock) as client:
@@ -195,6 +196,7 @@ def test_restore_asks_first_and_keeps_the_replaced_data_aside(
     backup = tmp_path / "b.db"
     assert runner.invoke(cli, ["backup", "-o", str(backup)]).exit_code == 0
     here = tmp_path / "here" / "upright.db"
+    here.parent.mkdir()
     _other_data(here, catalog)
     _use(monkeypatch, f"sqlite:///{here}")
 

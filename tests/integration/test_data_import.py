@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from tests.history_helpers import START, Clock, build_history, fixed_client, shown_pages
+from tests.history_helpers import START, Clock, build_history, fixed_client, send_file, shown_pages
 from tests.patient_fixtures import db_url
 from upright.catalog import Catalog
 from upright.config import Settings
@@ -85,7 +85,7 @@ def test_a_real_history_comes_back_and_shows_the_same_pages(
     app = create_app(Settings(database_url=db_url), catalog=catalog)
     clock = Clock(datetime.fromisoformat(exported["exported_at"]))
     with fixed_client(app, clock) as client:
-        r = client.post("/settings/import", files={"file": ("upright-my-data.json", json.dumps(exported))})
+        r = send_file(client, "upright-my-data.json", json.dumps(exported))
         assert r.status_code == 200, r.text
         assert "Brought in 12 sessions, 19 pain scores, 2 screenings, 1 plans, 36 break events." in r.text
         assert shown_pages(client) == pages_before  # Today, Progress, the plan and its sessions

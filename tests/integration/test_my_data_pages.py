@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.history_helpers import START, Clock, fixed_client
+from tests.history_helpers import START, Clock, fixed_client, send_file
 from tests.patient_fixtures import db_url
 from upright.catalog import Catalog
 from upright.config import Settings
@@ -34,7 +34,7 @@ def client(db_url: str, catalog: Catalog) -> Iterator[TestClient]:
 
 def _send(client: TestClient, body: Any, name: str = "upright-my-data.json") -> Any:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return client.post("/settings/import", files={"file": (name, raw, "application/json")})
+    return send_file(client, name, raw)
 
 
 def _sessions(client: TestClient) -> int:
@@ -67,7 +67,7 @@ def test_a_broken_file_is_refused_with_its_field_named_and_nothing_stored(client
     ]:
         r = _send(client, body)
         assert r.status_code == 422 and words in r.text, r.text
-    r = client.post("/settings/import", files={"file": ("", b"", "application/json")})
+    r = send_file(client, "", b"")
     assert r.status_code == 422 and "Choose your file first" in r.text
     assert _sessions(client) == 0
 
@@ -88,8 +88,7 @@ def test_the_same_file_twice_is_stored_once_and_another_history_is_never_mixed_i
 
 
 def test_another_site_cannot_send_a_file(client: TestClient) -> None:
-    r = client.post("/settings/import", files={"file": ("x.json", json.dumps(V1).encode())},
-                    headers={"sec-fetch-site": "cross-site"})  # fmt: skip
+    r = send_file(client, "x.json", json.dumps(V1).encode(), headers={"sec-fetch-site": "cross-site"})
     assert r.status_code == 403
     assert _sessions(client) == 0
 

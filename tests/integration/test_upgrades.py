@@ -30,7 +30,7 @@ from upright.web.app import create_app
 
 __all__ = ["db_url"]
 
-RELEASED = ("0001", "0002_breaks", "0003_break_reminders_opt_in")
+RELEASED = ("0001", "0002_breaks", "0003_break_reminders_opt_in", "0004_trust")
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json").read_text())
 
 
@@ -102,6 +102,11 @@ def _rows_for(revision: str, dialect: str) -> dict[str, list[dict[str, Any]]]:
                                  "until": w(e["until"]) if e["until"] else None, "exercises": e["exercises"],
                                  "idle_seconds": e["idle_seconds"], "client": e["client"], "client_id": f"ev-{n}"}
                                 for n, e in enumerate(d["breaks"]["events"])]  # fmt: skip
+    if RELEASED.index(revision) >= RELEASED.index("0004_trust"):
+        # the keys that make a break routine's resend harmless
+        rows["routine_results"] = [{"id": n + 1, "person_id": 1, "client_id": x["client_id"], "content_hash": f"{n:064x}",
+                                    "taken": True, "received_at": x["at"]}
+                                   for n, x in enumerate(rows["break_events"]) if x["kind"] == "taken"]  # fmt: skip
     return rows
 
 
