@@ -146,6 +146,7 @@ def test_answers_in_the_banner_put_off_and_skip_with_the_limit(
     banner.get_by_role("button", name="Later (5 minutes)").click()
     expect(banner).to_be_hidden()
     expect(page.locator("#next-break-reason")).to_have_text("You put off your break until 09:51.")
+    page.wait_for_load_state("networkidle")  # the new page has asked for the status before time moves
 
     for _ in range(2):  # the put-off break comes back; the second "later" is the last one allowed
         server_clock.advance(minutes=5)
@@ -155,6 +156,7 @@ def test_answers_in_the_banner_put_off_and_skip_with_the_limit(
         if later.is_visible():
             later.click()
             expect(banner).to_be_hidden()
+            page.wait_for_load_state("networkidle")
     expect(banner.get_by_role("button", name="Later (5 minutes)")).to_be_hidden()
     page.reload()  # a new page load shows the same open break, in the page
     expect(banner).to_be_visible()

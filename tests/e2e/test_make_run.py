@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -32,6 +33,10 @@ def _fresh_copy(into: Path) -> Path:
 
 def _env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT")}
+    # As a person's shell would be: not inside the test run's own virtual environment (under `uv run`
+    # its bin folder comes first on PATH, and `python3 -m uv` there finds no uv).
+    venv_bin = str(Path(sys.prefix) / "bin")
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != venv_bin)
     env["UV_CACHE_DIR"] = os.environ.get("UV_CACHE_DIR") or str(ROOT / ".cache" / "uv")
     env["UV_OFFLINE"] = "1"
     env["UPRIGHT_DATABASE_URL"] = f"sqlite:///{tmp / 'first.db'}"
