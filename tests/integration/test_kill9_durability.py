@@ -28,6 +28,10 @@ from tests.patient_fixtures import db_url
 from tests.patient_helpers import onboard, result_from_script
 from upright.catalog import Catalog
 
+# The server under test is a real process on the real clock (it reads no date the test sets), so
+# this test runs once, in the main pass, not again under the faked clocks.
+pytestmark = pytest.mark.processes
+
 __all__ = ["db_url"]
 
 SENDERS = 4
