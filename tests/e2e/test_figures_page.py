@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, Playwright
 from tests.conftest import LiveServer
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.unit.test_figures import _bone_ends
+from tests.integration.test_figures import _bone_ends
 from upright.figures import _prepared, figure_ids, figure_svg
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.test_catalog_errors import valid_exercise, write
+from tests.integration.test_catalog_errors import valid_exercise, write
 from upright.catalog import load_catalog
 from upright.errors import CatalogError
 
