@@ -42,6 +42,10 @@ M = TypeVar("M", bound=BaseModel)
 Problems = list[tuple[str, str, str]]
 
 
+def _builtin_words() -> Vocabulary:
+    return builtin_vocabulary()
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Everything Upright knows from the handouts (and any clinic folders), checked."""
@@ -55,7 +59,7 @@ class Catalog:
     sources: dict[str, str] = field(default_factory=dict)  # id -> file it came from
     screening_combined: tuple[ScreeningCombination, ...] = ()
     # A catalog put together in code (a test's) speaks the built-in words.
-    vocabulary: Vocabulary = field(default_factory=lambda: builtin_vocabulary())
+    vocabulary: Vocabulary = field(default_factory=lambda: _builtin_words())
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:

@@ -11,11 +11,12 @@ result's `feeling`, ...) are these tuples or are checked against them by a unit 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Final, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from upright.catalog.schema import CATEGORIES, EQUIPMENT, OUTCOMES, POSITIONS
+from upright.catalog.schema import CATEGORIES, EQUIPMENT, OUTCOMES, POSITIONS, REGIONS
 
 __all__ = [
     "BREAK_COUNTS",
@@ -29,6 +30,7 @@ __all__ = [
     "SETTINGS",
     "Kind",
     "Vocabulary",
+    "joined",
 ]
 
 # Where it hurts: fixed choices, so no free text with health details is ever stored or logged.
@@ -58,6 +60,7 @@ Kind = Literal[
     "positions",
     "position_steps",
     "categories",
+    "regions",
     "places",
     "feelings",
     "session_outcomes",
@@ -75,6 +78,7 @@ IDS: Final[dict[str, tuple[str, ...]]] = {
     "positions": POSITIONS,
     "position_steps": POSITIONS,
     "categories": CATEGORIES,
+    "regions": REGIONS,
     "places": PLACES,
     "feelings": FEELINGS,
     "session_outcomes": SESSION_OUTCOMES,
@@ -99,6 +103,7 @@ class Vocabulary(BaseModel):
     positions: dict[str, Words]
     position_steps: dict[str, Words]
     categories: dict[str, Words]
+    regions: dict[str, Words]
     places: dict[str, Words]
     feelings: dict[str, Words]
     session_outcomes: dict[str, Words]
@@ -134,5 +139,9 @@ class Vocabulary(BaseModel):
 
     def listing(self, kind: Kind, ids: tuple[str, ...] | list[str]) -> str:
         """'a, b and c' of the words for these ids (for a sentence)."""
-        words = [self.word(kind, i) for i in ids]
-        return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+        return joined([self.word(kind, i) for i in ids])
+
+
+def joined(parts: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from upright.catalog.schema import EQUIPMENT
+from upright.catalog.vocabulary import FOCUSES, PLACES, SETTINGS
 from upright.domain.screening import (
     BLOCKING,
     CHEST_PLACE,
@@ -20,7 +20,6 @@ from upright.domain.screening import (
 from upright.domain.script import reminder_seconds
 from upright.errors import InvalidInput
 from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings, settings_json
-from upright.services.pain_places import LOCATIONS
 from upright.services.people import ProfileIn, get_profile, update_profile
 from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, preview_plans
 from upright.services.safety_words import stop_words
@@ -33,9 +32,7 @@ from upright.services.screenings import (
 )
 from upright.web.deps import CatalogDep
 from upright.web.pages.patient_forms import (
-    EQUIPMENT_LABELS,
-    FOCUS_LABELS,
-    SETTING_LABELS,
+    ASKED_EQUIPMENT,
     FormDep,
     first,
     see_other,
@@ -110,7 +107,6 @@ def _screening_page(
             "chosen": chosen,
             "missing": missing,
             "error": error,
-            "locations": LOCATIONS,
             "heart_again": HEART_AGAIN if heart_again else None,
         },
         status_code=code,
@@ -142,7 +138,7 @@ def screening_post(
     if pain_text and (pain is None or not 0 <= pain <= 10):  # refused, never dropped
         error = InvalidInput("pain", "Pick a number from 0 to 10 for your pain.")
         return _screening_page(request, catalog, chosen=form, missing=[], error=error, code=422)
-    places = [p for p in form.get("place", []) if p in LOCATIONS]
+    places = [p for p in form.get("place", []) if p in PLACES]
     if decided_stop(catalog.screening, answers, combined=catalog.screening_combined) is None:
         # Nothing given is urgent: every question asked needs its answer (a blank is never a "no").
         asked = {q.id for q in asked_questions(catalog.screening, answers)}
@@ -214,9 +210,7 @@ def _setup_page(request: Request, values: dict[str, Any], *, error: InvalidInput
             "title": "About you",
             "v": values,
             "error": error,
-            "setting_labels": SETTING_LABELS,
-            "equipment_labels": {e: EQUIPMENT_LABELS[e] for e in EQUIPMENT if e in EQUIPMENT_LABELS},
-            "focus_labels": FOCUS_LABELS,
+            "asked_equipment": ASKED_EQUIPMENT,
             "minute_choices": [5, 10, 15, 20, 30, 45],
         },
         status_code=422 if error else 200,
@@ -246,9 +240,9 @@ def profile_change(form: dict[str, list[str]]) -> tuple[ProfileIn, dict[str, Any
         "focus": first(form, "focus", "mixed"),
         "sessions_per_week": per_week,
     }
-    if raw["setting"] not in SETTING_LABELS:
+    if raw["setting"] not in SETTINGS:
         raise InvalidInput("setting", "choose home or work")
-    if raw["focus"] not in FOCUS_LABELS:
+    if raw["focus"] not in FOCUSES:
         raise InvalidInput("focus", "choose one of the kinds of exercise")
     if minutes is None or not 1 <= minutes <= 180:
         raise InvalidInput("minutes", "choose how many minutes you have, from 1 to 180")

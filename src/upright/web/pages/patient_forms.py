@@ -15,10 +15,7 @@ from upright.errors import InvalidInput
 from upright.services.checkins import CheckInIn
 
 __all__ = [
-    "EQUIPMENT_LABELS",
-    "FOCUS_LABELS",
-    "PAIN_WORDS",
-    "SETTING_LABELS",
+    "ASKED_EQUIPMENT",
     "FormDep",
     "first",
     "pain_check_in",
@@ -27,22 +24,8 @@ __all__ = [
 ]
 
 # Only what a home may not have: a wall and a doorway are counted on at home (domain.planning.HOME_HAS)
-# and never used at a desk, so the form does not ask about them.
-EQUIPMENT_LABELS = {
-    "resistance-band": "A stretch band",
-    "anchor-point": "A firm spot to tie a band to, like a door handle",
-    "dumbbells": "Small weights",
-    "mat": "A mat or a soft rug",
-    "chair": "A firm chair",
-}
-SETTING_LABELS = {"home": "At home", "work": "At my work desk"}
-FOCUS_LABELS = {
-    "mixed": "A bit of everything",
-    "stretch": "Stretch and loosen up",
-    "strengthen": "Build strength",
-    "posture": "Better posture",
-}
-PAIN_WORDS = {0: "no pain", 5: "medium", 10: "worst pain"}
+# and never used at a desk, so the form does not ask about them. Their words: catalog/vocabulary.yaml.
+ASKED_EQUIPMENT = ("resistance-band", "anchor-point", "dumbbells", "mat", "chair")
 
 
 async def _form(request: Request) -> dict[str, list[str]]:

@@ -10,7 +10,7 @@ from upright.domain.screening import OUTCOME_ADVICE
 from upright.domain.script import compile_script
 from upright.errors import InvalidInput
 from upright.services.breaks import current_break_status
-from upright.services.checkins import LOCATIONS, record_checkin
+from upright.services.checkins import record_checkin
 from upright.services.overview import today_view
 from upright.services.plans import script_items_of
 from upright.services.safety_words import stop_words
@@ -25,7 +25,7 @@ router = APIRouter(include_in_schema=False)
 
 def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now: NowDep, tz: LocalTz, *,
            error: str | None = None) -> Response:  # fmt: skip
-    view = today_view(db, person_id, now=now, tz=tz)
+    view = today_view(db, person_id, now=now, tz=tz, words=catalog.vocabulary)
     items = []
     session_seconds = 0.0
     if view.plan is not None:
@@ -33,7 +33,7 @@ def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now
         items = [(it.exercise.name, it.dose.text) for it in planned]
         # The same length the session page shows: today's doses and today's spoken reminders.
         session_seconds = compile_script(
-            planned, posture=catalog.posture, reminders=view.reminders
+            planned, words=catalog.vocabulary, posture=catalog.posture, reminders=view.reminders
         ).total_seconds
     stop = None
     if view.is_blocked and view.screening is not None:
@@ -52,7 +52,6 @@ def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now
             "session_seconds": session_seconds,
             "stop": stop,
             "advice": OUTCOME_ADVICE.get(view.screening.outcome) if view.screening else None,
-            "locations": LOCATIONS,
             "error": error,
             "breaks_status": breaks,
             "has_breaks_js": static_exists("breaks.js"),
