@@ -101,11 +101,10 @@ def _print_status(status: dict[str, Any]) -> None:
     if status["next"]["phase"] == "off":
         console.print(TURN_ON_HINT, highlight=False, markup=False)
     t, w = status["today"], status["week"]["total"]
+    counts = cli_catalog().vocabulary.choices("break_counts")  # the same words as the breaks page
     for label, c in (("Today", t), ("This week", w)):
         console.print(
-            f"{label}: {c['prompted']} reminders · {c['taken']} taken · {c['natural']} natural · "
-            f"{c['postponed']} put off · {c['skipped']} skipped",
-            highlight=False,
+            f"{label}: " + " · ".join(f"{word} {c[k]}" for k, word in counts.items()), highlight=False
         )
 
 
