@@ -71,6 +71,7 @@ def test_every_id_in_the_catalog_files_has_words(catalog: Catalog) -> None:
         assert set(ex.equipment) <= set(words.equipment), ex.id
         assert set(ex.regions) <= set(words.regions), ex.id
     assert {q.outcome for q in catalog.screening} <= set(words.screening_outcomes)
+    assert {q.group for q in catalog.screening if q.group} <= set(words.screening_groups)
 
 
 def test_the_words_read_at_grade_5_or_lower(catalog: Catalog) -> None:

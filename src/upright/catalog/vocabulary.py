@@ -16,7 +16,7 @@ from typing import Annotated, Final, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from upright.catalog.schema import CATEGORIES, EQUIPMENT, OUTCOMES, POSITIONS, REGIONS
+from upright.catalog.schema import CATEGORIES, EQUIPMENT, OUTCOMES, POSITIONS, REGIONS, SCREENING_GROUPS
 
 __all__ = [
     "BREAK_COUNTS",
@@ -69,6 +69,7 @@ Kind = Literal[
     "settings",
     "focuses",
     "screening_outcomes",
+    "screening_groups",
     "break_counts",
 ]
 
@@ -87,6 +88,7 @@ IDS: Final[dict[str, tuple[str, ...]]] = {
     "settings": SETTINGS,
     "focuses": FOCUSES,
     "screening_outcomes": OUTCOMES,
+    "screening_groups": SCREENING_GROUPS,
     "break_counts": BREAK_COUNTS,
 }
 
@@ -112,6 +114,7 @@ class Vocabulary(BaseModel):
     settings: dict[str, Words]
     focuses: dict[str, Words]
     screening_outcomes: dict[str, Words]
+    screening_groups: dict[str, Words]
     break_counts: dict[str, Words]
 
     @field_validator("*", mode="after")

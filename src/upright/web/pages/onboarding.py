@@ -43,19 +43,6 @@ from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-GROUP_TITLES = {
-    "heart": "Heart and blood vessels",
-    "nerves": "Nerves",
-    "severe-pain": "Very bad pain",
-    "injury": "Falls and injuries",
-    "infection": "Infection",
-    "cancer": "Other illness",
-    "dizziness": "Moving your neck",
-    "organs": "Other body parts",
-    "worse-or-new": "Changes in your pain",
-    "not-improving": "How long it has lasted",
-}
-
 
 def _stop_on(q: Question, by_id: dict[str, Question], has_check: set[str]) -> str:
     """Which answer to this question decides a stop at once ("yes", "no" or ""): the page's script
@@ -75,7 +62,7 @@ def _question_groups(catalog: Any) -> tuple[list[tuple[str, list[Any]]], Any, li
     runs: list[tuple[str, list[Any]]] = []
     for q in flags:
         item = {"q": q, "stop_on": _stop_on(q, by_id, has_check)}
-        title = GROUP_TITLES.get(q.group, q.group.replace("-", " ").capitalize())
+        title = catalog.vocabulary.word("screening_groups", q.group)
         if runs and runs[-1][0] == title:
             runs[-1][1].append(item)
         else:
