@@ -16,8 +16,6 @@ from upright.domain.planning import FOCUSES, SETTINGS
 from upright.domain.screening import SEVERITY
 from upright.services import export_format, session_results
 from upright.services.checkins import ALERT_CONTEXTS
-from upright.web.pages.breaks import AT_HAND_CHOICES
-from upright.web.pages.patient_forms import ASKED_EQUIPMENT
 
 
 def _literal(model: Any, field: str) -> tuple[str, ...]:
@@ -44,8 +42,6 @@ def test_the_ids_the_code_uses_are_the_vocabulary_ids() -> None:
     assert tuple(k.value for k in COUNTED) == IDS["break_counts"]
     assert set(SEVERITY) == set(IDS["screening_outcomes"])
     assert set(ALERT_CONTEXTS) <= set(PAIN_CONTEXTS)
-    assert set(ASKED_EQUIPMENT) <= set(IDS["equipment"])
-    assert set(AT_HAND_CHOICES) <= set(IDS["equipment"])
     stored = {  # what results, check-ins and exports accept: each field's ids, and the kind giving words
         (session_results.SessionResultIn, "outcome"): "session_outcomes",
         (session_results.ItemResult, "status"): "item_statuses",

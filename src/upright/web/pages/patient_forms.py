@@ -11,6 +11,8 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
+from upright.catalog.schema import EQUIPMENT
+from upright.domain.planning import HOME_HAS
 from upright.errors import InvalidInput
 from upright.services.checkins import CheckInIn
 
@@ -25,7 +27,7 @@ __all__ = [
 
 # Only what a home may not have: a wall and a doorway are counted on at home (domain.planning.HOME_HAS)
 # and never used at a desk, so the form does not ask about them. Their words: catalog/vocabulary.yaml.
-ASKED_EQUIPMENT = ("resistance-band", "anchor-point", "dumbbells", "mat", "chair")
+ASKED_EQUIPMENT = tuple(e for e in EQUIPMENT if e != "none" and e not in HOME_HAS)
 
 
 async def _form(request: Request) -> dict[str, list[str]]:
