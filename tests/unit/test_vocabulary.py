@@ -11,9 +11,11 @@ from pydantic import ValidationError
 from upright.catalog import Catalog, Vocabulary
 from upright.catalog.readability import readability
 from upright.catalog.vocabulary import IDS, PAIN_CONTEXTS, PLACES
+from upright.domain.break_settings import WEEKDAYS
 from upright.domain.break_stats import COUNTED
 from upright.domain.planning import FOCUSES, SETTINGS
 from upright.domain.screening import SEVERITY
+from upright.exports.handout import PAPERS
 from upright.services import export_format, session_results
 from upright.services.checkins import ALERT_CONTEXTS
 
@@ -42,6 +44,8 @@ def test_the_ids_the_code_uses_are_the_vocabulary_ids() -> None:
     assert tuple(k.value for k in COUNTED) == IDS["break_counts"]
     assert set(SEVERITY) == set(IDS["screening_outcomes"])
     assert set(ALERT_CONTEXTS) <= set(PAIN_CONTEXTS)
+    assert IDS["weekdays"] == WEEKDAYS  # in order: the week's table shows them by position
+    assert set(IDS["paper_sizes"]) == set(PAPERS)
     stored = {  # what results, check-ins and exports accept: each field's ids, and the kind giving words
         (session_results.SessionResultIn, "outcome"): "session_outcomes",
         (session_results.ItemResult, "status"): "item_statuses",

@@ -25,9 +25,11 @@ __all__ = [
     "IDS",
     "ITEM_STATUSES",
     "PAIN_CONTEXTS",
+    "PAPER_SIZES",
     "PLACES",
     "SESSION_OUTCOMES",
     "SETTINGS",
+    "WEEKDAYS",
     "Kind",
     "Vocabulary",
     "joined",
@@ -54,6 +56,8 @@ PAIN_CONTEXTS: Final = ("check-in", "end", "during")  # when a pain score was gi
 SETTINGS: Final = ("home", "work")
 FOCUSES: Final = ("mixed", "stretch", "strengthen", "posture")
 BREAK_COUNTS: Final = ("prompted", "taken", "natural", "postponed", "skipped")
+WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # work days and the week's table
+PAPER_SIZES: Final = ("letter", "a4")  # the handout's paper
 
 Kind = Literal[
     "equipment",
@@ -71,6 +75,8 @@ Kind = Literal[
     "screening_outcomes",
     "screening_groups",
     "break_counts",
+    "weekdays",
+    "paper_sizes",
 ]
 
 # Every kind and the ids it must give words for (exactly these: no more, no fewer).
@@ -90,6 +96,8 @@ IDS: Final[dict[str, tuple[str, ...]]] = {
     "screening_outcomes": OUTCOMES,
     "screening_groups": SCREENING_GROUPS,
     "break_counts": BREAK_COUNTS,
+    "weekdays": WEEKDAYS,
+    "paper_sizes": PAPER_SIZES,
 }
 
 Words = Annotated[str, Field(min_length=1, max_length=200)]
@@ -116,6 +124,8 @@ class Vocabulary(BaseModel):
     screening_outcomes: dict[str, Words]
     screening_groups: dict[str, Words]
     break_counts: dict[str, Words]
+    weekdays: dict[str, Words]
+    paper_sizes: dict[str, Words]
 
     @field_validator("*", mode="after")
     @classmethod

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
-from upright.domain.break_settings import DAY_NAMES, WEEKDAYS
+from upright.domain.break_settings import WEEKDAYS
 from upright.domain.breaks import ABOUT_BREAKS
 from upright.errors import Conflict, InvalidInput, NotFound
 from upright.exports.ical import breaks_calendar
@@ -59,7 +59,6 @@ def _page(request: Request, status: dict[str, Any], *, error: InvalidInput | Non
             "about": ABOUT_BREAKS,
             "form": settings,
             "chosen_days": _chosen_days(settings.get("days", "")),
-            "weekdays": list(zip(WEEKDAYS, DAY_NAMES, strict=True)),
             "at_hand_choices": AT_HAND_CHOICES,
             "error": error,
             "calendar_url": calendar_url(request),
