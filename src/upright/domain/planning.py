@@ -400,7 +400,7 @@ def _free(
     words = catalog.vocabulary
     focus = words.word("focuses", inputs.focus)
     for ex in sorted(catalog.exercises.values(), key=lambda e: e.id):
-        out = _ruled_out(ex, inputs, conditions, catalog.vocabulary)
+        out = _ruled_out(ex, inputs, conditions, words)
         if out is None:
             allowed.append(ex)
         else:
