@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
+
+import upright
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
@@ -60,7 +62,7 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
     app = FastAPI(
         title="Upright",
         summary="Upper back and neck exercise programs: catalog, screening, plans, sessions, tracking.",
-        version="0.1.0",
+        version=upright.__version__,
         docs_url=None,  # served by web/pages/docs.py with local assets (no CDN)
         redoc_url=None,
         lifespan=_lifespan,
