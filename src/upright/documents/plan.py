@@ -21,6 +21,7 @@ __all__ = [
     "ExcludedDoc",
     "ItemIn",
     "Items",
+    "LeftOutIn",
     "PlanChangesDoc",
     "PlanDoc",
     "PlanInputsDoc",

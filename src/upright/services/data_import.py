@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.errors import Conflict
-from upright.services.export_format import ExportDoc, SessionV, canonical, parse_export
+from upright.documents.export import ExportDoc, SessionV, canonical, parse_export
 from upright.services.my_data import export_all_data
 from upright.store import repositories as repo
 from upright.store.breaks import BreakEventRow, save_break_settings

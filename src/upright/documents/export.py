@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
 )
 
+from upright.documents.errors import invalid_input
 from upright.domain.screening import BLOCKING
 from upright.errors import InvalidInput
 
@@ -79,7 +80,8 @@ class ScreeningV(_Strict):
 
 
 class PlanItemV(BaseModel):
-    """Only what every stored plan item has; the rest of the engine's item is kept as it is."""
+    """Only what every stored plan item has; the rest is kept as written (an export carries a plan as
+    stored, however old: documents.plan.StoredPlanDoc reads it when it is played)."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -191,13 +193,6 @@ class ExportDoc(_Strict):
     pain_reports: list[PainV]
 
 
-def _field(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "file"
-
-
 def _check_links(doc: ExportDoc) -> None:
     """Every number that links two records must point at a record in the same file."""
     plan_ids = [p.id for p in doc.plans]
@@ -280,8 +275,7 @@ def parse_export(data: Any) -> ExportDoc:
     try:
         doc = ExportDoc.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidInput(_field(first["loc"]), str(first["msg"]).rstrip(".").lower()) from None
+        raise invalid_input(exc, whole="file") from None
     _check_links(doc)
     return _filled(doc)
 
