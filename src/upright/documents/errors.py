@@ -28,11 +28,12 @@ def field_error(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(NAMED, "{message}", {"field": field, "message": message})
 
 
-def field_path(loc: Sequence[str | int]) -> str:
-    """("items", 0, "dose", "reps") -> "items[0].dose.reps"."""
+def field_path(loc: Sequence[str | int], *, dotted: bool = False) -> str:
+    """("items", 0, "dose", "reps") -> "items[0].dose.reps" (files, the CLI), or "items.0.dose.reps"
+    with `dotted` (the JSON API's request errors, as it has always named them)."""
     out = ""
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) and not dotted:
             out += f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
@@ -48,12 +49,12 @@ def _message(err: ErrorDetails) -> str:
     return msg[:1].lower() + msg[1:]
 
 
-def _field(err: ErrorDetails, whole: str) -> str:
+def _field(err: ErrorDetails, whole: str, dotted: bool) -> str:
     if err["type"] == NAMED:
         return str((err.get("ctx") or {})["field"])
     # Pydantic notes which member of a union (or which validator) it tried; a person never typed those.
     loc = [p for p in err["loc"] if isinstance(p, int) or not _is_internal(p)]
-    return field_path(loc) or whole
+    return field_path(loc, dotted=dotted) or whole
 
 
 def _is_internal(part: str) -> bool:
@@ -68,9 +69,11 @@ def _is_internal(part: str) -> bool:
     )
 
 
-def problems(errors: Sequence[ErrorDetails], *, whole: str = "(request)") -> list[tuple[str, str]]:
+def problems(
+    errors: Sequence[ErrorDetails], *, whole: str = "(request)", dotted: bool = False
+) -> list[tuple[str, str]]:
     """(field, message) for each error, in order; `whole` names a problem with the document itself."""
-    return [(_field(e, whole), _message(e)) for e in errors]
+    return [(_field(e, whole, dotted), _message(e)) for e in errors]
 
 
 def invalid_input(exc: ValidationError, *, whole: str = "(request)", prefix: str = "") -> InvalidInput:

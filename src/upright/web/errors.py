@@ -125,7 +125,7 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = [{**e, "loc": tuple(p for p in e["loc"] if p not in _WHERE)} for e in exc.errors()]
         problems = [
             {"field": _clean(field), "message": _clean(message)}
-            for field, message in field_problems(errors)  # type: ignore[arg-type]
+            for field, message in field_problems(errors, dotted=True)  # type: ignore[arg-type]
         ]
         message = _clean("; ".join(f"{p['field']}: {p['message']}" for p in problems))
         if _wants_json(request):
