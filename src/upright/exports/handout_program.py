@@ -127,7 +127,7 @@ def _dose(ex: Exercise, raw: DoseIn | None, field: str) -> Dose:
         assert raw is not None
         where = field if raw.model_fields_set == {"handout"} else f"{field}.handout"
         raise InvalidInput(where, f"{ex.name} has no dose from handout {raw.handout!r}")
-    if raw is None or raw.model_fields_set <= {"handout"} and not raw.model_extra:
+    if raw is None or (raw.model_fields_set <= {"handout"} and not raw.model_extra):
         return base  # only a handout file name, or nothing: the handout's dose
     given = raw.model_dump(exclude_unset=True)
     merged: dict[str, Any] = base.model_dump()

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from upright.errors import Conflict
 from upright.documents.export import ExportDoc, SessionV, canonical, parse_export
+from upright.errors import Conflict
 from upright.services.my_data import export_all_data
 from upright.store import repositories as repo
 from upright.store.breaks import BreakEventRow, save_break_settings
