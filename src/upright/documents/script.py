@@ -111,7 +111,7 @@ class BreakRoutineDoc(SessionScriptDoc):
 
     title: str = "Your short break"
     total_seconds: float = 0.0
-    minutes: float | None = None  # type: ignore[assignment]  # whole minutes here; null: no routine
+    minutes: int | None = None  # type: ignore[assignment]  # whole minutes here; null: no routine
     screened: bool = False
     reminders: list[str] = []
     steps: list[StepDoc] = []
