@@ -3,7 +3,7 @@ the request for one, and a program or plan read back in (`upright script`, `upri
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -19,6 +19,7 @@ __all__ = [
     "DoseIn",
     "DoseRangeDoc",
     "ExcludedDoc",
+    "HandoutPlanDoc",
     "ItemIn",
     "Items",
     "LeftOutIn",
@@ -26,6 +27,7 @@ __all__ = [
     "PlanDoc",
     "PlanInputsDoc",
     "PlanItemDoc",
+    "PlanOptionsDoc",
     "PlanRequest",
     "ProgramIn",
     "StoredPlanDoc",
@@ -118,8 +120,9 @@ class PlanDoc(BaseModel):
     notes: list[str]
 
     @classmethod
-    def of(cls, plan: Plan) -> PlanDoc:
+    def of(cls, plan: Plan, **more: Any) -> Self:
         return cls(
+            **more,
             title=plan.title,
             template=plan.inputs.template,
             inputs=PlanInputsDoc.of(plan.inputs),
@@ -169,16 +172,24 @@ class PlanChangesDoc(BaseModel):
     changes: list[DoseChangeDoc]
 
 
-class StoredPlanDoc(BaseModel):
-    """A plan as stored (`PlanRow.body`) and as GET /api/me/plan shows it: the engine's plan, whose
-    doses move after sessions, plus the last dose changes, newest last. Read leniently: a plan stored
-    by an older Upright may lack a field the engine prints today, and still plays."""
+class StoredPlanDoc(PlanDoc):
+    """A plan as stored (`PlanRow.body`) and as /api/me shows it: the engine's plan, whose doses move
+    after sessions, plus the last dose changes, newest last."""
 
-    model_config = ConfigDict(extra="allow")
-
-    title: str = "Your session"
-    items: list[ItemIn]
     changes: list[PlanChangesDoc] = []
+
+
+class HandoutPlanDoc(StoredPlanDoc):
+    """A handout program fitted to the person (GET /api/me/plan/options)."""
+
+    program: str | None
+
+
+class PlanOptionsDoc(BaseModel):
+    """The suggested program and every handout program, each fitted to the person (not stored)."""
+
+    suggested: StoredPlanDoc
+    handouts: list[HandoutPlanDoc]
 
 
 # ---- in ----------------------------------------------------------------------------------------
@@ -414,6 +425,3 @@ class PlanRequest(BaseModel):
     template: Annotated[str | None, BeforeValidator(_template)] = Field(
         None, description="A handout program id to start from"
     )
-
-
-StoredPlanDoc.model_rebuild()
