@@ -20,10 +20,10 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
-    field_validator,
 )
 
 from upright.documents.errors import invalid_input
+from upright.documents.screening import ScreeningDetailsDoc
 from upright.domain.screening import BLOCKING
 from upright.errors import InvalidInput
 
@@ -74,8 +74,8 @@ class ScreeningV(_Strict):
     taken_at: When
     outcome: Annotated[str, StringConstraints(min_length=1, max_length=24)]
     reasons: list[str]
-    answers: dict[str, Any]
-    details: dict[str, Any]
+    answers: dict[str, bool]  # question id -> yes (true) or no (false), and "cleared-by-clinician"
+    details: ScreeningDetailsDoc
     blocks_sessions: bool | None = None  # version 2; version 1 read it from the outcome
 
 
@@ -101,13 +101,7 @@ class PlanV(_Strict):
     template_id: Id | None
     title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     is_active: bool
-    plan: dict[str, Any]  # the engine's plan JSON, kept as written; "changes" is its dose history
-
-    @field_validator("plan")
-    @classmethod
-    def _is_a_plan(cls, value: dict[str, Any]) -> dict[str, Any]:
-        PlanBodyV.model_validate(value)  # every plan has items, each naming its exercise
-        return value
+    plan: PlanBodyV  # the engine's plan JSON, kept as written; "changes" is its dose history
 
 
 class ItemV(_Strict):
@@ -170,7 +164,7 @@ class BreakEventV(_Strict):
     kind: Literal["prompted", "taken", "natural", "postponed", "skipped", "paused", "resumed"]
     at: When
     until: When | None
-    exercises: list[Any]
+    exercises: list[str]  # exercise ids
     idle_seconds: Count
     client: Short
     client_id: Annotated[str, StringConstraints(max_length=64)] | None = None  # version 2

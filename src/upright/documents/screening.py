@@ -128,7 +128,10 @@ class ScreeningResultDoc(BaseModel):
 
 
 class ScreeningDetailsDoc(BaseModel):
-    """The stored screening's `details` column: what rebuilds the result later."""
+    """The stored screening's `details` column: what rebuilds the result later. Other keys are kept
+    (an export carries a screening as it was stored)."""
+
+    model_config = ConfigDict(extra="allow")
 
     findings: list[FindingDoc] = []
     cleared_by_clinician: bool = False

@@ -11,6 +11,7 @@ from typing import Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
+from upright.documents.export import ExportDoc
 from upright.documents.plan import DoseChangeDoc, HandoutPlanDoc, PlanOptionsDoc, StoredPlanDoc
 from upright.documents.script import SessionScriptDoc
 from upright.documents.views import (
@@ -186,7 +187,7 @@ def get_script(
     summary="Store a finished session. Same client_id and content again: 200 with the stored record",
     responses={
         201: {"description": "Stored"},
-        200: {"description": "Already stored (a resend)"},
+        200: {"description": "Already stored (a resend)", "model": RecordedOut},
         409: {"description": "Same client_id with other content, or a safety stop"},
     },
     status_code=201,
@@ -260,7 +261,7 @@ def get_progress(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep,
 @router.get(
     "/export",
     summary="All your data as one file: Upright's JSON, or a FHIR R4B Bundle (format=fhir)",
-    responses={200: {"content": {"application/json": {}, FHIR_JSON: {}}}},
+    responses={200: {"model": ExportDoc, "content": {FHIR_JSON: {}}}},
 )
 def export(
     db: DbDep,
