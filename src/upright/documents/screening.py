@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 from upright.documents.types import IdList, Stamp, YesNo
 from upright.domain.screening import (
+    BLOCKING,
     Finding,
     Question,
     ScreeningAnswers,
@@ -21,6 +22,7 @@ from upright.domain.screening import (
 __all__ = [
     "FindingDoc",
     "QuestionDoc",
+    "QuestionOut",
     "QuestionsDoc",
     "ScreeningDetailsDoc",
     "ScreeningOut",
@@ -157,6 +159,13 @@ class ScreeningOut(BaseModel):
     conditions: list[str]
     taken_at: datetime
 
+    @classmethod
+    def of(cls, r: ScreeningResult) -> ScreeningOut:
+        return cls(
+            outcome=r.outcome, advice=r.advice, reasons=list(r.reasons), blocks_sessions=r.outcome in BLOCKING,
+            cleared_by_clinician=r.cleared_by_clinician, conditions=list(r.conditions), taken_at=r.at,
+        )  # fmt: skip
+
 
 class QuestionDoc(BaseModel):
     """A red-flag question: `outcome` is what a "yes" gives; `follows` the question it follows up."""
@@ -166,6 +175,16 @@ class QuestionDoc(BaseModel):
     group: str
     outcome: str | None = None
     follows: str | None = None
+
+
+class QuestionOut(QuestionDoc):
+    """Any question, red-flag, clearance or condition, with its kind (GET /api/me/screening/questions)."""
+
+    kind: str
+
+    @classmethod
+    def of(cls, q: Question) -> QuestionOut:
+        return cls(id=q.id, text=q.text, kind=q.kind, group=q.group, outcome=q.outcome, follows=q.follows)
 
 
 class Choice(BaseModel):

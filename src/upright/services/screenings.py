@@ -77,16 +77,7 @@ def questions(catalog: Catalog) -> tuple[Question, ...]:
 
 
 def screening_out(stored: StoredScreening) -> ScreeningOut:
-    r = stored.result
-    return ScreeningOut(
-        outcome=r.outcome,
-        advice=r.advice,
-        reasons=list(r.reasons),
-        blocks_sessions=stored.blocks,
-        cleared_by_clinician=r.cleared_by_clinician,
-        conditions=list(r.conditions),
-        taken_at=r.at,
-    )
+    return ScreeningOut.of(stored.result)
 
 
 def record_screening(

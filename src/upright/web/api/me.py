@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from upright.documents.export import ExportDoc
 from upright.documents.plan import DoseChangeDoc, HandoutPlanDoc, PlanOptionsDoc, StoredPlanDoc
+from upright.documents.screening import QuestionOut
 from upright.documents.script import SessionScriptDoc
 from upright.documents.views import (
     AdherenceDoc,
@@ -65,15 +66,6 @@ router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
 ExportFormat = Literal["json", "fhir"]
 
 
-class QuestionOut(BaseModel):
-    id: str
-    text: str
-    kind: str
-    group: str
-    outcome: str | None = None  # what a "yes" gives (red-flag questions)
-    follows: str | None = None  # asked only after a "yes" to this question
-
-
 class PlanOut(BaseModel):
     id: int | None
     source: str | None
@@ -115,10 +107,7 @@ def change_profile(
 
 @router.get("/screening/questions", summary="The safety questions, then clearance, then conditions")
 def screening_questions(catalog: CatalogDep) -> list[QuestionOut]:
-    return [
-        QuestionOut(id=q.id, text=q.text, kind=q.kind, group=q.group, outcome=q.outcome, follows=q.follows)
-        for q in questions(catalog)
-    ]
+    return [QuestionOut.of(q) for q in questions(catalog)]
 
 
 @router.post("/screenings", status_code=201, summary="Answer the safety questions; the result is stored")
