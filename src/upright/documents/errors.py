@@ -58,15 +58,13 @@ def _field(err: ErrorDetails, whole: str, dotted: bool) -> str:
 
 
 def _is_internal(part: str) -> bool:
-    return part.startswith(("function-", "union[", "list[", "dict[", "nullable[")) or part in (
-        "int",
-        "str",
-        "float",
-        "bool",
-        "none",
-        "tuple[int, int]",
-        "list[int]",
-    )
+    """A step Pydantic adds to `loc` that no one typed: a validator, a union member, a dict key's
+    own check ("[key]"); the names of the members of unions our models use."""
+    return part == "[key]" or part.startswith(_INTERNAL_PREFIXES) or part in _UNION_MEMBERS
+
+
+_INTERNAL_PREFIXES = ("function-", "union[", "list[", "dict[", "nullable[", "tuple[")
+_UNION_MEMBERS = {"int", "str", "float", "bool", "none"}
 
 
 def problems(
