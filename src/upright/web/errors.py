@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from upright.documents.errors import problems as field_problems
 from upright.errors import (
     CatalogError,
     Conflict,
@@ -36,6 +37,7 @@ STATUS: dict[type[UprightError], int] = {
 }
 
 
+_WHERE = ("body", "query", "path")  # FastAPI's first place in `loc`: where the value came from
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 _HTTP_ERRORS = {404: "NotFound", 405: "MethodNotAllowed", 400: "BadRequest", 401: "LoginNeeded"}
 
@@ -120,10 +122,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        problems = []
-        for err in exc.errors():
-            loc = [str(p) for p in err["loc"] if p not in ("body", "query", "path")]
-            problems.append({"field": _clean(".".join(loc) or "(request)"), "message": _clean(err["msg"])})
+        errors = [{**e, "loc": tuple(p for p in e["loc"] if p not in _WHERE)} for e in exc.errors()]
+        problems = [
+            {"field": _clean(field), "message": _clean(message)}
+            for field, message in field_problems(errors, dotted=True)  # type: ignore[arg-type]
+        ]
         message = _clean("; ".join(f"{p['field']}: {p['message']}" for p in problems))
         if _wants_json(request):
             first_field = problems[0]["field"] if problems else "(request)"
