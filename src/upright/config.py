@@ -43,6 +43,7 @@ class Settings(BaseModel):
     # a way around the loopback guard.
     mode: Literal["personal", "clinic"] = "personal"
     behind_tls: bool = False  # clinic mode: a TLS proxy in front; lets it listen beyond loopback
+    public_url: str = ""  # clinic mode: the address patients use (https://upright.example.org), for QR codes
     allow_remote: bool = False  # personal mode refuses non-loopback addresses unless this is set
     country: str = ""  # two letters (GB, US, DE); picks the emergency number. Empty: from the locale
     emergency_number: str = ""  # overrides the country's number when set

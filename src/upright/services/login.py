@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from upright.errors import InvalidInput, TooManyTries
 from upright.services.accounts import SignedInUser, check_password, find_user, signed_in_user
+from upright.services.totp import totp_matches
 from upright.store.accounts import LoginFailureRow, LoginSessionRow, UserRow
 
 __all__ = [
@@ -25,9 +26,11 @@ __all__ = [
     "CLINICIAN_IDLE",
     "PATIENT_IDLE",
     "THROTTLE_WINDOW",
+    "check_throttle",
     "end_session",
     "end_sessions_of",
     "log_in",
+    "record_failure",
     "session_id_of",
     "start_session",
     "user_of_session",
@@ -49,19 +52,17 @@ def _idle_limit(role: str) -> timedelta:
     return CLINICIAN_IDLE if role == "clinician" else PATIENT_IDLE
 
 
-def _failures_since(s: Session, *, email: str, address: str, since: datetime) -> tuple[int, int]:
-    by_email = s.scalar(
-        select(func.count()).where(LoginFailureRow.email == email, LoginFailureRow.at > since)
-    )
+def check_throttle(s: Session, *, email: str | None, address: str, now: datetime) -> None:
+    """TooManyTries when this account (unless None) or this address failed too often in the window."""
+    since = now - THROTTLE_WINDOW
+    by_email = 0
+    if email is not None:
+        by_email = s.scalar(
+            select(func.count()).where(LoginFailureRow.email == email, LoginFailureRow.at > since)
+        ) or 0
     by_address = s.scalar(
         select(func.count()).where(LoginFailureRow.address == address, LoginFailureRow.at > since)
-    )
-    return int(by_email or 0), int(by_address or 0)
-
-
-def check_throttle(s: Session, *, email: str, address: str, now: datetime) -> None:
-    """TooManyTries when this account or this address failed too often in the last window."""
-    by_email, by_address = _failures_since(s, email=email, address=address, since=now - THROTTLE_WINDOW)
+    ) or 0
     if by_email >= ACCOUNT_TRIES or by_address >= ADDRESS_TRIES:
         minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
         raise TooManyTries(
@@ -87,19 +88,11 @@ def log_in(
     if not check_password(row, password) or row is None or row.is_disabled:
         record_failure(s, email=email, address=address, now=now)
         raise InvalidInput("password", WRONG)
-    if row.totp_secret is not None and not _totp_ok(row.totp_secret, totp_code, now):
+    if row.totp_secret is not None and not totp_matches(row.totp_secret, totp_code, now=now):
         record_failure(s, email=email, address=address, now=now)
         raise InvalidInput("totp", "Type the 6-digit code from your authenticator app.")
     s.execute(delete(LoginFailureRow).where(LoginFailureRow.email == email))
     return row
-
-
-def _totp_ok(secret: str, code: str | None, now: datetime) -> bool:
-    import pyotp
-
-    if not code:
-        return False
-    return bool(pyotp.TOTP(secret).verify(code.strip().replace(" ", ""), for_time=now, valid_window=1))
 
 
 def start_session(s: Session, user: UserRow, *, now: datetime) -> str:

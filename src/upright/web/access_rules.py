@@ -136,6 +136,7 @@ _CLINICIAN_OF_PATIENT = (
 _ADMIN = (
     "GET /admin",
     "POST /admin/users",
+    "POST /admin/links",
     "POST /admin/users/{user_id}/password",
     "POST /admin/users/{user_id}/disabled",
     "GET /admin/audit",

@@ -44,6 +44,10 @@ ROUTER_MODULES = (
 # Only in clinic mode (accounts). Each route needs a rule in web/access_rules.py.
 CLINIC_ROUTER_MODULES = (
     "upright.web.pages.clinic_login",
+    "upright.web.pages.account",
+    "upright.web.pages.enrol",
+    "upright.web.pages.clinic_patients",
+    "upright.web.pages.admin",
     "upright.web.api.auth",
     "upright.web.api.clinic",
 )
