@@ -53,13 +53,10 @@ def test_an_unknown_mode_is_an_error_at_start(tmp_path: Path, mode: str) -> None
     assert len(lines) <= 2 and "UPRIGHT_MODE" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_mode_not_built_yet_is_refused_with_a_sentence(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput) as caught:
-        create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", mode="clinic"))
-    assert caught.value.field == "UPRIGHT_MODE" and "not built yet" in str(caught.value)
+def test_clinic_mode_beyond_loopback_needs_tls_in_front(tmp_path: Path) -> None:
     env = {"UPRIGHT_MODE": "clinic", "UPRIGHT_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     done = _upright("serve", "--host", "0.0.0.0", "--port", "8799", env=env)
-    assert done.returncode == 1 and "not built yet" in done.stderr
+    assert done.returncode == 2 and "UPRIGHT_BEHIND_TLS" in done.stderr and "Traceback" not in done.stderr
 
 
 # --- 9. UPRIGHT_DATABASE_URL ----------------------------------------------------------------------------
