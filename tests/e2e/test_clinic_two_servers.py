@@ -104,9 +104,20 @@ def test_failed_logins_count_across_servers(servers: tuple[Server, Server]) -> N
     with a.client() as on_a, b.client() as on_b:
         for n in range(ACCOUNT_TRIES):
             server = on_a if n % 2 else on_b
-            assert server.post("/api/auth/login", json={"email": "doc@example.org", "password": "a wrong guess"}).status_code == 422
-        assert on_a.post("/api/auth/login", json={"email": "doc@example.org", "password": PASSWORD}).status_code == 429
-        assert on_b.post("/api/auth/login", json={"email": "doc@example.org", "password": PASSWORD}).status_code == 429
+            assert (
+                server.post(
+                    "/api/auth/login", json={"email": "doc@example.org", "password": "a wrong guess"}
+                ).status_code
+                == 422
+            )
+        assert (
+            on_a.post("/api/auth/login", json={"email": "doc@example.org", "password": PASSWORD}).status_code
+            == 429
+        )
+        assert (
+            on_b.post("/api/auth/login", json={"email": "doc@example.org", "password": PASSWORD}).status_code
+            == 429
+        )
 
 
 def test_audit_rows_from_both_servers_form_one_chain(servers: tuple[Server, Server], db_url: str) -> None:  # noqa: F811

@@ -35,7 +35,12 @@ def test_init_then_users_then_they_log_in(clinic_env: str, make_app: Callable[..
     assert code == 0 and "boss@example.org" in out
     code, out = _run("clinic", "init", "--admin", "second@example.org", stdin="another password\n")
     assert code == 1 and "has an admin already" in out
-    assert _run("users", "add", "--role", "clinician", "--email", "doc@example.org", stdin="doctor password\n")[0] == 0
+    assert (
+        _run("users", "add", "--role", "clinician", "--email", "doc@example.org", stdin="doctor password\n")[
+            0
+        ]
+        == 0
+    )
     code, out = _run("users", "add", "--role", "patient", "--email", "pat@example.org",
                      "--clinician", "doc@example.org", stdin="patient password\n")  # fmt: skip
     assert code == 0 and "Added pat@example.org (patient)" in out
@@ -61,11 +66,15 @@ def test_init_then_users_then_they_log_in(clinic_env: str, make_app: Callable[..
 
 def test_the_commands_need_clinic_mode(monkeypatch: pytest.MonkeyPatch, db_url: str) -> None:
     monkeypatch.setenv("UPRIGHT_DATABASE_URL", db_url)
-    code, out = _run("users", "add", "--role", "clinician", "--email", "d@example.org", stdin="doctor password\n")
+    code, out = _run(
+        "users", "add", "--role", "clinician", "--email", "d@example.org", stdin="doctor password\n"
+    )
     assert code == 1 and "UPRIGHT_MODE=clinic" in out
 
 
-def test_demo_fills_an_empty_database_with_marked_data(clinic_env: str, make_app: Callable[..., FastAPI]) -> None:
+def test_demo_fills_an_empty_database_with_marked_data(
+    clinic_env: str, make_app: Callable[..., FastAPI]
+) -> None:
     code, out = _run("demo", "--patients", "6", "--weeks", "3")
     assert code == 0 and "6 patients" in out and "demo" in out.lower()
     users = json.loads(_run("users", "list", "--json")[1])
@@ -83,7 +92,12 @@ def test_demo_fills_an_empty_database_with_marked_data(clinic_env: str, make_app
 
 
 def test_demo_refuses_a_database_with_real_people(clinic_env: str) -> None:
-    assert _run("users", "add", "--role", "clinician", "--email", "real@clinic.org", stdin="a real password\n")[0] == 0
+    assert (
+        _run("users", "add", "--role", "clinician", "--email", "real@clinic.org", stdin="a real password\n")[
+            0
+        ]
+        == 0
+    )
     code, out = _run("demo", "--patients", "2", "--weeks", "1")
     assert code == 1 and "real accounts or people" in out
     users = json.loads(_run("users", "list", "--json")[1])

@@ -100,14 +100,22 @@ def test_a_json_change_needs_the_header_token(app: FastAPI) -> None:
     del pat.headers["X-CSRF-Token"]
     refused = pat.patch("/api/me/profile", json={"minutes": 20})
     assert refused.status_code == 403 and "X-CSRF-Token" in refused.json()["message"]
-    assert pat.patch("/api/me/profile", json={"minutes": 20}, headers={"X-CSRF-Token": pat.csrf}).status_code == 200
+    assert (
+        pat.patch("/api/me/profile", json={"minutes": 20}, headers={"X-CSRF-Token": pat.csrf}).status_code
+        == 200
+    )
     assert pat.get("/api/me/profile").status_code == 200  # reading needs none
 
 
 def test_throttling_per_account_then_it_lifts(app: FastAPI, test_clock: TestClock) -> None:
     client = TestClient(app)
     for _ in range(ACCOUNT_TRIES):
-        assert client.post("/api/auth/login", json={"email": "pat@example.org", "password": "guess guess"}).status_code == 422
+        assert (
+            client.post(
+                "/api/auth/login", json={"email": "pat@example.org", "password": "guess guess"}
+            ).status_code
+            == 422
+        )
     paused = client.post("/api/auth/login", json={"email": "pat@example.org", "password": PASSWORD})
     assert paused.status_code == 429 and "Wait 15 minutes" in paused.json()["message"]
     # Other accounts from the same address still work (the address limit is higher).
@@ -168,7 +176,10 @@ def test_an_admin_resets_a_password(app: FastAPI) -> None:
     doc_id = signed_in(app, "doc@example.org").get("/api/auth/me").json()["id"]
     short = admin.post(f"/admin/users/{doc_id}/password", data={"password": "short"})
     assert short.status_code == 422 and "at least 10 characters" in short.text
-    assert admin.post(f"/admin/users/{doc_id}/password", data={"password": "reset by the admin"}).status_code == 200
+    assert (
+        admin.post(f"/admin/users/{doc_id}/password", data={"password": "reset by the admin"}).status_code
+        == 200
+    )
     assert ClinicClient(app).log_in("doc@example.org", "reset by the admin").status_code == 200
 
 
@@ -190,6 +201,9 @@ def test_a_clinician_turns_on_the_second_step(app: FastAPI, test_clock: TestCloc
 def test_personal_mode_has_no_accounts(make_app: Callable[..., FastAPI]) -> None:
     client = TestClient(make_app())
     assert client.get("/api/me/profile").status_code == 200  # no login
-    assert client.post("/api/auth/login", json={"email": "a@example.org", "password": "x" * 12}).status_code == 404
+    assert (
+        client.post("/api/auth/login", json={"email": "a@example.org", "password": "x" * 12}).status_code
+        == 404
+    )
     assert client.get("/api/clinic/patients").status_code == 404
     assert client.get("/admin").status_code == 404

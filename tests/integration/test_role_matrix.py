@@ -12,16 +12,16 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.routing import Mount
 
 from tests.clinic_helpers import add_user
 from tests.conftest import TestClock
 from tests.patient_fixtures import db_url
-from upright.services.login import start_session
 from upright.services.accounts import get_user
+from upright.services.login import start_session
 from upright.web.access_rules import RULES, Access, rule_key
 from upright.web.clinic_gate import app_routes
 from upright.web.security import session_csrf
-from starlette.routing import Mount
 
 __all__ = ["db_url"]
 
@@ -43,8 +43,12 @@ def practice(make_app: Callable[..., FastAPI], db_url: str, test_clock: TestCloc
         "other_clinician": add_user(app, "doc-b@example.org", role="clinician", now=now),
         "admin": add_user(app, "admin@example.org", role="admin", now=now),
     }
-    ids["patient_a"] = add_user(app, "pat-a@example.org", role="patient", clinician="doc-a@example.org", now=now)
-    ids["patient_b"] = add_user(app, "pat-b@example.org", role="patient", clinician="doc-b@example.org", now=now)
+    ids["patient_a"] = add_user(
+        app, "pat-a@example.org", role="patient", clinician="doc-a@example.org", now=now
+    )
+    ids["patient_b"] = add_user(
+        app, "pat-b@example.org", role="patient", clinician="doc-b@example.org", now=now
+    )
     ids["target"] = add_user(app, "target@example.org", role="clinician", now=now)  # for the admin's changes
     yield Practice(app, ids)
     app.state.db.dispose()
@@ -58,7 +62,7 @@ def _route_keys(app: FastAPI) -> list[tuple[str, str]]:
             continue
         for method in getattr(route, "methods", None) or ():
             if method != "HEAD":
-                keys.add((method, getattr(route, "path")))
+                keys.add((method, route.path))
     return sorted(keys)
 
 
@@ -129,7 +133,9 @@ def _expected(rule: Access, actor: str) -> str:
 
 def _got(response: Any, path: str) -> str:
     status = response.status_code
-    if (status == 401 and "Log in first" in response.text) or (status == 303 and response.headers["location"] == "/login" and response.request.method == "GET"):
+    if (status == 401 and "Log in first" in response.text) or (
+        status == 303 and response.headers["location"] == "/login" and response.request.method == "GET"
+    ):
         return "login"
     body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
     if status == 403 and (body.get("error") == "NotAllowed" or "cannot open this" in response.text):

@@ -18,10 +18,8 @@ from typer.testing import CliRunner
 from tests.patient_fixtures import db_url
 from upright.cli import app as cli
 from upright.config import Settings, get_settings
-from upright.errors import InvalidInput
 from upright.store import open_database
 from upright.store.db import make_engine
-from upright.web.app import create_app
 
 __all__ = ["db_url"]
 

@@ -114,7 +114,9 @@ def _history(
                        outcome="ok", reasons=[], blocks_sessions=False, details={"demo": True}))  # fmt: skip
     per_week = rng.choice((2, 3, 3, 4, 5))
     repo.save_profile(s, person_id, now=start, sessions_per_week=per_week, minutes=rng.choice((10, 15, 20)))
-    plan = choose_plan(s, person_id, ChoosePlanIn(choice="handout", program=program), catalog=catalog, now=start)
+    plan = choose_plan(
+        s, person_id, ChoosePlanIn(choice="handout", program=program), catalog=catalog, now=start
+    )
     items = plan.items
     keeps_going = rng.random()  # some people drift away
     pain = rng.randint(3, 7)

@@ -155,6 +155,10 @@ class ClinicGate:
         from upright.web.errors import error_answer
 
         path = request.url.path
-        if isinstance(error, LoginNeeded) and not path.startswith("/api") and request.method in ("GET", "HEAD"):
+        if (
+            isinstance(error, LoginNeeded)
+            and not path.startswith("/api")
+            and request.method in ("GET", "HEAD")
+        ):
             return RedirectResponse("/login", status_code=303)  # relative: never built from the Host
         return error_answer(request, error)
