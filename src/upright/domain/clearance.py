@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-__all__ = ["Clearance", "ClearanceKind", "clearance_stop", "is_cleared_by_clinician"]
+from upright.domain.screening import CLEARANCE_REMINDER
+
+__all__ = [
+    "Clearance",
+    "ClearanceKind",
+    "clearance_stop",
+    "is_cleared_by_clinician",
+    "reminders_after_clearance",
+]
 
 ClearanceKind = Literal["cleared", "hold"]
 
@@ -47,3 +55,13 @@ def is_cleared_by_clinician(clearance: Clearance | None, *, today: date) -> bool
         and clearance.kind == "cleared"
         and clearance_stop(clearance, today=today) is None
     )
+
+
+def reminders_after_clearance(
+    reminders: tuple[str, ...], clearance: Clearance | None, *, today: date
+) -> tuple[str, ...]:
+    """The session's reminders, without "no doctor or therapist has said you can start" once a
+    clinician has (their word replaces the patient's own answer)."""
+    if not is_cleared_by_clinician(clearance, today=today):
+        return reminders
+    return tuple(r for r in reminders if r != CLEARANCE_REMINDER)

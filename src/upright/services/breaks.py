@@ -60,6 +60,7 @@ from upright.services.fields import Equipment, Flag, SlugList, SmallInt
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, script_items_of
 from upright.services.player import SessionScript, script_json
+from upright.services.prescriptions import require_clearance
 from upright.services.rest import rest_advice_now
 from upright.services.screenings import require_not_stopped, require_session_allowed, session_reminders_for
 from upright.services.session_results import SessionResultIn, content_hash
@@ -515,6 +516,7 @@ def break_routine(
     rest = rest_advice_now(s, person_id, now=now, tz=pb.tz)
     try:
         screening = require_session_allowed(s, person_id)
+        require_clearance(s, person_id, today=now.astimezone(pb.tz).date())
     except SafetyStop as stop:
         return BreakRoutine(None, (), None, tuple(stop.reasons), rest)
     if rest is not None:

@@ -9,10 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from upright.domain.clearance import clearance_stop, reminders_after_clearance
 from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, adherence
 from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, current_alerts
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
+from upright.services.prescriptions import clearance_of
 from upright.services.rest import rest_advice_now
 from upright.services.screenings import (
     StoredScreening,
@@ -59,6 +61,7 @@ class TodayView:
     reminders: tuple[str, ...]
     changes: list[dict[str, Any]] = field(default_factory=list)
     rest_reason: str | None = None  # why no more exercise today (domain.rest_day), or None
+    clearance_stop: str | None = None  # a clinician's hold, or their start day still to come
 
     @property
     def can_start(self) -> bool:
@@ -67,7 +70,16 @@ class TodayView:
             and not self.needs_screening
             and self.plan is not None
             and self.rest_reason is None
+            and self.clearance_stop is None
         )
+
+    @property
+    def prescribed(self) -> dict[str, Any] | None:
+        """Who set the plan, when, and what changed: a clinician's prescription (else None)."""
+        if self.plan is None:
+            return None
+        found = self.plan.body.get("prescribed")
+        return dict(found) if isinstance(found, dict) else None
 
 
 def streak_days(days: set[date], today: date) -> int:
@@ -91,6 +103,8 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
     days = set(started)
     last = repo.last_pain_row(s, person_id)
     changes = plan.body.get("changes", [])[-1:] if plan else []
+    today = local_now.date()
+    clearance = clearance_of(s, person_id)
     return TodayView(
         profile=profile,
         screening=screening,
@@ -108,8 +122,9 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
             now=now,
             reports=repo.key_pain_rows(s, person_id, ALERT_CONTEXTS, during_from=SEVERE_PAIN),
         ),
-        reminders=session_reminders_for(screening),
+        reminders=reminders_after_clearance(session_reminders_for(screening), clearance, today=today),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
+        clearance_stop=clearance_stop(clearance, today=today),
         rest_reason=rest.sentence if (rest := rest_advice_now(s, person_id, now=now, tz=tz)) else None,
     )
 

@@ -24,6 +24,7 @@ from upright.domain.screening import (
     session_reminders,
 )
 from upright.errors import InvalidInput, SafetyStop
+from upright.services.clinic_alerts import note_pain, note_screening
 from upright.services.engine import screen_answers
 from upright.services.fields import Flag, Location, Pain, Slug, SlugList
 from upright.services.pain_places import LOCATIONS
@@ -133,8 +134,9 @@ def record_screening(
         places=tuple(data.places),
     )
     result = screen_answers(catalog, answers, at=now)
+    pain_row = None
     if data.pain is not None:
-        repo.add_pain_report(
+        pain_row = repo.add_pain_report(
             s,
             PainReportRow(
                 person_id=person_id, taken_at=now, score=data.pain, context="check-in",
@@ -155,6 +157,9 @@ def record_screening(
         },
     )
     repo.add_screening(s, row)
+    note_screening(s, person_id, row.id, result, now=now)  # alerts for the clinician, stored once
+    if pain_row is not None:
+        note_pain(s, person_id, [pain_row], now=now)
     repo.save_profile(s, person_id, now=now, conditions=list(result.conditions))
     refit_active_plan(s, person_id, catalog=catalog, now=now)  # a new condition: a plan that respects it
     return StoredScreening(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,15 @@ templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templat
 templates.env.filters["dose_text"] = dose_text
 templates.env.filters["session_minutes"] = session_minutes  # one rounding for every page
 templates.env.globals["app_name"] = "Upright"
+
+
+def long_date(value: str | date) -> str:
+    """'2026-03-04' -> '4 March 2026': the date as a person reads it."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {day:%B %Y}"
+
+
+templates.env.filters["long_date"] = long_date
 templates.env.globals["static_url"] = static_url
 templates.env.globals["figure_url"] = figure_url
 templates.env.globals["emergency_number"] = emergency_number  # a call: the app sets it at start
