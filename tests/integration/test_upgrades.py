@@ -30,7 +30,7 @@ from upright.web.app import create_app
 
 __all__ = ["db_url"]
 
-RELEASED = ("0001", "0002_breaks", "0003_break_reminders_opt_in", "0004_trust")
+RELEASED = ("0001", "0002_breaks", "0003_break_reminders_opt_in", "0004_trust", "0007_clinic_care")
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json").read_text())
 
 
@@ -107,6 +107,20 @@ def _rows_for(revision: str, dialect: str) -> dict[str, list[dict[str, Any]]]:
         rows["routine_results"] = [{"id": n + 1, "person_id": 1, "client_id": x["client_id"], "content_hash": f"{n:064x}",
                                     "taken": True, "received_at": x["at"]}
                                    for n, x in enumerate(rows["break_events"]) if x["kind"] == "taken"]  # fmt: skip
+    if RELEASED.index(revision) >= RELEASED.index("0007_clinic_care"):
+        # a clinician's prescription, clearance and an alert seen with a note
+        at = w("2026-09-08T09:00:00+00:00")
+        rows["prescriptions"] = [{"id": 1, "person_id": 1, "version": 1, "created_at": at, "author_id": None,
+                                  "author_name": "Dr Ana Lee", "start_on": datetime(2026, 9, 8).date(), "per_week": 3,
+                                  "body": {"items": [], "per_week": 3, "times_per_day": 1, "weeks": 6, "note": ""},
+                                  "summary": {"how-often": "3 days a week"}, "changes": ["New plan"],
+                                  "plan_id": None}]  # fmt: skip
+        rows["clearances"] = [{"id": 1, "person_id": 1, "created_at": at, "author_id": None,
+                               "author_name": "Dr Ana Lee", "kind": "cleared", "start_on": datetime(2026, 9, 8).date(),
+                               "note": ""}]  # fmt: skip
+        rows["clinic_alerts"] = [{"id": 1, "person_id": 1, "kind": "severe-pain", "reason": "Pain 8/10 (severe).",
+                                  "at": at, "key": "pain:1:severe-pain", "created_at": at, "seen_at": at,
+                                  "seen_by": None, "seen_by_name": "Dr Ana Lee", "note": "Called."}]  # fmt: skip
     return rows
 
 

@@ -188,7 +188,7 @@ E = TypeVar("E", bound=PanelEntry)
 
 
 def _rank(kinds: Iterable[str]) -> int:
-    ranks = [KIND_RANK.index(k) for k in kinds if k in KIND_RANK]  # type: ignore[arg-type]  # str, not the Literal
+    ranks = [KIND_RANK.index(k) for k in kinds if k in KIND_RANK]
     return min(ranks, default=len(KIND_RANK))
 
 

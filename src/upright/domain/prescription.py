@@ -126,9 +126,10 @@ def _dose(item: PrescribedItem, n: int, catalog: Catalog, reason: str | None) ->
             f"{field}.handout", f"{ex.name} has no dose in handout {item.handout!r}; it has: {files}"
         )
     base = starting_dose(ex, item.handout, variant=item.variant)
-    numbers = {"hold_seconds": item.hold_seconds, "reps": item.reps, "sets": item.sets}
     try:
-        return set_dose(base, **numbers, field=field), False
+        return set_dose(
+            base, hold_seconds=item.hold_seconds, reps=item.reps, sets=item.sets, field=field
+        ), False
     except InvalidInput as exc:
         if "outside" not in exc.message and "gives no number" not in exc.message:
             raise  # not a range problem (a hard limit, a wrong type): no reason makes it right
@@ -142,7 +143,9 @@ def _dose(item: PrescribedItem, n: int, catalog: Catalog, reason: str | None) ->
             raise InvalidInput(
                 f"items[{n}].override_reason", f"say in a few words why {ex.name} goes beyond the handout"
             ) from None
-    return set_dose(base, **numbers, clinician_set=True, field=field), True
+    return set_dose(
+        base, hold_seconds=item.hold_seconds, reps=item.reps, sets=item.sets, clinician_set=True, field=field
+    ), True
 
 
 def check_prescription(draft: PrescriptionDraft, catalog: Catalog, conditions: Sequence[str]) -> Prescription:

@@ -144,7 +144,7 @@ def _draft(data: PrescriptionIn) -> PrescriptionDraft:
                 override_reason=i.override_reason,
             )
             for i in data.items
-        ),  # fmt: skip
+        ),
         per_week=data.per_week,
         times_per_day=data.times_per_day,
         start=data.start,

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     UniqueConstraint,
     func,
     select,
@@ -201,11 +202,12 @@ def add_alerts(s: Session, person_id: int, alerts: Iterable[dict[str, Any]], *, 
         return 0
     dialect = s.get_bind().dialect.name
     table = ClinicAlertRow.__table__
+    assert isinstance(table, Table)
     new = 0
-    for row in rows:  # one by one: rowcount then counts what each statement stored, on both backends
+    for row in rows:
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         stmt = insert(table).values(**row).on_conflict_do_nothing(index_elements=["person_id", "key"])
-        new += s.execute(stmt).rowcount or 0
+        new += len(s.execute(stmt.returning(table.c.id)).all())  # a row back: it was stored
     return new
 
 
