@@ -20,7 +20,7 @@ from upright.web.remote import LoginMiddleware
 from upright.web.security import TrustMiddleware, allowed_host_names, is_loopback
 from upright.web.static_files import STATIC_DIR, VersionedStaticFiles
 
-__all__ = ["ROUTER_MODULES", "create_app", "load_secrets"]
+__all__ = ["CLINIC_ROUTER_MODULES", "ROUTER_MODULES", "create_app", "load_secrets"]
 
 # Add a line here when a new router module arrives. Pages before API keeps /docs tidy.
 ROUTER_MODULES = (
@@ -41,6 +41,17 @@ ROUTER_MODULES = (
     "upright.web.api.engine",
     "upright.web.api.breaks",
 )
+# Only in clinic mode (accounts). Each route needs a rule in web/access_rules.py.
+CLINIC_ROUTER_MODULES = (
+    "upright.web.pages.clinic_login",
+    "upright.web.pages.account",
+    "upright.web.pages.enrol",
+    "upright.web.pages.clinic_patients",
+    "upright.web.pages.admin",
+    "upright.web.api.auth",
+    "upright.web.api.clinic",
+)
+PERSONAL_ONLY_MODULES = frozenset({"upright.web.pages.login"})  # the access-code /login
 
 
 WORKER_THREADS = 8  # for sync endpoints; more threads only fight over the one interpreter (bench/README.md)
@@ -76,18 +87,27 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
     app.router.redirect_slashes = False  # its redirects are absolute URLs built from the request's Host
     app.state.allowed_hosts = allowed_host_names(settings.host, settings.extra_hosts)
     app.state.listen_port = None  # `upright serve` sets it; then the Host must carry this port
-    app.state.needs_login = settings.allow_remote and not is_loopback(settings.host)
+    app.state.needs_login = settings.allow_remote and not is_loopback(settings.host) and not settings.is_clinic
     load_secrets(app)
     install_error_handlers(app)
     # Pages, JSON, CSS, JS and SVG shrink 4-10x; the player page stays small on a phone. PDFs are compressed already.
     app.add_middleware(
         GZipMiddleware, minimum_size=1000, exclude_content_types=("text/event-stream", "application/pdf")
     )
-    if app.state.needs_login:
+    if settings.is_clinic:
+        from upright.web.clinic_gate import ClinicGate
+
+        app.add_middleware(ClinicGate)  # accounts and roles (web/access_rules.py)
+    elif app.state.needs_login:
         app.add_middleware(LoginMiddleware)
     app.add_middleware(TrustMiddleware)  # added last: runs first (Host check before anything else)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
-    for name in ROUTER_MODULES:
+    modules = (
+        [m for m in ROUTER_MODULES if m not in PERSONAL_ONLY_MODULES] + list(CLINIC_ROUTER_MODULES)
+        if settings.is_clinic
+        else ROUTER_MODULES
+    )
+    for name in modules:
         app.include_router(importlib.import_module(name).router)
     return app
 

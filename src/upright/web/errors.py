@@ -14,15 +14,18 @@ from upright.errors import (
     CatalogError,
     Conflict,
     InvalidInput,
+    LoginNeeded,
+    NotAllowed,
     NotFound,
     SafetyStop,
+    TooManyTries,
     UnsafeForPatient,
     UprightError,
 )
 from upright.web.security import security_headers
 from upright.web.templating import templates
 
-__all__ = ["STATUS", "install_error_handlers"]
+__all__ = ["STATUS", "error_answer", "install_error_handlers"]
 
 log = logging.getLogger("upright.web")
 
@@ -33,11 +36,14 @@ STATUS: dict[type[UprightError], int] = {
     SafetyStop: 409,
     Conflict: 409,
     CatalogError: 500,
+    LoginNeeded: 401,
+    NotAllowed: 403,
+    TooManyTries: 429,
 }
 
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-_HTTP_ERRORS = {404: "NotFound", 405: "MethodNotAllowed", 400: "BadRequest", 401: "LoginNeeded"}
+_HTTP_ERRORS = {404: "NotFound", 405: "MethodNotAllowed", 400: "BadRequest", 401: "LoginNeeded", 403: "NotAllowed", 429: "TooManyTries"}
 
 
 def _status(exc: UprightError) -> int:
@@ -66,6 +72,14 @@ def _answer(request: Request, status: int, body: dict[str, object], title: str) 
         status_code=status,
         headers=headers,
     )
+
+
+def error_answer(request: Request, exc: UprightError) -> Response:
+    """The answer for one of our errors outside a route (the clinic gate): the same as a route's."""
+    body: dict[str, object] = {"error": type(exc).__name__, "message": _clean(str(exc))}
+    if isinstance(exc, InvalidInput):
+        body["field"] = _clean(exc.field)
+    return _answer(request, _status(exc), body, "Something is not right")
 
 
 def _allowed_methods(request: Request) -> list[str]:
