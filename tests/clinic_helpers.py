@@ -1,9 +1,9 @@
 """Helpers for clinic mode tests: make accounts, and clients signed in as them.
 
-    app = make_app(db_url, mode="clinic")
-    add_user(app, "doc@example.org", role="clinician", now=test_clock.now())
-    add_user(app, "pat@example.org", role="patient", clinician="doc@example.org", now=...)
-    client = signed_in(app, "pat@example.org")   # JSON writes carry X-CSRF-Token, forms csrf_token
+app = make_app(db_url, mode="clinic")
+add_user(app, "doc@example.org", role="clinician", now=test_clock.now())
+add_user(app, "pat@example.org", role="patient", clinician="doc@example.org", now=...)
+client = signed_in(app, "pat@example.org")   # JSON writes carry X-CSRF-Token, forms csrf_token
 """
 
 from __future__ import annotations
@@ -33,9 +33,7 @@ def add_user(
     from upright.services.accounts import add_user as add
 
     with app.state.db.transaction() as s:
-        row = add(
-            s, email=email, role=role, now=now, name=name, password=password, clinician_email=clinician
-        )
+        row = add(s, email=email, role=role, now=now, name=name, password=password, clinician_email=clinician)
         return row.id
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from upright.services.accounts import SignedInUser
 from upright.store.audit import GENESIS, AuditHeadRow, AuditRow
 
-__all__ = ["Action", "Broken", "record", "recent", "row_hash", "verify"]
+__all__ = ["Action", "Broken", "recent", "record", "row_hash", "verify"]
 
 Action = Literal["read", "write"]
 

@@ -36,6 +36,7 @@ from upright.errors import NotFound
 from upright.services.checkins import ALERT_CONTEXTS, alert_history, counts_for_alerts, pain_check_ins
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
+from upright.store.accounts import UserRow
 from upright.store.tables import PainReportRow, SessionRow
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "note_screening",
     "note_session",
     "panel_facts",
+    "patient_of_alert",
 ]
 
 
@@ -244,11 +246,12 @@ def alerts_of(s: Session, person_id: int) -> list[AlertOut]:
     return [alert_out(r) for r in store.list_alerts(s, person_id)]
 
 
-def person_of_alert(s: Session, alert_id: int) -> int:
+def patient_of_alert(s: Session, alert_id: int) -> int | None:
+    """The patient account (users.id) whose alert this is, or None when there is no such alert."""
     row = store.get_alert(s, alert_id)
     if row is None:
-        raise NotFound("alert", str(alert_id))
-    return row.person_id
+        return None
+    return s.scalar(select(UserRow.id).where(UserRow.person_id == row.person_id))
 
 
 def facts_json(f: PanelFacts) -> dict[str, Any]:

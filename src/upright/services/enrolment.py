@@ -88,8 +88,12 @@ def add_patient_with_program(
     clinician = get_user(s, clinician_id)
     patient = add_user(s, email=email, name=name, role="patient", now=now, clinician_email=clinician.email)
     assert patient.person_id is not None
-    choose_plan(s, patient.person_id, ChoosePlanIn(choice="handout", program=program_id), catalog=catalog, now=now)
-    code = new_enrolment_code(s, patient_id=patient.id, program_id=program_id, created_by=clinician_id, now=now)
+    choose_plan(
+        s, patient.person_id, ChoosePlanIn(choice="handout", program=program_id), catalog=catalog, now=now
+    )
+    code = new_enrolment_code(
+        s, patient_id=patient.id, program_id=program_id, created_by=clinician_id, now=now
+    )
     return patient, code
 
 
@@ -97,9 +101,17 @@ def enrol(s: Session, *, code: str, password: str, address: str, now: datetime) 
     """Spend the code and set the patient's password; the account, ready to log in. A wrong code is
     counted against the address (the caller commits that even though this raises)."""
     check_throttle(s, email=None, address=address, now=now)  # one code guessed per address, not per code
-    row = s.scalar(select(EnrolmentCodeRow).where(EnrolmentCodeRow.code_hash == _hash(code)).with_for_update())
+    row = s.scalar(
+        select(EnrolmentCodeRow).where(EnrolmentCodeRow.code_hash == _hash(code)).with_for_update()
+    )
     patient = s.get(UserRow, row.patient_id) if row is not None else None
-    if row is None or row.used_at is not None or row.expires_at <= now or patient is None or patient.is_disabled:
+    if (
+        row is None
+        or row.used_at is not None
+        or row.expires_at <= now
+        or patient is None
+        or patient.is_disabled
+    ):
         record_failure(s, email=ENROL_THROTTLE_KEY, address=address, now=now)
         raise InvalidInput("code", BAD_CODE)
     set_password(s, patient, password, now=now)  # checks the length before anything is spent

@@ -57,12 +57,14 @@ def check_throttle(s: Session, *, email: str | None, address: str, now: datetime
     since = now - THROTTLE_WINDOW
     by_email = 0
     if email is not None:
-        by_email = s.scalar(
-            select(func.count()).where(LoginFailureRow.email == email, LoginFailureRow.at > since)
-        ) or 0
-    by_address = s.scalar(
-        select(func.count()).where(LoginFailureRow.address == address, LoginFailureRow.at > since)
-    ) or 0
+        by_email = (
+            s.scalar(select(func.count()).where(LoginFailureRow.email == email, LoginFailureRow.at > since))
+            or 0
+        )
+    by_address = (
+        s.scalar(select(func.count()).where(LoginFailureRow.address == address, LoginFailureRow.at > since))
+        or 0
+    )
     if by_email >= ACCOUNT_TRIES or by_address >= ADDRESS_TRIES:
         minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
         raise TooManyTries(

@@ -228,7 +228,8 @@ def prescribe(
             title=f"Plan from {author_name}"[:120],
             body={"title": f"Plan from {author_name}", "template": None, "items": items, "excluded": excluded,
                   "minutes": round(seconds / 60, 2), "seconds": seconds, "fits": True,
-                  "notes": [p.note] if p.note else [], "changes": [], "prescribed": prescribed},
+                  "notes": [p.note] if p.note else [], "changes": [], "prescribed": prescribed,
+                  "author": {"role": "clinician", "name": author_name}},
         ),
     )  # fmt: skip
     row = store.PrescriptionRow(

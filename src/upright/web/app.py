@@ -50,6 +50,8 @@ CLINIC_ROUTER_MODULES = (
     "upright.web.pages.admin",
     "upright.web.api.auth",
     "upright.web.api.clinic",
+    "upright.web.api.clinic_care",
+    "upright.web.pages.clinic_panel",
 )
 PERSONAL_ONLY_MODULES = frozenset({"upright.web.pages.login"})  # the access-code /login
 
@@ -87,7 +89,9 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
     app.router.redirect_slashes = False  # its redirects are absolute URLs built from the request's Host
     app.state.allowed_hosts = allowed_host_names(settings.host, settings.extra_hosts)
     app.state.listen_port = None  # `upright serve` sets it; then the Host must carry this port
-    app.state.needs_login = settings.allow_remote and not is_loopback(settings.host) and not settings.is_clinic
+    app.state.needs_login = (
+        settings.allow_remote and not is_loopback(settings.host) and not settings.is_clinic
+    )
     load_secrets(app)
     install_error_handlers(app)
     # Pages, JSON, CSS, JS and SVG shrink 4-10x; the player page stays small on a phone. PDFs are compressed already.

@@ -43,7 +43,14 @@ STATUS: dict[type[UprightError], int] = {
 
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-_HTTP_ERRORS = {404: "NotFound", 405: "MethodNotAllowed", 400: "BadRequest", 401: "LoginNeeded", 403: "NotAllowed", 429: "TooManyTries"}
+_HTTP_ERRORS = {
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    400: "BadRequest",
+    401: "LoginNeeded",
+    403: "NotAllowed",
+    429: "TooManyTries",
+}
 
 
 def _status(exc: UprightError) -> int:

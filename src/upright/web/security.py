@@ -31,15 +31,15 @@ __all__ = [
     "CSP",
     "CSRF_FIELD",
     "CSRF_HEADER",
-    "SESSION_COOKIE",
     "LOOPBACK_NAMES",
     "MAX_BODY_BYTES",
+    "SESSION_COOKIE",
     "TrustMiddleware",
     "allowed_host_names",
     "csrf_token_for",
-    "session_csrf",
     "is_loopback",
     "security_headers",
+    "session_csrf",
 ]
 
 CSP = (

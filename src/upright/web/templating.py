@@ -74,6 +74,7 @@ PERSONAL_NAV = (
 CLINIC_NAV: dict[str, tuple[tuple[str, str], ...]] = {
     "patient": PERSONAL_NAV + (("/account", "Account"),),
     "clinician": (
+        ("/clinic", "Patients"),
         ("/clinic/patients/new", "Add a patient"),
         ("/programs", "Programs"),
         ("/exercises", "Exercises"),

@@ -22,7 +22,9 @@ class LoginIn(BaseModel):
 
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
-    totp: str | None = Field(None, max_length=10, description="Clinicians with a second factor: the 6-digit code")
+    totp: str | None = Field(
+        None, max_length=10, description="Clinicians with a second factor: the 6-digit code"
+    )
 
 
 class AccountOut(BaseModel):

@@ -66,7 +66,9 @@ def change_password(
 ) -> Response:
     row = get_user(db, user.id)
     if not check_password(row, current):
-        return _page(request, db, user, error="Your current password is not right.", field="current", status=422)
+        return _page(
+            request, db, user, error="Your current password is not right.", field="current", status=422
+        )
     if new != new_again:
         return _page(request, db, user, error="The two new passwords are not the same.", field="new_again",
                      status=422)  # fmt: skip
@@ -101,7 +103,9 @@ def second_step(
                          status=422)  # fmt: skip
         row.totp_secret = secret
         db.flush()
-        return _page(request, db, clinician, message="The second step is on. You will need a code at every login.")
+        return _page(
+            request, db, clinician, message="The second step is on. You will need a code at every login."
+        )
     if action == "off":
         row.totp_secret = None
         db.flush()

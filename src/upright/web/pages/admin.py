@@ -36,8 +36,13 @@ def _page(
     return templates.TemplateResponse(
         request,
         "admin/accounts.html",
-        {"title": "Accounts", "users": list_users(db), "message": message, "error": error,
-         "values": values or {}},  # fmt: skip
+        {
+            "title": "Accounts",
+            "users": list_users(db),
+            "message": message,
+            "error": error,
+            "values": values or {},
+        },  # fmt: skip
         status_code=status,
     )
 
@@ -69,7 +74,9 @@ def add_account(
     except (InvalidInput, Conflict) as exc:
         db.rollback()
         message = exc.message if isinstance(exc, InvalidInput) else str(exc)
-        return _page(request, db, error=message, values=values, status=422 if isinstance(exc, InvalidInput) else 409)
+        return _page(
+            request, db, error=message, values=values, status=422 if isinstance(exc, InvalidInput) else 409
+        )
     return _page(request, db, message=f"Added {row.email} ({row.role}).")
 
 
@@ -131,6 +138,11 @@ def audit_page(request: Request, admin: AdminDep, db: DbDep) -> Response:
     return templates.TemplateResponse(
         request,
         "admin/audit.html",
-        {"title": "Audit log", "rows": audit.recent(db, limit=300), "checked": checked, "broken": broken,
-         "names": names},  # fmt: skip
+        {
+            "title": "Audit log",
+            "rows": audit.recent(db, limit=300),
+            "checked": checked,
+            "broken": broken,
+            "names": names,
+        },  # fmt: skip
     )

@@ -69,7 +69,9 @@ def _sheet(
     request: Request, catalog: CatalogDep, *, program_id: str, code: str, patient_name: str,
     now: NowDep, tz: LocalTz,
 ) -> Response:  # fmt: skip
-    handout = load_handout(program_id, catalog, on=now.astimezone(tz).date(), emergency_number=emergency_number())
+    handout = load_handout(
+        program_id, catalog, on=now.astimezone(tz).date(), emergency_number=emergency_number()
+    )
     url = _enrol_url(request)
     return templates.TemplateResponse(
         request,
@@ -105,7 +107,13 @@ def add_patient(
     values = {"email": email, "name": name, "program": program}
     try:
         patient, code = add_patient_with_program(
-            db, clinician_id=clinician.id, email=email, name=name, program_id=program, catalog=catalog, now=now
+            db,
+            clinician_id=clinician.id,
+            email=email,
+            name=name,
+            program_id=program,
+            catalog=catalog,
+            now=now,
         )
     except InvalidInput as exc:
         db.rollback()
@@ -133,5 +141,9 @@ def print_again(
     program_id = plan.template_id if plan is not None and plan.template_id else None
     if program_id is None:
         raise Conflict("This patient has no handout program to print.")
-    code = new_enrolment_code(db, patient_id=patient.id, program_id=program_id, created_by=clinician.id, now=now)
-    return _sheet(request, catalog, program_id=program_id, code=code, patient_name=patient.name, now=now, tz=tz)
+    code = new_enrolment_code(
+        db, patient_id=patient.id, program_id=program_id, created_by=clinician.id, now=now
+    )
+    return _sheet(
+        request, catalog, program_id=program_id, code=code, patient_name=patient.name, now=now, tz=tz
+    )

@@ -101,7 +101,10 @@ def upgrade() -> None:
         sa.Column("expires_at", When, nullable=False),
         sa.Column("used_at", When, nullable=True),
         sa.ForeignKeyConstraint(
-            ["created_by"], ["users.id"], name=op.f("fk_enrolment_codes_created_by_users"), ondelete="SET NULL"
+            ["created_by"],
+            ["users.id"],
+            name=op.f("fk_enrolment_codes_created_by_users"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["patient_id"], ["users.id"], name=op.f("fk_enrolment_codes_patient_id_users"), ondelete="CASCADE"

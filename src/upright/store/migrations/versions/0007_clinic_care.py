@@ -1,7 +1,7 @@
 """clinic care: prescriptions (versions), clearances, stored alerts
 
 Revision ID: 0007_clinic_care
-Revises: 0004_trust (to become 0006_clinic_accounts once clinic accounts are merged)
+Revises: 0006_clinic_accounts
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_clinic_care"
-down_revision: str | None = "0004_trust"
+down_revision: str | None = "0006_clinic_accounts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
