@@ -18,9 +18,15 @@ if TYPE_CHECKING:
 
 __all__ = ["clinic_database", "read_password", "register"]
 
-clinic_app = typer.Typer(help="Set up clinic mode: the practice's database and its first admin.", no_args_is_help=True)
-users_app = typer.Typer(help="Clinic mode accounts: add and list clinicians, patients and admins.", no_args_is_help=True)
-audit_app = typer.Typer(help="Clinic mode's audit log of every read and write of a patient's data.", no_args_is_help=True)
+clinic_app = typer.Typer(
+    help="Set up clinic mode: the practice's database and its first admin.", no_args_is_help=True
+)
+users_app = typer.Typer(
+    help="Clinic mode accounts: add and list clinicians, patients and admins.", no_args_is_help=True
+)
+audit_app = typer.Typer(
+    help="Clinic mode's audit log of every read and write of a patient's data.", no_args_is_help=True
+)
 
 
 def read_password() -> str:

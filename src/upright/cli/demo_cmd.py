@@ -28,7 +28,9 @@ def register(app: typer.Typer) -> None:
         db = clinic_database()
         try:
             with db.write_sessions() as s:
-                summary = fill_demo(s, patients=patients, weeks=weeks, catalog=catalog, now=clock.now(), seed=seed)
+                summary = fill_demo(
+                    s, patients=patients, weeks=weeks, catalog=catalog, now=clock.now(), seed=seed
+                )
                 s.commit()
         finally:
             db.dispose()

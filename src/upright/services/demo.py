@@ -46,9 +46,17 @@ class DemoSummary:
     sessions: int
 
 
-# (s, patients, *, weeks, now, rng) -> None: more made-up data for each patient (part 2: prescriptions).
+# (s, patients, *, weeks, now, rng, catalog) -> None: more made-up data for each patient (part 2: prescriptions).
 Filler = Callable[..., None]
-EXTRA_FILLERS: list[Filler] = []
+
+
+def _care(s: Session, patients: list[DemoPatient], **kw: Any) -> None:
+    from upright.services.clinic_demo import fill_care  # prescriptions, clearances, alerts
+
+    fill_care(s, patients, **kw)
+
+
+EXTRA_FILLERS: list[Filler] = [_care]
 
 
 def _refuse_real_people(s: Session) -> None:
@@ -100,7 +108,7 @@ def fill_demo(
                              catalog=catalog, rng=rng)  # fmt: skip
         made.append(DemoPatient(user.id, user.person_id, clinician_id, start))
     for filler in EXTRA_FILLERS:
-        filler(s, made, weeks=weeks, now=now, rng=rng)
+        filler(s, made, weeks=weeks, now=now, rng=rng, catalog=catalog)
     return DemoSummary(len(clinician_ids), patients, sessions)
 
 
@@ -114,7 +122,9 @@ def _history(
                        outcome="ok", reasons=[], blocks_sessions=False, details={"demo": True}))  # fmt: skip
     per_week = rng.choice((2, 3, 3, 4, 5))
     repo.save_profile(s, person_id, now=start, sessions_per_week=per_week, minutes=rng.choice((10, 15, 20)))
-    plan = choose_plan(s, person_id, ChoosePlanIn(choice="handout", program=program), catalog=catalog, now=start)
+    plan = choose_plan(
+        s, person_id, ChoosePlanIn(choice="handout", program=program), catalog=catalog, now=start
+    )
     items = plan.items
     keeps_going = rng.random()  # some people drift away
     pain = rng.randint(3, 7)

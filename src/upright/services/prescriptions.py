@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,7 +40,7 @@ from upright.services.fields import Slug, SmallInt
 from upright.services.people import get_profile
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
-from upright.store.tables import PlanRow
+from upright.store.tables import PersonRow, PlanRow
 
 __all__ = [
     "ClearanceIn",
@@ -203,6 +204,9 @@ def prescribe(
 ) -> PrescriptionOut:
     """Check and store a new version, and make it the patient's active plan. Nothing is stored when
     any value is refused (InvalidInput names the field)."""
+    s.scalars(
+        select(PersonRow.id).where(PersonRow.id == person_id).with_for_update()
+    ).first()  # one at a time
     conditions = get_profile(s, person_id).conditions
     p = check_prescription(_draft(data), catalog, conditions)
     previous = store.latest_prescription(s, person_id)
@@ -240,9 +244,9 @@ def prescribe(
         summary=lines, changes=changes, plan_id=plan.id,
     )  # fmt: skip
     try:
-        with s.begin_nested():
-            store.add_prescription(s, row)
-    except IntegrityError:
+        store.add_prescription(s, row)
+    except IntegrityError:  # the same version saved at the same moment (SQLite has no row lock)
+        s.rollback()
         raise Conflict("Someone else changed this prescription just now. Reload it and try again.") from None
     repo.save_profile(s, person_id, now=now, sessions_per_week=p.sessions_per_week)
     return _out(row)
