@@ -21,13 +21,8 @@ from tests.patient_helpers import all_no, onboard, result_from_script
 from upright.catalog import Catalog
 from upright.errors import InvalidInput
 from upright.services import clinic_alerts as alerts
-from upright.services.prescriptions import (
-    ClearanceIn,
-    PrescriptionIn,
-    list_prescriptions,
-    prescribe,
-    set_clearance,
-)
+from upright.services.clearance import ClearanceIn, set_clearance
+from upright.services.prescriptions import PrescriptionIn, list_prescriptions, prescribe
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
 
@@ -215,3 +210,19 @@ def test_the_panel_facts_and_idle_alerts_for_a_quiet_week(
     assert kinds["low-adherence"].startswith("Did 1 of 3 sessions")
     assert "No session for 8 days" in kinds["no-session"]
     assert date.fromisoformat(RX["start"]) <= test_clock.now().date()
+
+
+def test_work_breaks_in_a_prescription_set_the_work_day_and_the_break_moves(
+    client: TestClient, app: FastAPI, catalog: Catalog, test_clock: TestClock
+) -> None:
+    onboard(client, catalog)
+    breaks = {"start": "08:00", "end": "16:00", "every_minutes": 40, "exercises": ["chin-tuck"]}
+    _prescribe(app, catalog, test_clock, {**RX, "breaks": breaks})
+    settings = client.get("/api/me/breaks/settings").json()
+    assert (settings["start"], settings["end"], settings["every"]) == ("08:00", "16:00", 40)
+    assert settings["reminders_on"] is False  # reminders stay the patient's own choice
+    routine = client.get("/api/me/breaks/routine").json()
+    assert {i["exercise"] for i in routine.get("items", [])} <= {"chin-tuck"}
+    with pytest.raises(InvalidInput) as err:
+        _prescribe(app, catalog, test_clock, {**RX, "breaks": {**breaks, "every_minutes": 5}})
+    assert err.value.field == "breaks.every_minutes"

@@ -18,6 +18,7 @@ from datetime import date, time, timedelta
 from typing import Final
 
 from upright.catalog.load import Catalog
+from upright.domain.break_settings import EVERY_MAX, EVERY_MIN
 from upright.domain.dose import PlannedDose, set_dose, starting_dose
 from upright.domain.exclusions import Exclusion, check_conditions, exclusion_at, exclusion_for
 from upright.domain.script import ScriptItem
@@ -199,7 +200,9 @@ def _check_breaks(breaks: WorkBreaks | None, prescribed: set[str]) -> WorkBreaks
         return None
     if breaks.end <= breaks.start:
         raise InvalidInput("breaks.end", "the work day must end after it starts")
-    _whole(breaks.every_minutes, "breaks.every_minutes", 15, 120, "The gap between breaks (minutes)")
+    _whole(
+        breaks.every_minutes, "breaks.every_minutes", EVERY_MIN, EVERY_MAX, "The gap between breaks (minutes)"
+    )
     for n, ex in enumerate(breaks.exercises):
         if ex not in prescribed:
             raise InvalidInput(f"breaks.exercises[{n}]", f"{ex!r} is not in this prescription")

@@ -56,11 +56,11 @@ from upright.domain.planning import PlanInputs, make_plan
 from upright.domain.rest_day import RestAdvice
 from upright.domain.script import ScriptItem
 from upright.errors import Conflict, InvalidInput, SafetyStop
+from upright.services.clearance import require_clearance
 from upright.services.fields import Equipment, Flag, SlugList, SmallInt
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, script_items_of
 from upright.services.player import SessionScript, script_json
-from upright.services.prescriptions import require_clearance
 from upright.services.rest import rest_advice_now
 from upright.services.screenings import require_not_stopped, require_session_allowed, session_reminders_for
 from upright.services.session_results import SessionResultIn, content_hash
@@ -486,7 +486,12 @@ def breaks_export(s: Session, person_id: int) -> dict[str, Any]:
 
 def _program_items(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:
     stored = active_plan(s, person_id)
-    return script_items_of(stored.items, catalog) if stored is not None else []
+    if stored is None:
+        return []
+    prescribed = stored.body.get("prescribed") or {}
+    chosen = set(prescribed.get("break_exercises") or [])  # a clinician named the moves for breaks
+    items = [i for i in stored.items if i["exercise"] in chosen] if chosen else stored.items
+    return script_items_of(items, catalog)
 
 
 def _desk_program(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.services.accounts import get_user
+from upright.services.clearance import ClearanceIn, set_clearance
 from upright.services.clinic_alerts import SeenIn, mark_seen, note_pain, note_session
 from upright.services.plans import active_plan
-from upright.services.prescriptions import ClearanceIn, PrescriptionIn, prescribe, set_clearance
+from upright.services.prescriptions import PrescriptionIn, prescribe
 from upright.store import clinic_care as store
 from upright.store.tables import PainReportRow, SessionRow
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from upright.domain.clearance import clearance_stop, reminders_after_clearance
 from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, adherence
 from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, current_alerts
+from upright.services.clearance import clearance_of
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
-from upright.services.prescriptions import clearance_of
 from upright.services.rest import rest_advice_now
 from upright.services.screenings import (
     StoredScreening,

@@ -21,11 +21,11 @@ from upright.domain.clearance import reminders_after_clearance
 from upright.domain.planning import PlanInputs, make_plan
 from upright.domain.script import Script, ScriptItem, compile_script
 from upright.errors import Conflict, InvalidInput
+from upright.services.clearance import clearance_of, require_clearance
 from upright.services.engine import check_items_suit
 from upright.services.engine import script_json as engine_script_json
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, get_plan, plan_body, script_items_of
-from upright.services.prescriptions import clearance_of, require_clearance
 from upright.services.rest import require_exercise_advised
 from upright.services.screenings import require_session_allowed, session_reminders_for
 

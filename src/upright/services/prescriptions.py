@@ -7,13 +7,13 @@ own. The plan carries `prescribed` (by, on, version, what changed, note), which 
 show as "Set by <name> on <date>". Doses in a prescribed plan do not move by themselves after
 sessions (services.progression): the clinician set them.
 
-The newest clearance decides whether a session may start (`require_clearance`), and replaces the
-patient's own answer to the clearance question (`reminders_after_clearance`)."""
+Work breaks in a prescription become the patient's break settings (hours and gap; reminders stay
+the patient's own choice), and the break routine uses only the exercises named for breaks."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import select
@@ -21,7 +21,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
-from upright.domain.clearance import Clearance, clearance_stop
 from upright.domain.prescription import (
     MAX_NOTE,
     PrescribedItem,
@@ -34,7 +33,8 @@ from upright.domain.prescription import (
     what_changed,
 )
 from upright.domain.script import block_seconds
-from upright.errors import Conflict, InvalidInput, SafetyStop
+from upright.errors import Conflict, InvalidInput
+from upright.services.breaks import BreakSettingsIn, save_break_settings
 from upright.services.engine import dose_json
 from upright.services.fields import Slug, SmallInt
 from upright.services.people import get_profile
@@ -43,15 +43,10 @@ from upright.store import repositories as repo
 from upright.store.tables import PersonRow, PlanRow
 
 __all__ = [
-    "ClearanceIn",
-    "ClearanceOut",
     "PrescriptionIn",
     "PrescriptionOut",
-    "clearance_of",
     "list_prescriptions",
     "prescribe",
-    "require_clearance",
-    "set_clearance",
 ]
 
 Reason = Annotated[str, StringConstraints(max_length=300)]
@@ -109,20 +104,6 @@ class PrescriptionOut(BaseModel):
     breaks: dict[str, Any] | None
     changes: list[str]
     excluded: list[dict[str, str]]
-
-
-class ClearanceIn(_In):
-    kind: Literal["cleared", "hold"]
-    start_on: date | None = Field(None, description="With 'cleared': the first day exercise may start")
-    note: Annotated[str, StringConstraints(max_length=500)] = ""
-
-
-class ClearanceOut(BaseModel):
-    kind: str
-    start_on: date | None
-    note: str
-    by: str
-    at: datetime
 
 
 def _draft(data: PrescriptionIn) -> PrescriptionDraft:
@@ -223,6 +204,7 @@ def prescribe(
         "by": author_name, "on": now.date().isoformat(), "version": (previous.version + 1) if previous else 1,
         "changes": changes, "note": p.note, "per_week": p.per_week, "times_per_day": p.times_per_day,
         "start": p.start.isoformat(), "weeks": p.weeks,
+        "break_exercises": list(p.breaks.exercises) if p.breaks is not None else [],
     }  # fmt: skip
     seconds = sum(i["seconds"] for i in items)
     plan = repo.add_plan(
@@ -249,43 +231,14 @@ def prescribe(
         s.rollback()
         raise Conflict("Someone else changed this prescription just now. Reload it and try again.") from None
     repo.save_profile(s, person_id, now=now, sessions_per_week=p.sessions_per_week)
+    if p.breaks is not None:  # the work day and the gap; turning reminders on stays the patient's choice
+        change = BreakSettingsIn(
+            every=p.breaks.every_minutes, start=f"{p.breaks.start:%H:%M}", end=f"{p.breaks.end:%H:%M}"
+        )
+        save_break_settings(s, person_id, change, now=now)
     return _out(row)
 
 
 def list_prescriptions(s: Session, person_id: int) -> list[PrescriptionOut]:
     """Every version, newest first."""
     return [_out(r) for r in store.list_prescriptions(s, person_id)]
-
-
-def set_clearance(
-    s: Session, person_id: int, data: ClearanceIn, *, author_id: int | None, author_name: str, now: datetime
-) -> ClearanceOut:
-    if data.kind == "cleared" and data.start_on is None:
-        raise InvalidInput("start_on", "say from which day the patient may start")
-    if data.kind == "hold" and data.start_on is not None:
-        raise InvalidInput("start_on", "a hold has no start day; clear the patient when they may start")
-    row = store.add_clearance(
-        s,
-        store.ClearanceRow(
-            person_id=person_id, created_at=now, author_id=author_id, author_name=author_name[:120],
-            kind=data.kind, start_on=data.start_on, note=data.note.strip(),
-        ),
-    )  # fmt: skip
-    return ClearanceOut(
-        kind=row.kind, start_on=row.start_on, note=row.note, by=row.author_name, at=row.created_at
-    )
-
-
-def clearance_of(s: Session, person_id: int) -> Clearance | None:
-    row = store.latest_clearance(s, person_id)
-    if row is None:
-        return None
-    kind: Literal["cleared", "hold"] = "hold" if row.kind == "hold" else "cleared"
-    return Clearance(kind, row.start_on, row.author_name, row.note)
-
-
-def require_clearance(s: Session, person_id: int, *, today: date) -> None:
-    """Raise SafetyStop("not_cleared") while a clinician's hold stands or their start day is to come."""
-    stop = clearance_stop(clearance_of(s, person_id), today=today)
-    if stop is not None:
-        raise SafetyStop("not_cleared", [stop])

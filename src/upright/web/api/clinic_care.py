@@ -22,17 +22,10 @@ from upright.errors import NotFound
 from upright.exports.fhir import FHIR_JSON, person_bundle
 from upright.services import audit
 from upright.services.accounts import is_linked
+from upright.services.clearance import ClearanceIn, ClearanceOut, set_clearance
 from upright.services.clinic_alerts import AlertOut, SeenIn, mark_seen, patient_of_alert
 from upright.services.fhir_exchange import person_history
-from upright.services.prescriptions import (
-    ClearanceIn,
-    ClearanceOut,
-    PrescriptionIn,
-    PrescriptionOut,
-    list_prescriptions,
-    prescribe,
-    set_clearance,
-)
+from upright.services.prescriptions import PrescriptionIn, PrescriptionOut, list_prescriptions, prescribe
 from upright.web.accounts_deps import CaredPatient, CaredPatientDep, ClinicianDep
 from upright.web.deps import CatalogDep
 from upright.web.openapi import ERROR_RESPONSES

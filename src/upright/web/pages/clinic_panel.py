@@ -20,19 +20,13 @@ from upright.errors import Conflict, InvalidInput, NotFound
 from upright.exports.handout import load_handout
 from upright.services import audit
 from upright.services.accounts import is_linked
+from upright.services.clearance import ClearanceIn, clearance_of, set_clearance
 from upright.services.clinic_alerts import SeenIn, alerts_of, mark_seen, patient_of_alert
 from upright.services.clinic_panel import panel
 from upright.services.overview import progress_view
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, plan_inputs_of
-from upright.services.prescriptions import (
-    ClearanceIn,
-    PrescriptionIn,
-    clearance_of,
-    list_prescriptions,
-    prescribe,
-    set_clearance,
-)
+from upright.services.prescriptions import PrescriptionIn, list_prescriptions, prescribe
 from upright.store import repositories as repo
 from upright.store.breaks import break_events_since
 from upright.web.accounts_deps import CaredPatient, CaredPatientDep, ClinicianDep
