@@ -45,7 +45,7 @@ def _fill(url: str, patients: int, weeks: int, now: datetime) -> float:
 
 def _p95(samples: list[float]) -> float:
     ordered = sorted(samples)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
 def main() -> int:

@@ -58,7 +58,7 @@ def _log_in(page: Page, url: str, email: str) -> None:
 def test_prescribe_set_by_pain_8_alert_seen_with_a_note(
     browser: Browser, clinic_server: tuple[LiveServer, int], test_clock: TestClock
 ) -> None:
-    server, pid = clinic_server
+    server, _pid = clinic_server
     url = server.url
     doc = browser.new_context(viewport={"width": 1024, "height": 800}).new_page()
     doc.clock.install(time=test_clock.now())

@@ -130,6 +130,9 @@ def note_screening(
 # ---- the panel -----------------------------------------------------------------------------------
 
 
+RECENT_PAIN = timedelta(days=30)  # the panel's pain trend looks this far back
+
+
 @dataclass(frozen=True)
 class PanelFacts:
     """What the panel shows of one patient (from a few queries for the whole panel)."""
@@ -140,6 +143,7 @@ class PanelFacts:
     pains: tuple[int, ...]  # the last few pain scores, oldest first
     per_week: int | None
     start: date | None
+    recent: tuple[datetime, ...] = ()  # session starts in the last 14 days (for the idle rules)
 
 
 def _recent_times(s: Session, person_ids: Sequence[int], since: datetime) -> dict[int, list[datetime]]:
@@ -161,12 +165,14 @@ def _last_sessions(s: Session, person_ids: Sequence[int]) -> dict[int, datetime]
     return {pid: at for pid, at in s.execute(q)}
 
 
-def _last_pains(s: Session, person_ids: Sequence[int], n: int = 5) -> dict[int, tuple[int, ...]]:
+def _last_pains(
+    s: Session, person_ids: Sequence[int], since: datetime, n: int = 5
+) -> dict[int, tuple[int, ...]]:
+    """The last `n` pain scores of each person since `since`, oldest first (one query)."""
     ranked = (
         select(
             PainReportRow.person_id,
             PainReportRow.score,
-            PainReportRow.taken_at,
             func.row_number()
             .over(
                 partition_by=PainReportRow.person_id,
@@ -174,14 +180,18 @@ def _last_pains(s: Session, person_ids: Sequence[int], n: int = 5) -> dict[int, 
             )
             .label("n"),
         )
-        .where(PainReportRow.person_id.in_(person_ids), PainReportRow.context.in_(ALERT_CONTEXTS))
+        .where(
+            PainReportRow.person_id.in_(person_ids),
+            PainReportRow.context.in_(ALERT_CONTEXTS),
+            PainReportRow.taken_at > since,
+        )
         .subquery()
     )
-    rows = s.execute(select(ranked.c.person_id, ranked.c.score, ranked.c.taken_at).where(ranked.c.n <= n))
-    out: dict[int, list[tuple[datetime, int]]] = {}
-    for pid, score, at in rows:
-        out.setdefault(pid, []).append((at, score))
-    return {pid: tuple(score for _, score in sorted(v)) for pid, v in out.items()}
+    q = select(ranked.c.person_id, ranked.c.score).where(ranked.c.n <= n).order_by(ranked.c.n.desc())
+    out: dict[int, list[int]] = {}
+    for pid, score in s.execute(q):  # newest last
+        out.setdefault(pid, []).append(score)
+    return {pid: tuple(v) for pid, v in out.items()}
 
 
 def panel_facts(s: Session, person_ids: Sequence[int], *, now: datetime) -> dict[int, PanelFacts]:
@@ -191,7 +201,7 @@ def panel_facts(s: Session, person_ids: Sequence[int], *, now: datetime) -> dict
     rx = store.latest_prescriptions(s, ids)
     recent = _recent_times(s, ids, now - timedelta(days=14))
     last = _last_sessions(s, ids)
-    pains = _last_pains(s, ids)
+    pains = _last_pains(s, ids, now - RECENT_PAIN)
     out = {}
     for pid in ids:
         p = rx.get(pid)
@@ -202,6 +212,7 @@ def panel_facts(s: Session, person_ids: Sequence[int], *, now: datetime) -> dict
             pains=pains.get(pid, ()),
             per_week=p.per_week if p else None,
             start=p.start_on if p else None,
+            recent=tuple(recent[pid]),
         )
     return out
 
@@ -209,20 +220,19 @@ def panel_facts(s: Session, person_ids: Sequence[int], *, now: datetime) -> dict
 def note_idle(s: Session, facts: dict[int, PanelFacts], *, now: datetime) -> int:
     """Store the too-little-exercise alerts of these patients (once per week or gap; see the rules).
     Needs only the last 14 days of sessions and the last session, gathered by `panel_facts`."""
-    if not facts:
-        return 0
-    recent = _recent_times(s, list(facts), now - timedelta(days=14))
-    new = 0
+    due: list[tuple[int, ClinicAlert]] = []
     for pid, f in facts.items():
         if f.per_week is None or f.start is None:
             continue
         start = datetime.combine(f.start, datetime.min.time(), now.tzinfo)
-        times = [
-            *recent[pid],
-            *([f.last_session] if f.last_session and f.last_session not in recent[pid] else []),
-        ]
-        alerts = idle_alerts(times, per_week=min(f.per_week, 21), start=start, now=now)
-        new += _store(s, pid, alerts, now)
+        times = [*f.recent, *([f.last_session] if f.last_session and f.last_session not in f.recent else [])]
+        due += [(pid, a) for a in idle_alerts(times, per_week=min(f.per_week, 21), start=start, now=now)]
+    # Most are stored already after the first read of the day: one query finds them.
+    stored = store.stored_keys(s, [pid for pid, _ in due], [a.key for _, a in due])
+    new = 0
+    for pid, alert in due:
+        if (pid, alert.key) not in stored:
+            new += _store(s, pid, [alert], now)
     return new
 
 

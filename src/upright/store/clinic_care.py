@@ -46,6 +46,7 @@ __all__ = [
     "list_alerts",
     "list_prescriptions",
     "open_alerts_for",
+    "stored_keys",
 ]
 
 
@@ -139,8 +140,9 @@ def list_prescriptions(s: Session, person_id: int) -> Sequence[PrescriptionRow]:
     return s.scalars(q).all()
 
 
-def latest_prescriptions(s: Session, person_ids: Sequence[int]) -> dict[int, PrescriptionRow]:
-    """The newest version for each of these people (one query for a whole panel)."""
+def latest_prescriptions(s: Session, person_ids: Sequence[int]) -> dict[int, Any]:
+    """(id, person_id, per_week, start_on) of the newest version for each of these people: one query
+    for a whole panel, without the JSON bodies."""
     if not person_ids:
         return {}
     newest = (
@@ -149,10 +151,12 @@ def latest_prescriptions(s: Session, person_ids: Sequence[int]) -> dict[int, Pre
         .group_by(PrescriptionRow.person_id)
         .subquery()
     )
-    q = select(PrescriptionRow).join(
+    q = select(
+        PrescriptionRow.id, PrescriptionRow.person_id, PrescriptionRow.per_week, PrescriptionRow.start_on
+    ).join(
         newest, (PrescriptionRow.person_id == newest.c.person_id) & (PrescriptionRow.version == newest.c.v)
     )
-    return {r.person_id: r for r in s.scalars(q)}
+    return {r.person_id: r for r in s.execute(q)}
 
 
 # ---- clearances ----------------------------------------------------------------------------------
@@ -209,6 +213,16 @@ def add_alerts(s: Session, person_id: int, alerts: Iterable[dict[str, Any]], *, 
         stmt = insert(table).values(**row).on_conflict_do_nothing(index_elements=["person_id", "key"])
         new += len(s.execute(stmt.returning(table.c.id)).all())  # a row back: it was stored
     return new
+
+
+def stored_keys(s: Session, person_ids: Sequence[int], keys: Sequence[str]) -> set[tuple[int, str]]:
+    """Which of these (person, key) alerts are stored already (one query)."""
+    if not person_ids or not keys:
+        return set()
+    q = select(ClinicAlertRow.person_id, ClinicAlertRow.key).where(
+        ClinicAlertRow.person_id.in_(person_ids), ClinicAlertRow.key.in_(set(keys))
+    )
+    return {(pid, key) for pid, key in s.execute(q)}
 
 
 def get_alert(s: Session, alert_id: int, *, for_update: bool = False) -> ClinicAlertRow | None:
