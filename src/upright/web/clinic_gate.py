@@ -5,7 +5,7 @@ session from the cookie (in the database: several server processes share it), re
 does not allow, writes the audit row for a patient's data, and leaves the caller in
 `scope["state"]["user"]` for the dependencies in web/accounts_deps.py.
 
-Anonymous: a page answers 303 to /login, the JSON API 401. Wrong role: 403. A clinician asking for a
+Anonymous: a page answers 303 to /login, the JSON API and a form post 401. Wrong role: 403. A clinician asking for a
 patient who is not theirs: 404 (they learn nothing about who else exists). No rule: 403 (fail closed)."""
 
 from __future__ import annotations
@@ -155,6 +155,10 @@ class ClinicGate:
         from upright.web.errors import error_answer
 
         path = request.url.path
-        if isinstance(error, LoginNeeded) and not path.startswith("/api"):
+        if (
+            isinstance(error, LoginNeeded)
+            and not path.startswith("/api")
+            and request.method in ("GET", "HEAD")
+        ):
             return RedirectResponse("/login", status_code=303)  # relative: never built from the Host
         return error_answer(request, error)

@@ -84,7 +84,7 @@ PERSONAL_NAV = (
 )
 # Clinic mode: what each role can open (web/access_rules.py decides; this only shows the way).
 CLINIC_NAV: dict[str, tuple[tuple[str, str], ...]] = {
-    "patient": PERSONAL_NAV + (("/account", "Account"),),
+    "patient": (*PERSONAL_NAV, ("/account", "Account")),
     "clinician": (
         ("/clinic", "Patients"),
         ("/clinic/patients/new", "Add a patient"),

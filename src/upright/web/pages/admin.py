@@ -42,7 +42,7 @@ def _page(
             "message": message,
             "error": error,
             "values": values or {},
-        },  # fmt: skip
+        },
         status_code=status,
     )
 
@@ -144,5 +144,5 @@ def audit_page(request: Request, admin: AdminDep, db: DbDep) -> Response:
             "checked": checked,
             "broken": broken,
             "names": names,
-        },  # fmt: skip
+        },
     )

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from upright.errors import Conflict, InvalidInput
 from upright.exports.handout import load_handout
 from upright.services import audit
+from upright.services.accounts import list_patients_of
 from upright.services.enrolment import ENROLMENT_DAYS, add_patient_with_program, new_enrolment_code
 from upright.services.plans import active_plan
 from upright.services.safety_words import emergency_number
@@ -42,10 +43,11 @@ def _qr_data_uri(text: str) -> str:
 
 
 def _new_form(
-    request: Request, catalog: CatalogDep, *, values: dict[str, str] | None = None,
+    request: Request, catalog: CatalogDep, db: DbDep, clinician_id: int, *, values: dict[str, str] | None = None,
     error: str | None = None, field: str = "", status: int = 200,
 ) -> Response:  # fmt: skip
     programs = sorted(catalog.templates.values(), key=lambda t: t.title)
+    waiting = [p for p in list_patients_of(db, clinician_id) if p.password_hash is None and not p.is_disabled]
     return templates.TemplateResponse(
         request,
         "clinic/new_patient.html",
@@ -53,6 +55,7 @@ def _new_form(
             "title": "Add a patient",
             "programs": programs,
             "values": values or {},
+            "waiting": waiting,
             "error": error,
             "field": field,
         },
@@ -61,8 +64,8 @@ def _new_form(
 
 
 @router.get("/clinic/patients/new", response_class=HTMLResponse)
-def new_patient_page(request: Request, clinician: ClinicianDep, catalog: CatalogDep) -> Response:
-    return _new_form(request, catalog)
+def new_patient_page(request: Request, clinician: ClinicianDep, catalog: CatalogDep, db: DbDep) -> Response:
+    return _new_form(request, catalog, db, clinician.id)
 
 
 def _sheet(
@@ -117,10 +120,12 @@ def add_patient(
         )
     except InvalidInput as exc:
         db.rollback()
-        return _new_form(request, catalog, values=values, error=exc.message, field=exc.field, status=422)
+        return _new_form(request, catalog, db, clinician.id, values=values, error=exc.message, field=exc.field,
+                         status=422)  # fmt: skip
     except Conflict as exc:
         db.rollback()
-        return _new_form(request, catalog, values=values, error=str(exc), field="email", status=409)
+        return _new_form(request, catalog, db, clinician.id, values=values, error=str(exc), field="email",
+                         status=409)  # fmt: skip
     audit.record(db, actor=clinician, action="write", what="add patient with a handout program",
                  patient_id=patient.id, now=now)  # fmt: skip
     return _sheet(request, catalog, program_id=program, code=code, patient_name=patient.name, now=now, tz=tz)
