@@ -15,8 +15,10 @@ from upright.domain.clinic_alerts import PanelEntry, panel_order
 from upright.services.accounts import list_patients_of
 from upright.services.clinic_alerts import AlertOut, PanelFacts, alert_out, note_idle, panel_facts
 from upright.store import clinic_care as store
+from upright.store import repositories as repo
+from upright.store.accounts import UserRow
 
-__all__ = ["PanelRow", "panel"]
+__all__ = ["PanelRow", "panel", "person_for_care"]
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,16 @@ def panel(s: Session, clinician_id: int, *, now: datetime) -> list[PanelRow]:
             )
         )  # fmt: skip
     return panel_order(rows)
+
+
+def person_for_care(s: Session, patient_id: int, person_id: int | None, *, now: datetime) -> int:
+    """The patient's health-data person. A patient who deleted all their data has none: a new, empty
+    one is made (as at their next login), so a prescription or clearance waits for them."""
+    if person_id is not None:
+        return person_id
+    person = repo.ensure_person(s, f"user:{patient_id}", now=now)
+    row = s.get(UserRow, patient_id)
+    if row is not None:
+        row.person_id = person.id
+        s.flush()
+    return person.id

@@ -13,10 +13,12 @@ is reached by its own id, so its route checks the link and writes the audit row 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from upright.errors import NotFound
 from upright.exports.fhir import FHIR_JSON, person_bundle
@@ -24,6 +26,7 @@ from upright.services import audit
 from upright.services.accounts import is_linked
 from upright.services.clearance import ClearanceIn, ClearanceOut, set_clearance
 from upright.services.clinic_alerts import AlertOut, SeenIn, mark_seen, patient_of_alert
+from upright.services.clinic_panel import person_for_care
 from upright.services.fhir_exchange import person_history
 from upright.services.prescriptions import PrescriptionIn, PrescriptionOut, list_prescriptions, prescribe
 from upright.web.accounts_deps import CaredPatient, CaredPatientDep, ClinicianDep
@@ -36,10 +39,8 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/clinic", tags=["clinic"], responses=ERROR_RESPONSES)
 
 
-def _person(patient: CaredPatient) -> int:
-    if patient.person_id is None:
-        raise NotFound("patient", str(patient.id))
-    return patient.person_id
+def _person(db: Session, patient: CaredPatient, now: datetime) -> int:
+    return person_for_care(db, patient.id, patient.person_id, now=now)
 
 
 @router.post(
@@ -53,7 +54,7 @@ def new_prescription(
     now: NowDep,
 ) -> PrescriptionOut:  # fmt: skip
     out = prescribe(
-        db, _person(patient), data, author_id=clinician.id, author_name=clinician.name or clinician.email,
+        db, _person(db, patient, now), data, author_id=clinician.id, author_name=clinician.name or clinician.email,
         catalog=catalog, now=now,
     )  # fmt: skip
     db.commit()
@@ -65,8 +66,8 @@ def new_prescription(
     response_model=list[PrescriptionOut],
     summary="Every version of the patient's prescription, newest first",
 )
-def prescriptions(patient: CaredPatientDep, db: DbDep) -> list[PrescriptionOut]:
-    return list_prescriptions(db, _person(patient))
+def prescriptions(patient: CaredPatientDep, db: DbDep, now: NowDep) -> list[PrescriptionOut]:
+    return list_prescriptions(db, _person(db, patient, now))
 
 
 @router.post(
@@ -80,7 +81,7 @@ def clearance(
 ) -> ClearanceOut:
     out = set_clearance(
         db,
-        _person(patient),
+        _person(db, patient, now),
         data,
         author_id=clinician.id,
         author_name=clinician.name or clinician.email,
@@ -96,7 +97,9 @@ def clearance(
     responses={200: {"content": {FHIR_JSON: {}}}},
 )
 def fhir(patient: CaredPatientDep, db: DbDep, catalog: CatalogDep, now: NowDep) -> Response:
-    data = person_bundle(person_history(db, _person(patient), catalog=catalog), catalog=catalog, now=now)
+    data = person_bundle(
+        person_history(db, _person(db, patient, now), catalog=catalog), catalog=catalog, now=now
+    )
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False),
         media_type=FHIR_JSON,

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from upright.domain.planning import make_plan
 from upright.domain.prescription import exclusions_for
@@ -22,7 +23,7 @@ from upright.services import audit
 from upright.services.accounts import is_linked
 from upright.services.clearance import ClearanceIn, clearance_of, set_clearance
 from upright.services.clinic_alerts import SeenIn, alerts_of, mark_seen, patient_of_alert
-from upright.services.clinic_panel import panel
+from upright.services.clinic_panel import panel, person_for_care
 from upright.services.overview import progress_view
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, plan_inputs_of
@@ -53,10 +54,8 @@ KIND_WORDS = {
 FILTERS = {"all": "Everyone", "alerts": "With open alerts", "low-adherence": "Under half their sessions"}
 
 
-def _person(patient: CaredPatient) -> int:
-    if patient.person_id is None:
-        raise NotFound("patient", str(patient.id))
-    return patient.person_id
+def _person(db: Session, patient: CaredPatient, now: datetime) -> int:
+    return person_for_care(db, patient.id, patient.person_id, now=now)
 
 
 @router.get("/clinic", response_class=HTMLResponse)
@@ -95,7 +94,7 @@ def _patient_page(
     request: Request, patient: CaredPatient, db: DbDep, catalog: CatalogDep, now: NowDep, tz: LocalTz, *,
     error: str | None = None, field: str = "", status: int = 200,
 ) -> Response:  # fmt: skip
-    pid = _person(patient)
+    pid = _person(db, patient, now)
     names = {ex.id: ex.name for ex in catalog.exercises.values()}
     view = progress_view(db, pid, now=now, tz=tz, names=names)
     versions = list_prescriptions(db, pid)
@@ -164,7 +163,7 @@ def clearance_form(
     try:
         day = date.fromisoformat(raw_day) if raw_day and kind == "cleared" else None
         data = ClearanceIn(kind=kind, start_on=day, note=first(form, "note")[:500])
-        set_clearance(db, _person(patient), data, author_id=clinician.id,
+        set_clearance(db, _person(db, patient, now), data, author_id=clinician.id,
                       author_name=clinician.name or clinician.email, now=now)  # fmt: skip
     except ValueError:
         db.rollback()
@@ -206,7 +205,7 @@ def _builder(
     start_from: str = "current", values: dict[str, list[str]] | None = None, error: str | None = None,
     field: str = "", status: int = 200,
 ) -> Response:  # fmt: skip
-    pid = _person(patient)
+    pid = _person(db, patient, now)
     conditions = get_profile(db, pid).conditions
     excluded = {x.exercise: x for x in exclusions_for(catalog, conditions)}
     chosen = _start_rows(db, pid, catalog, start_from) if values is None else {}
@@ -289,7 +288,7 @@ def prescribe_form(
 ) -> Response:  # fmt: skip
     try:
         data = _prescription_from_form(form)
-        prescribe(db, _person(patient), data, author_id=clinician.id, author_name=clinician.name or clinician.email,
+        prescribe(db, _person(db, patient, now), data, author_id=clinician.id, author_name=clinician.name or clinician.email,
                   catalog=catalog, now=now)  # fmt: skip
     except (InvalidInput, Conflict) as exc:
         db.rollback()
@@ -310,7 +309,7 @@ def _svg_data_uri(svg: str) -> str:
 def handout_page(
     request: Request, patient: CaredPatientDep, db: DbDep, catalog: CatalogDep, now: NowDep, tz: LocalTz
 ) -> Response:
-    plan = active_plan(db, _person(patient))
+    plan = active_plan(db, _person(db, patient, now))
     if plan is None:
         raise Conflict("This patient has no program yet. Prescribe one first, then print it.")
     body = {**plan.body, "title": plan.title}
