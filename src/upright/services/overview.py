@@ -3,6 +3,7 @@ with the engine's rules (domain.progress). Time and the person's time zone come 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from upright.domain.clearance import clearance_stop, reminders_after_clearance
 from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, adherence
-from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, current_alerts
+from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, PainLike, current_alerts
 from upright.services.clearance import clearance_of
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
@@ -25,7 +26,15 @@ from upright.services.screenings import (
 from upright.services.session_results import SessionResultOut, result_out
 from upright.store import repositories as repo
 
-__all__ = ["PainPoint", "ProgressView", "TodayView", "progress_view", "streak_days", "today_view"]
+__all__ = [
+    "PainPoint",
+    "ProgressView",
+    "TodayView",
+    "pain_points",
+    "progress_view",
+    "streak_days",
+    "today_view",
+]
 
 STATUS_WORDS = {
     "done": "Done",
@@ -151,6 +160,14 @@ class ProgressView:
     feeling_words: dict[str, str] = field(default_factory=lambda: FEELING_WORDS)
 
 
+def pain_points(reports: Sequence[PainLike], tz: tzinfo) -> list[PainPoint]:
+    """Stored pain scores as the chart draws them: local time, place in words."""
+    return [
+        PainPoint(r.taken_at.astimezone(tz), r.score, r.context, LOCATIONS.get(r.location or "", r.location))
+        for r in reports
+    ]
+
+
 def progress_view(
     s: Session, person_id: int, *, now: datetime, tz: tzinfo, names: dict[str, str], history: int = 50
 ) -> ProgressView:
@@ -165,10 +182,7 @@ def progress_view(
         times = [r.started_at.astimezone(tz) for r in rows]
         adh = adherence(times, per_week=profile.sessions_per_week, start=start, now=max(local_now, start))
     reports = repo.pain_rows(s, person_id)
-    pain = [
-        PainPoint(r.taken_at.astimezone(tz), r.score, r.context, LOCATIONS.get(r.location or "", r.location))
-        for r in reports
-    ]
+    pain = pain_points(reports, tz)
     return ProgressView(
         profile=profile,
         adherence=adh,

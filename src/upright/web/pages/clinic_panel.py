@@ -24,10 +24,11 @@ from upright.services.accounts import is_linked
 from upright.services.clearance import ClearanceIn, clearance_of, set_clearance
 from upright.services.clinic_alerts import SeenIn, alerts_of, mark_seen, patient_of_alert
 from upright.services.clinic_panel import panel, person_for_care
-from upright.services.overview import progress_view
+from upright.services.overview import ProgressView, pain_points
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, plan_inputs_of
 from upright.services.prescriptions import PrescriptionIn, list_prescriptions, prescribe
+from upright.services.session_results import result_out
 from upright.store import repositories as repo
 from upright.store.breaks import break_events_since
 from upright.web.accounts_deps import CaredPatient, CaredPatientDep, ClinicianDep
@@ -96,10 +97,14 @@ def _patient_page(
 ) -> Response:  # fmt: skip
     pid = _person(db, patient, now)
     names = {ex.id: ex.name for ex in catalog.exercises.values()}
-    view = progress_view(db, pid, now=now, tz=tz, names=names)
+    # The patient's own progress view reads every session; this page shows the last 20.
+    view = ProgressView(
+        profile=get_profile(db, pid), adherence=None, pain=pain_points(repo.pain_rows(db, pid), tz), alerts=[],
+        sessions=[result_out(r) for r in repo.list_sessions(db, pid, limit=20)], names=names,
+    )  # fmt: skip
     versions = list_prescriptions(db, pid)
     current = versions[0] if versions else None
-    done_7d = sum(1 for s in view.sessions if s.started_at > now - timedelta(days=7))
+    done_7d = len(repo.session_start_times(db, pid, since=now - timedelta(days=7)))
     context: dict[str, Any] = {
         "title": f"Patient {patient.name}",
         "patient": patient,
