@@ -153,7 +153,7 @@ def _fill(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
             conn.execute(meta.tables[table].insert(), values)
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for table, values in rows.items():
-                if "id" in values[0]:
+                if isinstance(values[0].get("id"), int):  # serial ids only (login_sessions keys are text)
                     conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                          f"(SELECT max(id) FROM {table}))"))  # fmt: skip
 
