@@ -127,7 +127,6 @@ def _rows_for(revision: str, dialect: str) -> dict[str, list[dict[str, Any]]]:
         rows["audit_log"] = [{"id": 1, "at": at, "actor_id": 2, "actor_email": "clinician@example.org",
                               "action": "read", "what": "GET /api/clinic/patients/{patient_id}", "patient_id": 3,
                               "prev_hash": "0" * 64, "hash": "b" * 64}]  # fmt: skip
-        rows["audit_head"] = [{"id": 1, "last_id": 1, "last_hash": "b" * 64}]
     if RELEASED.index(revision) >= RELEASED.index("0007_clinic_care"):
         # a clinician's prescription, clearance and an alert seen with a note
         at = w("2026-09-08T09:00:00+00:00")
@@ -153,7 +152,7 @@ def _fill(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
             conn.execute(meta.tables[table].insert(), values)
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for table, values in rows.items():
-                if isinstance(values[0].get("id"), int):  # serial ids only (login_sessions keys are text)
+                if isinstance(values[0].get("id"), int):  # login_sessions' ids are hashes
                     conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                          f"(SELECT max(id) FROM {table}))"))  # fmt: skip
 

@@ -49,11 +49,10 @@ def row_hash(
 
 
 def _head(s: Session) -> AuditHeadRow:
+    """The head row, locked until the transaction ends (migration 0006 made it)."""
     head = s.scalar(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update())
     if head is None:
-        head = AuditHeadRow(id=1, last_id=0, last_hash=GENESIS)
-        s.add(head)
-        s.flush()
+        raise RuntimeError("the audit log's head row is missing: the database was changed by hand")
     return head
 
 
@@ -132,7 +131,9 @@ def verify(s: Session) -> tuple[int, Broken | None]:
             return count, Broken(row.id, f"row {row.id} was changed after it was written")
         prev, expected_id, count = row.hash, expected_id + 1, count + 1
     head = s.get(AuditHeadRow, 1)
-    if head is not None and (head.last_id != count or head.last_hash != prev):
+    if head is None:
+        return count, Broken(count + 1, "the chain's head row is missing")
+    if head.last_id != count or head.last_hash != prev:
         return count, Broken(count + 1, f"rows after row {count} are missing")
     return count, None
 

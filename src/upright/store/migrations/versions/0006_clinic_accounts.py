@@ -45,6 +45,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("hash", name=op.f("uq_audit_log_hash")),
     )
     op.create_index(op.f("ix_audit_log_patient_id"), "audit_log", ["patient_id"], unique=False)
+    # The chain's head exists from the start: appending only ever locks and updates it (two servers'
+    # first rows cannot both insert it).
+    op.execute(
+        sa.text("INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, :genesis)").bindparams(
+            genesis="0" * 64
+        )
+    )
     op.create_table(
         "login_failures",
         sa.Column("id", sa.Integer(), nullable=False),
