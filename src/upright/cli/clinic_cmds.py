@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from upright.cli import clock
+from upright import clock
 from upright.cli.output import console, exits_on_error, print_json
 from upright.errors import Conflict, InvalidInput
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from upright.cli import clock
+from upright import clock
 from upright.cli.output import console, exits_on_error
 
 __all__ = ["register"]

@@ -34,7 +34,7 @@ from upright.store.breaks import break_events_since
 from upright.web.accounts_deps import CaredPatient, CaredPatientDep, ClinicianDep
 from upright.web.charts import chart_legend, pain_chart
 from upright.web.deps import CatalogDep
-from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
+from upright.web.forms import FormDep, first, see_other, to_int
 from upright.web.patient_deps import DbDep, LocalTz, NowDep
 from upright.web.templating import templates
 
