@@ -46,13 +46,12 @@ def read_password() -> str:
 
 def clinic_database() -> Database:
     """The database of a clinic install (InvalidInput when UPRIGHT_MODE is not clinic)."""
-    from upright.config import get_settings
-    from upright.store import open_database
+    from upright.composition import Upright
 
-    settings = get_settings()
-    if not settings.is_clinic:
+    root = Upright()
+    if not root.settings.is_clinic:
         raise InvalidInput("UPRIGHT_MODE", "set UPRIGHT_MODE=clinic for clinic accounts")
-    return open_database(settings.effective_database_url)
+    return root.open_database()
 
 
 def register(app: typer.Typer) -> None:
@@ -139,11 +138,10 @@ def register(app: typer.Typer) -> None:
     @exits_on_error
     def verify() -> None:
         """Check the audit log's hash chain: no row changed, removed or slipped in."""
-        from upright.config import get_settings
+        from upright.composition import Upright
         from upright.services.audit import verify as check
-        from upright.store import open_database
 
-        db = open_database(get_settings().effective_database_url)
+        db = Upright().open_database()
         try:
             with db.transaction() as s:
                 count, broken = check(s)

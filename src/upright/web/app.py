@@ -23,12 +23,12 @@ from upright.web.api import engine as engine_api
 from upright.web.api import me as me_api
 from upright.web.errors import install_error_handlers
 from upright.web.pages import account as account_page
-from upright.web.pages import admin as admin_page
+from upright.web.pages import admin as admin_pages
 from upright.web.pages import breaks as breaks_page
 from upright.web.pages import catalog as catalog_pages
 from upright.web.pages import clinic_login as clinic_login_page
 from upright.web.pages import clinic_panel as clinic_panel_page
-from upright.web.pages import clinic_patients as clinic_patients_page
+from upright.web.pages import clinic_patients as clinic_patients_pages
 from upright.web.pages import docs as docs_page
 from upright.web.pages import enrol as enrol_page
 from upright.web.pages import figures as figures_pages
@@ -70,14 +70,14 @@ CLINIC_ROUTERS: tuple[APIRouter, ...] = (
     clinic_login_page.router,
     account_page.router,
     enrol_page.router,
-    clinic_patients_page.router,
-    admin_page.router,
+    clinic_patients_pages.router,
+    admin_pages.router,
     auth_api.router,
     clinic_api.router,
     clinic_care_api.router,
     clinic_panel_page.router,
 )
-PERSONAL_ONLY: tuple[APIRouter, ...] = (login_page.router,)  # the access-code /login
+PERSONAL_ONLY_ROUTERS: tuple[APIRouter, ...] = (login_page.router,)  # the access-code /login
 
 
 WORKER_THREADS = 8  # for sync endpoints; more threads only fight over the one interpreter (bench/README.md)
@@ -128,7 +128,7 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
     app.add_middleware(TrustMiddleware)  # added last: runs first (Host check before anything else)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
     routers = (
-        [r for r in ROUTERS if r not in PERSONAL_ONLY] + list(CLINIC_ROUTERS)
+        [r for r in ROUTERS if r not in PERSONAL_ONLY_ROUTERS] + list(CLINIC_ROUTERS)
         if settings.is_clinic
         else ROUTERS
     )

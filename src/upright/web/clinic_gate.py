@@ -10,7 +10,7 @@ patient who is not theirs: 404 (they learn nothing about who else exists). No ru
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from upright import clock
 from upright.errors import LoginNeeded, NotAllowed, NotFound, UprightError
 from upright.services import audit
 from upright.services.accounts import SignedInUser, is_linked
@@ -105,14 +106,6 @@ def _judge(
     return _Decision(user)
 
 
-def _now_of(app: Any) -> Callable[[], datetime]:
-    """The app's clock: the same dependency the routes read (tests put their clock there)."""
-    from upright.web.patient_deps import _now
-
-    clock: Callable[[], datetime] = app.dependency_overrides.get(_now, _now)
-    return clock
-
-
 class ClinicGate:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -142,7 +135,7 @@ class ClinicGate:
             return
         cookie = cookie_parser(Headers(scope=scope).get("cookie", "")).get(SESSION_COOKIE)
         decision = await run_in_threadpool(
-            _decide, app.state.db, cookie=cookie, rule=rule, key=key, params=params, now=_now_of(app)()
+            _decide, app.state.db, cookie=cookie, rule=rule, key=key, params=params, now=clock.now()
         )
         if decision.error is not None:
             await self._refuse(request, decision.error)(scope, receive, send)
