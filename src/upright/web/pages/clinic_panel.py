@@ -323,6 +323,6 @@ def handout_page(
     return templates.TemplateResponse(
         request,
         "handout_print.html",
-        {"title": "Handout", "h": handout, "L": handout.labels, "pdf_url": None, "papers": {},
+        {"title": "Handout", "h": handout, "L": handout.labels, "pdf_url": None,
          "svg_uri": _svg_data_uri},
     )  # fmt: skip

@@ -83,7 +83,6 @@ def _sheet(
             "title": handout.title,
             "h": handout,
             "L": handout.labels,
-            "papers": {},
             "pdf_url": "",
             "svg_uri": _svg_data_uri,
             "code": code,
