@@ -459,6 +459,7 @@ def script_json(script: Script, *, screened: bool = False) -> dict[str, Any]:
         "minutes": round(script.total_seconds / 60, 2),
         "screened": screened,
         "reminders": list(script.reminders),
+        "pain_threshold": script.pain_threshold,
         "steps": [_step_json(s) for s in script.steps],
     }
 

@@ -10,7 +10,6 @@ from upright.config import get_settings
 
 __all__ = [
     "FEELINGS",
-    "HIGH_PAIN",
     "HIGH_PAIN_ADVICE",
     "PAIN_ADVICE",
     "STOP_WORDS",
@@ -59,7 +58,6 @@ def stop_words(outcome: str) -> dict[str, object]:
     return {"title": str(words["title"]).format(number=number), "lines": lines}
 
 
-HIGH_PAIN: Final = 7  # from this score on, the player does not offer to go on
 PAIN_ADVICE: Final[tuple[str, ...]] = (
     "Ease off. Move less far, or go more slowly.",
     "Some stretch or soreness is normal at first. Sharp pain, or pain that keeps growing, is not.",
