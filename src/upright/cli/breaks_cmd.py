@@ -24,11 +24,11 @@ from typing import Any, TypeVar
 
 import typer
 
-from upright.cli import clock
+from upright import clock
 from upright.cli.breaks_loop import HELP, BreakLoop, Notifier, SystemClock, TerminalUI
-from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error, print_json
-from upright.config import Settings, get_settings
+from upright.composition import Upright
+from upright.config import Settings
 from upright.domain.breaks import ABOUT_BREAKS
 from upright.errors import InvalidInput
 from upright.exports.ical import breaks_calendar
@@ -44,7 +44,7 @@ from upright.services.breaks import (
     settings_json,
 )
 from upright.services.people import current_person
-from upright.store import Database, open_database
+from upright.store import Database
 from upright.zones import resolve_timezone
 
 __all__ = ["FLAGS", "register"]
@@ -79,13 +79,10 @@ def _named_by_flag(fn: Callable[[], T]) -> T:
 
 
 @contextmanager
-def _person_db() -> Iterator[tuple[Database, Settings]]:
-    settings = get_settings()
-    db = open_database(settings.effective_database_url)
-    try:
-        yield db, settings
-    finally:
-        db.dispose()
+def _person_db() -> Iterator[tuple[Database, Upright]]:
+    root = Upright()
+    with root.database() as db:
+        yield db, root
 
 
 def _load(db: Database, settings: Settings, now: datetime) -> PersonBreaks:
@@ -126,12 +123,12 @@ def breaks(
     """Remind you to take a short break every 30 to 60 minutes at work."""
     if ctx.invoked_subcommand is not None:
         return
-    settings = get_settings()
-    with _person_db() as (db, _):
+    with _person_db() as (db, root):
+        settings = root.settings
         loop = BreakLoop(
             db=db,
             settings=settings,
-            catalog=cli_catalog(),
+            catalog=root.catalog,
             clock=SystemClock(),
             notifier=Notifier(
                 lambda line: console.print(line, highlight=False, markup=False), desktop=desktop
@@ -159,18 +156,18 @@ def breaks(
 def status(as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
     """Show the next break and how many breaks you took today and this week."""
     now = clock.now()
-    with _person_db() as (db, settings), db.transaction() as s:
-        person = current_person(s, settings, now=now)
-        data = current_break_status(s, person.id, now=now, catalog=cli_catalog())
+    with _person_db() as (db, root), db.transaction() as s:
+        person = current_person(s, root.settings, now=now)
+        data = current_break_status(s, person.id, now=now, catalog=root.catalog)
     print_json(data) if as_json else _print_status(data)
 
 
 def _switch(on: bool) -> None:
     now = clock.now()
-    with _person_db() as (db, settings), db.transaction() as s:
-        person = current_person(s, settings, now=now)
+    with _person_db() as (db, root), db.transaction() as s:
+        person = current_person(s, root.settings, now=now)
         save_break_settings(s, person.id, BreakSettingsIn(reminders_on=on), now=now)
-        data = current_break_status(s, person.id, now=now, catalog=cli_catalog())
+        data = current_break_status(s, person.id, now=now, catalog=root.catalog)
     console.print("Break reminders are on." if on else "Break reminders are off.", highlight=False)
     if on:
         console.print(data["next"]["reason"], highlight=False)
@@ -210,13 +207,13 @@ def settings_cmd(
         every=every, start=start, end=end, days=days, days_off=day_off, timezone=tz,
         postpone_minutes=postpone_minutes, max_postpones=max_postpones, natural_minutes=natural_minutes,
     )  # fmt: skip
-    with _person_db() as (db, settings):
+    with _person_db() as (db, root):
         if change.model_dump(exclude_none=True):
             with db.transaction() as s:
-                person = current_person(s, settings, now=now)
+                person = current_person(s, root.settings, now=now)
                 pb = _named_by_flag(lambda: save_break_settings(s, person.id, change, now=now))
         else:
-            pb = _load(db, settings, now)
+            pb = _load(db, root.settings, now)
     data = settings_json(pb)
     if as_json:
         print_json(data)
@@ -232,11 +229,11 @@ def settings_cmd(
 
 def _event(kind: str, **extra: Any) -> None:
     now = clock.now()
-    with _person_db() as (db, settings), db.transaction() as s:
-        person = current_person(s, settings, now=now)
+    with _person_db() as (db, root), db.transaction() as s:
+        person = current_person(s, root.settings, now=now)
         event = BreakEventIn(kind=kind, **extra)
         pb = _named_by_flag(lambda: record_break_event(s, person.id, event, now=now, client="terminal"))
-        data = current_break_status(s, person.id, now=now, catalog=cli_catalog(), pb=pb)
+        data = current_break_status(s, person.id, now=now, catalog=root.catalog, pb=pb)
         console.print(data["next"]["reason"], highlight=False)
 
 
@@ -277,9 +274,9 @@ def ics(
     from upright.domain.break_settings import make_settings
 
     now = clock.now()
-    with _person_db() as (db, settings), db.transaction() as s:
-        person = current_person(s, settings, now=now)
-        status = current_break_status(s, person.id, now=now, catalog=cli_catalog())
+    with _person_db() as (db, root), db.transaction() as s:
+        person = current_person(s, root.settings, now=now)
+        status = current_break_status(s, person.id, now=now, catalog=root.catalog)
     stored = status["settings"]
     chosen = _named_by_flag(
         lambda: make_settings(

@@ -15,7 +15,7 @@ from upright.services.overview import today_view
 from upright.services.plans import script_items_of
 from upright.services.safety_words import stop_words
 from upright.web.deps import CatalogDep
-from upright.web.pages.patient_forms import FormDep, pain_check_in, see_other
+from upright.web.forms import FormDep, pain_check_in, see_other
 from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep
 from upright.web.static_files import static_exists
 from upright.web.templating import templates
