@@ -20,17 +20,18 @@ def _step(
         "n": n, "kind": kind, "show": show, "say": show, "seconds": seconds, "item": item,
         "exercise_name": "Shoulder rolls" if item == 0 else "Chin tuck", "details": [], "rep": extra.get("rep"),
         "reps": extra.get("reps"), "set": extra.get("set"), "sets": extra.get("sets"), "side": None,
-        "sides": None, "side_name": None, "needs_answer": kind == "pain-check",
+        "sides": None, "side_name": None, "needs_answer": kind == "pain-check", "part": extra.get("part"),
+        "ends_rep": extra.get("part") is not None,
     }  # fmt: skip
 
 
 def script(step_seconds: float) -> dict[str, object]:
     steps = [
         _step(0, "exercise", "Shoulder rolls", step_seconds, 0),
-        _step(1, "move", "Roll up", step_seconds, 0, rep=1, reps=2, set=1, sets=1),
-        _step(2, "move", "Roll up", step_seconds, 0, rep=2, reps=2, set=1, sets=1),
+        _step(1, "move", "Roll up", step_seconds, 0, rep=1, reps=2, set=1, sets=1, part=0),
+        _step(2, "move", "Roll up", step_seconds, 0, rep=2, reps=2, set=1, sets=1, part=1),
         _step(3, "exercise", "Chin tuck", step_seconds, 1),
-        _step(4, "hold", "Hold", step_seconds, 1, rep=1, reps=1, set=1, sets=1),
+        _step(4, "hold", "Hold", step_seconds, 1, rep=1, reps=1, set=1, sets=1, part=0),
         _step(5, "pain-check", "How is your pain?", 0.0, None),
     ]
     targets = [
@@ -40,7 +41,7 @@ def script(step_seconds: float) -> dict[str, object]:
          "each_side": False},
     ]  # fmt: skip
     return {"title": "Tiny session", "steps": steps, "targets": targets, "total_seconds": 5 * step_seconds,
-            "plan_id": None, "program": None}  # fmt: skip
+            "plan_id": None, "program": None, "pain_threshold": 7}  # fmt: skip
 
 
 def main() -> None:

@@ -38,10 +38,11 @@ def _stop(exc: SafetyStop) -> None:
 def _pain_end(score: int | None) -> None:
     """The calm end of a session stopped for pain: say so, give the advice again. Never "Well done!"."""
     from upright.cli.terminal_player import PAIN_STOP_WORDS
-    from upright.services.safety_words import HIGH_PAIN, HIGH_PAIN_ADVICE, pain_advice
+    from upright.domain.progress import SEVERE_PAIN
+    from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
 
     console.print(f"[bold]Saved. Please rest now.[/] {PAIN_STOP_WORDS}", highlight=False)
-    if score is not None and score >= HIGH_PAIN:
+    if score is not None and score >= SEVERE_PAIN:
         console.print(HIGH_PAIN_ADVICE, highlight=False)
     for line in pain_advice():
         console.print(f"  • {line}", highlight=False)

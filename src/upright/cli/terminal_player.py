@@ -32,8 +32,8 @@ from rich.text import Text
 
 from upright import clock
 from upright.catalog import builtin_vocabulary
-from upright.services.safety_words import HIGH_PAIN, HIGH_PAIN_ADVICE, pain_advice
-from upright.services.session_results import CheckIn, Done, ItemResult, PainReport, SessionResultIn, Target
+from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
+from upright.services.session_results import CheckIn, ItemResult, PainReport, SessionResultIn, Target
 
 __all__ = ["ItemProgress", "TerminalPlayer"]
 
@@ -44,11 +44,9 @@ PAIN_STOP_WORDS = "You stopped because it hurt. That was the right thing to do. 
 
 @dataclass
 class ItemProgress:
-    steps: int = 0
-    done_steps: int = 0
-    reps: int = 0
-    holds: int = 0
-    sets: int = 0
+    """The parts of one exercise played to their end (the server counts them: domain.tally)."""
+
+    parts_done: list[int] = field(default_factory=list)
     hurt: bool = False
 
 
@@ -75,21 +73,9 @@ class TerminalPlayer:
     feelings: Mapping[str, str] = field(default_factory=lambda: builtin_vocabulary().feelings)
 
     def __post_init__(self) -> None:
-        self.steps: list[dict[str, Any]] = [dict(step) for step in self.script["steps"]]  # ours to annotate
+        self.steps: list[dict[str, Any]] = list(self.script["steps"])
         self.items = [ItemProgress() for _ in self.script["targets"]]
-        for n, step in enumerate(self.steps):
-            if step.get("item") is not None:
-                self.items[step["item"]].steps += 1
-            nxt = self.steps[n + 1] if n + 1 < len(self.steps) else None
-            same_rep = (
-                nxt is not None
-                and nxt.get("item") == step.get("item")
-                and nxt.get("rep") == step.get("rep")
-                and nxt.get("set") == step.get("set")
-                and nxt["kind"] in ("move", "hold")
-                and (step.get("side_name") or nxt.get("side") == step.get("side"))
-            )
-            step["last_of_rep"] = step.get("rep") is not None and not same_rep
+        self.pain_threshold = int(self.script["pain_threshold"])
         self.active = 0.0
         self.client_id = uuid.uuid4().hex
         self.started_at = self.now()
@@ -258,12 +244,14 @@ class TerminalPlayer:
         score = self._pain("How bad is the pain right now?")
         self.hurt_score = score
         lines = [f"• {line}" for line in pain_advice()]
-        if score >= HIGH_PAIN:
+        if score >= self.pain_threshold:
             lines.insert(0, f"[bold]{HIGH_PAIN_ADVICE}[/]")
         self.console.print(Panel("\n".join(lines), title="What to do now", border_style="red"))
         item = step.get("item")
         choices = (
-            {"s": "skip", "e": "end"} if score >= HIGH_PAIN else {"g": "continue", "s": "skip", "e": "end"}
+            {"s": "skip", "e": "end"}
+            if score >= self.pain_threshold
+            else {"g": "continue", "s": "skip", "e": "end"}
         )
         if item is None:
             choices.pop("s")
@@ -287,21 +275,12 @@ class TerminalPlayer:
     # ---- what was done, and the check-in -----------------------------------------------------------
 
     def _complete(self, step: dict[str, Any]) -> None:
-        item = step.get("item")
-        if item is None:
+        item, part = step.get("item"), step.get("part")
+        if item is None or part is None:
             return
-        it = self.items[item]
-        it.done_steps += 1
-        if step["kind"] == "hold":
-            it.holds += 1
-        if step["last_of_rep"]:
-            it.reps += 1
-            if self.bell and step["rep"] == step.get("reps"):
-                self.console.bell()
-        if step["kind"] == "rest":
-            it.sets += 1
-        if it.done_steps == it.steps:
-            it.sets = self.script["targets"][item]["sets"]
+        self.items[item].parts_done.append(part)
+        if self.bell and step.get("ends_rep") and step["rep"] == step.get("reps"):
+            self.console.bell()  # the end of a set
 
     @property
     def ended_for_pain(self) -> bool:
@@ -338,16 +317,10 @@ class TerminalPlayer:
 
     def _item_result(self, n: int, target: dict[str, Any]) -> ItemResult:
         it = self.items[n]
-        if it.hurt:
-            status = "stopped_for_pain"
-        elif it.done_steps == it.steps:
-            status = "done"
-        else:
-            status = "partial" if it.done_steps else "skipped"
         return ItemResult(
             exercise=target["exercise"],
             target=Target(sets=target["sets"], reps=target["reps"], hold_seconds=target["hold_seconds"],
                           each_side=target["each_side"]),
-            done=Done(sets=it.sets, reps=it.reps, holds=it.holds),
-            status=status,
+            steps_done=it.parts_done,
+            status="stopped_for_pain" if it.hurt else None,
         )  # fmt: skip

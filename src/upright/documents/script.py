@@ -45,6 +45,8 @@ class StepDoc(BaseModel):
     sides: int | None
     side_name: str | None
     needs_answer: bool
+    part: int | None = None  # place in its exercise's block; players report the parts they finished
+    ends_rep: bool = False  # the last move or hold of a rep (on this side)
 
     @classmethod
     def of(cls, step: Step) -> StepDoc:
@@ -59,6 +61,7 @@ class ScriptDoc(BaseModel):
     minutes: float
     screened: bool
     reminders: list[str]
+    pain_threshold: int  # "This hurts" from this score on: no "go on", end for today
     steps: list[StepDoc]
 
     @classmethod
@@ -69,6 +72,7 @@ class ScriptDoc(BaseModel):
             minutes=round(script.total_seconds / 60, 2),
             screened=screened,
             reminders=list(script.reminders),
+            pain_threshold=script.pain_threshold,
             steps=[StepDoc.of(s) for s in script.steps],
         )
 

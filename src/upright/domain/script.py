@@ -16,6 +16,12 @@ The order inside a session:
         (side-switch between sides, rest between sets)
     pain-check (last)
 
+Every step of an exercise's block (moves, holds, side switches, rests) carries `part`, its place in
+that block, so a player can report which parts were done and `domain.tally` can count them against
+the same block rebuilt from the exercise and its dose (`exercise_parts`). A move or hold that closes
+a rep carries `ends_rep`. The script also carries the pain score from which a player stops offering
+to go on (`pain_threshold`).
+
 Sides come in two shapes. When the exercise's phases name their side (head rolls: right hold, left
 hold, circle), one rep already covers both sides. Otherwise an each-side dose does all the reps of a
 set on one side, then a side switch, then the other side (open books). Hold phases last the dose's
@@ -32,6 +38,7 @@ from typing import Literal
 from upright.catalog.schema import Exercise, Phase, PostureChecklist
 from upright.catalog.vocabulary import Vocabulary
 from upright.domain.dose import PlannedDose
+from upright.domain.progress import SEVERE_PAIN
 from upright.domain.wording import steps_in
 from upright.errors import InvalidInput
 
@@ -44,6 +51,7 @@ __all__ = [
     "block_seconds",
     "compile_script",
     "exercise_cues",
+    "exercise_parts",
     "item_seconds_upper_bound",
     "reminder_seconds",
     "session_minutes",
@@ -113,6 +121,8 @@ class Step:
     sides: int | None = None
     side_name: str | None = None  # "right" / "left" when the exercise names it
     needs_answer: bool = False
+    part: int | None = None  # place in its exercise's block (exercise_parts); None outside a block
+    ends_rep: bool = False  # the last move or hold of a rep (on this side)
 
 
 @dataclass(frozen=True)
@@ -121,6 +131,7 @@ class Script:
     steps: tuple[Step, ...]
     total_seconds: float
     reminders: tuple[str, ...] = field(default=())
+    pain_threshold: int = SEVERE_PAIN  # "This hurts" from this score on: no "go on", end for today
 
 
 def _sides_in_phases(exercise: Exercise) -> list[str]:
@@ -229,6 +240,27 @@ def _exercise_steps(item: ScriptItem, item_index: int) -> Iterator[Step]:
             )
 
 
+def exercise_parts(item: ScriptItem, item_index: int = 0) -> tuple[Step, ...]:
+    """The block of one exercise as a player plays it, each step numbered (`part`), rep ends marked."""
+    steps = list(_exercise_steps(item, item_index))
+    one_side_at_a_time = item.dose.each_side and not _sides_in_phases(item.exercise)
+
+    def rep_of(step: Step) -> tuple[int | None, int | None, int | None] | None:
+        if step.kind not in ("move", "hold"):
+            return None
+        return (step.set, step.side if one_side_at_a_time else None, step.rep)
+
+    return tuple(
+        replace(
+            step,
+            part=n,
+            ends_rep=rep_of(step) is not None
+            and (n + 1 == len(steps) or rep_of(steps[n + 1]) != rep_of(step)),
+        )
+        for n, step in enumerate(steps)
+    )
+
+
 def _intro(item: ScriptItem, item_index: int, previous: ScriptItem | None, words: Vocabulary) -> Step:
     ex = item.exercise
     moving_floor = previous is not None and (
@@ -332,7 +364,7 @@ def compile_script(
         if item.exercise.uses_neutral_posture:
             steps.append(_posture(item, i, posture, first=not posture_done))
             posture_done = True
-        steps.extend(_exercise_steps(item, i))
+        steps.extend(exercise_parts(item, i))
         previous = item
     steps.append(
         final_step

@@ -64,7 +64,7 @@ from upright.services.plans import active_plan, script_items_of
 from upright.services.player import SessionScript, script_doc
 from upright.services.rest import rest_advice_now
 from upright.services.screenings import require_not_stopped, require_session_allowed, session_reminders_for
-from upright.services.session_results import SessionResultIn, content_hash
+from upright.services.session_results import SessionResultIn, content_hash, count_done
 from upright.store import breaks as repo
 from upright.store import repositories as people_repo
 from upright.store.tables import PainReportRow
@@ -402,7 +402,8 @@ def record_routine_result(
     if first is not None:
         return {**current_break_status(s, person_id, now=now, catalog=catalog), "taken": first}
     require_not_stopped(s, person_id)  # while a stop stands, no exercise is recorded (409 with its reason)
-    done = [i.exercise for i in data.items if i.status in ("done", "partial")]
+    counted = count_done(data, catalog)
+    done = [i.exercise for i in counted.items if i.status in ("done", "partial")]
     named = [*done, *(p.exercise for p in data.pain_reports if p.exercise)]
     _known_exercises(named, catalog)
     taken = data.outcome == "completed" or bool(done)

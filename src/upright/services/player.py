@@ -3,14 +3,13 @@
 `session_script` is the one door to a session. It refuses (SafetyStop) when the newest screening
 says no session may start, or when there is no screening yet, for the web page, the JSON API and the
 terminal alike. The JSON it returns is all a player needs: the steps of domain.script, plus the
-targets per exercise so the player can report what was done against them."""
+targets per exercise so the player can report what was done against them.
+
+The session page compiles it once and puts the JSON in the page for player.js; the JSON API compiles
+it for other players (the terminal, scripts). Nothing is cached: a script is cheap to compile."""
 
 from __future__ import annotations
 
-import json
-import threading
-import weakref
-from collections import OrderedDict
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -43,10 +42,8 @@ class SessionScript:
         *,
         plan_id: int | None,
         program: str | None,
-        base_json: dict[str, Any] | None = None,
     ):
         self.script = script
-        self.base_json = base_json  # the engine's JSON of `script`, made once with it (shared: do not change)
         self.items = items
         self.plan_id = plan_id
         self.program = program
@@ -59,9 +56,11 @@ class SessionScript:
 def script_doc(ss: SessionScript) -> SessionScriptDoc:
     """The engine's script (documents.script.ScriptDoc) plus what a player reports against: the plan
     or program played and the target of each exercise."""
-    base = ss.base_json if ss.base_json is not None else engine_script_json(ss.script, screened=True)
     return SessionScriptDoc(
-        **base, plan_id=ss.plan_id, program=ss.program, targets=[TargetDoc.of(it) for it in ss.items]
+        **engine_script_json(ss.script, screened=True),
+        plan_id=ss.plan_id,
+        program=ss.program,
+        targets=[TargetDoc.of(it) for it in ss.items],
     )
 
 
@@ -111,36 +110,12 @@ def session_script(
         if stored is None:
             raise Conflict("You have no program yet. Choose one first.")
         items_json, title, used_plan = stored.items, stored.title, stored.id
-    script, items, base = _compiled(catalog, json.dumps(items_json, sort_keys=True), reminders, title)
-    # A plan made before the person added a condition (say knee pain) must not play what it rules out.
-    check_items_suit(catalog, items, tuple(get_profile(s, person_id).conditions))
-    return SessionScript(script, list(items), plan_id=used_plan, program=program, base_json=base)
-
-
-Compiled = tuple[Script, tuple[ScriptItem, ...], dict[str, Any]]
-_CACHE: OrderedDict[tuple[int, str, tuple[str, ...], str], tuple[Any, Compiled]] = OrderedDict()
-_CACHE_SIZE = 64
-_CACHE_LOCK = threading.Lock()
-
-
-def _compiled(catalog: Catalog, items_json: str, reminders: tuple[str, ...], title: str) -> Compiled:
-    """Compile once per distinct program: the player page and its script request ask for the same one.
-    (Keyed by the catalog object too; a weak reference makes sure a reused id is not mistaken.)"""
-    key = (id(catalog), items_json, reminders, title)
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None and hit[0]() is catalog:
-            _CACHE.move_to_end(key)
-            return hit[1]
-    items = script_items_of(json.loads(items_json), catalog, title=title)
+    items = script_items_of(items_json, catalog, title=title)
     if not items:
         raise Conflict("This program has no exercises you can do. Choose another program.")
+    # A plan made before the person added a condition (say knee pain) must not play what it rules out.
+    check_items_suit(catalog, items, tuple(get_profile(s, person_id).conditions))
     script = compile_script(
         items, words=catalog.vocabulary, posture=catalog.posture, reminders=reminders, title=title
     )
-    compiled: Compiled = (script, tuple(items), engine_script_json(script, screened=True))
-    with _CACHE_LOCK:
-        _CACHE[key] = (weakref.ref(catalog), compiled)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return compiled
+    return SessionScript(script, items, plan_id=used_plan, program=program)

@@ -9,7 +9,6 @@ from typing import Final
 from upright.config import get_settings
 
 __all__ = [
-    "HIGH_PAIN",
     "HIGH_PAIN_ADVICE",
     "PAIN_ADVICE",
     "STOP_WORDS",
@@ -58,7 +57,6 @@ def stop_words(outcome: str) -> dict[str, object]:
     return {"title": str(words["title"]).format(number=number), "lines": lines}
 
 
-HIGH_PAIN: Final = 7  # from this score on, the player does not offer to go on
 PAIN_ADVICE: Final[tuple[str, ...]] = (
     "Ease off. Move less far, or go more slowly.",
     "Some stretch or soreness is normal at first. Sharp pain, or pain that keeps growing, is not.",

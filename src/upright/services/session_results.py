@@ -3,14 +3,20 @@
 A player (browser or terminal) makes an id for each session before it starts and sends the whole
 result once at the end. Sending again with the same id and the same content is harmless: the stored
 record comes back. The same id with other content is a Conflict. Every value is checked before
-anything is written, so a bad value stores nothing."""
+anything is written, so a bad value stores nothing.
+
+Players report, per exercise, which parts of its block they finished (`steps_done`, the `part` of each
+step in the script). `count_done` turns them into the done counts and status through the one domain
+tally (domain.tally), against the block rebuilt from the exercise and the reported target, so the
+count does not depend on which player sent it, nor on the plan having changed since. A result in the
+older shape (done counts and status, no steps) is still taken and stored as sent."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +24,9 @@ from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.catalog.schema import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS
+from upright.domain.dose import DoseRange, PlannedDose
+from upright.domain.script import ScriptItem, exercise_parts
+from upright.domain.tally import tally_item
 from upright.errors import Conflict, InvalidInput
 from upright.services.fields import ClientId, Count, Flag, Id, Location, Pain, Slug
 from upright.services.screenings import require_not_stopped
@@ -33,6 +42,7 @@ __all__ = [
     "SessionResultIn",
     "SessionResultOut",
     "Slug",
+    "count_done",
     "result_out",
     "submit_session_result",
 ]
@@ -58,13 +68,30 @@ class Done(_In):
     holds: Count = 0
 
 
+MAX_PARTS = 4000  # more than any exercise block can have (sets x reps x sides x phases, with rests)
+ItemStatus = Literal["done", "partial", "skipped", "stopped_for_pain"]
+
+
 class ItemResult(_In):
-    """One exercise: the target from the script next to what was done."""
+    """One exercise: the target from the script next to what was done.
+
+    Send `steps_done` (the script's `part` numbers of this exercise that were finished): the server
+    counts them. `status` is then only needed for "stopped_for_pain" (the steps cannot show it).
+    Without `steps_done`, send `done` and `status` yourself (the older shape)."""
 
     exercise: Slug
     target: Target
-    done: Done
-    status: Literal["done", "partial", "skipped", "stopped_for_pain"]
+    steps_done: list[Annotated[int, Field(strict=True, ge=0, lt=MAX_PARTS)]] | None = Field(
+        None, max_length=MAX_PARTS, description="The parts of this exercise (`part` in the script) finished"
+    )
+    done: Done | None = None
+    status: ItemStatus | None = None
+
+    @model_validator(mode="after")
+    def _steps_or_counts(self) -> ItemResult:
+        if self.steps_done is None and (self.done is None or self.status is None):
+            raise ValueError("give steps_done, or give both done and status")
+        return self
 
 
 class PainReport(_In):
@@ -190,12 +217,60 @@ def result_out(row: SessionRow) -> SessionResultOut:
     )
 
 
+def _dose_of(target: Target) -> PlannedDose:
+    """The reported target as a dose, to rebuild the exercise's block as the player played it."""
+    hold, reps, sets = target.hold_seconds, target.reps, target.sets
+    return PlannedDose(
+        handout="",
+        hold_seconds=hold,
+        reps=reps,
+        sets=sets,
+        each_side=target.each_side,
+        range=DoseRange(
+            hold_seconds=(hold, hold) if hold else None,
+            reps=(reps, reps) if reps else None,
+            sets=(sets, sets),
+        ),
+        clinician_set=True,
+    )
+
+
+def _counted(item: ItemResult, n: int, catalog: Catalog) -> ItemResult:
+    if item.exercise not in catalog.exercises:
+        raise InvalidInput(f"items[{n}].exercise", f"there is no exercise called {item.exercise!r}")
+    if item.steps_done is None:
+        return item
+    script_item = ScriptItem(catalog.exercises[item.exercise], _dose_of(item.target))
+    parts = len(exercise_parts(script_item))
+    beyond = [p for p in item.steps_done if p >= parts]
+    if beyond:
+        raise InvalidInput(
+            f"items[{n}].steps_done",
+            f"part {beyond[0]} is not in this exercise: with this target it has parts 0 to {parts - 1}",
+        )
+    counted = tally_item(script_item, set(item.steps_done))
+    done = Done(sets=counted.sets, reps=counted.reps, holds=counted.holds)
+    if item.done is not None and item.done != done:
+        raise InvalidInput(
+            f"items[{n}].done", "does not match steps_done; leave done out and the server counts it"
+        )
+    status: ItemStatus = counted.status
+    if item.status == "stopped_for_pain":
+        status = item.status
+    elif item.status is not None and item.status != status:
+        raise InvalidInput(f"items[{n}].status", f"the steps done say {status!r}, not {item.status!r}")
+    return item.model_copy(update={"done": done, "status": status})
+
+
+def count_done(data: SessionResultIn, catalog: Catalog) -> SessionResultIn:
+    """The result with every exercise's done counts and status worked out from its `steps_done`."""
+    items = [_counted(item, n, catalog) for n, item in enumerate(data.items)]
+    return data.model_copy(update={"items": items})
+
+
 def _check_references(
     s: Session, person_id: int, data: SessionResultIn, catalog: Catalog, now: datetime
 ) -> None:
-    for i, item in enumerate(data.items):
-        if item.exercise not in catalog.exercises:
-            raise InvalidInput(f"items[{i}].exercise", f"there is no exercise called {item.exercise!r}")
     for i, report in enumerate(data.pain_reports):
         if report.exercise is not None and report.exercise not in catalog.exercises:
             raise InvalidInput(
@@ -217,6 +292,23 @@ def _same_or_conflict(existing: SessionRow, digest: str) -> SessionResultOut:
     return result_out(existing)
 
 
+def _item_row(n: int, item: ItemResult) -> SessionItemRow:
+    if item.done is None or item.status is None:  # count_done fills both in
+        raise InvalidInput(f"items[{n}].done", "was not counted; send steps_done or done")
+    return SessionItemRow(
+        position=n,
+        exercise_id=item.exercise,
+        target_sets=item.target.sets,
+        target_reps=item.target.reps,
+        target_hold_seconds=item.target.hold_seconds,
+        each_side=item.target.each_side,
+        sets_done=item.done.sets,
+        reps_done=item.done.reps,
+        holds_done=item.done.holds,
+        status=item.status,
+    )
+
+
 def _build_row(person_id: int, data: SessionResultIn, digest: str, now: datetime) -> SessionRow:
     row = SessionRow(
         person_id=person_id,
@@ -234,21 +326,7 @@ def _build_row(person_id: int, data: SessionResultIn, digest: str, now: datetime
         planned_seconds=data.planned_seconds,
         active_seconds=data.active_seconds,
     )
-    row.items = [
-        SessionItemRow(
-            position=n,
-            exercise_id=item.exercise,
-            target_sets=item.target.sets,
-            target_reps=item.target.reps,
-            target_hold_seconds=item.target.hold_seconds,
-            each_side=item.target.each_side,
-            sets_done=item.done.sets,
-            reps_done=item.done.reps,
-            holds_done=item.done.holds,
-            status=item.status,
-        )
-        for n, item in enumerate(data.items)
-    ]
+    row.items = [_item_row(n, item) for n, item in enumerate(data.items)]
     reports = [
         PainReportRow(
             person_id=person_id,
@@ -285,6 +363,7 @@ def submit_session_result(
     existing = repo.find_session(s, person_id, data.client_id)
     if existing is not None:
         return _same_or_conflict(existing, digest), False
+    data = count_done(data, catalog)
     _check_references(s, person_id, data, catalog, now)
     require_not_stopped(s, person_id)  # while a stop stands, no exercise is recorded (409 with its reason)
     try:

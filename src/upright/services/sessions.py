@@ -17,6 +17,7 @@ from upright.services.progression import apply_progression
 from upright.services.session_results import (
     SessionResultIn,
     SessionResultOut,
+    count_done,
     result_out,
     submit_session_result,
 )
@@ -38,7 +39,8 @@ def record_session(
     """Store the result once and, the first time only, move the plan's doses for next time. A session
     is also a break from work: the next break reminder comes a full gap later."""
     result, created = submit_session_result(s, person_id, data, catalog=catalog, now=now)
-    changes = apply_progression(s, person_id, data, catalog=catalog, now=now) if created else []
+    counted = count_done(data, catalog) if created else data  # progression reads each exercise's status
+    changes = apply_progression(s, person_id, counted, catalog=catalog, now=now) if created else []
     if created:
         count_session_as_break(s, person_id, now=now)
         note_session(s, person_id, result.id, now=now)  # alerts for the clinician, stored once

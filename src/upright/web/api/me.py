@@ -22,6 +22,7 @@ from upright.documents.views import (
     TodayDoc,
     WeekTargetDoc,
 )
+from upright.domain.progress import SEVERE_PAIN
 from upright.errors import NotFound
 from upright.exports.fhir import FHIR_JSON
 from upright.services import overview
@@ -150,7 +151,7 @@ def get_plan(db: DbDep, person: PersonDep) -> PlanOut:
 @router.get(
     "/session/script",
     summary="Today's session as a timeline of steps (409 with the reasons when screening says stop, "
-    "or when pain of 7 or more or a session stopped for pain means no more exercise today)",
+    f"or when pain of {SEVERE_PAIN} or more or a session stopped for pain means no more exercise today)",
 )
 def get_script(
     db: DbDep,

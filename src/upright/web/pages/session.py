@@ -1,5 +1,7 @@
-"""The guided session page. The player (static/player.js) plays the script from /api/me/session/script;
-without JavaScript the page lists every step in order and offers a plain form to log the session.
+"""The guided session page. The script is compiled once, here, and put in the page as JSON for the
+player (static/player.js). Without JavaScript the page lists every step in order and offers a plain
+form to log the session, with where the person stopped; the server counts it like any player's
+result (services.session_results.count_done, domain.tally).
 
 The safety gate is the service's: a stopped person gets the stop screen here, never a player."""
 
@@ -7,16 +9,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from upright.domain.script import Script
 from upright.errors import Conflict, InvalidInput, SafetyStop
 from upright.services.breaks import count_session_as_break
 from upright.services.people import get_profile
 from upright.services.plans import get_plan
-from upright.services.player import session_script
+from upright.services.player import SessionScript, script_json, session_script
 from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.services.sessions import is_stored, record_session
@@ -57,7 +59,6 @@ def session_page(
     except (SafetyStop, Conflict) as exc:
         return _gate(exc, request)
     count_session_as_break(db, person.id, now=now)  # starting a session is a break from work
-    script_url = "/api/me/session/script" + (f"?{urlencode({'program': program})}" if program else "")
     return templates.TemplateResponse(
         request,
         "patient/session.html",
@@ -65,8 +66,9 @@ def session_page(
             "title": "Session",
             "ss": ss,
             "script": ss.script,
-            "script_url": script_url,
             "prescribed": get_plan(db, person.id, ss.plan_id).body.get("prescribed") if ss.plan_id else None,
+            "script_doc": script_json(ss),
+            "stop_points": stop_points(ss.script),
             "voice_on": get_profile(db, person.id).voice_on,
             "figures": figures_for([it.exercise.id for it in ss.items]),
             "figure_url": FIGURE_URL,
@@ -99,7 +101,8 @@ def log_without_player(
     except (SafetyStop, Conflict) as exc:
         return _gate(exc, request)
     pain = to_int(first(form, "pain"))
-    how_much = first(form, "how_much", "all")
+    stopped_after = _stop_point(first(form, "stopped_after"))
+    how_much = "part" if stopped_after else first(form, "how_much", "all")
     try:
         started = datetime.fromisoformat(first(form, "started_at"))
     except ValueError:
@@ -117,16 +120,7 @@ def log_without_player(
             ended_at=now,
             outcome="completed" if how_much == "all" else "ended_early",
             planned_seconds=int(ss.script.total_seconds),
-            items=[
-                ItemResult(
-                    exercise=it.exercise.id,
-                    target=Target(sets=it.dose.sets, reps=it.dose.reps, hold_seconds=it.dose.hold_seconds,
-                                  each_side=it.dose.each_side),
-                    done=_done(it.dose.sets, it.dose.reps, it.dose.hold_seconds, it.dose.each_side, how_much),
-                    status="done" if how_much == "all" else "partial",
-                )
-                for it in ss.items
-            ],
+            items=_items_done(ss, how_much, stopped_after),
             check_in=CheckIn(pain=pain, feeling=feeling if feeling in ("easier", "as_expected", "harder") else None),
         )  # fmt: skip
     except ValueError:
@@ -138,8 +132,45 @@ def log_without_player(
     return see_other("/progress")
 
 
-def _done(sets: int, reps: int | None, hold: int | None, each_side: bool, how_much: str) -> Done:
-    if how_much != "all":
-        return Done()
-    total = (reps or 1) * sets * (2 if each_side else 1)
-    return Done(sets=sets, reps=total, holds=total if hold else 0)
+def stop_points(script: Script) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Where a person can say they stopped: the end of every rep, per exercise ("item:part" values)."""
+    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+    for step in script.steps:
+        if not step.ends_rep or step.item is None:
+            continue
+        where = []
+        if (step.reps or 1) > 1:
+            where.append(f"time {step.rep} of {step.reps}")
+        if (step.sets or 1) > 1:
+            where.append(f"set {step.set} of {step.sets}")
+        if step.side and step.sides and not step.side_name:
+            where.append("first side" if step.side == 1 else "second side")
+        label = f"{step.exercise_name}: {', '.join(where) or 'done'}"
+        groups.setdefault(step.item, (step.exercise_name or "", []))[1].append(
+            (f"{step.item}:{step.part}", label)
+        )
+    return list(groups.values())
+
+
+def _stop_point(value: str) -> tuple[int, int] | None:
+    item, _, part = value.partition(":")
+    return (int(item), int(part)) if item.isdigit() and part.isdigit() else None
+
+
+def _items_done(ss: SessionScript, how_much: str, stopped_after: tuple[int, int] | None) -> list[ItemResult]:
+    """Every exercise up to the stop point done in full, the one stopped in up to that part, the rest not.
+    "Part of it" without a stop point: nothing is known, so nothing is counted (the older shape)."""
+    results = []
+    for n, it in enumerate(ss.items):
+        parts = [s.part for s in ss.script.steps if s.item == n and s.part is not None]
+        target = Target(sets=it.dose.sets, reps=it.dose.reps, hold_seconds=it.dose.hold_seconds,
+                        each_side=it.dose.each_side)  # fmt: skip
+        if how_much == "all":
+            results.append(ItemResult(exercise=it.exercise.id, target=target, steps_done=parts))
+        elif stopped_after is None:
+            results.append(ItemResult(exercise=it.exercise.id, target=target, done=Done(), status="partial"))
+        else:
+            last_item, last_part = stopped_after
+            done = parts if n < last_item else [p for p in parts if p <= last_part] if n == last_item else []
+            results.append(ItemResult(exercise=it.exercise.id, target=target, steps_done=done))
+    return results

@@ -1,6 +1,7 @@
-/* Upright's guided session player. It only plays the script the server compiled (GET data-script-url)
-   and reports what happened (POST data-results-url, through outbox.js so a dropped connection loses
-   nothing). No framework, no build step.
+/* Upright's guided session player. It only plays the script the server compiled and put in the page
+   (<script type="application/json" id="p-script">) and reports which parts of each exercise were
+   played to their end (POST data-results-url, through outbox.js so a dropped connection loses
+   nothing); the server counts them (domain.tally), as for every player. No framework, no build step.
 
    Timing comes from performance.now() deltas, never from counting timer ticks, so a tab that was in
    the background catches up to the right step when it wakes. Spoken cues use the Web Speech API; the
@@ -10,7 +11,6 @@
 
   var TICK_MS = 200;
   var MAX_ACTIVE = 6 * 3600;
-  var HIGH_PAIN = 7;
   var PHONE = "(max-width: 40rem), (max-height: 40rem)"; // as in app.css: the frame fills the window
 
   function byId(id) { return document.getElementById(id); }
@@ -49,29 +49,14 @@
     }, this);
   }
 
-  Player.prototype.load = async function () {
-    var response;
+  Player.prototype.load = function (data) {
     try {
-      response = await fetch(this.root.dataset.scriptUrl, { headers: { "Accept": "application/json" } });
+      this.script = JSON.parse(data.textContent);
     } catch (e) {
-      return this.fail("Upright could not load your session. Check that Upright is running, then reload.");
+      return this.fail("Upright could not read your session. Please reload the page.");
     }
-    if (!response.ok) {
-      var body = await response.json().catch(function () { return {}; });
-      if (response.status === 409) { window.location.assign("/today"); return; }
-      return this.fail(body.message || "Upright could not load your session.");
-    }
-    this.script = await response.json();
     this.steps = this.script.steps;
-    this.items = this.script.targets.map(function () {
-      return { steps: 0, stepsDone: 0, reps: 0, holds: 0, sets: 0, skipped: false, hurt: false };
-    });
-    this.steps.forEach(function (s, n) {
-      if (s.item !== null && s.item !== undefined) { this.items[s.item].steps += 1; }
-      var next = this.steps[n + 1];
-      s.lastOfRep = s.rep !== null && !(next && next.item === s.item && next.rep === s.rep && next.set === s.set &&
-        (next.kind === "move" || next.kind === "hold") && (s.side_name || next.side === s.side));
-    }, this);
+    this.items = this.script.targets.map(function () { return { partsDone: [], hurt: false }; });
     this.bind();
     this.el.start.disabled = false; // the server draws it disabled: a press before now would do nothing
     this.state = "ready";
@@ -92,7 +77,7 @@
     this.root.querySelectorAll(".player-more-menu button").forEach(function (b) {
       b.addEventListener("click", function () { if (more) { more.open = false; } });
     });
-    this.el.skip.addEventListener("click", function () { self.skipItem(false); });
+    this.el.skip.addEventListener("click", function () { self.skipItem(); });
     this.el.mute.addEventListener("click", function () { self.muted = !self.muted; self.renderMute(); if (self.muted) { self.hush(); } });
     this.el.hurt.addEventListener("click", function () { self.hurts(); });
     this.el.end.addEventListener("click", function () { if (self.outcome === "completed") { self.outcome = "ended_early"; } self.checkIn(); });
@@ -181,15 +166,11 @@
 
   // ---- steps ----------------------------------------------------------------------------------
 
+  // A step played to its end: note its part of the exercise (the server counts the parts).
   Player.prototype.complete = function (n) {
     var s = this.steps[n];
-    if (s.item === null || s.item === undefined) { return; }
-    var it = this.items[s.item];
-    it.stepsDone += 1;
-    if (s.kind === "hold") { it.holds += 1; }
-    if (s.lastOfRep) { it.reps += 1; }
-    if (s.kind === "rest") { it.sets += 1; }
-    if (it.stepsDone === it.steps) { it.sets = this.script.targets[s.item].sets; }
+    if (s.item === null || s.item === undefined || s.part === null || s.part === undefined) { return; }
+    this.items[s.item].partsDone.push(s.part);
   };
 
   Player.prototype.enter = function (n, quiet) {
@@ -248,13 +229,12 @@
     box.dataset.exercise = target.exercise;
   };
 
-  Player.prototype.skipItem = function (forPain) {
+  Player.prototype.skipItem = function () {
     var s = this.steps[this.i];
     var item = s.item;
     this.stopClock();
     var n = this.i + 1;
     if (item !== null && item !== undefined) {
-      if (!forPain) { this.items[item].skipped = true; }
       while (n < this.steps.length - 1 && this.steps[n].item === item) { n += 1; }
     }
     this.i = Math.min(n, this.steps.length - 1);
@@ -315,7 +295,7 @@
     var score = checked(this.el["pain-form"], "hurt-score");
     if (score === null) { this.el["pain-form"].querySelector("input").focus(); return; }
     this.hurtScore = parseInt(score, 10);
-    var high = this.hurtScore >= HIGH_PAIN;
+    var high = this.hurtScore >= this.script.pain_threshold;
     show(this.el["advice-high"], high);
     show(this.el["go-on"], !high);
     show(this.el["skip-hurt"], this.hurtItem !== null);
@@ -329,7 +309,7 @@
     this.panel("controls");
     if (action === "end") { this.outcome = "stopped_for_pain"; this.checkIn(); return; }
     if (!this.started) { this.state = "ready"; this.el.start.focus(); return; }
-    if (action === "skip") { this.skipItem(true); } else { this.resume(); }
+    if (action === "skip") { this.skipItem(); } else { this.resume(); }
     this.el.hurt.focus();
   };
 
@@ -361,7 +341,7 @@
   Player.prototype.painEnd = function () {
     text(this.el["done-title"], "Saved. Please rest now.");
     var words = "You stopped because it hurt. That was the right thing to do. No more exercise today.";
-    if (this.hurtScore >= HIGH_PAIN) { words += " " + this.el["advice-high"].textContent; }
+    if (this.hurtScore >= this.script.pain_threshold) { words += " " + this.el["advice-high"].textContent; }
     text(this.el["done-text"], words);
     var advice = this.el.advice.querySelector("ul.advice");
     if (advice && !this.el.done.querySelector("ul.advice")) {
@@ -385,13 +365,13 @@
       active_seconds: Math.min(MAX_ACTIVE, Math.round(this.activeMs / 1000)),
       items: this.script.targets.map(function (t, n) {
         var it = self.items[n];
-        var status = it.hurt ? "stopped_for_pain" : it.stepsDone === it.steps ? "done" : it.stepsDone > 0 ? "partial" : "skipped";
-        return {
+        var item = {
           exercise: t.exercise,
           target: { sets: t.sets, reps: t.reps, hold_seconds: t.hold_seconds, each_side: t.each_side },
-          done: { sets: it.sets, reps: it.reps, holds: it.holds },
-          status: status
+          steps_done: it.partsDone
         };
+        if (it.hurt) { item.status = "stopped_for_pain"; }
+        return item;
       }),
       pain_reports: this.painReports,
       check_in: { pain: pain === null || this.endedForPain() ? null : parseInt(pain, 10), feeling: checked(form, "feeling"), location: location || null }
@@ -426,7 +406,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var root = byId("player");
-    if (root && root.dataset.scriptUrl && window.fetch) { new Player(root).load(); }
+    var data = byId("p-script");
+    if (root && data && window.fetch) { new Player(root).load(data); }
   });
   window.UprightPlayer = Player;
 })();
