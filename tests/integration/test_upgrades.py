@@ -30,7 +30,7 @@ from upright.web.app import create_app
 
 __all__ = ["db_url"]
 
-RELEASED = ("0001", "0002_breaks", "0003_break_reminders_opt_in", "0004_trust")
+RELEASED = ("0001", "0002_breaks", "0003_break_reminders_opt_in", "0004_trust", "0005_today_revision")
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json").read_text())
 
 
@@ -123,10 +123,17 @@ def _fill(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
                                          f"(SELECT max(id) FROM {table}))"))  # fmt: skip
 
 
+# Not stored data: a value the database changes on every write to the person's rows (0005).
+NOT_DATA = {("people", "revision")}
+
+
 def _columns(engine: Engine, tables: list[str]) -> dict[str, list[str]]:
     meta = sa.MetaData()
     meta.reflect(engine)
-    return {name: sorted(c.name for c in meta.tables[name].columns) for name in tables}
+    return {
+        name: sorted(c.name for c in meta.tables[name].columns if (name, c.name) not in NOT_DATA)
+        for name in tables
+    }
 
 
 def _snapshot(engine: Engine, columns: dict[str, list[str]]) -> dict[str, list[tuple[Any, ...]]]:
