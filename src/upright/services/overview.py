@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, adherence
-from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, current_alerts
+from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, PainCheckIn, adherence, pain_alerts
+from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, alert_check_ins, current_alerts
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
 from upright.services.rest import rest_advice_now
@@ -59,6 +59,9 @@ class TodayView:
     reminders: tuple[str, ...]
     changes: list[dict[str, Any]] = field(default_factory=list)
     rest_reason: str | None = None  # why no more exercise today (domain.rest_day), or None
+    # What `alerts` came from: pain_alerts(alert_inputs, now=later) says whether the clock alone has
+    # changed them since (a cached Today page).
+    alert_inputs: tuple[PainCheckIn, ...] = ()
 
     @property
     def can_start(self) -> bool:
@@ -91,6 +94,9 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
     days = set(started)
     last = repo.last_pain_row(s, person_id)
     changes = plan.body.get("changes", [])[-1:] if plan else []
+    check_ins = tuple(
+        alert_check_ins(repo.key_pain_rows(s, person_id, ALERT_CONTEXTS, during_from=SEVERE_PAIN))
+    )
     return TodayView(
         profile=profile,
         screening=screening,
@@ -102,15 +108,11 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
         week_target=profile.sessions_per_week,
         streak_days=streak_days(days, local_now.date()),
         last_pain=(last.score, last.taken_at.astimezone(tz)) if last else None,
-        alerts=current_alerts(
-            s,
-            person_id,
-            now=now,
-            reports=repo.key_pain_rows(s, person_id, ALERT_CONTEXTS, during_from=SEVERE_PAIN),
-        ),
+        alerts=pain_alerts(check_ins, now=now),
         reminders=session_reminders_for(screening),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
         rest_reason=rest.sentence if (rest := rest_advice_now(s, person_id, now=now, tz=tz)) else None,
+        alert_inputs=check_ins,
     )
 
 

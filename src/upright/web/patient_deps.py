@@ -104,6 +104,10 @@ class CurrentPerson:
 
     id: int
     key: str
+    # The person's data revision when this request began (people.revision: the database changes it with
+    # every write to their rows). Read before anything else the request reads, so a page cached under
+    # it can only be newer than it, never older.
+    revision: int
 
 
 def _load_person(request: Request, now: datetime) -> CurrentPerson:
@@ -112,7 +116,7 @@ def _load_person(request: Request, now: datetime) -> CurrentPerson:
     database: Database = request.app.state.db
     with database.transaction() as s:
         row = current_person(s, request.app.state.settings, now=now)
-        return CurrentPerson(row.id, row.key)
+        return CurrentPerson(row.id, row.key, row.revision)
 
 
 async def _person(request: Request, now: NowDep) -> CurrentPerson:

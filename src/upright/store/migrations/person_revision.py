@@ -32,7 +32,10 @@ def setup_revision() -> None:
         op.execute(f"ALTER TABLE people ADD COLUMN revision bigint NOT NULL DEFAULT {_PG_RANDOM}")
         for name, find in (
             ("upright_touch_person", "pid := row.person_id;"),
-            ("upright_touch_session_person", "SELECT person_id INTO pid FROM sessions WHERE id = row.session_id;"),
+            (
+                "upright_touch_session_person",
+                "SELECT person_id INTO pid FROM sessions WHERE id = row.session_id;",
+            ),
         ):
             op.execute(f"""
 CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -81,7 +84,11 @@ def add_person_triggers(table: str, *, via_session: bool = False) -> None:
         return
     for what in _OPS:
         row = "OLD" if what == "delete" else "NEW"
-        person = f"(SELECT person_id FROM sessions WHERE id = {row}.session_id)" if via_session else f"{row}.person_id"
+        person = (
+            f"(SELECT person_id FROM sessions WHERE id = {row}.session_id)"
+            if via_session
+            else f"{row}.person_id"
+        )
         op.execute(
             f'CREATE TRIGGER "{table}_touch_person_{what}" AFTER {what.upper()} ON "{table}" BEGIN '
             f"UPDATE people SET revision = random() WHERE id = {person}; END"
