@@ -25,7 +25,7 @@ FORMATS = ("json", "fhir")
 
 def export_data(fmt: str, *, now: datetime) -> dict[str, Any]:
     """The document for this format, read in one transaction."""
-    from upright.catalog import load_catalog
+    from upright.cli.catalog_source import cli_catalog
     from upright.config import get_settings
     from upright.exports.fhir import person_bundle
     from upright.services.fhir_exchange import person_history
@@ -40,7 +40,7 @@ def export_data(fmt: str, *, now: datetime) -> dict[str, Any]:
             person_id = current_person(s, settings, now=now).id
             if fmt == "json":
                 return export_all_data(s, person_id, now=now)
-            catalog = load_catalog(settings.extra_catalog_dirs)
+            catalog = cli_catalog()  # the parsed-files cache, like every other command
             return person_bundle(person_history(s, person_id, catalog=catalog), catalog=catalog, now=now)
     finally:
         db.dispose()

@@ -56,7 +56,7 @@ async def _db(request: Request) -> AsyncIterator[Session]:
     _end(session, ok=True)
 
 
-def _now() -> datetime:  # sync on purpose: pages/breaks.py calls it directly for the Today panel
+async def _now() -> datetime:  # async: no worker thread just to read the clock
     return datetime.now(UTC)
 
 
