@@ -217,3 +217,37 @@ def test_a_hold_shows_the_held_pose(exercise_id: str, phase: str) -> None:
 def test_only_holds_have_a_held_pose() -> None:
     assert held_frame("chin-tuck", "tuck") is None
     assert held_frame("chin-tuck", "no-such-phase") is None
+
+
+def test_open_books_top_arm_sweeps_over_to_the_other_side() -> None:
+    """'Reach both arms out in front of you. Put your hands together.' 'Lift your top arm up and
+    over your chest, like opening a book.' Straight from above the arm only moved up and down the
+    page; the picture must show it sweep from the hands, up, and over to the far side."""
+    fig = _fig("open-books")
+    start, over, opened = fig.frames[0], _frame(fig, "over"), fig.frames[-1]
+    assert fig.view == "front"  # the chest turning shows as the shoulders moving apart
+    # At the start the two hands are together, in front of the body.
+    assert math.dist(start.joints["fingers_l"], start.joints["fingers_r"]) <= 20
+    # Half way the top arm points up (to the ceiling), straight.
+    assert 75 <= over.angles["upper_arm_r"] <= 105
+    assert _elbow_bend(over.angles, "r") < 10
+    # At the end it points to the other side: it has turned at least 150 degrees from the start,
+    # the hand is far from where it began, and it is past the head, not back at the other hand.
+    turned = abs(_norm(opened.angles["upper_arm_r"] - start.angles["upper_arm_r"]))
+    assert turned >= 150
+    assert math.dist(opened.joints["fingers_r"], start.joints["fingers_r"]) >= 80
+    assert opened.joints["fingers_r"][0] < opened.joints["crown"][0]
+    # The chest turns with it: the top shoulder moves back; the hips barely turn.
+    assert math.dist(opened.joints["shoulder_r"], start.joints["shoulder_r"]) >= 8
+    assert abs(_norm(opened.angles["pelvis_r"] - start.angles["pelvis_r"])) <= 15
+    # The rest stays put: the bottom arm and both knees (bent, stacked) do not move.
+    for joint in ("fingers_l", "knee_l", "knee_r", "ankle_l", "ankle_r"):
+        assert math.dist(opened.joints[joint], start.joints[joint]) < 2, joint
+    for side in ("l", "r"):
+        knee = abs(_norm(start.angles[f"thigh_{side}"] - start.angles[f"shin_{side}"]))
+        assert 45 <= knee <= 110, f"the {side} knee is not bent ({knee:.0f} degrees)"
+    # The moving arm stands out on paper: an arrow along a curve, the start pose faintly behind.
+    height_cm = figure_size("open-books")[1] / PX_PER_CM
+    assert opened.arrows and _arrow_mm(opened.arrows[0], PRINT_HEIGHT_MM / height_cm) >= 10
+    assert opened.ghost == start.name
+    assert 'data-ghost="1"' in figure_svg("open-books", frame=keyframe_count("open-books") - 1)
