@@ -227,3 +227,16 @@ def test_every_table_of_a_persons_rows_has_the_revision_triggers(db_url: str) ->
     assert "pain_reports" in _person_tables()
     missing = [t for t in _person_tables() if t not in with_triggers]
     assert not missing, f"no revision triggers on {missing}"
+
+
+def test_every_middleware_is_plain_asgi(make_app: Callable[..., FastAPI]) -> None:
+    """BaseHTTPMiddleware wraps each request in extra tasks and streams; none of ours uses it."""
+    from starlette.middleware.base import BaseHTTPMiddleware
+
+    app = make_app(allow_remote=True, host="0.0.0.0", extra_hosts="upright.example")
+    try:
+        classes = [m.cls for m in app.user_middleware]
+        assert len(classes) == 3  # gzip, login (remote access), trust
+        assert not [c for c in classes if isinstance(c, type) and issubclass(c, BaseHTTPMiddleware)]
+    finally:
+        app.state.db.dispose()
