@@ -88,8 +88,8 @@ def _start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--database-url", database_url])
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 180  # a crowded machine can take a minute to import and migrate
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             if httpx.get(url + "/hello", timeout=1).status_code == 200:
                 return proc, url
