@@ -103,7 +103,8 @@ def _today(request: Request, db: Session, person: CurrentPerson, catalog: Catalo
     """From the cache when nothing the page shows has changed; 304 when the client has it already.
     Cache-Control stays no-store, as for every page with health data (issue 18): a browser keeps no
     copy on disk, so only clients that keep one themselves revalidate; the saving is the server's."""
-    key = (person.id, person.revision, now.astimezone(tz).date(), str(tz))
+    # The form token is in the page's forms: a new one (install secrets made anew) renders it again.
+    key = (person.id, person.revision, now.astimezone(tz).date(), str(tz), request.app.state.csrf_token)
     cached = _pages(request).get(key, lambda inputs: _clock(inputs, now))
     if cached is None:
         body, inputs, keep = _render(request, db, person.id, catalog, now, tz)
