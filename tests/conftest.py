@@ -7,7 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -78,33 +78,28 @@ def test_clock() -> TestClock:
 
 
 @pytest.fixture(autouse=True)
-def _cli_on_the_test_clock(monkeypatch: pytest.MonkeyPatch, test_clock: TestClock) -> None:
-    """Every command the tests run in-process reads the test's clock (upright.cli.clock is the CLI's
-    only reading of the wall clock)."""
-    from upright.cli import clock
+def _on_the_test_clock(monkeypatch: pytest.MonkeyPatch, test_clock: TestClock) -> None:
+    """Every command, page and service the tests run in-process reads the test's clock and zone
+    (upright.clock is Upright's only reading of the wall clock and of the computer's time zone)."""
+    from upright import clock
 
     monkeypatch.setattr(clock, "now", test_clock.now)
+    monkeypatch.setattr(clock, "local_zone", lambda: TEST_ZONE)
 
 
 @pytest.fixture
 def make_app(tmp_path: Path, test_clock: TestClock) -> Callable[..., FastAPI]:
     """make_app(database_url=None, **settings) -> a fresh app on its own SQLite file, whose requests
-    read the time from `test_clock` and the time zone TEST_ZONE (never this machine's clock or zone).
+    read the time from `test_clock` and the time zone TEST_ZONE (_on_the_test_clock: never this
+    machine's clock or zone).
 
     "testserver" (the Host header of Starlette's TestClient) is allowed on top of the loopback names."""
-    from upright.web import patient_deps
     from upright.web.app import create_app
-
-    async def zone() -> tzinfo:
-        return TEST_ZONE
 
     def factory(database_url: str | None = None, **overrides: object) -> FastAPI:
         url = database_url or f"sqlite:///{tmp_path / 'app.db'}"
         overrides.setdefault("allowed_hosts", "testserver")
-        app = create_app(Settings(database_url=url, **overrides))  # type: ignore[arg-type]
-        app.dependency_overrides[patient_deps._now] = test_clock.now
-        app.dependency_overrides[patient_deps._tz] = zone
-        return app
+        return create_app(Settings(database_url=url, **overrides))  # type: ignore[arg-type]
 
     return factory
 

@@ -41,9 +41,10 @@ def _postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL to an empty database (no tables yet) on each backend."""
+    """A URL to an empty database (no tables yet) on each backend. The PostgreSQL case carries the
+    `postgres` marker: `pytest -m "not postgres"` runs the SQLite cases alone, `-m postgres` the others."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.db'}"
     else:

@@ -27,7 +27,8 @@ def _names() -> frozenset[str]:
 
 def local_timezone_name() -> str:
     """This computer's zone name: the TZ variable when it names a zone, /etc/timezone, or where
-    /etc/localtime points; else UTC. The one source of "the local zone" for the web app and the CLI.
+    /etc/localtime points; else UTC. Read it through `upright.clock.local_zone()`, the one source
+    of "the local zone" for the web app, the CLI and the services (tests replace that one).
 
     (A person elsewhere sets their zone in the break settings, or passes --tz.)"""
     candidates: list[str] = [os.environ.get("TZ", "").removeprefix(":")]
@@ -46,8 +47,13 @@ def local_timezone_name() -> str:
 
 
 def resolve_timezone(name: str | None, field: str = "tz") -> ZoneInfo:
-    """The zone for a name (empty or None: this computer's zone); an unknown name is an error."""
-    chosen = (name or "").strip() or local_timezone_name()
+    """The zone for a name (empty or None: this computer's zone, from upright.clock); an unknown
+    name is an error."""
+    chosen = (name or "").strip()
+    if not chosen:
+        from upright import clock  # here: clock reads the zone's name from this module
+
+        return clock.local_zone()
     if not _known(chosen):
         raise InvalidInput(
             field,

@@ -141,3 +141,22 @@ def test_no_help_imports_the_database_the_web_stack_or_typst(tmp_path: Path) -> 
     for path in _every_command(root, typer.Context(root), []):
         loaded = imported(*path, "--help", tmp_path=tmp_path) & set(WEB_DB_PDF)
         assert not loaded, f"upright {' '.join(path)} --help imports {sorted(loaded)}"
+
+
+def test_version_is_the_installed_packages_and_imports_no_library(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    out = subprocess.run(
+        [sys.executable, "-m", "upright.cli", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout == f"upright {version('upright')}\n"
+    assert imported("--version", tmp_path=tmp_path).isdisjoint(HEAVY)
+
+
+def test_the_version_is_written_once_in_pyproject() -> None:
+    import tomllib
+
+    import upright
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    assert upright.__version__ == tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]

@@ -358,6 +358,7 @@ def pg_url() -> Iterator[str]:
     yield from _postgres_database()
 
 
+@pytest.mark.postgres
 def test_postgresql_points_to_pg_dump(monkeypatch: pytest.MonkeyPatch, pg_url: str, catalog: Catalog) -> None:
     _use(monkeypatch, pg_url)
     password = make_url(pg_url).password

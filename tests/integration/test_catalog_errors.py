@@ -197,3 +197,22 @@ def test_the_readme_worked_example_loads_as_a_clinic_exercise(tmp_path: Path) ->
     write(tmp_path, "exercises/seated-side-reach.yaml", example)
     ex = load_catalog([tmp_path]).exercise("seated-side-reach")
     assert ex.desk_friendly and ex.doses[0].each_side
+
+
+def test_cli_check_works_out_every_figure_and_names_the_pose_file_and_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What needs the skeleton (a body part's name) is checked by `catalog check` too."""
+    write(tmp_path, "exercises/desk-reach.yaml", valid_exercise())
+    chin_tuck = (BUILTIN_DIR / "poses" / "chin-tuck.yaml").read_text(encoding="utf-8")
+    broken = chin_tuck.replace("exercise: chin-tuck", "exercise: desk-reach").replace(
+        "pose: {neck: [88, 92], head: 62}", "pose: {nek: 80}"
+    )
+    (tmp_path / "poses").mkdir()
+    (tmp_path / "poses" / "desk-reach.yaml").write_text(broken, encoding="utf-8")
+    monkeypatch.setenv("UPRIGHT_CATALOG_DIRS", str(tmp_path))
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["catalog", "check"])
+    assert result.exit_code == 1
+    said = "".join(result.stderr.split())
+    assert f"{tmp_path}/poses/desk-reach.yaml:keyframes[1].pose.nek:unknownbodypart" in said

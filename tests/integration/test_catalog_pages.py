@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+import upright
 from upright.catalog import Catalog
 from upright.domain.wording import dose_text
 
@@ -81,3 +82,4 @@ def test_api_docs_page_lists_the_endpoints_without_cdn(make_app: Callable[..., F
     assert "/api/exercises/{exercise_id}" in html
     assert "cdn" not in html.lower()
     assert client.get("/openapi.json").json()["paths"]["/api/programs"]
+    assert client.get("/openapi.json").json()["info"]["version"] == upright.__version__

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from upright.catalog import Catalog
+from upright.catalog import BUILTIN_DIR, Catalog, load_catalog
+from upright.catalog.load import load_pose
 from upright.catalog.readability import readability
 from upright.errors import CatalogError, InvalidInput, NotFound
 from upright.figures import (
-    POSES_DIR,
     alt_text,
     figure_ids,
     figure_svg,
@@ -26,15 +26,23 @@ from upright.figures import (
     stylesheet_css,
 )
 from upright.figures.motion import HOLD_CAP_SECONDS, REST_SECONDS, motion_for
-from upright.figures.poses import load_pose_file
+from upright.figures.poses import Figure, figure_from_pose
 from upright.figures.skeleton import skeleton_for
 
+POSES_DIR = BUILTIN_DIR / "poses"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 STATIC_CSS = Path(__file__).resolve().parents[2] / "src" / "upright" / "web" / "static" / "figures.css"
 DRAWN = {"line", "circle", "rect", "polygon", "path"}
 STRUCTURE = {"svg", "title", "desc", "style", "g"}
 Matrix = tuple[float, float, float, float, float, float]  # a b c d e f, as in SVG matrix()
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+
+
+def load_pose_file(path: Path) -> Figure:
+    """What the catalog loader and figures/ make of one pose file, as the app does."""
+    pose = load_pose(path)
+    assert pose is not None
+    return figure_from_pose(pose, str(path))
 
 
 def _mul(m: Matrix, n: Matrix) -> Matrix:
@@ -295,3 +303,38 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as err:
         load_pose_file(path)
     assert err.value.problems[0][0] == str(path) and err.value.problems[0][1].startswith("line ")
+
+
+def _clinic_folder(tmp_path: Path, pose_text: str, name: str = "chin-tuck.yaml") -> Path:
+    (tmp_path / "poses").mkdir()
+    (tmp_path / "poses" / name).write_text(pose_text, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_catalog_loader_reads_and_checks_every_pose_file(catalog: Catalog) -> None:
+    assert sorted(catalog.poses) == sorted(p.stem for p in POSES_DIR.glob("*.yaml"))
+    assert catalog.pose_source("chin-tuck") == "src/upright/catalog/poses/chin-tuck.yaml"
+
+
+def test_a_broken_pose_file_in_a_catalog_folder_stops_the_catalog_naming_file_and_field(
+    tmp_path: Path,
+) -> None:
+    text = (POSES_DIR / "chin-tuck.yaml").read_text(encoding="utf-8").replace("view: side", "view: top")
+    folder = _clinic_folder(tmp_path, text)
+    with pytest.raises(CatalogError) as err:
+        load_catalog([folder])
+    where = str(folder / "poses" / "chin-tuck.yaml")
+    assert (where, "view") in [(file, field) for file, field, _ in err.value.problems]
+
+
+def test_a_pose_file_must_draw_a_catalog_exercise_once(tmp_path: Path) -> None:
+    good = (POSES_DIR / "chin-tuck.yaml").read_text(encoding="utf-8")
+    folder = _clinic_folder(
+        tmp_path, good.replace("exercise: chin-tuck", "exercise: moon-walk"), "moon-walk.yaml"
+    )
+    (folder / "poses" / "chin-tuck.yaml").write_text(good, encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog([folder])
+    problems = {(file.rsplit("/", 1)[-1], field): text for file, field, text in err.value.problems}
+    assert "no exercise 'moon-walk'" in problems[("moon-walk.yaml", "exercise")]
+    assert "duplicate pose id 'chin-tuck'" in problems[("chin-tuck.yaml", "exercise")]

@@ -11,18 +11,21 @@ import math
 import pytest
 
 from upright.catalog import builtin_catalog
+from upright.catalog.pose_schema import Wall
 from upright.figures import figure_size, figure_svg, held_frame, keyframe_count
 from upright.figures.motion import motion_for
-from upright.figures.poses import POSES_DIR, Figure, Frame, load_pose_file
-from upright.figures.schema import Wall
+from upright.figures.poses import Figure, Frame, figure_from_pose
 from upright.figures.skeleton import Point
 from upright.figures.svg import ARROW_WIDTH, CASING, PX_PER_CM
 
 PRINT_HEIGHT_MM = 38.0  # a handout picture's height (exports/handout.typ: `38mm`)
 
 
+POSE_IDS = sorted(builtin_catalog().poses)
+
+
 def _fig(exercise_id: str) -> Figure:
-    return load_pose_file(POSES_DIR / f"{exercise_id}.yaml")
+    return figure_from_pose(builtin_catalog().poses[exercise_id], exercise_id)
 
 
 def _frame(fig: Figure, name: str) -> Frame:
@@ -43,7 +46,7 @@ def _elbow_bend(angles: dict[str, float], side: str) -> float:
     return abs(_norm(angles[f"forearm_{side}"] - angles[f"upper_arm_{side}"]))
 
 
-SIDE_FIGURES = [i for i in sorted(p.stem for p in POSES_DIR.glob("*.yaml")) if _fig(i).view != "front"]
+SIDE_FIGURES = [i for i in POSE_IDS if _fig(i).view != "front"]
 
 
 def _direction(a: Point, b: Point) -> float:
@@ -167,7 +170,7 @@ def _curve(path: tuple[Point, Point, Point], n: int = 40) -> list[Point]:
     ]
 
 
-@pytest.mark.parametrize("exercise_id", sorted(p.stem for p in POSES_DIR.glob("*.yaml")))
+@pytest.mark.parametrize("exercise_id", POSE_IDS)
 def test_arrows_never_hide_the_neck(exercise_id: str) -> None:
     """An arrow's white casing over the neck made the neck vanish (head rolls)."""
     fig = _fig(exercise_id)
@@ -198,7 +201,7 @@ HOLDS = [
     (ex.id, p.key)
     for ex in builtin_catalog().exercises.values()
     for p in ex.phases
-    if p.hold and (POSES_DIR / f"{ex.id}.yaml").is_file()
+    if p.hold and ex.id in POSE_IDS
 ]
 
 

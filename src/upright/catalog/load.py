@@ -5,6 +5,7 @@ Every problem names its file and field; all problems are gathered before raising
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from upright.catalog.cache import MISSING, ParseCache
+from upright.catalog.pose_schema import PoseFile
 from upright.catalog.schema import (
     Condition,
     Exercise,
@@ -25,7 +27,7 @@ from upright.catalog.schema import (
 )
 from upright.errors import CatalogError, NotFound
 
-__all__ = ["BUILTIN_DIR", "Catalog", "builtin_catalog", "load_catalog"]
+__all__ = ["BUILTIN_DIR", "Catalog", "builtin_catalog", "load_catalog", "load_pose"]
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 M = TypeVar("M", bound=BaseModel)
@@ -42,8 +44,13 @@ class Catalog:
     conditions: dict[str, Condition]
     screening: tuple[ScreeningQuestion, ...]
     posture: PostureChecklist | None
-    sources: dict[str, str] = field(default_factory=dict)  # id -> file it came from
+    sources: dict[str, str] = field(default_factory=dict)  # "kind:id" -> file it came from
     screening_combined: tuple[ScreeningCombination, ...] = ()
+    poses: dict[str, PoseFile] = field(default_factory=dict)  # exercise id -> how to draw it (figures/)
+
+    def pose_source(self, exercise_id: str) -> str:
+        """The pose file of this exercise, as error messages name it."""
+        return self.sources.get(f"pose:{exercise_id}", f"poses/{exercise_id}.yaml")
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:
@@ -142,6 +149,60 @@ def _validate_list(model: type[M], path: Path, problems: Problems, cache: ParseC
     return out
 
 
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+# A check across fields (PoseFile._names) names its field at the start of its message.
+_FIELD_IN_MESSAGE = re.compile(r"^([a-z_]+(?:\[\d+\]|\.[a-z_]+)*): (.*)$", re.S)
+
+
+def _pose_field(loc: Sequence[int | str]) -> str:
+    """A pose file's field path; pydantic's names for a branch of a union ("constrained-float",
+    "tuple[...]") are left out: they are not fields a person wrote."""
+    return _field_path([p for p in loc if isinstance(p, int) or _NAME.match(p)])
+
+
+def _validate_pose(data: Any, path: Path, problems: Problems) -> PoseFile | None:
+    if data is _UNREADABLE:
+        return None
+    try:
+        return PoseFile.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        seen: set[str] = set()
+        for err in errors:
+            where, message = _pose_field(err["loc"]), err["msg"].removeprefix("Value error, ")
+            if where in seen:  # a union reports once per branch; the first says enough
+                continue
+            if err["type"] == "too_short" and any(
+                len(o["loc"]) > len(err["loc"]) and o["loc"][: len(err["loc"])] == err["loc"] for o in errors
+            ):
+                continue  # "too few keyframes" only because one of them is broken
+            seen.add(where)
+            if err["type"] == "extra_forbidden":
+                message = "unknown field (see catalog/pose_schema.py for the allowed fields)"
+            named = _FIELD_IN_MESSAGE.match(message)
+            if named and where == "(top level)":
+                where, message = named.group(1), named.group(2)
+            problems.append((_display(path), where, message))
+    return None
+
+
+def load_pose(
+    path: Path, problems: Problems | None = None, cache: ParseCache | None = None
+) -> PoseFile | None:
+    """One pose file, checked (its shape, and that it is named after its exercise). With `problems`,
+    problems are added there and None returned; without, they are raised as a CatalogError."""
+    found: Problems = [] if problems is None else problems
+    pose = _validate_pose(_read_yaml(path, found, cache), path, found)
+    if pose is not None and pose.exercise != path.stem:
+        found.append(
+            (_display(path), "exercise", f"{pose.exercise!r} must match the file name {path.stem!r}")
+        )
+        pose = None
+    if problems is None and found:
+        raise CatalogError(found)
+    return pose
+
+
 def _add_unique(
     into: dict[str, M],
     item: M,
@@ -150,10 +211,13 @@ def _add_unique(
     sources: dict[str, str],
     problems: Problems,
     kind: str,
+    field_name: str = "id",
 ) -> None:
     key = f"{kind}:{ident}"
     if ident in into:
-        problems.append((_display(path), "id", f"duplicate {kind} id {ident!r} (also in {sources[key]})"))
+        problems.append(
+            (_display(path), field_name, f"duplicate {kind} id {ident!r} (also in {sources[key]})")
+        )
         return
     into[ident] = item
     sources[key] = _display(path)
@@ -174,6 +238,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
     screening: list[ScreeningQuestion] = []
     combined: list[ScreeningCombination] = []
     posture: PostureChecklist | None = None
+    poses: dict[str, PoseFile] = {}
 
     dirs = [BUILTIN_DIR, *[Path(d) for d in extra_dirs]]
     for base in dirs:
@@ -207,6 +272,10 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
         path = rules_dir / "screening_combined.yaml"
         if path.exists():
             combined.extend(_validate_list(ScreeningCombination, path, problems, cache))
+        for path in sorted((base / "poses").glob("*.yaml")):
+            pose = load_pose(path, problems, cache)
+            if pose is not None:
+                _add_unique(poses, pose, pose.exercise, path, sources, problems, "pose", "exercise")
         path = base / "posture.yaml"
         if path.exists():
             posture = (
@@ -214,6 +283,15 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
             )
 
     _cross_check(exercises, templates, rules, conditions, screening, sources, problems)
+    for exercise_id in poses:
+        if exercise_id not in exercises:
+            problems.append(
+                (
+                    sources[f"pose:{exercise_id}"],
+                    "exercise",
+                    f"there is no exercise {exercise_id!r} in the catalog",
+                )
+            )
     _check_screening(screening, combined, conditions, problems)
     if cache is not None:
         cache.save()  # parsed files are worth keeping even when the catalog has problems
@@ -228,6 +306,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
         posture=posture,
         sources=sources,
         screening_combined=tuple(combined),
+        poses=poses,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from upright.cli.commands import COMMANDS, find, new_root, top_help
+from upright.cli.commands import COMMANDS, find, new_root, top_help, version_line
 
 if TYPE_CHECKING:
     import typer
@@ -60,6 +60,9 @@ def _run(argv: list[str] | None) -> None:
     if args in ([], ["--help"]):
         sys.stdout.write(top_help())
         sys.exit(0 if args else 2)  # like Click: no command at all is a usage error
+    if args == ["--version"]:
+        sys.stdout.write(version_line())
+        return
     command = find(args[0])
     if command is None:  # an unknown name or option: the whole tree gives Click's message and suggestions
         full_app()(args=args, prog_name="upright")

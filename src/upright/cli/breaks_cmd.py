@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from upright.cli import clock
-from upright.cli.catalog_source import cli_catalog
+from upright import clock
 from upright.cli.output import console, exits_on_error, print_json
-from upright.config import Settings, get_settings
+from upright.composition import Upright
+from upright.config import Settings
 from upright.domain.breaks import ABOUT_BREAKS
 from upright.errors import InvalidInput
 from upright.files import write_private
@@ -69,15 +69,10 @@ def _named_by_flag(fn: Callable[[], T]) -> T:
 
 
 @contextmanager
-def _person_db() -> Iterator[tuple[Database, Settings]]:
-    from upright.store import open_database
-
-    settings = get_settings()
-    db = open_database(settings.effective_database_url)
-    try:
-        yield db, settings
-    finally:
-        db.dispose()
+def _person_db() -> Iterator[tuple[Database, Upright]]:
+    root = Upright()
+    with root.database() as db:
+        yield db, root
 
 
 def _load(db: Database, settings: Settings, now: datetime) -> PersonBreaks:
@@ -123,12 +118,12 @@ def breaks(
         return  # before any import below: `upright breaks status --help` stays light
     from upright.cli.breaks_loop import HELP, BreakLoop, Notifier, SystemClock, TerminalUI
 
-    settings = get_settings()
-    with _person_db() as (db, _):
+    with _person_db() as (db, root):
+        settings = root.settings
         loop = BreakLoop(
             db=db,
             settings=settings,
-            catalog=cli_catalog(),
+            catalog=root.catalog,
             clock=SystemClock(),
             notifier=Notifier(
                 lambda line: console.print(line, highlight=False, markup=False), desktop=desktop
@@ -159,9 +154,9 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON for sc
     from upright.services.people import current_person
 
     now = clock.now()
-    with _person_db() as (db, settings), db.transaction() as s:
-        person = current_person(s, settings, now=now)
-        data = current_break_status(s, person.id, now=now, catalog=cli_catalog())
+    with _person_db() as (db, root), db.transaction() as s:
+        person = current_person(s, root.settings, now=now)
+        data = current_break_status(s, person.id, now=now, catalog=root.catalog)
     print_json(data) if as_json else _print_status(data)
 
 
@@ -170,10 +165,10 @@ def _switch(on: bool) -> None:
     from upright.services.people import current_person
 
     now = clock.now()
-    with _person_db() as (db, settings), db.transaction() as s:
-        person = current_person(s, settings, now=now)
+    with _person_db() as (db, root), db.transaction() as s:
+        person = current_person(s, root.settings, now=now)
         save_break_settings(s, person.id, BreakSettingsIn(reminders_on=on), now=now)
-        data = current_break_status(s, person.id, now=now, catalog=cli_catalog())
+        data = current_break_status(s, person.id, now=now, catalog=root.catalog)
     console.print("Break reminders are on." if on else "Break reminders are off.", highlight=False)
     if on:
         console.print(data["next"]["reason"], highlight=False)
@@ -216,13 +211,13 @@ def settings_cmd(
         every=every, start=start, end=end, days=days, days_off=day_off, timezone=tz,
         postpone_minutes=postpone_minutes, max_postpones=max_postpones, natural_minutes=natural_minutes,
     )  # fmt: skip
-    with _person_db() as (db, settings):
+    with _person_db() as (db, root):
         if change.model_dump(exclude_none=True):
             with db.transaction() as s:
-                person = current_person(s, settings, now=now)
+                person = current_person(s, root.settings, now=now)
                 pb = _named_by_flag(lambda: save_break_settings(s, person.id, change, now=now))
         else:
-            pb = _load(db, settings, now)
+            pb = _load(db, root.settings, now)
     data = settings_json(pb)
     if as_json:
         print_json(data)
@@ -241,11 +236,11 @@ def _event(kind: str, **extra: Any) -> None:
     from upright.services.people import current_person
 
     now = clock.now()
-    with _person_db() as (db, settings), db.transaction() as s:
-        person = current_person(s, settings, now=now)
+    with _person_db() as (db, root), db.transaction() as s:
+        person = current_person(s, root.settings, now=now)
         event = BreakEventIn(kind=kind, **extra)
         pb = _named_by_flag(lambda: record_break_event(s, person.id, event, now=now, client="terminal"))
-        data = current_break_status(s, person.id, now=now, catalog=cli_catalog(), pb=pb)
+        data = current_break_status(s, person.id, now=now, catalog=root.catalog, pb=pb)
         console.print(data["next"]["reason"], highlight=False)
 
 
@@ -289,9 +284,9 @@ def ics(
     from upright.services.people import current_person
 
     now = clock.now()
-    with _person_db() as (db, settings), db.transaction() as s:
-        person = current_person(s, settings, now=now)
-        status = current_break_status(s, person.id, now=now, catalog=cli_catalog())
+    with _person_db() as (db, root), db.transaction() as s:
+        person = current_person(s, root.settings, now=now)
+        status = current_break_status(s, person.id, now=now, catalog=root.catalog)
     stored = status["settings"]
     chosen = _named_by_flag(
         lambda: make_settings(

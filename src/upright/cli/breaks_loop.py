@@ -26,8 +26,8 @@ from typing import Any, Protocol
 
 from rich.console import Console
 
+from upright import clock
 from upright.catalog import Catalog
-from upright.cli import clock
 from upright.cli.terminal_player import MAX_ACTIVE, TerminalPlayer
 from upright.config import Settings
 from upright.domain.breaks import natural_break

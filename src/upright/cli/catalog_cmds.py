@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from upright.catalog import Catalog
 from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, err_console, exits_on_error, print_json
 from upright.domain.wording import dose_text
@@ -125,6 +126,22 @@ def register(app: typer.Typer) -> None:
             console.print(f"  • {rule['text']}")
 
 
+def _check_figures(cat: Catalog) -> None:
+    """What the loader cannot check in a pose file, because it needs the skeleton: body parts,
+    reaches, arrows, and a timeline that follows the exercise's phases. Raises every problem at once."""
+    from upright.figures.motion import motion_for
+    from upright.figures.poses import figure_from_pose
+
+    problems: list[tuple[str, str, str]] = []
+    for exercise_id, pose in cat.poses.items():
+        try:
+            motion_for(figure_from_pose(pose, cat.pose_source(exercise_id)), cat.exercise(exercise_id))
+        except CatalogError as exc:
+            problems += exc.problems
+    if problems:
+        raise CatalogError(problems)
+
+
 @catalog_app.command("check")
 def check() -> None:
     """Validate every catalog file; print readability per exercise. Exit 1 on any error."""
@@ -132,6 +149,7 @@ def check() -> None:
 
     try:
         cat = cli_catalog()
+        _check_figures(cat)
     except CatalogError as exc:
         err_console.print(f"[bold red]{len(exc.problems)} problem(s) in the catalog:[/]")
         for file, field, problem in exc.problems:

@@ -1,13 +1,13 @@
-"""The catalog as every command loads it: the built-in files, the clinic folders, and the parse cache."""
+"""The catalog as every command loads it: the composition root's (built-in files, clinic folders,
+parse cache), for commands that need nothing else from it."""
 
 from __future__ import annotations
 
-from upright.catalog import Catalog, load_catalog
-from upright.config import get_settings
+from upright.catalog import Catalog
+from upright.composition import Upright
 
 __all__ = ["cli_catalog"]
 
 
 def cli_catalog() -> Catalog:
-    settings = get_settings()
-    return load_catalog(settings.extra_catalog_dirs, cache_file=settings.catalog_cache_file)
+    return Upright().catalog

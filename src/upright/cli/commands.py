@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import typer
 
-__all__ = ["COMMANDS", "HELP", "Command", "find", "new_root", "top_help"]
+__all__ = ["COMMANDS", "HELP", "Command", "find", "new_root", "top_help", "version_line"]
 
 HELP = "Upright: safe, guided exercise programs for upper back and neck pain."
+VERSION_HELP = "Show the version and exit."
 Register = Callable[["typer.Typer"], None]
 
 
@@ -156,8 +157,17 @@ def new_root() -> typer.Typer:
         pretty_exceptions_enable=False,
     )
 
+    def _show_version(wanted: bool) -> None:
+        if wanted:
+            typer.echo(version_line(), nl=False)
+            raise typer.Exit()
+
     @root.callback()
-    def _group() -> None:
+    def _group(
+        version: bool = typer.Option(
+            False, "--version", help=VERSION_HELP, callback=_show_version, is_eager=True
+        ),
+    ) -> None:
         # Always a group, also when only one module (with one command, like `serve`) is loaded:
         # Typer would otherwise make that command the whole program and refuse its name as an argument.
         pass
@@ -169,6 +179,7 @@ def top_help(width: int = 80) -> str:
     """`upright --help`, from the table above (the same layout Click prints for each command)."""
     col = max(len(c.name) for c in COMMANDS) + 2
     lines = ["Usage: upright [OPTIONS] COMMAND [ARGS]...", "", f"  {HELP}", "", "Options:"]
+    lines.append(f"  {'--version':<{col}}{VERSION_HELP}")
     lines.append(f"  {'--help':<{col}}Show this message and exit.")
     lines += ["", "Commands:"]
     for c in COMMANDS:
@@ -177,3 +188,10 @@ def top_help(width: int = 80) -> str:
         lines += [f"  {'':<{col}}{rest}" for rest in wrapped[1:]]
     lines += ["", "Run `upright COMMAND --help` for the options of one command."]
     return "\n".join(lines) + "\n"
+
+
+def version_line() -> str:
+    """`upright --version`: the installed package's version (upright.__version__)."""
+    import upright
+
+    return f"upright {upright.__version__}\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from upright.cli import clock
+from upright import clock
 from upright.cli.output import console, err_console, exits_on_error, print_json
 
 __all__ = ["register"]
@@ -38,16 +38,16 @@ def _stamp() -> str:
 
 
 def _backup(output: Path, as_json: bool) -> None:
-    from upright.config import get_settings
-    from upright.store import open_database
+    from upright.composition import Upright
     from upright.store.backup import backup_sqlite, postgres_advice, sqlite_path
 
-    url = get_settings().effective_database_url
+    root = Upright()
+    url = root.settings.effective_database_url
     db_file = sqlite_path(url)
     if db_file is None:
         err_console.print(postgres_advice(url), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1)
-    open_database(url).dispose()  # an old database is brought up to date first, like every command
+    root.open_database().dispose()  # an old database is brought up to date first, like every command
     info = backup_sqlite(db_file, output)
     if as_json:
         print_json({"file": str(output), "revision": info.revision, "counts": info.counts,
@@ -58,11 +58,11 @@ def _backup(output: Path, as_json: bool) -> None:
 
 
 def _restore(backup: Path, yes: bool) -> None:
-    from upright.config import get_settings
-    from upright.store import open_database
+    from upright.composition import Upright
     from upright.store.backup import postgres_advice, read_backup, restore_sqlite, server_lock, sqlite_path
 
-    url = get_settings().effective_database_url
+    root = Upright()
+    url = root.settings.effective_database_url
     db_file = sqlite_path(url)
     if db_file is None:
         err_console.print(postgres_advice(url), highlight=False, markup=False, soft_wrap=True)
@@ -78,17 +78,16 @@ def _restore(backup: Path, yes: bool) -> None:
                 console.print("Nothing was changed.")
                 raise typer.Exit(1)
         restore_sqlite(backup, db_file, aside=aside)
-        open_database(url).dispose()  # a backup from an older Upright is brought up to date now
+        root.open_database().dispose()  # a backup from an older Upright is brought up to date now
     console.print("Restored. Start Upright with `upright serve`.")
     if aside is not None:
         console.print(f"Your data from before is kept in {aside}.", highlight=False)
 
 
 def _import_export(path: Path, as_json: bool) -> None:
-    from upright.config import get_settings
+    from upright.composition import Upright
     from upright.services.data_import import import_data
     from upright.services.people import current_person
-    from upright.store import open_database
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -96,15 +95,11 @@ def _import_export(path: Path, as_json: bool) -> None:
         raise _fail(f"there is no file {path}") from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise _fail(f"{path.name} is not an Upright export (it is not a JSON file)") from None
-    settings = get_settings()
-    db = open_database(settings.effective_database_url)
+    root = Upright()
     now = clock.now()
-    try:
-        with db.transaction() as s:
-            person = current_person(s, settings, now=now)
-            report = import_data(s, person.id, data, now=now)
-    finally:
-        db.dispose()
+    with root.database() as db, db.transaction() as s:
+        person = current_person(s, root.settings, now=now)
+        report = import_data(s, person.id, data, now=now)
     if as_json:
         print_json({"is_new": report.is_new, "counts": report.counts, "notes": report.notes})
         return

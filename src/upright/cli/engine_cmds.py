@@ -13,8 +13,8 @@ from typing import Any, Optional
 
 import typer
 
+from upright import clock
 from upright.catalog import Catalog
-from upright.cli import clock
 from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error, print_json
 from upright.domain.planning import FOCUSES, SETTINGS

@@ -13,8 +13,7 @@ from typing import Any
 
 import typer
 
-from upright import files
-from upright.cli import clock
+from upright import clock, files
 from upright.cli.output import console, exits_on_error
 from upright.errors import InvalidInput
 
@@ -25,25 +24,19 @@ FORMATS = ("json", "fhir")
 
 def export_data(fmt: str, *, now: datetime) -> dict[str, Any]:
     """The document for this format, read in one transaction."""
-    from upright.cli.catalog_source import cli_catalog
-    from upright.config import get_settings
+    from upright.composition import Upright
     from upright.exports.fhir import person_bundle
     from upright.services.fhir_exchange import person_history
     from upright.services.my_data import export_all_data
     from upright.services.people import current_person
-    from upright.store import open_database
 
-    settings = get_settings()
-    db = open_database(settings.effective_database_url)
-    try:
-        with db.transaction() as s:
-            person_id = current_person(s, settings, now=now).id
-            if fmt == "json":
-                return export_all_data(s, person_id, now=now)
-            catalog = cli_catalog()  # the parsed-files cache, like every other command
-            return person_bundle(person_history(s, person_id, catalog=catalog), catalog=catalog, now=now)
-    finally:
-        db.dispose()
+    root = Upright()
+    with root.database() as db, db.transaction() as s:
+        person_id = current_person(s, root.settings, now=now).id
+        if fmt == "json":
+            return export_all_data(s, person_id, now=now)
+        catalog = root.catalog
+        return person_bundle(person_history(s, person_id, catalog=catalog), catalog=catalog, now=now)
 
 
 def write_private(path: Path, text: str) -> None:

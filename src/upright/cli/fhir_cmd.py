@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from upright.cli import clock
+from upright import clock
 from upright.cli.output import console
 from upright.errors import InvalidInput
 
@@ -33,21 +33,19 @@ def read_json_file(path: Path) -> Any:
 def import_fhir_command(path: Path, *, yes: bool) -> None:
     """Read the bundle at `path` and make its CarePlan your plan. Without `yes`, ask before replacing
     the plan you have. Raises UprightError subclasses for the caller to print (exits_on_error)."""
-    from upright.catalog import load_catalog
-    from upright.config import get_settings
+    from upright.composition import Upright
     from upright.domain.plan_draft import draft_items
     from upright.exports.fhir import read_plan_bundle
     from upright.services.fhir_exchange import import_plan
     from upright.services.people import current_person
-    from upright.store import open_database
     from upright.store import repositories as repo
 
-    settings = get_settings()
-    catalog = load_catalog(settings.extra_catalog_dirs)
+    root = Upright()
+    settings, catalog = root.settings, root.catalog
     draft = read_plan_bundle(read_json_file(path))
     draft_items(draft, catalog)  # refuse a bad file before asking anything
     now = clock.now()
-    db = open_database(settings.effective_database_url)
+    db = root.open_database()
     try:
         with db.transaction() as s:
             person_id = current_person(s, settings, now=now).id

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from upright.cli import clock
+from upright import clock
 from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error
 from upright.errors import InvalidInput

@@ -8,7 +8,7 @@ import time
 
 import typer
 
-from upright.cli import clock
+from upright import clock
 from upright.cli.output import console, err_console, exits_on_error, print_json
 from upright.errors import SafetyStop
 
@@ -60,25 +60,22 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the stored session as JSON at the end."),
     ) -> None:
         """Play your session in the terminal: countdowns, reps, Ctrl+C if it hurts, a check-in at the end."""
-        from upright.cli.catalog_source import cli_catalog
         from upright.cli.terminal_player import TerminalPlayer
-        from upright.config import get_settings
+        from upright.composition import Upright
         from upright.services.breaks import count_session_as_break
         from upright.services.people import current_person, get_profile
         from upright.services.player import script_json, session_script
         from upright.services.sessions import record_session
-        from upright.store import open_database
-        from upright.zones import resolve_timezone
 
-        settings = get_settings()
-        catalog = cli_catalog()
-        db = open_database(settings.effective_database_url)
+        root = Upright()
+        settings, catalog = root.settings, root.catalog
+        db = root.open_database()
         try:
             with db.transaction() as s:
                 person = current_person(s, settings, now=clock.now())
                 person_id = person.id
                 try:
-                    here = resolve_timezone(None)  # the computer's own time zone, as the web app
+                    here = clock.local_zone()  # the computer's own time zone, as the web app
                     ss = session_script(
                         s, person_id, catalog=catalog, now=clock.now(), tz=here, program=program
                     )

@@ -30,7 +30,7 @@ from rich.progress_bar import ProgressBar
 from rich.prompt import Prompt
 from rich.text import Text
 
-from upright.cli import clock
+from upright import clock
 from upright.services.safety_words import FEELINGS, HIGH_PAIN, HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, Done, ItemResult, PainReport, SessionResultIn, Target
 

@@ -1,4 +1,5 @@
-"""Figures: an articulated person drawn as SVG from the pose keyframes in catalog/poses/.
+"""Figures: an articulated person drawn as SVG from the pose keyframes of the catalog (catalog/poses/,
+read and checked by the catalog loader like every other catalog file; `Catalog.poses`).
 
     figure_svg("chin-tuck")              animated (needs /static/figures.css; start pose without it)
     figure_svg("chin-tuck", frame=1)     keyframe 1, still: for print, PDF and <img>
@@ -8,25 +9,22 @@
     figure_svg(id, embed_style=True)     a standalone animated file (an <img> cannot load figures.css);
                                          serve it with a CSP that allows exactly figure_style(id)
 
-Modules: skeleton (bones and kinematics), schema (the pose file format), poses (stock poses,
-reading files), motion (tempo from the exercise's phases), props, svg, css (figures.css).
+Modules: skeleton (bones and kinematics), poses (stock poses, working out keyframes), motion (tempo from the exercise's phases), props, svg, css (figures.css).
 """
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from upright.catalog import builtin_catalog
-from upright.errors import CatalogError, InvalidInput, NotFound
+from upright.errors import InvalidInput, NotFound
 from upright.figures.css import BASE_CSS, figure_css, stylesheet
 from upright.figures.motion import Motion, motion_for
-from upright.figures.poses import POSES_DIR, Figure, load_pose_file
+from upright.figures.poses import Figure, figure_from_pose
 from upright.figures.props import Box
 from upright.figures.svg import PX_PER_CM, figure_box, render_svg
 
 __all__ = [
-    "POSES_DIR",
     "alt_text",
     "figure_ids",
     "figure_size",
@@ -38,27 +36,24 @@ __all__ = [
     "stylesheet_css",
 ]
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
 
 def figure_ids() -> list[str]:
     """Every exercise id that has a pose file, sorted."""
-    return sorted(p.stem for p in POSES_DIR.glob("*.yaml"))
+    return sorted(builtin_catalog().poses)
 
 
 def has_figure(exercise_id: str) -> bool:
-    return bool(_ID.match(exercise_id)) and (POSES_DIR / f"{exercise_id}.yaml").is_file()
+    return exercise_id in builtin_catalog().poses
 
 
 @cache
 def _prepared(exercise_id: str) -> tuple[Figure, Motion, Box]:
-    if not has_figure(exercise_id):
+    catalog = builtin_catalog()
+    pose = catalog.poses.get(exercise_id)
+    if pose is None:
         raise NotFound("figure", exercise_id)
-    fig = load_pose_file(POSES_DIR / f"{exercise_id}.yaml")
-    ex = builtin_catalog().exercises.get(exercise_id)
-    if ex is None:
-        raise CatalogError([(fig.source, "exercise", f"there is no exercise {exercise_id!r} in the catalog")])
-    motion = motion_for(fig, ex)
+    fig = figure_from_pose(pose, catalog.pose_source(exercise_id))
+    motion = motion_for(fig, catalog.exercise(exercise_id))  # the loader checked that it exists
     return fig, motion, figure_box(fig, motion)
 
 

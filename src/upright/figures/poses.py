@@ -1,4 +1,5 @@
-"""Read pose files and turn each keyframe into bone directions and joint positions.
+"""Turn each keyframe of a pose file (catalog data: catalog/pose_schema.py, read by the catalog
+loader) into bone directions and joint positions.
 
 Stock poses (standing, sitting, kneeling, all-fours, lying) are written here once; a keyframe
 starts from one of them or from an earlier keyframe and changes only what moves."""
@@ -7,16 +8,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import ValidationError
-
+from upright.catalog.pose_schema import Arrow, Band, Keyframe, PoseFile, Prop, Step
 from upright.errors import CatalogError
-from upright.figures.schema import Arrow, Band, Keyframe, PoseFile, Prop, Step
 from upright.figures.skeleton import (
     Edge,
     Point,
@@ -28,9 +24,8 @@ from upright.figures.skeleton import (
     two_bone_reach,
 )
 
-__all__ = ["POSES_DIR", "Figure", "Frame", "load_pose_file", "mirror"]
+__all__ = ["Figure", "Frame", "figure_from_pose", "mirror"]
 
-POSES_DIR = Path(__file__).resolve().parent.parent / "catalog" / "poses"
 Problems = list[tuple[str, str, str]]
 
 
@@ -131,28 +126,6 @@ class Figure:
     dumbbells: bool
     timeline: tuple[Step, ...]
     source: str  # the file it came from, for error messages
-
-
-def _display(path: Path) -> str:
-    parts = path.resolve().parts
-    if "src" in parts:
-        return "/".join(parts[parts.index("src") :])
-    return str(path)
-
-
-_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
-
-
-def _loc(loc: Iterable[int | str]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, str) and not _NAME.match(part):
-            continue  # pydantic's name for a branch of a union ("constrained-float"), not a field
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
-_FIELD_IN_MESSAGE = re.compile(r"^([a-z_]+(?:\[\d+\]|\.[a-z_]+)*): (.*)$", re.S)
 
 
 def _expand(view: View, key: str, value: float | list[float], skel: Skeleton) -> dict[str, float] | str:
@@ -305,51 +278,10 @@ def _check_names(pf: PoseFile, skel: Skeleton, where: str, problems: Problems) -
                 problems.append((where, f"bands[{i}].{end_name}", f"unknown joint {end!r}"))
 
 
-def _parse(path: Path, problems: Problems) -> PoseFile | None:
-    where = _display(path)
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append((where, f"line {mark.line + 1}" if mark else "(file)", "not valid YAML"))
-        return None
-    except OSError as exc:
-        problems.append((where, "(file)", f"cannot be read: {exc}"))
-        return None
-    try:
-        pf = PoseFile.model_validate(data)
-    except ValidationError as exc:
-        seen: set[str] = set()
-        errors = exc.errors()
-        for err in errors:
-            field, msg = _loc(err["loc"]), err["msg"].removeprefix("Value error, ")
-            if field in seen:  # a union reports once per branch; the first says enough
-                continue
-            if err["type"] == "too_short" and any(
-                len(e["loc"]) > len(err["loc"]) and e["loc"][: len(err["loc"])] == err["loc"] for e in errors
-            ):
-                continue  # "too few keyframes" only because one of them is broken
-            seen.add(field)
-            if err["type"] == "extra_forbidden":
-                msg = "unknown field (see figures/schema.py for the allowed fields)"
-            m = _FIELD_IN_MESSAGE.match(msg)
-            if m and field == "(top level)":  # a check across fields names its field in the message
-                field, msg = m.group(1), m.group(2)
-            problems.append((where, field, msg))
-        return None
-    if pf.exercise != path.stem:
-        problems.append((where, "exercise", f"{pf.exercise!r} must match the file name {path.stem!r}"))
-        return None
-    return pf
-
-
-def load_pose_file(path: Path) -> Figure:
-    """Read, check and work out one pose file. Raises CatalogError naming the file and field."""
+def figure_from_pose(pf: PoseFile, where: str) -> Figure:
+    """Work out one pose file (read and checked by the catalog loader) into a figure. What needs the
+    skeleton is checked here: a problem raises CatalogError naming the file (`where`) and the field."""
     problems: Problems = []
-    where = _display(path)
-    pf = _parse(path, problems)
-    if pf is None:
-        raise CatalogError(problems)
     view: View = "front" if pf.view == "front" else "side"
     factors = {name: f for key, f in pf.shorten.items() for name in (key, f"{key}_l", f"{key}_r")}
     skel = skeleton_for(view).with_lengths(factors)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from upright.figures.schema import Chair, Door, Floor, Mat, Pillow, Post, Prop, Wall
+from upright.catalog.pose_schema import Chair, Door, Floor, Mat, Pillow, Post, Prop, Wall
 
 __all__ = ["ACCENT", "FAR", "INK", "PAPER", "PROP_FILL", "PROP_LINE", "Box", "Drawn", "draw_prop", "floor"]
 

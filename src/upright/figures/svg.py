@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from functools import cache
 from html import escape
 
+from upright.catalog.pose_schema import Band, Floor
 from upright.figures.motion import Motion, relative_angles
 from upright.figures.poses import Figure
 from upright.figures.props import ACCENT, FAR, INK, PAPER, Box, draw_prop, floor
-from upright.figures.schema import Band, Floor
 from upright.figures.skeleton import Edge, Point
 
 __all__ = ["band_geometry", "figure_box", "render_svg"]

@@ -2,44 +2,59 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from upright.catalog import Catalog, load_catalog
-from upright.config import Settings, get_settings
+import upright
+from upright.catalog import Catalog
+from upright.composition import Upright
+from upright.config import Settings
 from upright.services.access import install_secrets
-from upright.services.safety_words import use_emergency_number
-from upright.store import open_database
+from upright.web.api import breaks as breaks_api
+from upright.web.api import catalog as catalog_api
+from upright.web.api import engine as engine_api
+from upright.web.api import me as me_api
 from upright.web.errors import install_error_handlers
+from upright.web.pages import breaks as breaks_page
+from upright.web.pages import catalog as catalog_pages
+from upright.web.pages import docs as docs_page
+from upright.web.pages import figures as figures_pages
+from upright.web.pages import handouts as handouts_pages
+from upright.web.pages import login as login_page
+from upright.web.pages import my_data as my_data_page
+from upright.web.pages import onboarding as onboarding_pages
+from upright.web.pages import progress as progress_page
+from upright.web.pages import session as session_pages
+from upright.web.pages import settings as settings_page
+from upright.web.pages import today as today_page
 from upright.web.remote import LoginMiddleware
 from upright.web.security import TrustMiddleware, allowed_host_names, is_loopback
 from upright.web.static_files import STATIC_DIR, VersionedStaticFiles
 
-__all__ = ["ROUTER_MODULES", "create_app", "load_secrets"]
+__all__ = ["ROUTERS", "create_app", "load_secrets"]
 
 # Add a line here when a new router module arrives. Pages before API keeps /docs tidy.
-ROUTER_MODULES = (
-    "upright.web.pages.handouts",  # before catalog: /programs/{id}/print must not fall to /programs/{id}
-    "upright.web.pages.figures",  # before catalog: /exercises/figures must not fall to /exercises/{id}
-    "upright.web.pages.catalog",
-    "upright.web.pages.docs",
-    "upright.web.pages.breaks",
-    "upright.web.pages.onboarding",
-    "upright.web.pages.today",
-    "upright.web.pages.session",
-    "upright.web.pages.progress",
-    "upright.web.pages.settings",
-    "upright.web.pages.login",
-    "upright.web.pages.my_data",
-    "upright.web.api.catalog",
-    "upright.web.api.me",
-    "upright.web.api.engine",
-    "upright.web.api.breaks",
+ROUTERS: tuple[APIRouter, ...] = (
+    handouts_pages.router,  # before catalog: /programs/{id}/print must not fall to /programs/{id}
+    figures_pages.router,  # before catalog: /exercises/figures must not fall to /exercises/{id}
+    catalog_pages.router,
+    docs_page.router,
+    breaks_page.router,
+    onboarding_pages.router,
+    today_page.router,
+    session_pages.router,
+    progress_page.router,
+    settings_page.router,
+    login_page.router,
+    my_data_page.router,
+    catalog_api.router,
+    me_api.router,
+    engine_api.router,
+    breaks_api.router,
 )
 
 
@@ -54,25 +69,22 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(settings: Settings | None = None, *, catalog: Catalog | None = None) -> FastAPI:
-    """The app for these settings. Loading the catalog here makes a broken data file stop the start."""
-    settings = settings or get_settings()
+    """The app for these settings (default: the UPRIGHT_* variables), made by the composition root
+    (upright/composition.py) like every command. A broken data file or database stops the start."""
+    root = Upright(settings, catalog=catalog)
+    settings = root.settings
     settings.check_mode()
     app = FastAPI(
         title="Upright",
         summary="Upper back and neck exercise programs: catalog, screening, plans, sessions, tracking.",
-        version="0.1.0",
+        version=upright.__version__,
         docs_url=None,  # served by web/pages/docs.py with local assets (no CDN)
         redoc_url=None,
         lifespan=_lifespan,
     )
     app.state.settings = settings
-    use_emergency_number(settings.effective_emergency_number)  # named in every emergency message
-    app.state.catalog = catalog or load_catalog(
-        settings.extra_catalog_dirs, cache_file=settings.catalog_cache_file
-    )
-    app.state.db = open_database(
-        settings.effective_database_url
-    )  # applies migrations; a failure stops the start
+    app.state.catalog = root.catalog  # checked here: a broken data file stops the start
+    app.state.db = root.open_database()  # applies migrations; a failure stops the start
     app.router.redirect_slashes = False  # its redirects are absolute URLs built from the request's Host
     app.state.allowed_hosts = allowed_host_names(settings.host, settings.extra_hosts)
     app.state.listen_port = None  # `upright serve` sets it; then the Host must carry this port
@@ -87,8 +99,8 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
         app.add_middleware(LoginMiddleware)
     app.add_middleware(TrustMiddleware)  # added last: runs first (Host check before anything else)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
-    for name in ROUTER_MODULES:
-        app.include_router(importlib.import_module(name).router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app
 
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Annotated, Final
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from upright import clock
 from upright.services.people import current_person
 from upright.store import Database
-from upright.zones import resolve_timezone
 
 __all__ = [
     "CurrentPerson",
@@ -57,12 +57,12 @@ async def _db(request: Request) -> AsyncIterator[Session]:
 
 
 async def _now() -> datetime:  # async: no worker thread just to read the clock
-    return datetime.now(UTC)
+    return clock.now()
 
 
 async def _tz() -> tzinfo:
     """The computer's own time zone: personal mode runs on the person's computer."""
-    return resolve_timezone(None)
+    return clock.local_zone()
 
 
 # At most this many write transactions wait for the database's lock at once in one process, so

@@ -5,18 +5,16 @@ or a safety stop (with `outcome` and `reasons`), 404 is an unknown id."""
 
 from __future__ import annotations
 
-import json
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from upright.errors import NotFound
-from upright.exports.fhir import FHIR_JSON, person_bundle
+from upright.exports.fhir import FHIR_JSON
 from upright.services import overview
 from upright.services.checkins import CheckInIn, CheckInOut, record_checkin
-from upright.services.fhir_exchange import person_history
-from upright.services.my_data import delete_all_data, export_all_data
+from upright.services.my_data import delete_all_data
 from upright.services.people import (
     ProfileIn,
     ProfileOut,
@@ -43,13 +41,11 @@ from upright.services.screenings import (
 from upright.services.session_results import SessionResultIn, SessionResultOut
 from upright.services.sessions import get_session, list_sessions, record_session
 from upright.web.deps import CatalogDep
+from upright.web.downloads import ExportFormat, export_response
 from upright.web.openapi import ERROR_RESPONSES
 from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep
 
 router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
-
-
-ExportFormat = Literal["json", "fhir"]
 
 
 class QuestionOut(BaseModel):
@@ -258,17 +254,7 @@ def export(
     now: NowDep,
     format: ExportFormat = Query("json", description="json (Upright's own) or fhir (FHIR R4B)"),
 ) -> Response:
-    if format == "fhir":
-        data = person_bundle(person_history(db, person.id, catalog=catalog), catalog=catalog, now=now)
-        media_type, filename = FHIR_JSON, "upright-fhir-bundle.json"
-    else:
-        data = export_all_data(db, person.id, now=now)
-        media_type, filename = "application/json", "upright-my-data.json"
-    return Response(
-        json.dumps(data, indent=2, ensure_ascii=False),
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-    )
+    return export_response(db, person.id, catalog=catalog, now=now, format=format)
 
 
 @router.delete("", status_code=204, summary="Delete all your data (cannot be undone)")

@@ -33,7 +33,7 @@ from upright.services.breaks import (
 from upright.services.people import get_profile
 from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
 from upright.web.deps import CatalogDep, public_origin
-from upright.web.pages.session import figures_for
+from upright.web.page_parts import figures_for
 from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep
 from upright.web.remote import CALENDAR_PATH, is_logged_in
 from upright.web.static_files import figure_url

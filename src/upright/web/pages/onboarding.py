@@ -21,9 +21,8 @@ from upright.domain.script import reminder_seconds
 from upright.errors import InvalidInput
 from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings, settings_json
 from upright.services.pain_places import LOCATIONS
-from upright.services.people import ProfileIn, get_profile, update_profile
+from upright.services.people import get_profile, update_profile
 from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, preview_plans
-from upright.services.safety_words import stop_words
 from upright.services.screenings import (
     ScreeningIn,
     latest_screening_result,
@@ -32,15 +31,17 @@ from upright.services.screenings import (
     session_reminders_for,
 )
 from upright.web.deps import CatalogDep
-from upright.web.pages.patient_forms import (
+from upright.web.forms import (
     EQUIPMENT_LABELS,
     FOCUS_LABELS,
     SETTING_LABELS,
     FormDep,
     first,
+    profile_change,
     see_other,
     to_int,
 )
+from upright.web.page_parts import stop_page
 from upright.web.patient_deps import DbDep, NowDep, PersonDep
 from upright.web.templating import templates
 
@@ -189,15 +190,6 @@ def screening_result(request: Request, db: DbDep, person: PersonDep) -> Response
     )
 
 
-def stop_page(request: Request, outcome: str, *, code: int = 200) -> Response:
-    """The stop screen: what to do now, and nothing else."""
-    words = stop_words(outcome)
-    return templates.TemplateResponse(
-        request, "patient/stop.html", {"title": "Please read this", "words": words, "outcome": outcome},
-        status_code=code,
-    )  # fmt: skip
-
-
 @router.get("/stop", response_class=HTMLResponse)
 def stop(request: Request, db: DbDep, person: PersonDep) -> Response:
     stored = latest_screening_result(db, person.id)
@@ -233,28 +225,6 @@ def setup_form(request: Request, db: DbDep, person: PersonDep, now: NowDep) -> R
         "break_end": breaks["end"],
     }
     return _setup_page(request, values)
-
-
-def profile_change(form: dict[str, list[str]]) -> tuple[ProfileIn, dict[str, Any]]:
-    """The posted setup/settings form as a profile change (bad numbers are caught by the service)."""
-    minutes = to_int(first(form, "minutes"))
-    per_week = to_int(first(form, "sessions_per_week"))
-    raw: dict[str, Any] = {
-        "setting": first(form, "setting", "home"),
-        "equipment": form.get("equipment", []),
-        "minutes": minutes,
-        "focus": first(form, "focus", "mixed"),
-        "sessions_per_week": per_week,
-    }
-    if raw["setting"] not in SETTING_LABELS:
-        raise InvalidInput("setting", "choose home or work")
-    if raw["focus"] not in FOCUS_LABELS:
-        raise InvalidInput("focus", "choose one of the kinds of exercise")
-    if minutes is None or not 1 <= minutes <= 180:
-        raise InvalidInput("minutes", "choose how many minutes you have, from 1 to 180")
-    if per_week is None or not 1 <= per_week <= 14:
-        raise InvalidInput("sessions_per_week", "choose how many times a week, from 1 to 14")
-    return ProfileIn.model_validate(raw), raw
 
 
 @router.post("/setup", response_class=HTMLResponse)

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.errors import Conflict, InvalidInput, SafetyStop
-from upright.figures import has_figure
 from upright.services.breaks import count_session_as_break
 from upright.services.checkins import LOCATIONS
 from upright.services.people import get_profile
@@ -22,8 +21,8 @@ from upright.services.safety_words import FEELINGS, HIGH_PAIN_ADVICE, pain_advic
 from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.services.sessions import is_stored, record_session
 from upright.web.deps import CatalogDep
-from upright.web.pages.onboarding import stop_page
-from upright.web.pages.patient_forms import FormDep, first, see_other, to_int
+from upright.web.forms import FormDep, first, see_other, to_int
+from upright.web.page_parts import figures_for, stop_page
 from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep
 from upright.web.static_files import figure_url
 from upright.web.templating import templates
@@ -31,11 +30,6 @@ from upright.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 FIGURE_URL = figure_url()
-
-
-def figures_for(exercise_ids: list[str]) -> list[str]:
-    """The exercises the player can show a picture for (a clinic's own exercise may have none)."""
-    return [ex for ex in exercise_ids if has_figure(ex)]
 
 
 def _gate(exc: SafetyStop | Conflict, request: Request) -> Response:

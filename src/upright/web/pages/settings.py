@@ -15,15 +15,15 @@ from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_set
 from upright.services.my_data import delete_all_data
 from upright.services.people import ProfileIn, get_profile, update_profile
 from upright.services.plans import StoredPlan, active_plan, refit_active_plan
-from upright.web.api.me import ExportFormat, export
 from upright.web.deps import CatalogDep
-from upright.web.pages.onboarding import profile_change
-from upright.web.pages.patient_forms import (
+from upright.web.downloads import ExportFormat, export_response
+from upright.web.forms import (
     EQUIPMENT_LABELS,
     FOCUS_LABELS,
     SETTING_LABELS,
     FormDep,
     first,
+    profile_change,
     see_other,
 )
 from upright.web.patient_deps import DbDep, NowDep, PersonDep
@@ -110,7 +110,7 @@ def settings_post(
 def settings_export(
     db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, format: ExportFormat = "json"
 ) -> Response:
-    return export(db, person, catalog, now, format)
+    return export_response(db, person.id, catalog=catalog, now=now, format=format)
 
 
 @router.get("/settings/delete", response_class=HTMLResponse)

@@ -22,8 +22,8 @@ from upright.services.overview import today_view
 from upright.services.plans import script_items_of
 from upright.services.safety_words import stop_words
 from upright.web.deps import CatalogDep
+from upright.web.forms import FormDep, pain_check_in, see_other
 from upright.web.page_cache import CachedPage, PageCache, etag_of, page_response
-from upright.web.pages.patient_forms import FormDep, pain_check_in, see_other
 from upright.web.patient_deps import CurrentPerson, DbDep, LocalTz, NowDep, PersonDep
 from upright.web.static_files import static_exists
 from upright.web.templating import templates

@@ -1,4 +1,6 @@
 """Models of the pose files, catalog/poses/<exercise-id>.yaml. Strict: unknown fields are errors.
+The catalog loader (catalog/load.py) reads and checks them with the other catalog files; figures/
+works each one out into a drawing (and checks what needs the skeleton: body parts, reach, arrows).
 
 A pose file says how to draw one exercise:
 

@@ -1,11 +1,12 @@
-"""Shared bits of the patient's HTML pages: the posted form as a dict, labels, small converters.
+"""Shared bits of the patient's HTML forms: the posted form as a dict, labels, small converters, and
+the setup/settings form as a profile change. Pages import this, never each other.
 
 Pages post forms and redirect (303) on success, so a reload never posts twice and nothing about a
 person's health ever lands in a URL."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 
 from upright.errors import InvalidInput
 from upright.services.checkins import CheckInIn
+from upright.services.people import ProfileIn
 
 __all__ = [
     "EQUIPMENT_LABELS",
@@ -22,6 +24,7 @@ __all__ = [
     "FormDep",
     "first",
     "pain_check_in",
+    "profile_change",
     "see_other",
     "to_int",
 ]
@@ -91,3 +94,25 @@ def pain_check_in(form: dict[str, list[str]], *, required: bool) -> CheckInIn | 
         if field == "location":
             raise InvalidInput("location", "Choose where it hurts from the list.") from None
         raise InvalidInput("pain", "Pick a number from 0 to 10 for your pain.") from None
+
+
+def profile_change(form: dict[str, list[str]]) -> tuple[ProfileIn, dict[str, Any]]:
+    """The posted setup/settings form as a profile change (bad numbers are caught by the service)."""
+    minutes = to_int(first(form, "minutes"))
+    per_week = to_int(first(form, "sessions_per_week"))
+    raw: dict[str, Any] = {
+        "setting": first(form, "setting", "home"),
+        "equipment": form.get("equipment", []),
+        "minutes": minutes,
+        "focus": first(form, "focus", "mixed"),
+        "sessions_per_week": per_week,
+    }
+    if raw["setting"] not in SETTING_LABELS:
+        raise InvalidInput("setting", "choose home or work")
+    if raw["focus"] not in FOCUS_LABELS:
+        raise InvalidInput("focus", "choose one of the kinds of exercise")
+    if minutes is None or not 1 <= minutes <= 180:
+        raise InvalidInput("minutes", "choose how many minutes you have, from 1 to 180")
+    if per_week is None or not 1 <= per_week <= 14:
+        raise InvalidInput("sessions_per_week", "choose how many times a week, from 1 to 14")
+    return ProfileIn.model_validate(raw), raw
