@@ -35,7 +35,7 @@ def mixed(catalog: Catalog) -> list[ScriptItem]:
 
 
 def test_only_desk_exercises_make_it_each_with_a_reason_for_the_rest(catalog: Catalog) -> None:
-    kept, left = desk_items(mixed(catalog))
+    kept, left = desk_items(mixed(catalog), words=catalog.vocabulary)
     assert [k.exercise.id for k in kept] == ["chin-tuck", "shoulder-rolls"]
     assert all(k.where in ("sitting", "standing") for k in kept)
     reasons = {x.exercise: x.reason for x in left}
@@ -48,9 +48,9 @@ def test_equipment_must_be_at_hand(catalog: Catalog) -> None:
     # No desk-friendly exercise needs equipment today; check the rule on a made-up one.
     band = catalog.exercise("shoulder-rolls").model_copy(update={"equipment": ("resistance-band",)})
     item = ScriptItem(band, starting_dose(catalog.exercise("shoulder-rolls")))
-    kept, left = desk_items([item])
+    kept, left = desk_items([item], words=catalog.vocabulary)
     assert not kept and "stretch band" in left[0].reason
-    kept, left = desk_items([item], at_hand={"resistance-band"})
+    kept, left = desk_items([item], at_hand={"resistance-band"}, words=catalog.vocabulary)
     assert [k.exercise.id for k in kept] == ["shoulder-rolls"] and not left
 
 
@@ -66,8 +66,8 @@ def test_times_per_day_come_from_the_handout(catalog: Catalog) -> None:
 
 
 def test_a_work_day_of_breaks_covers_every_daily_dose(catalog: Catalog) -> None:
-    items, _ = desk_items(program(catalog, "posture-and-neck-stretches"))
-    plan = plan_day(items, breaks=10)  # 09:00-17:00 every 45 minutes
+    items, _ = desk_items(program(catalog, "posture-and-neck-stretches"), words=catalog.vocabulary)
+    plan = plan_day(items, breaks=10, words=catalog.vocabulary)  # 09:00-17:00 every 45 minutes
     done = Counter(ex for r in plan for ex in r.exercises)
     for item in items:
         assert done[item.exercise.id] >= times_per_day(item), item.exercise.id
@@ -77,18 +77,18 @@ def test_a_work_day_of_breaks_covers_every_daily_dose(catalog: Catalog) -> None:
 
 
 def test_each_break_is_about_one_to_two_minutes(catalog: Catalog) -> None:
-    items, _ = desk_items(program(catalog, "workday-microbreaks"))
-    for routine in plan_day(items, breaks=10):
+    items, _ = desk_items(program(catalog, "workday-microbreaks"), words=catalog.vocabulary)
+    for routine in plan_day(items, breaks=10, words=catalog.vocabulary):
         assert 50 <= routine.seconds <= MAX_SECONDS
     # A single long exercise is still one whole break: its dose is not cut.
-    neck, _ = desk_items(program(catalog, "posture-and-neck-stretches"))
-    longest = max(plan_day(neck, breaks=4), key=lambda r: r.seconds)
+    neck, _ = desk_items(program(catalog, "posture-and-neck-stretches"), words=catalog.vocabulary)
+    longest = max(plan_day(neck, breaks=4, words=catalog.vocabulary), key=lambda r: r.seconds)
     assert len(longest.items) == 1 and longest.seconds < 180
 
 
 def test_the_routine_is_a_script_from_the_session_compiler_without_the_pain_check(catalog: Catalog) -> None:
-    items, _ = desk_items(program(catalog, "workday-microbreaks"))
-    routine = routine_now(items)
+    items, _ = desk_items(program(catalog, "workday-microbreaks"), words=catalog.vocabulary)
+    routine = routine_now(items, words=catalog.vocabulary)
     kinds = [s.kind for s in routine.script.steps]
     assert kinds[0] == "get-ready" and "safety" in kinds and "pain-check" not in kinds
     last = routine.script.steps[-1]
@@ -97,32 +97,35 @@ def test_the_routine_is_a_script_from_the_session_compiler_without_the_pain_chec
     starts = [s.start for s in routine.script.steps]
     assert starts == sorted(starts) and starts[0] == 0
     assert routine.seconds == pytest.approx(last.start + last.seconds)
-    assert break_script(list(routine.items)).total_seconds == routine.seconds
+    assert break_script(list(routine.items), words=catalog.vocabulary).total_seconds == routine.seconds
 
 
 def test_the_next_routine_starts_with_what_is_furthest_behind(catalog: Catalog) -> None:
-    items, _ = desk_items(program(catalog, "posture-and-neck-stretches"))
-    first = routine_now(items)
+    items, _ = desk_items(program(catalog, "posture-and-neck-stretches"), words=catalog.vocabulary)
+    first = routine_now(items, words=catalog.vocabulary)
     assert first.exercises == ("chin-tuck",)
     assert "3 times a day. This is time 1." in first.reason
-    after = routine_now(items, ["chin-tuck", "lateral-flexion"])
+    after = routine_now(items, ["chin-tuck", "lateral-flexion"], words=catalog.vocabulary)
     assert after.exercises[0] == "shoulder-squeeze-breathing"
 
 
 def test_the_same_inputs_give_the_same_routine(catalog: Catalog) -> None:
-    items, _ = desk_items(program(catalog, "workday-microbreaks"))
+    items, _ = desk_items(program(catalog, "workday-microbreaks"), words=catalog.vocabulary)
     assert (
-        routine_now(items, ["shoulder-rolls"]).exercises == routine_now(items, ["shoulder-rolls"]).exercises
+        routine_now(items, ["shoulder-rolls"], words=catalog.vocabulary).exercises
+        == routine_now(items, ["shoulder-rolls"], words=catalog.vocabulary).exercises
     )
 
 
 def test_a_program_with_no_desk_exercise_is_a_plain_error(catalog: Catalog) -> None:
     with pytest.raises(InvalidInput) as err:
-        routine_now([])
+        routine_now([], words=catalog.vocabulary)
     assert err.value.field == "program"
 
 
 def test_patient_words_are_plain(catalog: Catalog) -> None:
-    items, left = desk_items(mixed(catalog))
-    text = " ".join([ABOUT_BREAKS, routine_now(items).reason, *(x.reason for x in left)])
+    items, left = desk_items(mixed(catalog), words=catalog.vocabulary)
+    text = " ".join(
+        [ABOUT_BREAKS, routine_now(items, words=catalog.vocabulary).reason, *(x.reason for x in left)]
+    )
     assert readability(text).flesch_kincaid <= 5

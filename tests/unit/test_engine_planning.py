@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from upright.catalog import Catalog
+from upright.catalog import Catalog, builtin_vocabulary
 from upright.catalog.readability import readability
 from upright.catalog.schema import HandoutTemplate
 from upright.domain.planning import MAX_ITEMS, PlanInputs, make_plan, script_items
@@ -12,6 +12,8 @@ from upright.domain.script import compile_script
 from upright.errors import InvalidInput
 
 from .engine_factories import HANDOUT, condition, exercise, small_catalog
+
+WORDS = builtin_vocabulary()  # the catalog's words (vocabulary.yaml), as the app uses them
 
 ALL_GEAR = frozenset({"mat", "wall", "doorway", "resistance-band", "anchor-point", "dumbbells", "chair"})
 KNEELING = {"childs-pose", "cat-camel", "bird-dog"}  # kneeling or hands-and-knees
@@ -109,7 +111,7 @@ def test_floor_exercises_come_last(catalog: Catalog) -> None:
 
 def test_minutes_match_the_compiled_session_and_fit(catalog: Catalog) -> None:
     plan = make_plan(catalog, PlanInputs(minutes=5))
-    script = compile_script(script_items(plan.items), posture=catalog.posture)
+    script = compile_script(script_items(plan.items), posture=catalog.posture, words=WORDS)
     assert plan.seconds == script.total_seconds
     assert plan.fits and plan.minutes <= 5
     assert any(x.rule == "time" for x in plan.excluded)

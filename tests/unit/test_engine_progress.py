@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from upright.catalog import builtin_vocabulary
 from upright.domain.progress import adherence, check_in, pain_alerts, sessions_per_week
 from upright.errors import InvalidInput
+
+WORDS = builtin_vocabulary()  # the catalog's words (vocabulary.yaml), as the app uses them
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 
@@ -21,16 +24,16 @@ def kinds(alerts: list) -> list[str]:  # type: ignore[type-arg]
 
 
 def test_no_check_ins_no_alerts() -> None:
-    assert pain_alerts([], now=START) == []
+    assert pain_alerts([], now=START, words=WORDS) == []
 
 
 def test_steady_or_falling_pain_raises_nothing() -> None:
     history = [check_in(day(0), 5, "upper back"), check_in(day(2), 4, "upper back"), check_in(day(4), 3)]
-    assert pain_alerts(history, now=day(5)) == []
+    assert pain_alerts(history, now=day(5), words=WORDS) == []
 
 
 def test_severe_pain_says_call_and_when_to_get_care_now() -> None:
-    alerts = pain_alerts([check_in(day(0), 3), check_in(day(1), 8)], now=day(1))
+    alerts = pain_alerts([check_in(day(0), 3), check_in(day(1), 8)], now=day(1), words=WORDS)
     severe = next(a for a in alerts if a.kind == "severe-pain")
     assert severe.action == "call_clinician"
     assert "8 out of 10" in severe.reason and "cannot move" not in severe.reason
@@ -39,54 +42,55 @@ def test_severe_pain_says_call_and_when_to_get_care_now() -> None:
 
 def test_a_rise_of_two_on_two_check_ins_in_a_row_says_call() -> None:
     one_high = [check_in(day(0), 3), check_in(day(1), 5), check_in(day(2), 3)]
-    assert "pain-rising" not in kinds(pain_alerts(one_high, now=day(2)))
+    assert "pain-rising" not in kinds(pain_alerts(one_high, now=day(2), words=WORDS))
     two_high = [check_in(day(0), 3), check_in(day(1), 5), check_in(day(2), 6)]
-    alert = next(a for a in pain_alerts(two_high, now=day(2)) if a.kind == "pain-rising")
+    alert = next(a for a in pain_alerts(two_high, now=day(2), words=WORDS) if a.kind == "pain-rising")
     assert alert.action == "call_clinician"
     assert "were 5 and 6" in alert.reason and "usual pain is 3" in alert.reason
     same = [check_in(day(0), 3), check_in(day(1), 6), check_in(day(2), 6)]
-    alert = next(a for a in pain_alerts(same, now=day(2)) if a.kind == "pain-rising")
+    alert = next(a for a in pain_alerts(same, now=day(2), words=WORDS) if a.kind == "pain-rising")
     assert "were both 6" in alert.reason and "then" not in alert.reason and "twice" not in alert.reason
 
 
 def test_a_given_baseline_is_used_for_the_rise() -> None:
     history = [check_in(day(0), 4), check_in(day(1), 4)]
-    assert "pain-rising" in kinds(pain_alerts(history, now=day(1), baseline=2))
-    assert "pain-rising" not in kinds(pain_alerts(history, now=day(1), baseline=3))
+    assert "pain-rising" in kinds(pain_alerts(history, now=day(1), baseline=2, words=WORDS))
+    assert "pain-rising" not in kinds(pain_alerts(history, now=day(1), baseline=3, words=WORDS))
 
 
 def test_a_new_pain_location_says_call() -> None:
     history = [
-        check_in(day(0), 4, "Upper back"),
-        check_in(day(1), 4, "upper  BACK"),
-        check_in(day(2), 4, "left arm"),
+        check_in(day(0), 4, "upper-back"),
+        check_in(day(1), 4, "upper-back"),
+        check_in(day(2), 4, "left-arm"),
     ]
-    alert = next(a for a in pain_alerts(history, now=day(2)) if a.kind == "new-location")
-    assert alert.action == "call_clinician" and "left arm" in alert.reason
+    alert = next(a for a in pain_alerts(history, now=day(2), words=WORDS) if a.kind == "new-location")
+    assert alert.action == "call_clinician" and alert.place == "left-arm"
+    assert "new place: Left arm or hand." in alert.reason  # the place in the vocabulary's words
     same_place = history[:2]
-    assert "new-location" not in kinds(pain_alerts(same_place, now=day(1)))
+    assert "new-location" not in kinds(pain_alerts(same_place, now=day(1), words=WORDS))
     # places the person named at the start count as known
     assert "new-location" not in kinds(
-        pain_alerts([check_in(day(0), 3, "neck")], now=day(0), known_locations=["Neck"])
+        pain_alerts([check_in(day(0), 3, "neck")], now=day(0), known_places=["neck"], words=WORDS)
     )
 
 
 def test_no_improvement_after_three_weeks_says_see_a_physician() -> None:
     history = [check_in(day(0), 5), check_in(day(10), 5), check_in(day(20), 4)]
-    assert "no-improvement" not in kinds(pain_alerts(history, now=day(20)))
-    alert = next(a for a in pain_alerts(history, now=day(22)) if a.kind == "no-improvement")
+    assert "no-improvement" not in kinds(pain_alerts(history, now=day(20), words=WORDS))
+    alert = next(a for a in pain_alerts(history, now=day(22), words=WORDS) if a.kind == "no-improvement")
     assert alert.action == "see_clinician_soon" and "3 weeks" in alert.reason
     better = [*history, check_in(day(21), 3)]
-    assert "no-improvement" not in kinds(pain_alerts(better, now=day(22)))
+    assert "no-improvement" not in kinds(pain_alerts(better, now=day(22), words=WORDS))
 
 
 def test_little_pain_left_is_not_a_failure_to_improve() -> None:
     history = [check_in(day(0), 1), check_in(day(25), 1)]
-    assert pain_alerts(history, now=day(25)) == []
+    assert pain_alerts(history, now=day(25), words=WORDS) == []
 
 
 def test_a_red_flag_at_a_check_in_sends_back_to_screening_first() -> None:
-    alerts = pain_alerts([check_in(day(0), 3), check_in(day(1), 9, red_flag=True)], now=day(1))
+    alerts = pain_alerts([check_in(day(0), 3), check_in(day(1), 9, red_flag=True)], now=day(1), words=WORDS)
     assert alerts[0].kind == "red-flag" and alerts[0].action == "screening"
     assert "safety questions" in alerts[0].reason
 
@@ -134,35 +138,42 @@ def test_sessions_per_week_averages_the_last_weeks() -> None:
 
 def test_a_rise_of_exactly_two_twice_raises_and_one_does_not() -> None:
     exactly_two = [check_in(day(0), 3), check_in(day(1), 5), check_in(day(2), 5)]
-    assert "pain-rising" in kinds(pain_alerts(exactly_two, now=day(2)))
+    assert "pain-rising" in kinds(pain_alerts(exactly_two, now=day(2), words=WORDS))
     just_one = [check_in(day(0), 3), check_in(day(1), 4), check_in(day(2), 5)]
-    assert "pain-rising" not in kinds(pain_alerts(just_one, now=day(2)))
+    assert "pain-rising" not in kinds(pain_alerts(just_one, now=day(2), words=WORDS))
 
 
 def test_no_improvement_counts_from_exactly_21_days() -> None:
     history = [check_in(day(0), 6), check_in(day(14), 5)]
     just_before = day(21) - timedelta(seconds=1)
-    assert "no-improvement" not in kinds(pain_alerts(history, now=just_before))
-    alert = next(a for a in pain_alerts(history, now=day(21)) if a.kind == "no-improvement")
+    assert "no-improvement" not in kinds(pain_alerts(history, now=just_before, words=WORDS))
+    alert = next(a for a in pain_alerts(history, now=day(21), words=WORDS) if a.kind == "no-improvement")
     assert "After 3 weeks" in alert.reason and "5" in alert.reason
     exactly_two_better = [check_in(day(0), 6), check_in(day(20), 4)]
-    assert "no-improvement" not in kinds(pain_alerts(exactly_two_better, now=day(21)))
+    assert "no-improvement" not in kinds(pain_alerts(exactly_two_better, now=day(21), words=WORDS))
 
 
 def test_severe_starts_at_7() -> None:
-    assert "severe-pain" not in kinds(pain_alerts([check_in(day(0), 6)], now=day(0)))
-    assert "severe-pain" in kinds(pain_alerts([check_in(day(0), 7)], now=day(0)))
+    assert "severe-pain" not in kinds(pain_alerts([check_in(day(0), 6)], now=day(0), words=WORDS))
+    assert "severe-pain" in kinds(pain_alerts([check_in(day(0), 7)], now=day(0), words=WORDS))
 
 
 def test_check_ins_after_now_do_not_count() -> None:
     """A later check-in (a clock that is off, a test date) must not speak for now."""
     history = [check_in(day(0), 3), check_in(day(1), 3), check_in(day(5), 9, red_flag=True)]
-    assert pain_alerts(history, now=day(2)) == []
+    assert pain_alerts(history, now=day(2), words=WORDS) == []
 
 
-def test_the_same_place_written_another_way_is_not_new() -> None:
-    history = [check_in(day(0), 4, "Upper back."), check_in(day(1), 4, "upper-back")]
-    assert "new-location" not in kinds(pain_alerts(history, now=day(1)))
+def test_places_are_compared_as_ids_not_words() -> None:
+    """The same place is the same id whatever language its words are in; "Upper back" is no place id."""
+    history = [check_in(day(0), 4, "upper-back"), check_in(day(1), 4, "upper-back")]
+    assert "new-location" not in kinds(pain_alerts(history, now=day(1), words=WORDS))
+    spanish_words = WORDS.model_copy(
+        update={"places": {**WORDS.places, "upper-back": "Parte alta de la espalda"}}
+    )
+    moved = [check_in(day(0), 4, "neck"), check_in(day(1), 4, "upper-back")]
+    alert = next(a for a in pain_alerts(moved, now=day(1), words=spanish_words) if a.kind == "new-location")
+    assert alert.place == "upper-back" and "Parte alta de la espalda" in alert.reason
 
 
 @pytest.mark.parametrize("score", [5.5, "five", 11, -1])
@@ -179,7 +190,7 @@ def test_every_alert_says_what_to_do_in_plain_words() -> None:
         check_in(day(10), 7, "left arm"),
         check_in(day(22), 8, "left arm", red_flag=True),
     ]
-    alerts = pain_alerts(history, now=day(22))
+    alerts = pain_alerts(history, now=day(22), words=WORDS)
     assert kinds(alerts) == ["red-flag", "severe-pain", "pain-rising", "no-improvement"]
     for alert in alerts:
         assert any(w in alert.reason for w in ("safety questions", "Call", "see a doctor")), alert.reason

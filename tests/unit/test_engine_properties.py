@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from upright.catalog import load_catalog
+from upright.catalog import builtin_vocabulary, load_catalog
 from upright.catalog.schema import EQUIPMENT
 from upright.domain.dose import handout_dose, next_dose, starting_dose
 from upright.domain.exclusions import check_conditions, exclusion_for
@@ -20,6 +20,8 @@ from upright.errors import SafetyStop
 from upright.services.engine import build_script
 
 from .engine_factories import exercise
+
+WORDS = builtin_vocabulary()  # the catalog's words (vocabulary.yaml), as the app uses them
 
 CATALOG = load_catalog()  # read once: hypothesis calls each test many times
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -92,7 +94,7 @@ def test_every_dose_is_within_its_handout_range(inputs: PlanInputs) -> None:
 def test_the_plan_fits_the_minutes_or_says_why_not(inputs: PlanInputs) -> None:
     plan = make_plan(CATALOG, inputs)
     if plan.items:
-        script = compile_script(script_items(plan.items), posture=CATALOG.posture)
+        script = compile_script(script_items(plan.items), posture=CATALOG.posture, words=WORDS)
         assert plan.seconds == script.total_seconds
     if plan.seconds <= inputs.minutes * 60:
         assert plan.fits
@@ -231,7 +233,7 @@ def script_programs(draw: st.DrawFn) -> list[ScriptItem]:
 @settings(max_examples=150, deadline=None)
 @given(program=script_programs())
 def test_scripts_add_up_and_holds_use_the_dose(program: list[ScriptItem]) -> None:
-    script = compile_script(program, posture=CATALOG.posture)
+    script = compile_script(program, posture=CATALOG.posture, words=WORDS)
     assert script.total_seconds == sum(s.seconds for s in script.steps)
     assert script.steps[0].kind == "get-ready" and script.steps[-1].kind == "pain-check"
     for i, item in enumerate(program):

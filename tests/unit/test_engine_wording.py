@@ -6,13 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from upright.catalog import Catalog
+from upright.catalog import Catalog, builtin_vocabulary
 from upright.catalog.readability import readability
 from upright.domain import progress, screening
 from upright.domain import script as script_mod
 from upright.domain.dose import next_dose, starting_dose
 from upright.domain.planning import PlanInputs, make_plan
 from upright.domain.script import ScriptItem, compile_script
+
+WORDS = builtin_vocabulary()  # the catalog's words (vocabulary.yaml), as the app uses them
 
 MAX_GRADE = 5.0
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
@@ -25,7 +27,7 @@ def engine_texts(catalog: Catalog) -> dict[str, str]:
             (screening.CLEARANCE_QUESTION, screening.CLEARANCE_REMINDER, screening.NO_FLAGS_REASON)
         ),
         "session safety": " ".join(
-            (script_mod.SAFETY_TEXT, script_mod.PAIN_CHECK_TEXT, *script_mod.POSITION_WORDS.values())
+            (script_mod.SAFETY_TEXT, script_mod.PAIN_CHECK_TEXT, *catalog.vocabulary.position_steps.values())
         ),
     }
     plans = [
@@ -50,15 +52,17 @@ def engine_texts(catalog: Catalog) -> dict[str, str]:
     )
     history = [
         progress.check_in(NOW, 3, "neck"),
-        progress.check_in(NOW + timedelta(days=1), 8, "arm"),
-        progress.check_in(NOW + timedelta(days=25), 8, "leg", red_flag=True),
+        progress.check_in(NOW + timedelta(days=1), 8, "left-arm"),
+        progress.check_in(NOW + timedelta(days=25), 8, "low-back", red_flag=True),
     ]
-    texts["alerts"] = " ".join(a.reason for a in progress.pain_alerts(history, now=NOW + timedelta(days=25)))
+    texts["alerts"] = " ".join(
+        a.reason for a in progress.pain_alerts(history, now=NOW + timedelta(days=25), words=WORDS)
+    )
     items = [
         ScriptItem(catalog.exercise(e), starting_dose(catalog.exercise(e)))
         for e in ("head-rolls", "open-books")
     ]
-    steps = compile_script(items).steps
+    steps = compile_script(items, words=WORDS).steps
     texts["session steps"] = " ".join(dict.fromkeys(s.say for s in steps if s.kind not in ("move", "hold")))
     return texts
 

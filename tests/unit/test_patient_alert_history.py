@@ -9,8 +9,11 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from upright.catalog import builtin_vocabulary
 from upright.domain.progress import pain_alerts
 from upright.services.checkins import alert_history, pain_check_ins
+
+WORDS = builtin_vocabulary()  # the catalog's words (vocabulary.yaml), as the app uses them
 
 T0 = datetime(2026, 1, 5, 8, tzinfo=UTC)
 
@@ -47,6 +50,6 @@ def test_the_short_list_raises_the_same_alerts(
         at += timedelta(hours=gap)
         rows.append(Report(at, score, context, location, red))
     now = at + timedelta(days=days)
-    full = pain_alerts(pain_check_ins(rows), now=now)
-    short = pain_alerts(pain_check_ins(alert_history(rows)), now=now)
+    full = pain_alerts(pain_check_ins(rows), now=now, words=WORDS)
+    short = pain_alerts(pain_check_ins(alert_history(rows)), now=now, words=WORDS)
     assert short == full

@@ -25,13 +25,28 @@ from upright.catalog.schema import (
     ScreeningCombination,
     ScreeningQuestion,
 )
+from upright.catalog.vocabulary import Vocabulary
 from upright.errors import CatalogError, NotFound
 
-__all__ = ["BUILTIN_DIR", "Catalog", "builtin_catalog", "load_catalog", "load_pose"]
+__all__ = [
+    "BUILTIN_DIR",
+    "VOCABULARY_FILE",
+    "Catalog",
+    "builtin_catalog",
+    "builtin_vocabulary",
+    "load_catalog",
+    "load_pose",
+    "load_vocabulary",
+]
 
 BUILTIN_DIR = Path(__file__).resolve().parent
+VOCABULARY_FILE = "vocabulary.yaml"  # the words for every id (catalog/vocabulary.py); built-in only
 M = TypeVar("M", bound=BaseModel)
 Problems = list[tuple[str, str, str]]
+
+
+def _builtin_words() -> Vocabulary:
+    return builtin_vocabulary()
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,8 @@ class Catalog:
     posture: PostureChecklist | None
     sources: dict[str, str] = field(default_factory=dict)  # "kind:id" -> file it came from
     screening_combined: tuple[ScreeningCombination, ...] = ()
+    # A catalog put together in code (a test's) speaks the built-in words.
+    vocabulary: Vocabulary = field(default_factory=lambda: _builtin_words())
     poses: dict[str, PoseFile] = field(default_factory=dict)  # exercise id -> how to draw it (figures/)
 
     def pose_source(self, exercise_id: str) -> str:
@@ -282,6 +299,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
                 _validate(PostureChecklist, _read_yaml(path, problems, cache), path, problems) or posture
             )
 
+    vocabulary = _load_vocabulary(BUILTIN_DIR / VOCABULARY_FILE, problems, cache)
     _cross_check(exercises, templates, rules, conditions, screening, sources, problems)
     for exercise_id in poses:
         if exercise_id not in exercises:
@@ -295,7 +313,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
     _check_screening(screening, combined, conditions, problems)
     if cache is not None:
         cache.save()  # parsed files are worth keeping even when the catalog has problems
-    if problems:
+    if problems or vocabulary is None:
         raise CatalogError(problems)
     return Catalog(
         exercises=exercises,
@@ -306,8 +324,32 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, cache_file: Path | None = N
         posture=posture,
         sources=sources,
         screening_combined=tuple(combined),
+        vocabulary=vocabulary,
         poses=poses,
     )
+
+
+def _load_vocabulary(path: Path, problems: Problems, cache: ParseCache | None = None) -> Vocabulary | None:
+    """The words file, checked: every id of every kind has words, and no other id is named."""
+    if not path.exists():
+        problems.append((_display(path), "(file)", "the words file is missing"))
+        return None
+    return _validate(Vocabulary, _read_yaml(path, problems, cache), path, problems)
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """One words file on its own (a translation being written); CatalogError names each problem."""
+    problems: Problems = []
+    vocabulary = _load_vocabulary(path, problems)
+    if problems or vocabulary is None:
+        raise CatalogError(problems)
+    return vocabulary
+
+
+@lru_cache(maxsize=1)
+def builtin_vocabulary() -> Vocabulary:
+    """The built-in words, loaded once."""
+    return load_vocabulary(BUILTIN_DIR / VOCABULARY_FILE)
 
 
 def _cross_check(

@@ -9,6 +9,7 @@ Files (see catalog/README.md for a worked example of each):
     rules/screening.yaml    ScreeningQuestion list (red flags and handout rules, with outcome and source)
     rules/screening_combined.yaml  ScreeningCombination list (signs more urgent together)
     posture.yaml            the neutral posture checklist
+    vocabulary.yaml         the words for every id (catalog/vocabulary.py: Vocabulary)
 """
 
 from __future__ import annotations

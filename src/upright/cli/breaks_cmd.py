@@ -34,6 +34,7 @@ from upright.files import write_private
 from upright.zones import resolve_timezone
 
 if TYPE_CHECKING:
+    from upright.catalog import Vocabulary
     from upright.services.breaks import PersonBreaks
     from upright.store import Database
 
@@ -86,16 +87,15 @@ def _load(db: Database, settings: Settings, now: datetime) -> PersonBreaks:
 TURN_ON_HINT = "To turn break reminders on: upright breaks on"
 
 
-def _print_status(status: dict[str, Any]) -> None:
+def _print_status(status: dict[str, Any], words: Vocabulary) -> None:
     console.print(f"[bold]{status['next']['reason']}[/]")
     if status["next"]["phase"] == "off":
         console.print(TURN_ON_HINT, highlight=False, markup=False)
     t, w = status["today"], status["week"]["total"]
+    counts = words.choices("break_counts")  # the same words as the breaks page
     for label, c in (("Today", t), ("This week", w)):
         console.print(
-            f"{label}: {c['prompted']} reminders · {c['taken']} taken · {c['natural']} natural · "
-            f"{c['postponed']} put off · {c['skipped']} skipped",
-            highlight=False,
+            f"{label}: " + " · ".join(f"{word} {c[k]}" for k, word in counts.items()), highlight=False
         )
 
 
@@ -134,7 +134,7 @@ def breaks(
         )
         if once:
             status = loop.tick()
-            print_json(status) if as_json else _print_status(status)
+            print_json(status) if as_json else _print_status(status, root.catalog.vocabulary)
             return
         console.print(ABOUT_BREAKS, highlight=False)
         ui = TerminalUI(interactive=not background)
@@ -157,7 +157,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON for sc
     with _person_db() as (db, root), db.transaction() as s:
         person = current_person(s, root.settings, now=now)
         data = current_break_status(s, person.id, now=now, catalog=root.catalog)
-    print_json(data) if as_json else _print_status(data)
+    print_json(data) if as_json else _print_status(data, root.catalog.vocabulary)
 
 
 def _switch(on: bool) -> None:

@@ -48,9 +48,17 @@ def register(app: typer.Typer) -> None:
             return
         from rich.table import Table
 
+        words = cat.vocabulary
         table = Table("id", "name", "kind", "position", "needs", title=f"{len(found)} exercises")
         for ex in found:
-            table.add_row(ex.id, ex.name, ex.category, ex.position, ", ".join(ex.equipment))
+            needs = ", ".join(words.word("equipment", e) for e in ex.equipment)
+            table.add_row(
+                ex.id,
+                ex.name,
+                words.word("categories", ex.category),
+                words.word("positions", ex.position),
+                needs,
+            )
         console.print(table)
 
     @app.command()
@@ -65,7 +73,11 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(exercise_json(ex))
             return
-        console.print(f"[bold]{ex.name}[/]  ({ex.category}, {ex.position})\n{ex.purpose}\n")
+        kind, where = (
+            cat.vocabulary.word("categories", ex.category),
+            cat.vocabulary.word("positions", ex.position),
+        )
+        console.print(f"[bold]{ex.name}[/]  ({kind}, {where.lower()})\n{ex.purpose}\n")
         for i, step in enumerate(ex.steps, 1):
             console.print(f"  {i}. {step}")
         if ex.cues.do or ex.cues.dont:

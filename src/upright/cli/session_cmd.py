@@ -85,7 +85,14 @@ def register(app: typer.Typer) -> None:
                     raise typer.Exit(1) from None
                 ring = get_profile(s, person_id).bell_on if bell is None else bell
                 count_session_as_break(s, person_id, now=clock.now())  # a break from work
-            player = TerminalPlayer(script=script, console=console, sleep=SLEEP, clock=CLOCK, bell=ring)
+            player = TerminalPlayer(
+                script=script,
+                console=console,
+                sleep=SLEEP,
+                clock=CLOCK,
+                bell=ring,
+                feelings=catalog.vocabulary.feelings,
+            )
             result = player.play()
             with db.transaction() as s:
                 recorded = record_session(s, person_id, result, catalog=catalog, now=clock.now())

@@ -17,7 +17,7 @@ from __future__ import annotations
 import signal
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,7 +31,8 @@ from rich.prompt import Prompt
 from rich.text import Text
 
 from upright import clock
-from upright.services.safety_words import FEELINGS, HIGH_PAIN, HIGH_PAIN_ADVICE, pain_advice
+from upright.catalog import builtin_vocabulary
+from upright.services.safety_words import HIGH_PAIN, HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, Done, ItemResult, PainReport, SessionResultIn, Target
 
 __all__ = ["ItemProgress", "TerminalPlayer"]
@@ -70,6 +71,8 @@ class TerminalPlayer:
     bell: bool = False
     outcome: str = "completed"
     pain_reports: list[PainReport] = field(default_factory=list)
+    # How the session felt: id -> words (the catalog's vocabulary), asked at the end.
+    feelings: Mapping[str, str] = field(default_factory=lambda: builtin_vocabulary().feelings)
 
     def __post_init__(self) -> None:
         self.steps: list[dict[str, Any]] = [dict(step) for step in self.script["steps"]]  # ours to annotate
@@ -311,8 +314,8 @@ class TerminalPlayer:
             self.console.print(PAIN_STOP_WORDS, highlight=False)
         else:
             pain = self._pain("How is your pain now?")
-        keys = list(FEELINGS)
-        menu = ", ".join(f"{n} = {FEELINGS[k]}" for n, k in enumerate(keys, 1))
+        keys = list(self.feelings)
+        menu = ", ".join(f"{n} = {self.feelings[k]}" for n, k in enumerate(keys, 1))
         answer = self._ask(f"How did it go? {menu}, Enter = skip", choices=["1", "2", "3", ""], default="",
                           show_choices=False, show_default=False)  # fmt: skip
         feeling = keys[int(answer) - 1] if answer else None

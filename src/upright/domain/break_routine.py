@@ -23,7 +23,8 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from upright.catalog.schema import Exercise
-from upright.domain.script import EQUIPMENT_WORDS, Script, ScriptItem, Step, compile_script
+from upright.catalog.vocabulary import Vocabulary
+from upright.domain.script import Script, ScriptItem, Step, compile_script
 from upright.errors import InvalidInput
 
 __all__ = [
@@ -100,25 +101,25 @@ def _desk_position(item: ScriptItem) -> str | None:
     return None
 
 
-def _why_not(ex: Exercise, position: str | None, at_hand: Collection[str]) -> str | None:
+def _why_not(ex: Exercise, position: str | None, at_hand: Collection[str], words: Vocabulary) -> str | None:
     if not ex.desk_friendly or position is None:
         return f"{ex.name}: this one is not for a desk. Do it in your full session."
     missing = sorted(ex.needs - set(at_hand) - ALWAYS_AT_DESK)
     if missing:
-        words = ", ".join(EQUIPMENT_WORDS.get(m, m) for m in missing)
-        return f"{ex.name}: you need {words}, and you did not say you have it at your desk."
+        need = words.listing("equipment", missing)
+        return f"{ex.name}: you need {need}, and you did not say you have it at your desk."
     return None
 
 
 def desk_items(
-    items: Sequence[ScriptItem], *, at_hand: Collection[str] = ()
+    items: Sequence[ScriptItem], *, words: Vocabulary, at_hand: Collection[str] = ()
 ) -> tuple[list[ScriptItem], list[LeftOut]]:
     """The program's exercises that fit a desk (each set to sitting or standing), and the rest with why."""
     kept: list[ScriptItem] = []
     left: list[LeftOut] = []
     for item in items:
         position = _desk_position(item)
-        reason = _why_not(item.exercise, position, at_hand)
+        reason = _why_not(item.exercise, position, at_hand, words)
         if reason is not None:
             left.append(LeftOut(item.exercise.id, reason))
         elif all(k.exercise.id != item.exercise.id for k in kept):
@@ -130,11 +131,13 @@ def desk_items(
 DONE_STEP = Step(kind="rest", seconds=3.0, show=DONE_SHOW, say=DONE_SAY, needs_answer=True)
 
 
-def break_script(items: Sequence[ScriptItem], *, reminders: Sequence[str] = ()) -> Script:
+def break_script(items: Sequence[ScriptItem], *, words: Vocabulary, reminders: Sequence[str] = ()) -> Script:
     """The routine as a script from the session compiler, ending with a "done" step.
 
     `reminders` are the screening's standing reminders (read after the safety words, as in a session)."""
-    return compile_script(items, posture=None, reminders=reminders, title=BREAK_TITLE, final_step=DONE_STEP)
+    return compile_script(
+        items, words=words, posture=None, reminders=reminders, title=BREAK_TITLE, final_step=DONE_STEP
+    )
 
 
 def _reason(chosen: Sequence[ScriptItem], targets: dict[str, int], counts: Counter[str]) -> str:
@@ -154,6 +157,7 @@ def routine_now(
     items: Sequence[ScriptItem],
     done_today: Sequence[str] = (),
     *,
+    words: Vocabulary,
     min_seconds: float = MIN_SECONDS,
     max_seconds: float = MAX_SECONDS,
 ) -> Routine:
@@ -180,7 +184,7 @@ def routine_now(
         behind = targets[item.exercise.id] > counts[item.exercise.id]
         if chosen and not behind and script is not None and script.total_seconds >= min_seconds:
             continue
-        trial = break_script([*chosen, item])
+        trial = break_script([*chosen, item], words=words)
         if not chosen or trial.total_seconds <= max_seconds:
             chosen.append(item)
             script = trial
@@ -188,12 +192,14 @@ def routine_now(
     return Routine(tuple(chosen), script, _reason(chosen, targets, counts))
 
 
-def plan_day(items: Sequence[ScriptItem], *, breaks: int, **limits: float) -> list[Routine]:
+def plan_day(
+    items: Sequence[ScriptItem], *, breaks: int, words: Vocabulary, **limits: float
+) -> list[Routine]:
     """The routines of a whole day of `breaks` breaks, if each is taken (what the rotation will do)."""
     done: list[str] = []
     plan = []
     for _ in range(breaks):
-        routine = routine_now(items, done, **limits)
+        routine = routine_now(items, done, words=words, **limits)
         plan.append(routine)
         done.extend(routine.exercises)
     return plan

@@ -31,10 +31,10 @@ from typing import Final, Literal
 
 from upright.catalog.load import Catalog
 from upright.catalog.schema import EQUIPMENT, Condition, Exercise, HandoutTemplate
+from upright.catalog.vocabulary import Vocabulary, joined
 from upright.domain.dose import PlannedDose, starting_dose
 from upright.domain.exclusions import allowed_positions, check_conditions, exclusion_for
 from upright.domain.script import (
-    EQUIPMENT_WORDS,
     ScriptItem,
     compile_script,
     item_seconds_upper_bound,
@@ -69,13 +69,6 @@ FOCUS_CATEGORIES: Final[dict[str, frozenset[str]]] = {
     "strengthen": frozenset({"strengthening"}),
     "posture": frozenset({"posture"}),  # plus every exercise done from the neutral posture
     "mixed": frozenset({"stretch", "mobility", "strengthening", "posture"}),
-}
-FOCUS_WORDS: Final = {"stretch": "stretching", "strengthen": "building strength", "posture": "posture"}
-CATEGORY_WORDS: Final = {
-    "stretch": "a stretch",
-    "mobility": "a move to loosen up",
-    "strengthening": "a move to build strength",
-    "posture": "a posture move",
 }
 # Upright positions first, the floor last: people get down once and stay there.
 POSITION_ORDER: Final = (
@@ -149,11 +142,6 @@ def _minutes_words(minutes: float) -> str:
     return "1 minute" if minutes == 1 else f"{minutes:g} minutes"
 
 
-def _words(items: Iterable[str]) -> str:
-    parts = [p.replace("-", " ") for p in items]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def _check_inputs(catalog: Catalog, inputs: PlanInputs) -> tuple[list[Condition], HandoutTemplate | None]:
     if inputs.setting not in SETTINGS:
         raise InvalidInput(
@@ -196,7 +184,9 @@ def _missing(ex: Exercise, inputs: PlanInputs) -> list[str]:
     return sorted(ex.needs - at_hand(inputs))
 
 
-def _ruled_out(ex: Exercise, inputs: PlanInputs, conditions: list[Condition]) -> tuple[str, str] | None:
+def _ruled_out(
+    ex: Exercise, inputs: PlanInputs, conditions: list[Condition], words: Vocabulary
+) -> tuple[str, str] | None:
     """(rule, reason) when this person cannot do this exercise here, else None. The first real cause
     wins: a condition, then the place (a floor move at a desk), then what is not at hand."""
     exclusion = exclusion_for(ex, conditions)
@@ -208,7 +198,7 @@ def _ruled_out(ex: Exercise, inputs: PlanInputs, conditions: list[Condition]) ->
         return "setting", "This one does not fit at a work desk. Save it for home."
     missing = _missing(ex, inputs)
     if missing:
-        need = _words(EQUIPMENT_WORDS.get(m, m) for m in missing)
+        need = words.listing("equipment", missing)
         return "equipment", f"You need {need} for this one, and you did not say you have it."
     return None
 
@@ -246,7 +236,11 @@ def script_items(items: Iterable[PlanItem]) -> list[ScriptItem]:
 
 
 def _seconds(catalog: Catalog, items: list[PlanItem]) -> float:
-    return compile_script(script_items(items), posture=catalog.posture).total_seconds if items else 0.0
+    return (
+        compile_script(script_items(items), words=catalog.vocabulary, posture=catalog.posture).total_seconds
+        if items
+        else 0.0
+    )
 
 
 def _closest(options: Iterable[Exercise], gone: Exercise) -> Exercise | None:
@@ -277,7 +271,7 @@ def _substitute(
     options = [
         ex
         for ex in catalog.exercises.values()
-        if ex.id not in taken and _ruled_out(ex, inputs, conditions) is None
+        if ex.id not in taken and _ruled_out(ex, inputs, conditions, catalog.vocabulary) is None
     ]
     return _closest(options, gone)
 
@@ -294,7 +288,7 @@ def _from_template(
     taken = set(tpl.items)
     for ex_id in tpl.items:
         ex = catalog.exercise(ex_id)
-        out = _ruled_out(ex, inputs, conditions)
+        out = _ruled_out(ex, inputs, conditions, catalog.vocabulary)
         if out is None:
             items.append(
                 _item(ex, inputs, conditions, f"It is in the handout {tpl.title}.", handout=tpl.file)
@@ -304,7 +298,7 @@ def _from_template(
         excluded.append(Excluded(ex, out[1], out[0], sub.id if sub else None))
         if sub is not None:
             taken.add(sub.id)
-            shared = _words(r for r in sub.regions if r in ex.regions)
+            shared = catalog.vocabulary.listing("regions", [r for r in sub.regions if r in ex.regions])
             items.append(
                 _item(
                     sub,
@@ -382,8 +376,8 @@ def _pick(
             excluded.append(
                 Excluded(ex, f"Left out so the session fits in {_minutes_words(inputs.minutes)}.", "time")
             )
-    focus_words = FOCUS_WORDS.get(inputs.focus)
-    why = f"It fits your focus on {focus_words}." if focus_words else "It adds to a good mix."
+    focus = catalog.vocabulary.word("focuses", inputs.focus)
+    why = "It adds to a good mix." if inputs.focus == "mixed" else f"It fits your focus on {focus}."
     items = [_item(ex, inputs, conditions, why) for ex in chosen]
     items.sort(
         key=lambda it: (
@@ -403,24 +397,22 @@ def _free(
     notes: list[str] = []
     excluded: list[Excluded] = []
     allowed: list[Exercise] = []
+    words = catalog.vocabulary
+    focus = words.word("focuses", inputs.focus)
     for ex in sorted(catalog.exercises.values(), key=lambda e: e.id):
-        out = _ruled_out(ex, inputs, conditions)
+        out = _ruled_out(ex, inputs, conditions, words)
         if out is None:
             allowed.append(ex)
         else:
             excluded.append(Excluded(ex, out[1], out[0]))
     pool = [ex for ex in allowed if _fits_focus(ex, inputs.focus)]
     if allowed and not pool:
-        notes.append(
-            f"No exercise for {FOCUS_WORDS[inputs.focus]} fits what you have. The plan uses other kinds."
-        )
+        notes.append(f"No exercise for {focus} fits what you have. The plan uses other kinds.")
         pool = allowed
     for ex in allowed:
         if ex not in pool:
-            kind = CATEGORY_WORDS[ex.category]
-            excluded.append(
-                Excluded(ex, f"You chose {FOCUS_WORDS[inputs.focus]}. This one is {kind}.", "focus")
-            )
+            kind = words.word("categories", ex.category)
+            excluded.append(Excluded(ex, f"You chose {focus}. This one is {kind}.", "focus"))
     items, left = _pick(catalog, pool, inputs, conditions)
     if not items and pool:  # not even one fits: offer the shortest, and say so
         shortest = min(pool, key=lambda ex: (_seconds(catalog, [_item(ex, inputs, conditions, "")]), ex.id))
@@ -437,7 +429,11 @@ def _free(
 
 
 def _short_notes(
-    inputs: PlanInputs, seconds: float, excluded: list[Excluded], template: HandoutTemplate | None
+    inputs: PlanInputs,
+    seconds: float,
+    excluded: list[Excluded],
+    template: HandoutTemplate | None,
+    words: Vocabulary,
 ) -> list[str]:
     """Why a plan is far shorter than the minutes asked, and what would fill it."""
     about = _minutes_words(session_minutes(seconds))
@@ -447,7 +443,7 @@ def _short_notes(
     why = {
         "equipment": "need things you do not have",
         "setting": "do not fit at a desk",
-        "focus": f"are not for {FOCUS_WORDS.get(inputs.focus, 'your focus')}",
+        "focus": f"are not for {words.word('focuses', inputs.focus)}",
         "condition": "do not suit your health",
     }
     reasons = [f"{n} {why[rule]}" for rule, n in counts.items() if n]
@@ -458,7 +454,7 @@ def _short_notes(
     if template is not None:
         notes.append(f"The handout has only {len(template.items)} exercises.")
     if reasons:
-        notes.append(f"Few exercises fit: {_words(reasons)}.")
+        notes.append(f"Few exercises fit: {joined(reasons)}.")
     # What would bring the most left-out exercises back, most first.
     unlocks: dict[str, int] = {}
     for x in excluded:
@@ -467,9 +463,7 @@ def _short_notes(
                 unlocks[need] = unlocks.get(need, 0) + 1
     fill = sorted(unlocks, key=lambda need: (-unlocks[need], need))[:3]
     if fill:
-        notes.append(
-            f"To fill it, get {_words(EQUIPMENT_WORDS.get(n, n) for n in fill)}, and add them to what you have."
-        )
+        notes.append(f"To fill it, get {words.listing('equipment', fill)}, and add them to what you have.")
     if counts["focus"]:
         also = "Or choose" if fill else "Choose"
         notes.append(f"{also} a bit of everything, to add other kinds of exercise.")
@@ -505,5 +499,5 @@ def make_plan(catalog: Catalog, inputs: PlanInputs) -> Plan:
     if any(x.rule == "time" for x in excluded) and seconds <= inputs.minutes * 60:
         notes.append("Some exercises were left out to fit your time. Add minutes to get more of them.")
     if items and seconds < SHORT_SHARE * inputs.minutes * 60:
-        notes.extend(_short_notes(inputs, seconds, excluded, template))
+        notes.extend(_short_notes(inputs, seconds, excluded, template, catalog.vocabulary))
     return Plan(inputs, title, tuple(items), tuple(excluded), seconds, tuple(notes))

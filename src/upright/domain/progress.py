@@ -11,9 +11,9 @@ up to `now` (time is always passed in), and each one says why, in patient words:
     red flag               a warning sign reported at the check-in             -> answer the screening again
 
 The baseline is the person's usual pain: given, or else the first check-in's score. Check-ins dated
-after `now` are not counted (a clock that is off must not raise or hide an alert). A place is known
-when it was named before (or given in `known_locations`); with no place known yet there is nothing
-to compare with, so no new-place alert.
+after `now` are not counted (a clock that is off must not raise or hide an alert). A place is a place
+id; it is known when it was named before (or given in `known_places`); with no place known yet there
+is nothing to compare with, so no new-place alert.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final, Literal
 
+from upright.catalog.vocabulary import Vocabulary
 from upright.domain.dose import PAIN_RISE_STEP_BACK, check_pain
 from upright.errors import InvalidInput
 
@@ -54,7 +55,7 @@ AlertAction = Literal["call_clinician", "see_clinician_soon", "screening"]
 class PainCheckIn:
     at: datetime
     score: int
-    location: str | None = None  # where it hurts, in the person's words ("upper back", "left arm")
+    location: str | None = None  # where it hurts: a place id ("upper-back"; catalog/vocabulary.py PLACES)
     red_flag: bool = False  # the person reported a warning sign at this check-in
 
 
@@ -64,34 +65,16 @@ class Alert:
     action: AlertAction
     reason: str
     at: datetime  # when the check-in that raised it was made
-
-
-def _rising_words(first: int, second: int, usual: int) -> str:
-    """'Your last two pain scores were both 6. ...': no '6, then 6' and no 'went up ... twice'."""
-    scores = f"both {first}" if first == second else f"{first} and {second}"
-    return (
-        f"Your last two pain scores were {scores}. Your usual pain is {usual}. "
-        f"Both are {PAIN_RISE_STEP_BACK} or more points over it. Call your doctor or therapist."
-    )
-
-
-def _place(location: str | None) -> str | None:
-    """The place as words to compare: 'Upper back.' and 'upper  BACK' are the same place."""
-    if not location:
-        return None
-    words = "".join(ch if ch.isalnum() else " " for ch in location.lower()).split()
-    return " ".join(words) or None
+    place: str | None = None  # the place id of a new-location alert
 
 
 def check_in(
     at: datetime, score: object, location: str | None = None, *, red_flag: bool = False
 ) -> PainCheckIn:
-    """A checked pain report: score 0-10, an optional short location."""
+    """A checked pain report: score 0-10, an optional place id."""
     pain = check_pain(score, "pain")
-    if location is not None:
-        location = " ".join(location.split())
-        if len(location) > MAX_LOCATION_CHARS:
-            raise InvalidInput("location", f"keep the place short: at most {MAX_LOCATION_CHARS} letters")
+    if location is not None and len(location) > MAX_LOCATION_CHARS:
+        raise InvalidInput("location", f"keep the place short: at most {MAX_LOCATION_CHARS} letters")
     return PainCheckIn(at=at, score=pain, location=location or None, red_flag=red_flag)
 
 
@@ -99,77 +82,85 @@ def pain_alerts(
     check_ins: Iterable[PainCheckIn],
     *,
     now: datetime,
+    words: Vocabulary,
     baseline: int | None = None,
-    known_locations: Iterable[str] = (),
+    known_places: Iterable[str] = (),
 ) -> list[Alert]:
-    """The alerts that stand now, most urgent first. Empty when there are no check-ins."""
+    """The alerts that stand now, most urgent first. Empty when there are no check-ins.
+
+    One rule per function below; `words` names the places (the catalog's vocabulary)."""
     history = sorted((c for c in check_ins if c.at <= now), key=lambda c: c.at)
     if not history:
         return []
     usual = check_pain(baseline, "baseline") if baseline is not None else history[0].score
+    since_usual = history if baseline is not None else history[1:]  # the first one set the usual level
+    found = (
+        _red_flag(history[-1]),
+        _severe_pain(history[-1]),
+        _pain_rising(since_usual[-2:], usual),
+        _new_place(history, known_places, words),
+        _no_improvement(history, usual, now),
+    )
+    return [alert for alert in found if alert is not None]
+
+
+def _red_flag(latest: PainCheckIn) -> Alert | None:
+    """A warning sign at the newest check-in: answer the screening again."""
+    if not latest.red_flag:
+        return None
+    reason = "You told us about a warning sign. Answer the safety questions again before you exercise."
+    return Alert("red-flag", "screening", reason, latest.at)
+
+
+def _severe_pain(latest: PainCheckIn) -> Alert | None:
+    """The newest score is SEVERE_PAIN or more."""
+    if latest.score < SEVERE_PAIN:
+        return None
+    reason = (
+        f"Your pain is {latest.score} out of 10. That is severe. Call your doctor or therapist. "
+        "If the pain stops you from moving, get care right away."
+    )
+    return Alert("severe-pain", "call_clinician", reason, latest.at)
+
+
+def _pain_rising(last_two: Sequence[PainCheckIn], usual: int) -> Alert | None:
+    """The last two check-ins after the usual level was set are both PAIN_RISE_STEP_BACK or more over it."""
+    if len(last_two) < 2 or any(c.score - usual < PAIN_RISE_STEP_BACK for c in last_two):
+        return None
+    first, second = last_two[0].score, last_two[1].score
+    scores = f"both {first}" if first == second else f"{first} and {second}"  # no "6, then 6"
+    reason = (
+        f"Your last two pain scores were {scores}. Your usual pain is {usual}. "
+        f"Both are {PAIN_RISE_STEP_BACK} or more points over it. Call your doctor or therapist."
+    )
+    return Alert("pain-rising", "call_clinician", reason, last_two[1].at)
+
+
+def _new_place(
+    history: Sequence[PainCheckIn], known_places: Iterable[str], words: Vocabulary
+) -> Alert | None:
+    """The newest check-in names a place not named before. With no place known yet there is nothing to
+    compare with, so no alert. Places are ids: the same place is the same id in every language."""
     latest = history[-1]
-    alerts: list[Alert] = []
-    if latest.red_flag:
-        alerts.append(
-            Alert(
-                "red-flag",
-                "screening",
-                ("You told us about a warning sign. Answer the safety questions again before you exercise."),
-                latest.at,
-            )
-        )
-    if latest.score >= SEVERE_PAIN:
-        alerts.append(
-            Alert(
-                "severe-pain",
-                "call_clinician",
-                (
-                    f"Your pain is {latest.score} out of 10. That is severe. Call your doctor or therapist. "
-                    "If the pain stops you from moving, get care right away."
-                ),
-                latest.at,
-            )
-        )
-    after_baseline = history if baseline is not None else history[1:]
-    last_two = after_baseline[-2:]
-    if len(last_two) == 2 and all(c.score - usual >= PAIN_RISE_STEP_BACK for c in last_two):
-        alerts.append(
-            Alert(
-                "pain-rising",
-                "call_clinician",
-                _rising_words(last_two[0].score, last_two[1].score, usual),
-                latest.at,
-            )
-        )
-    known = {p for p in (_place(x) for x in known_locations) if p}
-    known |= {p for p in (_place(c.location) for c in history[:-1]) if p}
-    place = _place(latest.location)
-    if place and known and place not in known:
-        alerts.append(
-            Alert(
-                "new-location",
-                "call_clinician",
-                (
-                    f"You have pain in a new place: {latest.location}. Call your doctor or therapist about new pain."
-                ),
-                latest.at,
-            )
-        )
-    better = usual - latest.score
-    if now - history[0].at >= NO_IMPROVEMENT_AFTER and better < IMPROVEMENT_POINTS and latest.score >= 2:
-        weeks = (now - history[0].at).days // 7
-        alerts.append(
-            Alert(
-                "no-improvement",
-                "see_clinician_soon",
-                (
-                    f"After {weeks} weeks your pain is {latest.score}. It started at {usual}. "
-                    "It has not eased by 2 points. Please see a doctor about it."
-                ),
-                latest.at,
-            )
-        )
-    return alerts
+    known = {p for p in known_places if p} | {c.location for c in history[:-1] if c.location}
+    if latest.location is None or not known or latest.location in known:
+        return None
+    place = words.word("places", latest.location)
+    reason = f"You have pain in a new place: {place}. Call your doctor or therapist about new pain."
+    return Alert("new-location", "call_clinician", reason, latest.at, place=latest.location)
+
+
+def _no_improvement(history: Sequence[PainCheckIn], usual: int, now: datetime) -> Alert | None:
+    """NO_IMPROVEMENT_AFTER since the first check-in, not IMPROVEMENT_POINTS better, and still 2 or more."""
+    latest = history[-1]
+    waited = now - history[0].at
+    if waited < NO_IMPROVEMENT_AFTER or usual - latest.score >= IMPROVEMENT_POINTS or latest.score < 2:
+        return None
+    reason = (
+        f"After {waited.days // 7} weeks your pain is {latest.score}. It started at {usual}. "
+        f"It has not eased by {IMPROVEMENT_POINTS} points. Please see a doctor about it."
+    )
+    return Alert("no-improvement", "see_clinician_soon", reason, latest.at)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from upright.catalog.schema import Exercise, Phase, PostureChecklist
+from upright.catalog.vocabulary import Vocabulary
 from upright.domain.dose import PlannedDose
 from upright.domain.wording import steps_in
 from upright.errors import InvalidInput
@@ -68,24 +69,6 @@ PAIN_CHECK_SECONDS = 20.0
 
 FLOOR_POSITIONS = frozenset({"kneeling", "hands-and-knees", "side-lying"})
 
-POSITION_WORDS = {
-    "standing": "Stand up tall.",
-    "sitting": "Sit on a firm chair.",
-    "kneeling": "Kneel on a mat or a firm floor.",
-    "hands-and-knees": "Get on your hands and knees on a mat.",
-    "side-lying": "Lie on your side on a mat.",
-    "at-wall": "Stand and face a wall.",
-    "in-doorway": "Stand in a doorway.",
-}
-EQUIPMENT_WORDS = {
-    "resistance-band": "a stretch band",
-    "anchor-point": "a firm spot to tie the band to",
-    "dumbbells": "two small weights",
-    "wall": "a wall",
-    "doorway": "a doorway",
-    "mat": "a mat",
-    "chair": "a firm chair",
-}
 BREATH_WORDS = {"in": "Breathe in.", "out": "Breathe out.", "normal": "Breathe normally."}
 
 SAFETY_TEXT = (
@@ -246,7 +229,7 @@ def _exercise_steps(item: ScriptItem, item_index: int) -> Iterator[Step]:
             )
 
 
-def _intro(item: ScriptItem, item_index: int, previous: ScriptItem | None) -> Step:
+def _intro(item: ScriptItem, item_index: int, previous: ScriptItem | None, words: Vocabulary) -> Step:
     ex = item.exercise
     moving_floor = previous is not None and (
         (previous.where in FLOOR_POSITIONS) != (item.where in FLOOR_POSITIONS)
@@ -256,7 +239,7 @@ def _intro(item: ScriptItem, item_index: int, previous: ScriptItem | None) -> St
     cues = exercise_cues(ex)
     seconds = (FLOOR_CHANGE_SECONDS if moving_floor else TRANSITION_SECONDS) + CUE_SECONDS * len(cues)
     dose_words = ". ".join(part[:1].upper() + part[1:] for part in item.dose.text.split(" · "))
-    opening = f"Next: {ex.name}. {POSITION_WORDS.get(item.where, '')} {dose_words}.".replace("..", ".")
+    opening = f"Next: {ex.name}. {words.word('position_steps', item.where)} {dose_words}.".replace("..", ".")
     return Step(
         kind="exercise",
         seconds=seconds,
@@ -301,21 +284,22 @@ def _posture(item: ScriptItem, item_index: int, posture: PostureChecklist | None
     )
 
 
-def _equipment_words(items: Sequence[ScriptItem]) -> str:
+def _equipment_words(items: Sequence[ScriptItem], words: Vocabulary) -> str:
     needed = sorted({e for item in items for e in item.exercise.needs})
-    words = [EQUIPMENT_WORDS.get(e, e) for e in needed]
-    return f" Have these at hand: {', '.join(words)}." if words else ""
+    return f" Have these at hand: {', '.join(words.word('equipment', e) for e in needed)}." if needed else ""
 
 
 def compile_script(
     items: Sequence[ScriptItem],
     *,
+    words: Vocabulary,
     posture: PostureChecklist | None = None,
     reminders: Sequence[str] = (),
     title: str = "Your session",
     final_step: Step | None = None,
 ) -> Script:
     """The whole session as one timeline. `reminders` are read after the safety words, every session.
+    `words` is the catalog's vocabulary (how to get into each position, what to have at hand).
 
     `final_step` replaces the closing pain check (a work break ends with a plain "done" instead)."""
     if not items:
@@ -331,7 +315,7 @@ def compile_script(
             kind="get-ready",
             seconds=GET_READY_SECONDS,
             show="Get ready",
-            say="Get ready. Clear a little space around you." + _equipment_words(items),
+            say="Get ready. Clear a little space around you." + _equipment_words(items, words),
         ),
         Step(
             kind="safety",
@@ -344,7 +328,7 @@ def compile_script(
     posture_done = False
     previous: ScriptItem | None = None
     for i, item in enumerate(items):
-        steps.append(_intro(item, i, previous))
+        steps.append(_intro(item, i, previous, words))
         if item.exercise.uses_neutral_posture:
             steps.append(_posture(item, i, posture, first=not posture_done))
             posture_done = True

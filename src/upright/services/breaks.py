@@ -544,15 +544,18 @@ def break_routine(
     if rest is not None:
         return BreakRoutine(None, (), None, (rest.sentence,), rest)
     local = now.astimezone(pb.tz)
-    items, left = desk_items(_program_items(s, person_id, catalog), at_hand=pb.settings.at_hand)
+    words = catalog.vocabulary
+    items, left = desk_items(_program_items(s, person_id, catalog), words=words, at_hand=pb.settings.at_hand)
     note = None
     if not items:
         note = "Your program has no moves for a desk, so these come from the desk handout."
-        items, _ = desk_items(_desk_program(s, person_id, catalog), at_hand=pb.settings.at_hand)
-    routine = routine_now(items, done_on(pb.state, local.date()))
+        items, _ = desk_items(_desk_program(s, person_id, catalog), words=words, at_hand=pb.settings.at_hand)
+    routine = routine_now(items, done_on(pb.state, local.date()), words=words)
     reminders = session_reminders_for(screening)
     if reminders:
-        routine = Routine(routine.items, break_script(routine.items, reminders=reminders), routine.reason)
+        routine = Routine(
+            routine.items, break_script(routine.items, words=words, reminders=reminders), routine.reason
+        )
     return BreakRoutine(routine, tuple(left), note)
 
 

@@ -14,14 +14,14 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from upright.catalog.vocabulary import Vocabulary
 from upright.domain.progress import SEVERE_PAIN, Alert, PainCheckIn, check_in, pain_alerts
-from upright.services.fields import LOCATIONS, Flag, Location, Pain
+from upright.services.fields import Flag, Location, Pain
 from upright.store import repositories as repo
 from upright.store.tables import PainReportRow
 
 __all__ = [
     "ALERT_CONTEXTS",
-    "LOCATIONS",
     "CheckInIn",
     "CheckInOut",
     "PainLike",
@@ -84,8 +84,7 @@ class PainLike(Protocol):
 
 
 def _as_check_in(row: PainLike) -> PainCheckIn:
-    label = LOCATIONS.get(row.location or "", row.location)
-    return check_in(row.taken_at, row.score, label, red_flag=row.red_flag)
+    return check_in(row.taken_at, row.score, row.location, red_flag=row.red_flag)
 
 
 def counts_for_alerts(row: PainLike) -> bool:
@@ -98,7 +97,12 @@ def pain_check_ins(rows: Sequence[PainLike]) -> list[PainCheckIn]:
 
 
 def current_alerts(
-    s: Session, person_id: int, *, now: datetime, reports: Sequence[PainLike] | None = None
+    s: Session,
+    person_id: int,
+    *,
+    now: datetime,
+    words: Vocabulary,
+    reports: Sequence[PainLike] | None = None,
 ) -> list[Alert]:
     """The alerts that stand now, each with its reason, most urgent first (`reports`: already loaded)."""
     rows: Sequence[PainLike] = (
@@ -106,7 +110,7 @@ def current_alerts(
         if reports is None
         else reports
     )
-    return pain_alerts(alert_check_ins(rows), now=now)
+    return pain_alerts(alert_check_ins(rows), now=now, words=words)
 
 
 def alert_check_ins(rows: Sequence[PainLike]) -> list[PainCheckIn]:

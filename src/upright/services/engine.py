@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import PLACES
 from upright.domain.dose import LADDER_UP as PARAMS
 from upright.domain.dose import DoseRange, Param, PlannedDose, set_dose, starting_dose
 from upright.domain.exclusions import check_conditions, exclusion_at
@@ -43,7 +44,6 @@ from upright.domain.screening import (
 from upright.domain.script import Script, ScriptItem, block_seconds, compile_script
 from upright.errors import InvalidInput, NotFound, SafetyStop, UnsafeForPatient
 from upright.services.catalog import normalize_equipment
-from upright.services.pain_places import LOCATIONS
 from upright.services.safety_words import emergency_number
 
 __all__ = [
@@ -88,7 +88,7 @@ def questions_json(catalog: Catalog) -> dict[str, Any]:
         ],
         "clearance": next({"id": q.id, "text": q.text} for q in qs if q.kind == "clearance"),
         "conditions": [{"id": q.id, "label": q.text} for q in qs if q.kind == "condition"],
-        "places": [{"id": k, "label": v} for k, v in LOCATIONS.items()],
+        "places": [{"id": k, "label": v} for k, v in catalog.vocabulary.choices("places").items()],
     }
 
 
@@ -122,8 +122,8 @@ def _pain(value: object) -> int | None:
 def _places(value: object) -> tuple[str, ...]:
     places = _id_list(value, "places")
     for i, place in enumerate(places):
-        if place not in LOCATIONS:
-            raise InvalidInput(f"places[{i}]", "choose from: " + ", ".join(LOCATIONS))
+        if place not in PLACES:
+            raise InvalidInput(f"places[{i}]", "choose from: " + ", ".join(PLACES))
     return places
 
 
@@ -443,7 +443,13 @@ def build_script(catalog: Catalog, program: object, *, screening: ScreeningResul
     title, items = items_from_json(catalog, program)
     if screening is not None:
         check_items_suit(catalog, items, screening.conditions)
-    return compile_script(items, posture=catalog.posture, reminders=session_reminders(screening), title=title)
+    return compile_script(
+        items,
+        words=catalog.vocabulary,
+        posture=catalog.posture,
+        reminders=session_reminders(screening),
+        title=title,
+    )
 
 
 def _step_json(step: Any) -> dict[str, Any]:
@@ -465,4 +471,6 @@ def script_json(script: Script, *, screened: bool = False) -> dict[str, Any]:
 
 def plan_script(catalog: Catalog, plan: Plan) -> Script:
     """The session for a plan made in this process (no JSON round trip)."""
-    return compile_script(script_items(plan.items), posture=catalog.posture, title=plan.title)
+    return compile_script(
+        script_items(plan.items), words=catalog.vocabulary, posture=catalog.posture, title=plan.title
+    )

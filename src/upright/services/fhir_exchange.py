@@ -20,7 +20,6 @@ from upright.domain.plan_draft import PlanDraft, draft_items
 from upright.domain.planning import Plan, PlanInputs, PlanItem
 from upright.domain.script import ScriptItem, compile_script
 from upright.errors import NotFound
-from upright.services.checkins import LOCATIONS
 from upright.services.engine import check_items_suit
 from upright.services.people import get_profile
 from upright.services.plans import StoredPlan, plan_body, script_items_of
@@ -67,7 +66,7 @@ def person_history(s: Session, person_id: int, *, catalog: Catalog) -> FhirHisto
         screenings=repo.list_screenings(s, person_id),
         sessions=list(reversed(repo.list_sessions(s, person_id))),
         pain=repo.pain_reports(s, person_id),
-        places=LOCATIONS,
+        places=catalog.vocabulary.places,
     )
 
 
@@ -108,7 +107,9 @@ def import_plan(
         title=draft.title,
         items=tuple(PlanItem(i.exercise, i.dose, i.where, reason) for i in items),
         excluded=(),
-        seconds=compile_script(items, posture=catalog.posture, title=draft.title).total_seconds,
+        seconds=compile_script(
+            items, words=catalog.vocabulary, posture=catalog.posture, title=draft.title
+        ).total_seconds,
     )
     body = plan_body(plan)
     if draft.author:

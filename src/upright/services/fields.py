@@ -10,11 +10,11 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 
 from upright.catalog.schema import EQUIPMENT
-from upright.services.pain_places import LOCATIONS
+from upright.catalog.vocabulary import PLACES
 
 __all__ = [
-    "LOCATIONS",
     "MAX_ID",
+    "PLACES",
     "ClientId",
     "Count",
     "Equipment",
@@ -31,8 +31,8 @@ MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; anything larger names no rec
 
 
 def _known_location(value: str) -> str:
-    if value not in LOCATIONS:
-        raise ValueError("choose one of: " + ", ".join(LOCATIONS))
+    if value not in PLACES:
+        raise ValueError("choose one of: " + ", ".join(PLACES))
     return value
 
 
@@ -54,7 +54,7 @@ Location = Annotated[
     str,
     StringConstraints(max_length=60),
     AfterValidator(_known_location),
-    Field(description="One of: " + ", ".join(LOCATIONS)),
+    Field(description="One of: " + ", ".join(PLACES)),
 ]
 Equipment = Annotated[
     str,

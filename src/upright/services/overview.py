@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from upright.catalog.vocabulary import Vocabulary
 from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, PainCheckIn, adherence, pain_alerts
-from upright.services.checkins import ALERT_CONTEXTS, LOCATIONS, alert_check_ins, current_alerts
+from upright.services.checkins import ALERT_CONTEXTS, alert_check_ins, current_alerts
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
 from upright.services.rest import rest_advice_now
@@ -24,23 +25,6 @@ from upright.services.session_results import SessionResultOut, result_out
 from upright.store import repositories as repo
 
 __all__ = ["PainPoint", "ProgressView", "TodayView", "progress_view", "streak_days", "today_view"]
-
-STATUS_WORDS = {
-    "done": "Done",
-    "partial": "Part done",
-    "skipped": "Skipped",
-    "stopped_for_pain": "Stopped for pain",
-}
-OUTCOME_WORDS = {
-    "completed": "Finished",
-    "ended_early": "Ended early",
-    "stopped_for_pain": "Stopped for pain",
-}
-FEELING_WORDS = {
-    "easier": "Easier than last time",
-    "as_expected": "About as planned",
-    "harder": "Harder than planned",
-}
 
 
 @dataclass
@@ -83,7 +67,7 @@ def streak_days(days: set[date], today: date) -> int:
     return count
 
 
-def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> TodayView:
+def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo, words: Vocabulary) -> TodayView:
     profile = get_profile(s, person_id)
     screening = latest_screening_result(s, person_id)
     plan = active_plan(s, person_id)
@@ -108,7 +92,7 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo) -> Toda
         week_target=profile.sessions_per_week,
         streak_days=streak_days(days, local_now.date()),
         last_pain=(last.score, last.taken_at.astimezone(tz)) if last else None,
-        alerts=pain_alerts(check_ins, now=now),
+        alerts=pain_alerts(check_ins, now=now, words=words),
         reminders=session_reminders_for(screening),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
         rest_reason=rest.sentence if (rest := rest_advice_now(s, person_id, now=now, tz=tz)) else None,
@@ -121,7 +105,7 @@ class PainPoint:
     at: datetime  # local time
     score: int
     context: str  # check-in, end, during
-    location: str | None
+    location: str | None  # a place id (catalog/vocabulary.py PLACES)
 
 
 @dataclass
@@ -133,13 +117,16 @@ class ProgressView:
     sessions: list[SessionResultOut]
     names: dict[str, str]
 
-    status_words: dict[str, str] = field(default_factory=lambda: STATUS_WORDS)
-    outcome_words: dict[str, str] = field(default_factory=lambda: OUTCOME_WORDS)
-    feeling_words: dict[str, str] = field(default_factory=lambda: FEELING_WORDS)
-
 
 def progress_view(
-    s: Session, person_id: int, *, now: datetime, tz: tzinfo, names: dict[str, str], history: int = 50
+    s: Session,
+    person_id: int,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    names: dict[str, str],
+    words: Vocabulary,
+    history: int = 50,
 ) -> ProgressView:
     """Adherence since the first plan, pain over time, standing alerts, and recent sessions."""
     profile = get_profile(s, person_id)
@@ -152,15 +139,12 @@ def progress_view(
         times = [r.started_at.astimezone(tz) for r in rows]
         adh = adherence(times, per_week=profile.sessions_per_week, start=start, now=max(local_now, start))
     reports = repo.pain_rows(s, person_id)
-    pain = [
-        PainPoint(r.taken_at.astimezone(tz), r.score, r.context, LOCATIONS.get(r.location or "", r.location))
-        for r in reports
-    ]
+    pain = [PainPoint(r.taken_at.astimezone(tz), r.score, r.context, r.location) for r in reports]
     return ProgressView(
         profile=profile,
         adherence=adh,
         pain=pain,
-        alerts=current_alerts(s, person_id, now=now, reports=reports),
+        alerts=current_alerts(s, person_id, now=now, words=words, reports=reports),
         sessions=[result_out(r) for r in rows[:history]],
         names=names,
     )

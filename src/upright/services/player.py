@@ -138,7 +138,9 @@ def _compiled(catalog: Catalog, items_json: str, reminders: tuple[str, ...], tit
     items = script_items_of(json.loads(items_json), catalog, title=title)
     if not items:
         raise Conflict("This program has no exercises you can do. Choose another program.")
-    script = compile_script(items, posture=catalog.posture, reminders=reminders, title=title)
+    script = compile_script(
+        items, words=catalog.vocabulary, posture=catalog.posture, reminders=reminders, title=title
+    )
     compiled: Compiled = (script, tuple(items), engine_script_json(script, screened=True))
     with _CACHE_LOCK:
         _CACHE[key] = (weakref.ref(catalog), compiled)

@@ -9,7 +9,6 @@ from typing import Final
 from upright.config import get_settings
 
 __all__ = [
-    "FEELINGS",
     "HIGH_PAIN",
     "HIGH_PAIN_ADVICE",
     "PAIN_ADVICE",
@@ -78,8 +77,3 @@ HIGH_PAIN_ADVICE: Final = (
     "Your pain is high. Please end the session for today. "
     "Call your doctor or therapist if it does not settle."
 )
-FEELINGS: Final[dict[str, str]] = {
-    "easier": "Easier than I thought",
-    "as_expected": "About right",
-    "harder": "Harder than I thought",
-}

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import PLACES
 from upright.domain.screening import (
     BLOCKING,
     Finding,
@@ -26,7 +27,6 @@ from upright.domain.screening import (
 from upright.errors import InvalidInput, SafetyStop
 from upright.services.engine import screen_answers
 from upright.services.fields import Flag, Location, Pain, Slug, SlugList
-from upright.services.pain_places import LOCATIONS
 from upright.services.plans import refit_active_plan
 from upright.services.safety_words import emergency_number
 from upright.store import repositories as repo
@@ -57,8 +57,8 @@ class ScreeningIn(BaseModel):
     cleared_by_clinician: Flag = False
     conditions: SlugList = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
     pain: Pain | None = Field(None, description="Pain today, 0-10 (stored as a check-in too)")
-    places: Annotated[list[Location], Field(max_length=len(LOCATIONS))] = Field(
-        default_factory=list, description="Where it hurts: " + ", ".join(LOCATIONS)
+    places: Annotated[list[Location], Field(max_length=len(PLACES))] = Field(
+        default_factory=list, description="Where it hurts: " + ", ".join(PLACES)
     )
 
 
@@ -123,8 +123,8 @@ def record_screening(
     """Apply the rules, store the result, and keep the profile's conditions in step with the answers.
     A pain score given with it is stored as a check-in, so it counts as today's pain everywhere."""
     for i, place in enumerate(data.places):
-        if place not in LOCATIONS:
-            raise InvalidInput(f"places[{i}]", "choose from: " + ", ".join(LOCATIONS))
+        if place not in PLACES:
+            raise InvalidInput(f"places[{i}]", "choose from: " + ", ".join(PLACES))
     answers = ScreeningAnswers(
         answers=dict(data.answers),
         cleared_by_clinician=data.cleared_by_clinician,

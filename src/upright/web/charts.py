@@ -3,7 +3,7 @@ line style, the axes carry numbers, and each chart has a text summary and a tabl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from markupsafe import Markup, escape
@@ -16,7 +16,6 @@ W, H = 480, 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 24, 38, 44
 MIN_SPAN = 7 * 24 * 3600  # show at least a week, so a few scores do not bunch up at one edge
 MARKERS = {"check-in": "circle", "end": "square", "during": "triangle"}
-LABELS = {"check-in": "Check-in", "end": "End of a session", "during": "\u201cThis hurts\u201d stop"}
 
 
 def _marker(kind: str, x: float, y: float) -> str:
@@ -83,9 +82,10 @@ def pain_chart(points: Sequence[PainPoint], *, title_id: str = "pain-chart-title
     return Markup("".join(parts))
 
 
-def chart_legend() -> Markup:
+def chart_legend(contexts: Mapping[str, str]) -> Markup:
+    """One entry per marker; `contexts`: pain context id -> words (the catalog's vocabulary)."""
     items = []
-    for kind, label in LABELS.items():
+    for kind, label in contexts.items():
         svg = f'<svg class="legend-mark" viewBox="0 0 20 20" aria-hidden="true">{_marker(kind, 10, 11)}</svg>'
         items.append(f"<li>{svg} {escape(label)}</li>")
     return Markup('<ul class="chart-legend">' + "".join(items) + "</ul>")

@@ -1,4 +1,4 @@
-"""Shared bits of the patient's HTML forms: the posted form as a dict, labels, small converters, and
+"""Shared bits of the patient's HTML forms: the posted form as a dict, the equipment asked, small converters, and
 the setup/settings form as a profile change. Pages import this, never each other.
 
 Pages post forms and redirect (303) on success, so a reload never posts twice and nothing about a
@@ -12,15 +12,15 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
+from upright.catalog.schema import EQUIPMENT
+from upright.catalog.vocabulary import FOCUSES, SETTINGS
+from upright.domain.planning import HOME_HAS
 from upright.errors import InvalidInput
 from upright.services.checkins import CheckInIn
 from upright.services.people import ProfileIn
 
 __all__ = [
-    "EQUIPMENT_LABELS",
-    "FOCUS_LABELS",
-    "PAIN_WORDS",
-    "SETTING_LABELS",
+    "ASKED_EQUIPMENT",
     "FormDep",
     "first",
     "pain_check_in",
@@ -30,22 +30,8 @@ __all__ = [
 ]
 
 # Only what a home may not have: a wall and a doorway are counted on at home (domain.planning.HOME_HAS)
-# and never used at a desk, so the form does not ask about them.
-EQUIPMENT_LABELS = {
-    "resistance-band": "A stretch band",
-    "anchor-point": "A firm spot to tie a band to, like a door handle",
-    "dumbbells": "Small weights",
-    "mat": "A mat or a soft rug",
-    "chair": "A firm chair",
-}
-SETTING_LABELS = {"home": "At home", "work": "At my work desk"}
-FOCUS_LABELS = {
-    "mixed": "A bit of everything",
-    "stretch": "Stretch and loosen up",
-    "strengthen": "Build strength",
-    "posture": "Better posture",
-}
-PAIN_WORDS = {0: "no pain", 5: "medium", 10: "worst pain"}
+# and never used at a desk, so the form does not ask about them. Their words: catalog/vocabulary.yaml.
+ASKED_EQUIPMENT = tuple(e for e in EQUIPMENT if e != "none" and e not in HOME_HAS)
 
 
 async def _form(request: Request) -> dict[str, list[str]]:
@@ -107,9 +93,9 @@ def profile_change(form: dict[str, list[str]]) -> tuple[ProfileIn, dict[str, Any
         "focus": first(form, "focus", "mixed"),
         "sessions_per_week": per_week,
     }
-    if raw["setting"] not in SETTING_LABELS:
+    if raw["setting"] not in SETTINGS:
         raise InvalidInput("setting", "choose home or work")
-    if raw["focus"] not in FOCUS_LABELS:
+    if raw["focus"] not in FOCUSES:
         raise InvalidInput("focus", "choose one of the kinds of exercise")
     if minutes is None or not 1 <= minutes <= 180:
         raise InvalidInput("minutes", "choose how many minutes you have, from 1 to 180")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from upright.catalog.vocabulary import Kind, Vocabulary
 from upright.domain.script import session_minutes
 from upright.domain.wording import dose_text
 from upright.services.safety_words import emergency_number
@@ -50,3 +52,30 @@ def csrf_field(context: Any) -> Markup:
 
 
 templates.env.globals["csrf_field"] = csrf_field
+
+
+def _vocabulary(context: Any) -> Vocabulary:
+    words: Vocabulary = context["request"].app.state.catalog.vocabulary
+    return words
+
+
+@pass_context
+def word(context: Any, kind: Kind, ident: str) -> str:
+    """`{{ word("places", p.location) }}`: the words for an id, from the catalog's vocabulary.yaml."""
+    return _vocabulary(context).word(kind, ident)
+
+
+@pass_context
+def choices(context: Any, kind: Kind, ids: Sequence[str] | None = None) -> dict[str, str]:
+    """`{% for key, label in choices("places").items() %}`: id -> words, in order."""
+    return _vocabulary(context).choices(kind, tuple(ids) if ids is not None else None)
+
+
+def capital(text: str) -> str:
+    """Words that read inside a sentence ("a stretch band"), shown as a label ("A stretch band")."""
+    return text[:1].upper() + text[1:]
+
+
+templates.env.globals["word"] = word
+templates.env.globals["choices"] = choices
+templates.env.filters["capital"] = capital

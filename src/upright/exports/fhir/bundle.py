@@ -120,10 +120,20 @@ def person_bundle(history: PersonHistory, *, catalog: Catalog, now: datetime) ->
         resources.append(plan_definition(tpl, catalog, resource_id=ids("PlanDefinition", tpl.id)))
 
     questions = screening_questions(catalog.screening, catalog.conditions)
-    resources.append(questionnaire(questions, resource_id=ids("Questionnaire", "screening")))
+    resources.append(
+        questionnaire(
+            questions,
+            resource_id=ids("Questionnaire", "screening"),
+            outcomes=catalog.vocabulary.screening_outcomes,
+        )
+    )
     resources += [
         questionnaire_response(
-            row, questions, resource_id=ids("QuestionnaireResponse", row.id), patient_ref=patient_ref
+            row,
+            questions,
+            resource_id=ids("QuestionnaireResponse", row.id),
+            patient_ref=patient_ref,
+            outcomes=catalog.vocabulary.screening_outcomes,
         )
         for row in history.screenings
     ]
@@ -134,6 +144,7 @@ def person_bundle(history: PersonHistory, *, catalog: Catalog, now: datetime) ->
             patient_ref=patient_ref,
             plan_ref=plan_ref if plan is not None and row.plan_id == plan.id else None,
             names=names,
+            outcomes=catalog.vocabulary.session_outcomes,
         )
         for row in history.sessions
     ]

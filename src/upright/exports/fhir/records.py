@@ -26,13 +26,7 @@ from upright.exports.fhir.codes import (
 )
 from upright.store.tables import PainReportRow, SessionItemRow, SessionRow
 
-__all__ = ["SESSION_OUTCOMES", "pain_observation", "session_procedure"]
-
-SESSION_OUTCOMES: dict[str, str] = {
-    "completed": "Completed",
-    "ended_early": "Ended early",
-    "stopped_for_pain": "Stopped for pain",
-}
+__all__ = ["pain_observation", "session_procedure"]
 
 
 def pain_observation(
@@ -107,8 +101,10 @@ def session_procedure(
     patient_ref: str,
     plan_ref: str | None,
     names: Mapping[str, str],
+    outcomes: Mapping[str, str],
 ) -> dict[str, Any]:
-    outcome = SESSION_OUTCOMES.get(row.outcome, row.outcome)
+    """`outcomes`: session outcome id -> words (the catalog's vocabulary)."""
+    outcome = outcomes.get(row.outcome, row.outcome)
     out: dict[str, Any] = {
         "resourceType": "Procedure",
         "id": resource_id,

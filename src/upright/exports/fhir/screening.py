@@ -8,7 +8,7 @@ form as read-only items, so a response carries what the rules decided next to wh
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from upright.domain.screening import SEVERITY, Question
@@ -19,13 +19,6 @@ __all__ = ["QUESTIONNAIRE_URL", "questionnaire", "questionnaire_response"]
 
 QUESTIONNAIRE_URL = canonical("Questionnaire", "screening")
 RED_FLAGS, CONDITIONS, OUTCOME, REASONS = "red-flags", "conditions", "outcome", "reasons"
-OUTCOME_WORDS = {
-    "emergency": "Emergency",
-    "seek_care_now": "Get care now",
-    "call_clinician": "Call your clinician",
-    "see_clinician_soon": "See a clinician soon",
-    "ok": "OK to start",
-}
 
 
 def _version(questions: Sequence[Question]) -> str:
@@ -40,7 +33,9 @@ def _boolean(q: Question, *, required: bool) -> dict[str, Any]:
     return item
 
 
-def questionnaire(questions: Sequence[Question], *, resource_id: str) -> dict[str, Any]:
+def questionnaire(
+    questions: Sequence[Question], *, resource_id: str, outcomes: Mapping[str, str]
+) -> dict[str, Any]:
     clearance = [q for q in questions if q.kind == "clearance"]
     return {
         "resourceType": "Questionnaire",
@@ -70,15 +65,15 @@ def questionnaire(questions: Sequence[Question], *, resource_id: str) -> dict[st
                 "text": "Result",
                 "type": "choice",
                 "readOnly": True,
-                "answerOption": [{"valueCoding": _outcome(o)} for o in SEVERITY],
+                "answerOption": [{"valueCoding": _outcome(o, outcomes)} for o in SEVERITY],
             },
             {"linkId": REASONS, "text": "Why", "type": "string", "readOnly": True, "repeats": True},
         ],
     }
 
 
-def _outcome(outcome: str) -> dict[str, Any]:
-    return coding(OUTCOME_SYSTEM, outcome, OUTCOME_WORDS.get(outcome, outcome))
+def _outcome(outcome: str, words: Mapping[str, str]) -> dict[str, Any]:
+    return coding(OUTCOME_SYSTEM, outcome, words.get(outcome, outcome))
 
 
 def _answer(link: str, text: str | None, value: bool) -> dict[str, Any]:
@@ -89,9 +84,14 @@ def _answer(link: str, text: str | None, value: bool) -> dict[str, Any]:
 
 
 def questionnaire_response(
-    row: ScreeningRow, questions: Sequence[Question], *, resource_id: str, patient_ref: str
+    row: ScreeningRow,
+    questions: Sequence[Question],
+    *,
+    resource_id: str,
+    patient_ref: str,
+    outcomes: Mapping[str, str],
 ) -> dict[str, Any]:
-    """One screening as it was answered. Answers to questions the catalog no longer asks are kept
+    """One screening as it was answered (`outcomes`: screening outcome id -> words). Answers to questions the catalog no longer asks are kept
     (with their id as the only words), so nothing stored is left out."""
     texts = {q.id: q.text for q in questions}
     clearance_ids = {q.id for q in questions if q.kind == "clearance"}
@@ -110,7 +110,7 @@ def questionnaire_response(
         items.append(
             {"linkId": CONDITIONS, "item": [_answer(c, texts.get(c), c in chosen) for c in condition_ids]}
         )
-    items.append({"linkId": OUTCOME, "answer": [{"valueCoding": _outcome(row.outcome)}]})
+    items.append({"linkId": OUTCOME, "answer": [{"valueCoding": _outcome(row.outcome, outcomes)}]})
     if row.reasons:
         items.append({"linkId": REASONS, "answer": [{"valueString": str(r)} for r in row.reasons]})
     if not items[0]["item"]:

@@ -197,8 +197,8 @@ def post_checkin(data: CheckInIn, db: DbDep, person: PersonDep, now: NowDep) -> 
 
 
 @router.get("/today", summary="What the Today page shows")
-def get_today(db: DbDep, person: PersonDep, now: NowDep, tz: LocalTz) -> dict[str, Any]:
-    v = overview.today_view(db, person.id, now=now, tz=tz)
+def get_today(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz) -> dict[str, Any]:
+    v = overview.today_view(db, person.id, now=now, tz=tz, words=catalog.vocabulary)
     return {
         "can_start": v.can_start,
         "rest_reason": v.rest_reason,  # why no more exercise today (pain of 7 or more, a pain stop), or null
@@ -221,7 +221,8 @@ def get_progress(
     db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz
 ) -> dict[str, Any]:
     names = {ex.id: ex.name for ex in catalog.exercises.values()}
-    v = overview.progress_view(db, person.id, now=now, tz=tz, names=names)
+    words = catalog.vocabulary
+    v = overview.progress_view(db, person.id, now=now, tz=tz, names=names, words=words)
     adh = v.adherence
     return {
         "adherence": None
@@ -234,7 +235,12 @@ def get_progress(
             ],
         },
         "pain": [
-            {"at": p.at.isoformat(), "score": p.score, "context": p.context, "location": p.location}
+            {
+                "at": p.at.isoformat(),
+                "score": p.score,
+                "context": p.context,
+                "location": words.word("places", p.location) if p.location else None,  # words, as before
+            }
             for p in v.pain
         ],
         "alerts": [{"kind": a.kind, "action": a.action, "reason": a.reason} for a in v.alerts],

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
-from upright.domain.break_settings import DAY_NAMES, WEEKDAYS
+from upright.domain.break_settings import WEEKDAYS
 from upright.domain.breaks import ABOUT_BREAKS
 from upright.errors import Conflict, InvalidInput, NotFound
 from upright.exports.ical import breaks_calendar
@@ -44,20 +44,6 @@ router = APIRouter(include_in_schema=False)
 FIGURE_URL = figure_url()
 BACK_TO = ("/today", "/breaks")  # where a form may send the person back (no open redirects)
 AT_HAND_CHOICES = [e for e in EQUIPMENT if e not in ("none", "chair", "mat")]
-AT_HAND_LABELS = {
-    "resistance-band": "A stretch band",
-    "anchor-point": "A firm spot to tie a band to",
-    "dumbbells": "Small weights",
-    "wall": "A clear wall",
-    "doorway": "A doorway",
-}
-COUNT_LABELS = {
-    "prompted": "Reminders",
-    "taken": "Taken",
-    "natural": "Away (counts)",
-    "postponed": "Put off",
-    "skipped": "Skipped",
-}
 
 
 def _page(request: Request, status: dict[str, Any], *, error: InvalidInput | None = None,
@@ -73,9 +59,7 @@ def _page(request: Request, status: dict[str, Any], *, error: InvalidInput | Non
             "about": ABOUT_BREAKS,
             "form": settings,
             "chosen_days": _chosen_days(settings.get("days", "")),
-            "weekdays": list(zip(WEEKDAYS, DAY_NAMES, strict=True)),
-            "at_hand_choices": [(e, AT_HAND_LABELS.get(e, e)) for e in AT_HAND_CHOICES],
-            "count_labels": COUNT_LABELS,
+            "at_hand_choices": AT_HAND_CHOICES,
             "error": error,
             "calendar_url": calendar_url(request),
         },

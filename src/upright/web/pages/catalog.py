@@ -12,26 +12,6 @@ from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-EQUIPMENT_LABELS = {
-    "none": "Nothing",
-    "resistance-band": "Resistance band",
-    "anchor-point": "Something solid to tie a band to",
-    "dumbbells": "Dumbbells",
-    "wall": "A wall",
-    "doorway": "A doorway",
-    "mat": "A mat",
-    "chair": "A chair",
-}
-POSITION_LABELS = {
-    "sitting": "Sitting",
-    "standing": "Standing",
-    "kneeling": "Kneeling",
-    "hands-and-knees": "On hands and knees",
-    "side-lying": "Lying on your side",
-    "at-wall": "At a wall",
-    "in-doorway": "In a doorway",
-}
-
 
 @router.get("/", response_class=HTMLResponse)
 def home() -> Response:
@@ -63,8 +43,6 @@ def exercises_page(
             "title": "Exercises",
             "exercises": found,
             "catalog": catalog,
-            "equipment_labels": EQUIPMENT_LABELS,
-            "position_labels": POSITION_LABELS,
             "chosen": {
                 "equipment": set(equipment),
                 "position": position,
@@ -89,8 +67,6 @@ def exercise_page(exercise_id: str, request: Request, catalog: CatalogDep) -> Re
             "ex": ex,
             "handout_titles": {t.file: t.title for t in catalog.templates.values()},
             "catalog": catalog,
-            "equipment_labels": EQUIPMENT_LABELS,
-            "position_labels": POSITION_LABELS,
         },
     )
 

@@ -20,8 +20,6 @@ from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-PAPER_NAMES = {"letter": "US Letter", "a4": "A4"}
-
 
 def _svg_data_uri(svg: str) -> str:
     """Figures go in as <img> data URIs: the alt text is explicit and the strict CSP allows data: images."""
@@ -61,7 +59,6 @@ def handout_print_page(
             "h": handout,
             "L": handout.labels,
             "pdf_url": f"/programs/{tpl.id}/handout.pdf",
-            "papers": PAPER_NAMES,
             "svg_uri": _svg_data_uri,
         },
     )
@@ -103,7 +100,6 @@ def my_plan_print(
             "h": handout,
             "L": handout.labels,
             "pdf_url": "/my-plan/handout.pdf",
-            "papers": PAPER_NAMES,
             "svg_uri": _svg_data_uri,
         },
     )

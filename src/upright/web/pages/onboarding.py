@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from upright.catalog.schema import EQUIPMENT
+from upright.catalog.vocabulary import PLACES
 from upright.domain.screening import (
     BLOCKING,
     CHEST_PLACE,
@@ -20,7 +20,6 @@ from upright.domain.screening import (
 from upright.domain.script import reminder_seconds
 from upright.errors import InvalidInput
 from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings, settings_json
-from upright.services.pain_places import LOCATIONS
 from upright.services.people import get_profile, update_profile
 from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, preview_plans
 from upright.services.screenings import (
@@ -32,9 +31,7 @@ from upright.services.screenings import (
 )
 from upright.web.deps import CatalogDep
 from upright.web.forms import (
-    EQUIPMENT_LABELS,
-    FOCUS_LABELS,
-    SETTING_LABELS,
+    ASKED_EQUIPMENT,
     FormDep,
     first,
     profile_change,
@@ -46,19 +43,6 @@ from upright.web.patient_deps import DbDep, NowDep, PersonDep
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-
-GROUP_TITLES = {
-    "heart": "Heart and blood vessels",
-    "nerves": "Nerves",
-    "severe-pain": "Very bad pain",
-    "injury": "Falls and injuries",
-    "infection": "Infection",
-    "cancer": "Other illness",
-    "dizziness": "Moving your neck",
-    "organs": "Other body parts",
-    "worse-or-new": "Changes in your pain",
-    "not-improving": "How long it has lasted",
-}
 
 
 def _stop_on(q: Question, by_id: dict[str, Question], has_check: set[str]) -> str:
@@ -79,7 +63,7 @@ def _question_groups(catalog: Any) -> tuple[list[tuple[str, list[Any]]], Any, li
     runs: list[tuple[str, list[Any]]] = []
     for q in flags:
         item = {"q": q, "stop_on": _stop_on(q, by_id, has_check)}
-        title = GROUP_TITLES.get(q.group, q.group.replace("-", " ").capitalize())
+        title = catalog.vocabulary.word("screening_groups", q.group)
         if runs and runs[-1][0] == title:
             runs[-1][1].append(item)
         else:
@@ -111,7 +95,6 @@ def _screening_page(
             "chosen": chosen,
             "missing": missing,
             "error": error,
-            "locations": LOCATIONS,
             "heart_again": HEART_AGAIN if heart_again else None,
         },
         status_code=code,
@@ -143,7 +126,7 @@ def screening_post(
     if pain_text and (pain is None or not 0 <= pain <= 10):  # refused, never dropped
         error = InvalidInput("pain", "Pick a number from 0 to 10 for your pain.")
         return _screening_page(request, catalog, chosen=form, missing=[], error=error, code=422)
-    places = [p for p in form.get("place", []) if p in LOCATIONS]
+    places = [p for p in form.get("place", []) if p in PLACES]
     if decided_stop(catalog.screening, answers, combined=catalog.screening_combined) is None:
         # Nothing given is urgent: every question asked needs its answer (a blank is never a "no").
         asked = {q.id for q in asked_questions(catalog.screening, answers)}
@@ -206,9 +189,7 @@ def _setup_page(request: Request, values: dict[str, Any], *, error: InvalidInput
             "title": "About you",
             "v": values,
             "error": error,
-            "setting_labels": SETTING_LABELS,
-            "equipment_labels": {e: EQUIPMENT_LABELS[e] for e in EQUIPMENT if e in EQUIPMENT_LABELS},
-            "focus_labels": FOCUS_LABELS,
+            "asked_equipment": ASKED_EQUIPMENT,
             "minute_choices": [5, 10, 15, 20, 30, 45],
         },
         status_code=422 if error else 200,

@@ -14,15 +14,13 @@ from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-CONTEXT_WORDS = {"check-in": "Check-in", "end": "End of session", "during": "\u201cThis hurts\u201d"}
-
 
 @router.get("/progress", response_class=HTMLResponse)
 def progress(
     request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz
 ) -> Response:
     names = {ex.id: ex.name for ex in catalog.exercises.values()}
-    view = progress_view(db, person.id, now=now, tz=tz, names=names)
+    view = progress_view(db, person.id, now=now, tz=tz, names=names, words=catalog.vocabulary)
     return templates.TemplateResponse(
         request,
         "patient/progress.html",
@@ -30,8 +28,7 @@ def progress(
             "title": "Progress",
             "v": view,
             "chart": pain_chart(view.pain),
-            "legend": chart_legend(),
-            "context_words": CONTEXT_WORDS,
+            "legend": chart_legend(catalog.vocabulary.pain_contexts),
             "tz": tz,
         },
     )

@@ -14,10 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from upright.errors import Conflict, InvalidInput, SafetyStop
 from upright.services.breaks import count_session_as_break
-from upright.services.checkins import LOCATIONS
 from upright.services.people import get_profile
 from upright.services.player import session_script
-from upright.services.safety_words import FEELINGS, HIGH_PAIN_ADVICE, pain_advice
+from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.services.sessions import is_stored, record_session
 from upright.web.deps import CatalogDep
@@ -72,10 +71,8 @@ def session_page(
             "client_id": uuid.uuid4().hex,
             "started_at": now.isoformat(),
             "program": program or "",
-            "locations": LOCATIONS,
             "advice": pain_advice(),
             "high_pain_advice": HIGH_PAIN_ADVICE,
-            "feelings": FEELINGS,
         },
     )
 

@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from upright.catalog.schema import EQUIPMENT
 from upright.errors import InvalidInput
 from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings
 from upright.services.my_data import delete_all_data
@@ -18,9 +17,7 @@ from upright.services.plans import StoredPlan, active_plan, refit_active_plan
 from upright.web.deps import CatalogDep
 from upright.web.downloads import ExportFormat, export_response
 from upright.web.forms import (
-    EQUIPMENT_LABELS,
-    FOCUS_LABELS,
-    SETTING_LABELS,
+    ASKED_EQUIPMENT,
     FormDep,
     first,
     profile_change,
@@ -45,9 +42,7 @@ def _page(request: Request, catalog: Any, values: dict[str, Any], *, error: Inva
             "error": error,
             "saved": saved,
             "new_plan": new_plan,
-            "setting_labels": SETTING_LABELS,
-            "equipment_labels": {e: EQUIPMENT_LABELS[e] for e in EQUIPMENT if e in EQUIPMENT_LABELS},
-            "focus_labels": FOCUS_LABELS,
+            "asked_equipment": ASKED_EQUIPMENT,
             "minute_choices": [5, 10, 15, 20, 30, 45],
             "conditions": list(catalog.conditions.values()),
         },

@@ -12,12 +12,13 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
 from upright.domain.progress import PainCheckIn, pain_alerts
 from upright.domain.screening import OUTCOME_ADVICE
 from upright.domain.script import compile_script
 from upright.errors import InvalidInput
 from upright.services.breaks import BreakPanel, break_panel
-from upright.services.checkins import LOCATIONS, record_checkin
+from upright.services.checkins import record_checkin
 from upright.services.overview import today_view
 from upright.services.plans import script_items_of
 from upright.services.safety_words import stop_words
@@ -37,10 +38,11 @@ class _ClockInputs:
 
     alert_inputs: tuple[PainCheckIn, ...]
     breaks: BreakPanel | None
+    words: Vocabulary  # the alerts' wording
 
 
 def _clock(inputs: _ClockInputs, now: datetime) -> Hashable:
-    alerts = tuple(pain_alerts(inputs.alert_inputs, now=now))
+    alerts = tuple(pain_alerts(inputs.alert_inputs, now=now, words=inputs.words))
     if inputs.breaks is None:
         return alerts
     upcoming = inputs.breaks.status(now)["next"]
@@ -61,7 +63,7 @@ def _render(request: Request, db: Session, person_id: int, catalog: Catalog, now
             error: str | None = None) -> tuple[bytes, _ClockInputs, bool]:  # fmt: skip
     """The page's bytes, what its clock reads, and whether it may be kept (no pain score later than now:
     such a score would start to count with the clock alone)."""
-    view = today_view(db, person_id, now=now, tz=tz)
+    view = today_view(db, person_id, now=now, tz=tz, words=catalog.vocabulary)
     items = []
     session_seconds = 0.0
     if view.plan is not None:
@@ -69,7 +71,7 @@ def _render(request: Request, db: Session, person_id: int, catalog: Catalog, now
         items = [(it.exercise.name, it.dose.text) for it in planned]
         # The same length the session page shows: today's doses and today's spoken reminders.
         session_seconds = compile_script(
-            planned, posture=catalog.posture, reminders=view.reminders
+            planned, words=catalog.vocabulary, posture=catalog.posture, reminders=view.reminders
         ).total_seconds
     stop = None
     if view.is_blocked and view.screening is not None:
@@ -88,14 +90,13 @@ def _render(request: Request, db: Session, person_id: int, catalog: Catalog, now
             "session_seconds": session_seconds,
             "stop": stop,
             "advice": OUTCOME_ADVICE.get(view.screening.outcome) if view.screening else None,
-            "locations": LOCATIONS,
             "error": error,
             "breaks_status": panel.status(now) if panel else None,
             "has_breaks_js": static_exists("breaks.js"),
         },
     )
     keep = view.last_pain is None or view.last_pain[1] <= now
-    return bytes(page.body), _ClockInputs(view.alert_inputs, panel), keep
+    return bytes(page.body), _ClockInputs(view.alert_inputs, panel, catalog.vocabulary), keep
 
 
 def _today(request: Request, db: Session, person: CurrentPerson, catalog: Catalog, now: datetime,
