@@ -38,9 +38,12 @@ class Settings(BaseModel):
     catalog_dirs: str = ""  # extra catalog folders, separated by the OS path separator (":" on Linux)
     host: str = "127.0.0.1"
     port: int = 8000
-    # personal (one local person, loopback only) or clinic (not built yet: refused at start). Exact
-    # values only: "Personal" or "clinc" is an error at start, never a way around the loopback guard.
+    # personal (one local person, loopback only, no accounts) or clinic (accounts everywhere; beyond
+    # loopback only behind TLS). Exact values only: "Personal" or "clinc" is an error at start, never
+    # a way around the loopback guard.
     mode: Literal["personal", "clinic"] = "personal"
+    behind_tls: bool = False  # clinic mode: a TLS proxy in front; lets it listen beyond loopback
+    public_url: str = ""  # clinic mode: the address patients use (https://upright.example.org), for QR codes
     allow_remote: bool = False  # personal mode refuses non-loopback addresses unless this is set
     country: str = ""  # two letters (GB, US, DE); picks the emergency number. Empty: from the locale
     emergency_number: str = ""  # overrides the country's number when set
@@ -76,14 +79,17 @@ class Settings(BaseModel):
     def effective_database_url(self) -> str:
         return self.database_url or _default_database_url()
 
+    @property
+    def is_clinic(self) -> bool:
+        return self.mode == "clinic"
+
     def check_mode(self) -> None:
-        """Only personal mode is built; anything else stops the start with a sentence."""
-        if self.mode != "personal":
+        """The mode is one Upright knows (pydantic already refused any other value); kept as the one
+        place a start checks its mode, for modes that need more than their name."""
+        if self.mode not in ("personal", "clinic"):  # pragma: no cover - Literal refuses it first
             from upright.errors import InvalidInput
 
-            raise InvalidInput(
-                "UPRIGHT_MODE", f"{self.mode} mode is not built yet; use personal (the default)"
-            )
+            raise InvalidInput("UPRIGHT_MODE", f"{self.mode} is not a mode; use personal or clinic")
 
     @property
     def extra_hosts(self) -> list[str]:

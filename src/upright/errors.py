@@ -6,7 +6,10 @@ UprightError                 base of everything below
 ├── NotFound                 an exercise, program, plan or record id that does not exist
 ├── SafetyStop               screening says no session may start (emergency / seek care now)
 ├── UnsafeForPatient         a rule excludes this exercise for this person
-└── Conflict                 the request clashes with stored state
+├── Conflict                 the request clashes with stored state
+├── LoginNeeded              clinic mode: no (or an ended) login session
+├── NotAllowed               clinic mode: signed in, but this role may not do this
+└── TooManyTries             clinic mode: too many failed logins for an account or an address
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ __all__ = [
     "CatalogError",
     "Conflict",
     "InvalidInput",
+    "LoginNeeded",
+    "NotAllowed",
     "NotFound",
     "SafetyStop",
+    "TooManyTries",
     "UnsafeForPatient",
     "UprightError",
 ]
@@ -71,3 +77,15 @@ class UnsafeForPatient(UprightError):
 
 class Conflict(UprightError):
     """The request clashes with what is stored (for example the same id with other content)."""
+
+
+class LoginNeeded(UprightError):
+    """Clinic mode: the request needs a login session and has none (or it ended)."""
+
+
+class NotAllowed(UprightError):
+    """Clinic mode: the caller is signed in but their role may not do this."""
+
+
+class TooManyTries(UprightError):
+    """Clinic mode: logins are paused for this account or address; the message says for how long."""

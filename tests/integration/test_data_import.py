@@ -24,9 +24,9 @@ from tests.history_helpers import START, Clock, build_history, fixed_client, sen
 from tests.patient_fixtures import db_url
 from upright.catalog import Catalog
 from upright.config import Settings
+from upright.documents.export import canonical, parse_export
 from upright.errors import Conflict, InvalidInput
 from upright.services.data_import import OLD_FORMAT_NOTE, import_data
-from upright.services.export_format import canonical, parse_export
 from upright.services.my_data import export_all_data
 from upright.store import Database, open_database
 from upright.store import repositories as repo

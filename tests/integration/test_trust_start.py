@@ -18,10 +18,8 @@ from typer.testing import CliRunner
 from tests.patient_fixtures import db_url
 from upright.cli import app as cli
 from upright.config import Settings, get_settings
-from upright.errors import InvalidInput
 from upright.store import open_database
 from upright.store.db import make_engine
-from upright.web.app import create_app
 
 __all__ = ["db_url"]
 
@@ -53,13 +51,10 @@ def test_an_unknown_mode_is_an_error_at_start(tmp_path: Path, mode: str) -> None
     assert len(lines) <= 2 and "UPRIGHT_MODE" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_mode_not_built_yet_is_refused_with_a_sentence(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput) as caught:
-        create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", mode="clinic"))
-    assert caught.value.field == "UPRIGHT_MODE" and "not built yet" in str(caught.value)
+def test_clinic_mode_beyond_loopback_needs_tls_in_front(tmp_path: Path) -> None:
     env = {"UPRIGHT_MODE": "clinic", "UPRIGHT_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     done = _upright("serve", "--host", "0.0.0.0", "--port", "8799", env=env)
-    assert done.returncode == 1 and "not built yet" in done.stderr
+    assert done.returncode == 2 and "UPRIGHT_BEHIND_TLS" in done.stderr and "Traceback" not in done.stderr
 
 
 # --- 9. UPRIGHT_DATABASE_URL ----------------------------------------------------------------------------

@@ -30,7 +30,14 @@ from upright.web.app import create_app
 
 __all__ = ["db_url"]
 
-RELEASED = ("0001", "0002_breaks", "0003_break_reminders_opt_in", "0004_trust", "0005_today_revision")
+RELEASED = (
+    "0001",
+    "0002_breaks",
+    "0003_break_reminders_opt_in",
+    "0004_trust",
+    "0006_clinic_accounts",
+    "0005_today_revision",
+)
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json").read_text())
 
 
@@ -107,6 +114,19 @@ def _rows_for(revision: str, dialect: str) -> dict[str, list[dict[str, Any]]]:
         rows["routine_results"] = [{"id": n + 1, "person_id": 1, "client_id": x["client_id"], "content_hash": f"{n:064x}",
                                     "taken": True, "received_at": x["at"]}
                                    for n, x in enumerate(rows["break_events"]) if x["kind"] == "taken"]  # fmt: skip
+    if RELEASED.index(revision) >= RELEASED.index("0006_clinic_accounts"):
+        # clinic accounts: an admin, a clinician and their patient (whose data is person 1), a link, a login
+        at = w("2026-09-07T08:00:00+00:00")
+        rows["users"] = [{"id": n + 1, "email": f"{role}@example.org", "name": role.title(), "role": role,
+                          "password_hash": "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g",
+                          "person_id": 1 if role == "patient" else None, "is_disabled": False, "totp_secret": None,
+                          "is_demo": False, "created_at": at, "password_changed_at": at}
+                         for n, role in enumerate(("admin", "clinician", "patient"))]  # fmt: skip
+        rows["care_links"] = [{"clinician_id": 2, "patient_id": 3, "created_at": at}]
+        rows["login_sessions"] = [{"id": "a" * 64, "user_id": 3, "created_at": at, "last_seen_at": at}]
+        rows["audit_log"] = [{"id": 1, "at": at, "actor_id": 2, "actor_email": "clinician@example.org",
+                              "action": "read", "what": "GET /api/clinic/patients/{patient_id}", "patient_id": 3,
+                              "prev_hash": "0" * 64, "hash": "b" * 64}]  # fmt: skip
     return rows
 
 
@@ -118,7 +138,7 @@ def _fill(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
             conn.execute(meta.tables[table].insert(), values)
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for table, values in rows.items():
-                if "id" in values[0]:
+                if isinstance(values[0].get("id"), int):  # login_sessions' ids are hashes
                     conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                          f"(SELECT max(id) FROM {table}))"))  # fmt: skip
 

@@ -28,6 +28,7 @@ from upright import clock
 from upright.cli.output import console, exits_on_error, print_json
 from upright.composition import Upright
 from upright.config import Settings
+from upright.documents.breaks import BreakSettingsDoc, BreakStatusDoc
 from upright.domain.breaks import ABOUT_BREAKS
 from upright.errors import InvalidInput
 from upright.files import write_private
@@ -134,7 +135,7 @@ def breaks(
         )
         if once:
             status = loop.tick()
-            print_json(status) if as_json else _print_status(status, root.catalog.vocabulary)
+            print_json(status, BreakStatusDoc) if as_json else _print_status(status, root.catalog.vocabulary)
             return
         console.print(ABOUT_BREAKS, highlight=False)
         ui = TerminalUI(interactive=not background)
@@ -157,7 +158,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON for sc
     with _person_db() as (db, root), db.transaction() as s:
         person = current_person(s, root.settings, now=now)
         data = current_break_status(s, person.id, now=now, catalog=root.catalog)
-    print_json(data) if as_json else _print_status(data, root.catalog.vocabulary)
+    print_json(data, BreakStatusDoc) if as_json else _print_status(data, root.catalog.vocabulary)
 
 
 def _switch(on: bool) -> None:
@@ -220,7 +221,7 @@ def settings_cmd(
             pb = _load(db, root.settings, now)
     data = settings_json(pb)
     if as_json:
-        print_json(data)
+        print_json(data, BreakSettingsDoc)
         return
     console.print(
         f"A break every {data['every']} minutes, {data['start']} to {data['end']}, on {data['days']} "

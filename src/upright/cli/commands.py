@@ -74,6 +74,18 @@ def _data_cmds() -> Register:
     return register
 
 
+def _demo_cmd() -> Register:
+    from upright.cli.demo_cmd import register
+
+    return register
+
+
+def _clinic_cmds() -> Register:
+    from upright.cli.clinic_cmds import register
+
+    return register
+
+
 class Command(NamedTuple):
     name: str
     summary: str  # the first line of the command's help, shown by `upright --help`
@@ -129,12 +141,16 @@ COMMANDS: tuple[Command, ...] = (
         "Bring in your data from an export (Settings, Download all my data) into an empty Upright.",
         _data_cmds,
     ),
+    Command("demo", "Fill a clinic database with made-up demo clinicians, patients and history.", _demo_cmd),
     Command("catalog", "Check the exercise catalog.", _catalog_cmds),
     Command(
         "breaks",
         "Short break reminders during the work day, with a short routine from your program.",
         _breaks_cmd,
     ),
+    Command("clinic", "Set up clinic mode: the practice's database and its first admin.", _clinic_cmds),
+    Command("users", "Clinic mode accounts: add and list clinicians, patients and admins.", _clinic_cmds),
+    Command("audit", "Clinic mode's audit log of every read and write of a patient's data.", _clinic_cmds),
 )
 
 

@@ -39,8 +39,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def print_json(data: Any) -> None:
-    """Plain JSON on stdout (no colour codes), so `| jq` and json.loads work."""
+def print_json(data: Any, document: Any = None) -> None:
+    """Plain JSON on stdout (no colour codes), so `| jq` and json.loads work. With `document` (a model
+    of upright.documents), the data is checked by it first: `--json` prints what the API answers."""
+    if document is not None:
+        data = document.model_validate(data).model_dump(mode="json")
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 

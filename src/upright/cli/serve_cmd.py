@@ -64,6 +64,9 @@ def register(app: typer.Typer) -> None:
         from upright.web.security import is_loopback  # the web stack only when serving
 
         remote = not is_loopback(host)
+        if settings.is_clinic:
+            _serve_clinic(settings, host=host, port=port, workers=workers)
+            return
         if remote and not (allow_remote or settings.allow_remote):
             err_console.print(
                 f"[bold red]Refusing to listen on {host}:[/] personal mode keeps your health data on this "
@@ -127,3 +130,41 @@ def register(app: typer.Typer) -> None:
         except UprightError as exc:
             err_console.print(f"[bold red]Upright cannot start:[/] {exc}", markup=True, highlight=False)
             raise typer.Exit(1) from None
+
+
+def _serve_clinic(settings: object, *, host: str, port: int, workers: int) -> None:
+    """Clinic mode: accounts everywhere. Beyond loopback only behind a TLS proxy (UPRIGHT_BEHIND_TLS=1,
+    which also marks the session cookie Secure); on loopback for a trial."""
+    import uvicorn
+
+    from upright.config import Settings
+    from upright.errors import UprightError
+    from upright.web.app import create_app
+    from upright.web.security import is_loopback
+
+    assert isinstance(settings, Settings)
+    if not is_loopback(host) and not settings.behind_tls:
+        err_console.print(
+            f"[bold red]Refusing to listen on {host}:[/] clinic mode carries patients' health data and "
+            "passwords. Put Upright behind a TLS (https) proxy and set UPRIGHT_BEHIND_TLS=1, or use "
+            "127.0.0.1 for a trial."
+        )
+        raise typer.Exit(2)
+    settings = settings.model_copy(update={"host": host, "port": port})
+    try:
+        web_app = create_app(settings)
+    except UprightError as exc:
+        err_console.print(f"[bold red]Upright cannot start:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    web_app.state.listen_port = port
+    err_console.print(f"Upright (clinic mode) is running at http://{host}:{port}/  (press Ctrl+C to stop)")
+    if workers == 1:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False,
+                    proxy_headers=settings.behind_tls)  # fmt: skip
+        return
+    web_app.state.db.dispose()
+    os.environ.update(UPRIGHT_HOST=host, UPRIGHT_PORT=str(port))
+    uvicorn.run(
+        "upright.web.app:create_app", factory=True, workers=workers, host=host, port=port,
+        log_level="warning", access_log=False, proxy_headers=settings.behind_tls,
+    )  # fmt: skip

@@ -3,11 +3,12 @@
     program_from_template(catalog.template("healthy-upper-back"), catalog)
     program_from_plan(json.loads(Path("plan.json").read_text()), catalog)   # `upright plan --json`
 
-A plan file comes from outside, so every field is checked and a bad one raises InvalidInput naming it."""
+A plan file comes from outside, so its shape is checked by documents.plan.ProgramIn (the model
+`upright script` reads it with too) and a bad field raises InvalidInput naming it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from pydantic import ValidationError
 
 from upright.catalog.load import Catalog
 from upright.catalog.schema import POSITIONS, Dose, Exercise, HandoutTemplate
+from upright.documents.errors import invalid_input, parse
+from upright.documents.plan import DoseIn, ItemIn, LeftOutIn, ProgramIn
 from upright.errors import InvalidInput, NotFound
 
 __all__ = ["LeftOut", "Program", "ProgramItem", "program_from_plan", "program_from_template"]
@@ -74,23 +77,23 @@ PLAN_TITLE = "Your exercise plan"
 PLAN_SUMMARY = "These are the exercises picked for you, with how much of each to do."
 
 
-def program_from_plan(data: Mapping[str, Any], catalog: Catalog) -> Program:
-    """Accept the shape `upright plan --json` prints (services/engine.py plan_json): {"title",
-    "inputs": {"setting"}, "items": [{"exercise", "dose", "reason"}], "excluded": [{"exercise",
-    "reason"}], "minutes", "notes"}. Only "items" is required."""
-    if not isinstance(data, Mapping):
-        raise InvalidInput("plan", "a plan file must hold one JSON object with an 'items' list")
-    raw_items = data.get("items")
-    if not isinstance(raw_items, list) or not raw_items:
+def program_from_plan(data: Mapping[str, Any] | ProgramIn, catalog: Catalog) -> Program:
+    """Accept the shape `upright plan --json` prints (documents.plan.PlanDoc), read as a ProgramIn:
+    {"title", "inputs": {"setting"}, "items": [{"exercise", "dose", "reason"}], "excluded":
+    [{"exercise", "reason"}], "minutes", "notes"}. Only "items" is required."""
+    if not isinstance(data, ProgramIn):
+        if not isinstance(data, Mapping):
+            raise InvalidInput("plan", "a plan file must hold one JSON object with an 'items' list")
+        data = parse(ProgramIn, dict(data), whole="plan")
+    if not data.items:
         raise InvalidInput("items", "a plan needs a list of at least one exercise")
-    items = tuple(_plan_item(i, raw, catalog) for i, raw in enumerate(raw_items))
+    items = tuple(_plan_item(i, raw, catalog) for i, raw in enumerate(data.items))
     files = {item.dose.handout for item in items}
     templates = [t for t in catalog.templates.values() if t.file in files]
     rule_ids = tuple(dict.fromkeys(r for t in templates for r in t.rules))
-    inputs = data.get("inputs")
-    setting = inputs.get("setting") if isinstance(inputs, Mapping) else data.get("setting")
+    setting = data.inputs.setting if data.inputs is not None else data.setting
     return Program(
-        title=_text(data.get("title"), "title") or PLAN_TITLE,
+        title=(data.title or "").strip() or PLAN_TITLE,
         summary=PLAN_SUMMARY,
         items=items,
         is_personal=True,
@@ -98,105 +101,57 @@ def program_from_plan(data: Mapping[str, Any], catalog: Catalog) -> Program:
         uses_neutral_posture=any(i.exercise.uses_neutral_posture for i in items)
         or any(t.uses_neutral_posture for t in templates),
         rule_ids=rule_ids,
-        left_out=tuple(_left_out(i, raw, catalog) for i, raw in enumerate(_list(data, "excluded"))),
-        notes=tuple(_text(n, f"notes[{i}]") or "" for i, n in enumerate(_list(data, "notes")) if n),
-        minutes=_minutes(data.get("minutes")),
+        left_out=tuple(_left_out(x, catalog) for x in data.excluded),
+        notes=tuple(n.strip() for n in data.notes if n and n.strip()),
+        minutes=data.minutes,
     )
 
 
-def _list(data: Mapping[str, Any], key: str) -> Sequence[Any]:
-    value = data.get(key) or []
-    if not isinstance(value, list):
-        raise InvalidInput(key, "must be a list")
-    return value
-
-
-def _text(value: object, field: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InvalidInput(field, "must be text")
-    return value.strip() or None
-
-
-def _minutes(value: object) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise InvalidInput("minutes", "must be a number of minutes, 0 or more")
-    return float(value)
-
-
-def _plan_item(index: int, raw: object, catalog: Catalog) -> ProgramItem:
+def _plan_item(index: int, raw: ItemIn, catalog: Catalog) -> ProgramItem:
     where = f"items[{index}]"
-    if not isinstance(raw, Mapping):
-        raise InvalidInput(where, "each item must be an object with 'exercise' and 'dose'")
-    ex_id = raw.get("exercise")
-    if isinstance(ex_id, Mapping):  # tolerate {"exercise": {"id": ...}}
-        ex_id = ex_id.get("id")
-    if not isinstance(ex_id, str) or ex_id not in catalog.exercises:
-        raise InvalidInput(f"{where}.exercise", f"no exercise called {ex_id!r} in the catalog")
-    ex = catalog.exercises[ex_id]
-    position = raw.get("position")
-    if position is not None and position not in ex.positions:
+    ex = catalog.exercises.get(raw.exercise)
+    if ex is None:
+        raise InvalidInput(f"{where}.exercise", f"no exercise called {raw.exercise!r} in the catalog")
+    if raw.position is not None and raw.position not in ex.positions:
         allowed = ", ".join(p for p in POSITIONS if p in ex.positions)
-        raise InvalidInput(f"{where}.position", f"{ex.name} is done {allowed}, not {position!r}")
-    return ProgramItem(
-        ex,
-        _dose(ex, raw.get("dose"), f"{where}.dose"),
-        _text(raw.get("reason"), f"{where}.reason"),
-        position,
-    )
+        raise InvalidInput(f"{where}.position", f"{ex.name} is done {allowed}, not {raw.position!r}")
+    reason = (raw.reason or "").strip() or None
+    return ProgramItem(ex, _dose(ex, raw.dose, f"{where}.dose"), reason, raw.position)
 
 
-def _dose(ex: Exercise, raw: object, field: str) -> Dose:
-    """A dose as `dose_json` prints it. Numbers given override the handout's (a plan may have moved
-    them up or down); missing wording fields come from the handout's own dose."""
-    if raw is None or isinstance(raw, str):
-        # Only a handout file name, or nothing: the handout's dose (the first one when not named).
-        found = ex.dose_for(raw) if raw else ex.doses[0]
-        if found is None:
-            raise InvalidInput(field, f"{ex.name} has no dose from handout {raw!r}")
-        return found
-    if not isinstance(raw, Mapping):
-        raise InvalidInput(field, "must be a dose object (as `upright plan --json` prints it)")
-    handout = raw.get("handout")
-    base = ex.dose_for(handout) if isinstance(handout, str) else ex.doses[0]
+def _dose(ex: Exercise, raw: DoseIn | None, field: str) -> Dose:
+    """A dose as a plan prints it. Numbers given override the handout's (a plan may have moved them
+    up or down); missing wording fields come from the handout's own dose."""
+    base = ex.dose_for(raw.handout) if raw is not None and raw.handout else ex.doses[0]
     if base is None:
-        raise InvalidInput(f"{field}.handout", f"{ex.name} has no dose from handout {handout!r}")
+        assert raw is not None
+        where = field if raw.model_fields_set == {"handout"} else f"{field}.handout"
+        raise InvalidInput(where, f"{ex.name} has no dose from handout {raw.handout!r}")
+    if raw is None or (raw.model_fields_set <= {"handout"} and not raw.model_extra):
+        return base  # only a handout file name, or nothing: the handout's dose
+    given = raw.model_dump(exclude_unset=True)
     merged: dict[str, Any] = base.model_dump()
-    merged.update({k: v for k, v in raw.items() if k in Dose.model_fields})
-    if raw.get("sets") == 1 and base.sets is None:
+    merged.update({k: v for k, v in given.items() if k in Dose.model_fields})
+    if given.get("sets") == 1 and base.sets is None:
         merged["sets"] = None  # a planned dose counts one set; the handout never says "1 set"
-    if raw.get("variant"):
+    if given.get("variant"):
         merged["variants"] = []  # the plan already chose one way; offering others would confuse
-    elif "variants" in raw:
+    elif "variants" in given:
         merged["variants"] = [
             {k: v for k, v in var.items() if k in _VARIANT_FIELDS}
-            for var in raw.get("variants") or []
+            for var in given.get("variants") or []
             if isinstance(var, Mapping)
         ]
     try:
         return Dose.model_validate(merged)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise InvalidInput(
-            f"{field}.{loc}" if loc else field, first["msg"].removeprefix("Value error, ")
-        ) from None
+        raise invalid_input(exc, prefix=field) from None
 
 
 _VARIANT_FIELDS = {"name", "note", "hold_seconds", "reps", "sets", "each_side"}
 
 
-def _left_out(index: int, raw: object, catalog: Catalog) -> LeftOut:
-    field = f"excluded[{index}]"
-    if isinstance(raw, str):
-        ex = catalog.exercises.get(raw)
-        return LeftOut(ex.name if ex else raw, "")
-    if not isinstance(raw, Mapping):
-        raise InvalidInput(field, "must be an object with 'exercise' and 'reason'")
-    ex_id = raw.get("exercise")
-    ex = catalog.exercises.get(ex_id) if isinstance(ex_id, str) else None
-    name = ex.name if ex else (ex_id if isinstance(ex_id, str) else "An exercise")
-    return LeftOut(name, _text(raw.get("reason"), f"{field}.reason") or "")
+def _left_out(raw: LeftOutIn, catalog: Catalog) -> LeftOut:
+    ex = catalog.exercises.get(raw.exercise) if raw.exercise else None
+    name = ex.name if ex else (raw.exercise or "An exercise")
+    return LeftOut(name, (raw.reason or "").strip())

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.script import BreakRoutineDoc
 from upright.domain.break_routine import (
     LeftOut,
     Routine,
@@ -59,7 +60,7 @@ from upright.errors import Conflict, InvalidInput, SafetyStop
 from upright.services.fields import Equipment, Flag, SlugList, SmallInt
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, script_items_of
-from upright.services.player import SessionScript, script_json
+from upright.services.player import SessionScript, script_doc
 from upright.services.rest import rest_advice_now
 from upright.services.screenings import require_not_stopped, require_session_allowed, session_reminders_for
 from upright.services.session_results import SessionResultIn, content_hash
@@ -576,20 +577,31 @@ def count_session_as_break(s: Session, person_id: int, *, now: datetime) -> None
         return  # an event newer than this one is stored (another device): nothing to add
 
 
-def routine_json(br: BreakRoutine) -> dict[str, Any]:
-    """The routine in the player's script shape (services.player.script_json), plus why and what is left out."""
+def routine_doc(br: BreakRoutine) -> BreakRoutineDoc:
+    """The routine in the player's script shape (services.player.script_doc), plus why and what is
+    left out."""
     base: dict[str, Any] = {
-        "kind": "break",
         "about": ABOUT_BREAKS,
         "note": br.note,
         "left_out": [{"exercise": x.exercise, "reason": x.reason} for x in br.left_out],
         "stop_reasons": list(br.stop_reasons),
     }
     if br.routine is None:
-        return {**base, "title": "Your short break", "steps": [], "targets": [], "total_seconds": 0.0,
-                "exercises": [], "minutes": None, "rest": br.rest.cause if br.rest else None,
-                "reason": "No moves for now. Rest your eyes and look away from the screen."}  # fmt: skip
+        return BreakRoutineDoc(
+            **base,
+            rest=br.rest.cause if br.rest else None,
+            reason="No moves for now. Rest your eyes and look away from the screen.",
+        )
     r = br.routine
-    script = script_json(SessionScript(r.script, list(r.items), plan_id=None, program=None))
-    minutes = routine_minutes(r.script.total_seconds)
-    return {**script, **base, "reason": r.reason, "exercises": list(r.exercises), "minutes": minutes}
+    script = script_doc(SessionScript(r.script, list(r.items), plan_id=None, program=None))
+    return BreakRoutineDoc(
+        **script.model_dump(exclude={"minutes"}),
+        **base,
+        reason=r.reason,
+        exercises=list(r.exercises),
+        minutes=routine_minutes(r.script.total_seconds),
+    )
+
+
+def routine_json(br: BreakRoutine) -> dict[str, Any]:
+    return routine_doc(br).model_dump(mode="json")

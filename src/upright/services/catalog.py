@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from upright.catalog.load import Catalog
-from upright.catalog.schema import EQUIPMENT, POSITIONS, Dose, Exercise, HandoutTemplate, Variant
+from upright.catalog.schema import EQUIPMENT, POSITIONS, Dose, Exercise, HandoutTemplate
+from upright.documents.catalog import CatalogDoseDoc, ExerciseDoc, ProgramDoc
 from upright.domain.exclusions import check_conditions, exclusion_for
 from upright.errors import InvalidInput
 
@@ -77,66 +78,13 @@ def matches_name(ex: Exercise, text: str) -> bool:
     return all(word in names for word in text.casefold().replace("-", " ").split())
 
 
-def _numbers(d: Dose | Variant) -> dict[str, Any]:
-    return {
-        "hold_seconds": list(d.hold_seconds) if d.hold_seconds else None,
-        "reps": list(d.reps) if d.reps else None,
-        "sets": d.sets,
-        "each_side": d.each_side,
-    }
-
-
 def dose_json(d: Dose) -> dict[str, Any]:
-    return {
-        "handout": d.handout,
-        "name_in_handout": d.name_in_handout,
-        **_numbers(d),
-        "per_day": list(d.per_day) if d.per_day else None,
-        "per_day_text": d.per_day_text,
-        "as_directed": d.as_directed,
-        "given": d.is_given,
-        "variants": [{"name": v.name, **_numbers(v), "note": v.note} for v in d.variants],
-        "note": d.note,
-    }
+    return CatalogDoseDoc.of(d).model_dump(mode="json")
 
 
 def exercise_json(ex: Exercise) -> dict[str, Any]:
-    return {
-        "id": ex.id,
-        "name": ex.name,
-        "other_names": list(ex.other_names),
-        "purpose": ex.purpose,
-        "category": ex.category,
-        "regions": list(ex.regions),
-        "position": ex.position,
-        "other_positions": list(ex.other_positions),
-        "equipment": list(ex.equipment),
-        "uses_neutral_posture": ex.uses_neutral_posture,
-        "desk_friendly": ex.desk_friendly,
-        "steps": list(ex.steps),
-        "cues": {"do": list(ex.cues.do), "dont": list(ex.cues.dont)},
-        "cautions": list(ex.cautions),
-        "contraindications": list(ex.contraindications),
-        "breathing": list(ex.breathing),
-        "doses": [dose_json(d) for d in ex.doses],
-    }
+    return ExerciseDoc.of(ex).model_dump(mode="json")
 
 
 def program_json(tpl: HandoutTemplate, catalog: Catalog) -> dict[str, Any]:
-    items = []
-    for ex_id in tpl.items:
-        ex = catalog.exercise(ex_id)
-        dose = ex.dose_for(tpl.file)
-        assert dose is not None  # the loader guarantees every template item has its dose
-        items.append({"exercise": ex.id, "name": ex.name, "dose": dose_json(dose)})
-    return {
-        "id": tpl.id,
-        "file": tpl.file,
-        "title": tpl.title,
-        "source": tpl.source,
-        "summary": tpl.summary,
-        "setting": tpl.setting,
-        "uses_neutral_posture": tpl.uses_neutral_posture,
-        "items": items,
-        "rules": [{"id": r, "kind": catalog.rules[r].kind, "text": catalog.rules[r].text} for r in tpl.rules],
-    }
+    return ProgramDoc.of(tpl, catalog).model_dump(mode="json")

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from upright.documents.export import ExportDoc, SessionV, canonical, parse_export
 from upright.errors import Conflict
-from upright.services.export_format import ExportDoc, SessionV, canonical, parse_export
 from upright.services.my_data import export_all_data
 from upright.store import repositories as repo
 from upright.store.breaks import BreakEventRow, save_break_settings
@@ -60,12 +60,12 @@ def _write(s: Session, person_id: int, doc: ExportDoc) -> None:
         repo.save_profile(s, person_id, now=doc.profile.updated_at, **values)
     repo.add_rows(s, [
         ScreeningRow(person_id=person_id, taken_at=x.taken_at, answers=x.answers, outcome=x.outcome,
-                     reasons=x.reasons, blocks_sessions=bool(x.blocks_sessions), details=x.details)
+                     reasons=x.reasons, blocks_sessions=bool(x.blocks_sessions), details=x.details.model_dump(mode="json", exclude_unset=True))
         for x in doc.screenings
     ])  # fmt: skip
     plans = {
         p.id: PlanRow(person_id=person_id, created_at=p.created_at, source=p.source, template_id=p.template_id,
-                      title=p.title, body=p.plan, is_active=p.is_active)
+                      title=p.title, body=p.plan.model_dump(mode="json"), is_active=p.is_active)
         for p in sorted(doc.plans, key=lambda p: p.id)
     }  # fmt: skip
     repo.add_rows(s, list(plans.values()))

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from upright.documents.export import EXPORT_FORMAT, EXPORT_VERSION
 from upright.services.breaks import breaks_export
-from upright.services.export_format import EXPORT_FORMAT, EXPORT_VERSION
 from upright.services.people import profile_out
 from upright.store import repositories as repo
 from upright.store.tables import PainReportRow, PlanRow, ScreeningRow, SessionItemRow, SessionRow

@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.plan import StoredPlanDoc
 from upright.domain.planning import Plan, PlanInputs, make_plan
 from upright.domain.script import ScriptItem
 from upright.errors import InvalidInput, NotFound, UnsafeForPatient
-from upright.services.engine import check_items_suit, items_from_json, plan_json
+from upright.services.engine import check_items_suit, items_from_json
 from upright.services.fields import Slug
 from upright.services.people import get_profile
 from upright.store import repositories as repo
@@ -50,7 +51,7 @@ class ChoosePlanIn(BaseModel):
 def plan_body(plan: Plan) -> dict[str, Any]:
     """The plan as stored and as the API shows it: the engine's plan JSON, plus the dose changes made
     after sessions (services.progression), newest last."""
-    return {**plan_json(plan), "changes": []}
+    return StoredPlanDoc.of(plan).model_dump(mode="json")
 
 
 class StoredPlan:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.script import SessionScriptDoc, TargetDoc
 from upright.domain.planning import PlanInputs, make_plan
 from upright.domain.script import Script, ScriptItem, compile_script
 from upright.errors import Conflict, InvalidInput
@@ -27,7 +28,7 @@ from upright.services.plans import active_plan, get_plan, plan_body, script_item
 from upright.services.rest import require_exercise_advised
 from upright.services.screenings import require_session_allowed, session_reminders_for
 
-__all__ = ["SessionScript", "script_json", "session_script"]
+__all__ = ["SessionScript", "script_doc", "script_json", "session_script"]
 
 
 class SessionScript:
@@ -53,27 +54,17 @@ class SessionScript:
         return self.script.title
 
 
-def script_json(ss: SessionScript) -> dict[str, Any]:
-    """The engine's script JSON (services.engine.script_json) plus what a player reports against:
-    the plan or program played and the target of each exercise."""
+def script_doc(ss: SessionScript) -> SessionScriptDoc:
+    """The engine's script (documents.script.ScriptDoc) plus what a player reports against: the plan
+    or program played and the target of each exercise."""
     base = ss.base_json if ss.base_json is not None else engine_script_json(ss.script, screened=True)
-    return {
-        **base,
-        "plan_id": ss.plan_id,
-        "program": ss.program,
-        "targets": [
-            {
-                "exercise": it.exercise.id,
-                "name": it.exercise.name,
-                "sets": it.dose.sets,
-                "reps": it.dose.reps,
-                "hold_seconds": it.dose.hold_seconds,
-                "each_side": it.dose.each_side,
-                "dose": it.dose.text,
-            }
-            for it in ss.items
-        ],
-    }
+    return SessionScriptDoc(
+        **base, plan_id=ss.plan_id, program=ss.program, targets=[TargetDoc.of(it) for it in ss.items]
+    )
+
+
+def script_json(ss: SessionScript) -> dict[str, Any]:
+    return script_doc(ss).model_dump(mode="json")
 
 
 def session_script(

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.plan import DoseChangeDoc, PlanChangesDoc
 from upright.domain.dose import PAIN_RISE_STEP_BACK, next_dose
 from upright.services.engine import dose_json, items_from_json
 from upright.services.session_results import SessionResultIn
@@ -49,7 +50,7 @@ def apply_progression(
     done = {i.exercise: i.status for i in result.items}
     body = dict(row.body)
     items = [dict(i) for i in body.get("items", [])]
-    changes: list[dict[str, Any]] = []
+    changes: list[DoseChangeDoc] = []
     for item in items:
         ex = item["exercise"]
         status = done.get(ex)
@@ -63,17 +64,14 @@ def apply_progression(
         if change.direction != "same":
             item["dose"] = dose_json(change.after)
         changes.append(
-            {
-                "exercise": ex,
-                "name": item.get("name", ex),
-                "direction": change.direction,
-                "reason": change.reason,
-            }
+            DoseChangeDoc(
+                exercise=ex, name=item.get("name", ex), direction=change.direction, reason=change.reason
+            )
         )
     history = list(body.get("changes", []))
-    history.append({"at": now.isoformat(), "session": result.client_id, "changes": changes})
+    history.append(PlanChangesDoc(at=now, session=result.client_id, changes=changes).model_dump(mode="json"))
     body["items"] = items
     body["changes"] = history[-KEEP_CHANGES:]
     row.body = body  # a new dict, so the JSON column is written
     s.flush()
-    return changes
+    return [c.model_dump(mode="json") for c in changes]

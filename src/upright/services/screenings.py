@@ -5,28 +5,22 @@ so the web page, the JSON API and the terminal player all refuse the same way.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
-from upright.catalog.vocabulary import PLACES
+from upright.documents.screening import ScreeningDetailsDoc, ScreeningOut, ScreeningRequest
 from upright.domain.screening import (
     BLOCKING,
-    Finding,
     Question,
-    ScreeningAnswers,
     ScreeningResult,
     questionnaire,
     require_can_start,
     session_reminders,
 )
-from upright.errors import InvalidInput, SafetyStop
-from upright.services.engine import screen_answers
-from upright.services.fields import Flag, Location, Pain, Slug, SlugList
+from upright.errors import SafetyStop
+from upright.services.engine import screen_answers, screening_answers
 from upright.services.plans import refit_active_plan
 from upright.services.safety_words import emergency_number
 from upright.store import repositories as repo
@@ -47,42 +41,20 @@ __all__ = [
 ]
 
 
-class ScreeningIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    answers: Annotated[dict[Slug, Flag], Field(max_length=100)] = Field(
-        description="Question id -> true (yes) or false (no): every question asked, unless an answer "
-        "given already means emergency or seek care now (then that is the result at once)"
-    )
-    cleared_by_clinician: Flag = False
-    conditions: SlugList = Field(default_factory=list, description="Condition ids, e.g. knee-pain")
-    pain: Pain | None = Field(None, description="Pain today, 0-10 (stored as a check-in too)")
-    places: Annotated[list[Location], Field(max_length=len(PLACES))] = Field(
-        default_factory=list, description="Where it hurts: " + ", ".join(PLACES)
-    )
-
-
-class ScreeningOut(BaseModel):
-    outcome: str
-    advice: str
-    reasons: list[str]
-    blocks_sessions: bool
-    cleared_by_clinician: bool
-    conditions: list[str]
-    taken_at: datetime
+ScreeningIn = ScreeningRequest  # the same answers as `upright screen` and POST /api/screening
 
 
 class StoredScreening:
     """A stored screening, rebuilt as the domain's result (its advice names the emergency number)."""
 
     def __init__(self, row: ScreeningRow) -> None:
-        details: dict[str, Any] = row.details or {}
+        details = ScreeningDetailsDoc.model_validate(row.details or {})
         self.row = row
         self.result = ScreeningResult(
             outcome=row.outcome,  # type: ignore[arg-type]
-            findings=tuple(Finding(**f) for f in details.get("findings", [])),
-            cleared_by_clinician=bool(details.get("cleared_by_clinician", False)),
-            conditions=tuple(details.get("conditions", [])),
+            findings=tuple(f.to_domain() for f in details.findings),
+            cleared_by_clinician=details.cleared_by_clinician,
+            conditions=tuple(details.conditions),
             at=row.taken_at,
             emergency_number=emergency_number(),
         )
@@ -105,16 +77,7 @@ def questions(catalog: Catalog) -> tuple[Question, ...]:
 
 
 def screening_out(stored: StoredScreening) -> ScreeningOut:
-    r = stored.result
-    return ScreeningOut(
-        outcome=r.outcome,
-        advice=r.advice,
-        reasons=list(r.reasons),
-        blocks_sessions=stored.blocks,
-        cleared_by_clinician=r.cleared_by_clinician,
-        conditions=list(r.conditions),
-        taken_at=r.at,
-    )
+    return ScreeningOut.of(stored.result)
 
 
 def record_screening(
@@ -122,17 +85,7 @@ def record_screening(
 ) -> StoredScreening:
     """Apply the rules, store the result, and keep the profile's conditions in step with the answers.
     A pain score given with it is stored as a check-in, so it counts as today's pain everywhere."""
-    for i, place in enumerate(data.places):
-        if place not in PLACES:
-            raise InvalidInput(f"places[{i}]", "choose from: " + ", ".join(PLACES))
-    answers = ScreeningAnswers(
-        answers=dict(data.answers),
-        cleared_by_clinician=data.cleared_by_clinician,
-        conditions=tuple(data.conditions),
-        pain=data.pain,
-        places=tuple(data.places),
-    )
-    result = screen_answers(catalog, answers, at=now)
+    result = screen_answers(catalog, screening_answers(data), at=now)
     if data.pain is not None:
         repo.add_pain_report(
             s,
@@ -148,26 +101,12 @@ def record_screening(
         outcome=result.outcome,
         reasons=list(result.reasons),
         blocks_sessions=result.outcome in BLOCKING,
-        details={
-            "findings": [_finding_json(f) for f in result.findings],
-            "cleared_by_clinician": result.cleared_by_clinician,
-            "conditions": list(result.conditions),
-        },
+        details=ScreeningDetailsDoc.of(result).model_dump(mode="json"),
     )
     repo.add_screening(s, row)
     repo.save_profile(s, person_id, now=now, conditions=list(result.conditions))
     refit_active_plan(s, person_id, catalog=catalog, now=now)  # a new condition: a plan that respects it
     return StoredScreening(row)
-
-
-def _finding_json(f: Finding) -> Mapping[str, str]:
-    return {
-        "question": f.question,
-        "group": f.group,
-        "outcome": f.outcome,
-        "reason": f.reason,
-        "source": f.source,
-    }
 
 
 def latest_screening_result(s: Session, person_id: int) -> StoredScreening | None:

@@ -14,14 +14,21 @@ from upright.catalog import Catalog
 from upright.composition import Upright
 from upright.config import Settings
 from upright.services.access import install_secrets
+from upright.web.api import auth as auth_api
 from upright.web.api import breaks as breaks_api
 from upright.web.api import catalog as catalog_api
+from upright.web.api import clinic as clinic_api
 from upright.web.api import engine as engine_api
 from upright.web.api import me as me_api
 from upright.web.errors import install_error_handlers
+from upright.web.pages import account as account_page
+from upright.web.pages import admin as admin_pages
 from upright.web.pages import breaks as breaks_page
 from upright.web.pages import catalog as catalog_pages
+from upright.web.pages import clinic_login as clinic_login_page
+from upright.web.pages import clinic_patients as clinic_patients_pages
 from upright.web.pages import docs as docs_page
+from upright.web.pages import enrol as enrol_page
 from upright.web.pages import figures as figures_pages
 from upright.web.pages import handouts as handouts_pages
 from upright.web.pages import login as login_page
@@ -35,7 +42,7 @@ from upright.web.remote import LoginMiddleware
 from upright.web.security import TrustMiddleware, allowed_host_names, is_loopback
 from upright.web.static_files import STATIC_DIR, VersionedStaticFiles
 
-__all__ = ["ROUTERS", "create_app", "load_secrets"]
+__all__ = ["CLINIC_ROUTERS", "ROUTERS", "create_app", "load_secrets"]
 
 # Add a line here when a new router module arrives. Pages before API keeps /docs tidy.
 ROUTERS: tuple[APIRouter, ...] = (
@@ -56,6 +63,17 @@ ROUTERS: tuple[APIRouter, ...] = (
     engine_api.router,
     breaks_api.router,
 )
+# Only in clinic mode (accounts). Each route needs a rule in web/access_rules.py.
+CLINIC_ROUTERS: tuple[APIRouter, ...] = (
+    clinic_login_page.router,
+    account_page.router,
+    enrol_page.router,
+    clinic_patients_pages.router,
+    admin_pages.router,
+    auth_api.router,
+    clinic_api.router,
+)
+PERSONAL_ONLY_ROUTERS: tuple[APIRouter, ...] = (login_page.router,)  # the access-code /login
 
 
 WORKER_THREADS = 8  # for sync endpoints; more threads only fight over the one interpreter (bench/README.md)
@@ -88,18 +106,29 @@ def create_app(settings: Settings | None = None, *, catalog: Catalog | None = No
     app.router.redirect_slashes = False  # its redirects are absolute URLs built from the request's Host
     app.state.allowed_hosts = allowed_host_names(settings.host, settings.extra_hosts)
     app.state.listen_port = None  # `upright serve` sets it; then the Host must carry this port
-    app.state.needs_login = settings.allow_remote and not is_loopback(settings.host)
+    app.state.needs_login = (
+        settings.allow_remote and not is_loopback(settings.host) and not settings.is_clinic
+    )
     load_secrets(app)
     install_error_handlers(app)
     # Pages, JSON, CSS, JS and SVG shrink 4-10x; the player page stays small on a phone. PDFs are compressed already.
     app.add_middleware(
         GZipMiddleware, minimum_size=1000, exclude_content_types=("text/event-stream", "application/pdf")
     )
-    if app.state.needs_login:
+    if settings.is_clinic:
+        from upright.web.clinic_gate import ClinicGate
+
+        app.add_middleware(ClinicGate)  # accounts and roles (web/access_rules.py)
+    elif app.state.needs_login:
         app.add_middleware(LoginMiddleware)
     app.add_middleware(TrustMiddleware)  # added last: runs first (Host check before anything else)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
-    for router in ROUTERS:
+    routers = (
+        [r for r in ROUTERS if r not in PERSONAL_ONLY_ROUTERS] + list(CLINIC_ROUTERS)
+        if settings.is_clinic
+        else ROUTERS
+    )
+    for router in routers:
         app.include_router(router)
     return app
 

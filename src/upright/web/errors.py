@@ -10,19 +10,23 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from upright.documents.errors import problems as field_problems
 from upright.errors import (
     CatalogError,
     Conflict,
     InvalidInput,
+    LoginNeeded,
+    NotAllowed,
     NotFound,
     SafetyStop,
+    TooManyTries,
     UnsafeForPatient,
     UprightError,
 )
 from upright.web.security import security_headers
 from upright.web.templating import templates
 
-__all__ = ["STATUS", "install_error_handlers"]
+__all__ = ["STATUS", "error_answer", "install_error_handlers"]
 
 log = logging.getLogger("upright.web")
 
@@ -33,11 +37,22 @@ STATUS: dict[type[UprightError], int] = {
     SafetyStop: 409,
     Conflict: 409,
     CatalogError: 500,
+    LoginNeeded: 401,
+    NotAllowed: 403,
+    TooManyTries: 429,
 }
 
 
+_WHERE = ("body", "query", "path")  # FastAPI's first place in `loc`: where the value came from
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-_HTTP_ERRORS = {404: "NotFound", 405: "MethodNotAllowed", 400: "BadRequest", 401: "LoginNeeded"}
+_HTTP_ERRORS = {
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    400: "BadRequest",
+    401: "LoginNeeded",
+    403: "NotAllowed",
+    429: "TooManyTries",
+}
 
 
 def _status(exc: UprightError) -> int:
@@ -66,6 +81,14 @@ def _answer(request: Request, status: int, body: dict[str, object], title: str) 
         status_code=status,
         headers=headers,
     )
+
+
+def error_answer(request: Request, exc: UprightError) -> Response:
+    """The answer for one of our errors outside a route (the clinic gate): the same as a route's."""
+    body: dict[str, object] = {"error": type(exc).__name__, "message": _clean(str(exc))}
+    if isinstance(exc, InvalidInput):
+        body["field"] = _clean(exc.field)
+    return _answer(request, _status(exc), body, "Something is not right")
 
 
 def _allowed_methods(request: Request) -> list[str]:
@@ -120,10 +143,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        problems = []
-        for err in exc.errors():
-            loc = [str(p) for p in err["loc"] if p not in ("body", "query", "path")]
-            problems.append({"field": _clean(".".join(loc) or "(request)"), "message": _clean(err["msg"])})
+        errors = [{**e, "loc": tuple(p for p in e["loc"] if p not in _WHERE)} for e in exc.errors()]
+        problems = [
+            {"field": _clean(field), "message": _clean(message)}
+            for field, message in field_problems(errors, dotted=True)  # type: ignore[arg-type]
+        ]
         message = _clean("; ".join(f"{p['field']}: {p['message']}" for p in problems))
         if _wants_json(request):
             first_field = problems[0]["field"] if problems else "(request)"

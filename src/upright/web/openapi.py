@@ -34,11 +34,15 @@ def _error(description: str) -> dict[str, Any]:
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _error("The Host header is not an address Upright runs at (DNS rebinding is refused)"),
-    401: _error("Remote access is on and this device has not logged in"),
-    403: _error("A change sent by a page on another site, or a form without this install's token"),
+    401: _error("Not logged in: remote access without the access code, or clinic mode without a session"),
+    403: _error(
+        "A change sent by a page on another site, a form or clinic API call without its token, "
+        "or (clinic mode) a role that may not do this"
+    ),
     404: _error("No record, program or exercise with this id"),
     405: _error("This method is not allowed here; the Allow header lists the ones that are"),
     409: _error("A conflict with what is stored (same client_id, other content) or a safety stop"),
     413: _error("The request body is over 1 MB"),
     422: _error("A value is missing, of the wrong type or out of range; `field` names it"),
+    429: _error("Clinic mode: too many failed logins for this account or address; wait and try again"),
 }

@@ -112,10 +112,17 @@ class CurrentPerson:
 
 def _load_person(request: Request, now: datetime) -> CurrentPerson:
     """Find (or, the first time, make) the person in a short transaction of its own: its connection is
-    back in the pool at once, and the request's own transaction holds no lock for it."""
+    back in the pool at once, and the request's own transaction holds no lock for it.
+
+    Clinic mode: the signed-in patient's own `people` row (the gate has checked the role)."""
     database: Database = request.app.state.db
     with database.transaction() as s:
-        row = current_person(s, request.app.state.settings, now=now)
+        if request.app.state.settings.is_clinic:
+            from upright.services.accounts import person_of_patient
+
+            row = person_of_patient(s, getattr(request.state, "user", None), now=now)
+        else:
+            row = current_person(s, request.app.state.settings, now=now)
         return CurrentPerson(row.id, row.key, row.revision)
 
 

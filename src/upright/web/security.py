@@ -15,6 +15,7 @@ Upright runs on the person's own computer, so a web page on another site is the 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 from collections.abc import Iterable
@@ -22,19 +23,23 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.requests import Request
+from starlette.requests import Request, cookie_parser
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "CSP",
     "CSRF_FIELD",
+    "CSRF_HEADER",
     "LOOPBACK_NAMES",
     "MAX_BODY_BYTES",
+    "SESSION_COOKIE",
     "TrustMiddleware",
     "allowed_host_names",
+    "csrf_token_for",
     "is_loopback",
     "security_headers",
+    "session_csrf",
 ]
 
 CSP = (
@@ -43,6 +48,9 @@ CSP = (
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"  # clinic mode: JSON writes with a login cookie carry the session's token
+SESSION_COOKIE = "upright_session"  # clinic mode's login session (web/clinic_gate.py)
+NO_HEADER_TOKEN = frozenset({"/api/auth/login"})  # a login with an old cookie still works
 MAX_BODY_BYTES = 1_000_000  # 1 MB: a session result is a few kB; nothing Upright takes comes near it
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -133,6 +141,28 @@ def _problem(scope: Scope, status: int, error: str, message: str) -> Response:
     return PlainTextResponse(message, status_code=status, headers=headers)
 
 
+def session_csrf(install_token: str, cookie: str) -> str:
+    """Clinic mode: the form and header token of one login session. Derived from the install's token
+    and the session cookie, so checking it needs no lookup, and it is useless with another cookie."""
+    return hmac.new(install_token.encode(), b"csrf:" + cookie.encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_token_for(scope: Scope) -> str:
+    """The token this request's forms must carry: the install's (personal mode, and clinic pages
+    before login), or the login session's (clinic mode with a session cookie)."""
+    state: Any = scope["app"].state
+    if state.settings.is_clinic:
+        cookie = cookie_parser(Headers(scope=scope).get("cookie", "")).get(SESSION_COOKIE)
+        if cookie:
+            return session_csrf(state.csrf_token, cookie)
+    token: str = state.csrf_token
+    return token
+
+
+def _tokens_equal(given: str | None, expected: str) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
 async def _form_token(scope: Scope, body: bytes, content_type: str) -> str | None:
     if content_type.startswith("application/x-www-form-urlencoded"):
         try:
@@ -190,9 +220,10 @@ class TrustMiddleware:
             )(scope, receive, send)
             return
         content_type = headers.get("content-type", "").lower()
+        expected = csrf_token_for(scope)
         if content_type.startswith(FORM_TYPES):
             token = await _form_token(scope, body, content_type)
-            if token is None or not hmac.compare_digest(token.encode(), state.csrf_token.encode()):
+            if not _tokens_equal(token, expected):
                 await _problem(
                     scope,
                     403,
@@ -201,7 +232,23 @@ class TrustMiddleware:
                     "and try again.",
                 )(scope, receive, send)
                 return
+        elif _needs_header_token(scope, headers) and not _tokens_equal(headers.get(CSRF_HEADER), expected):
+            await _problem(
+                scope,
+                403,
+                "TokenMissing",
+                "Send the X-CSRF-Token header with the csrf_token that logging in gave you.",
+            )(scope, receive, send)
+            return
         await self.app(scope, _replay(body, receive), send)
+
+
+def _needs_header_token(scope: Scope, headers: Headers) -> bool:
+    """Clinic mode: a change through the JSON API with a login cookie needs the session's token in a
+    header (a script gets it from POST /api/auth/login; our pages' forms carry it as a field)."""
+    if not scope["app"].state.settings.is_clinic or scope.get("path") in NO_HEADER_TOKEN:
+        return False
+    return SESSION_COOKIE in cookie_parser(headers.get("cookie", ""))
 
 
 async def _read_body(headers: Headers, receive: Receive) -> bytes | None:

@@ -43,11 +43,11 @@ templates.env.globals["figure"] = figure
 
 @pass_context
 def csrf_field(context: Any) -> Markup:
-    """`{{ csrf_field() }}` inside every <form method="post">: this install's form token, which
-    web/security.py checks on every form post (a page on another site cannot read it)."""
-    from upright.web.security import CSRF_FIELD
+    """`{{ csrf_field() }}` inside every <form method="post">: this install's form token (in clinic mode,
+    the login session's), which web/security.py checks on every form post (a page on another site cannot read it)."""
+    from upright.web.security import CSRF_FIELD, csrf_token_for
 
-    token = context["request"].app.state.csrf_token
+    token = csrf_token_for(context["request"].scope)
     return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">')
 
 
@@ -79,3 +79,47 @@ def capital(text: str) -> str:
 templates.env.globals["word"] = word
 templates.env.globals["choices"] = choices
 templates.env.filters["capital"] = capital
+PERSONAL_NAV = (
+    ("/today", "Today"),
+    ("/exercises", "Exercises"),
+    ("/programs", "Programs"),
+    ("/progress", "Progress"),
+    ("/breaks", "Breaks"),
+    ("/settings", "Settings"),
+)
+# Clinic mode: what each role can open (web/access_rules.py decides; this only shows the way).
+CLINIC_NAV: dict[str, tuple[tuple[str, str], ...]] = {
+    "patient": (*PERSONAL_NAV, ("/account", "Account")),
+    "clinician": (
+        ("/clinic/patients/new", "Add a patient"),
+        ("/programs", "Programs"),
+        ("/exercises", "Exercises"),
+        ("/account", "Account"),
+    ),
+    "admin": (("/admin", "Accounts"), ("/admin/audit", "Audit log"), ("/account", "Account")),
+}
+
+
+def _user(request: Any) -> Any:
+    return request.scope.get("state", {}).get("user")
+
+
+def is_clinic(request: Any) -> bool:
+    return bool(request.app.state.settings.is_clinic)
+
+
+def signed_in(request: Any) -> bool:
+    """Clinic mode with a signed-in caller (the page shows "Log out")."""
+    return is_clinic(request) and _user(request) is not None
+
+
+def nav_links(request: Any) -> tuple[tuple[str, str], ...]:
+    if not is_clinic(request):
+        return PERSONAL_NAV
+    user = _user(request)
+    return CLINIC_NAV.get(user.role, ()) if user is not None else (("/login", "Log in"),)
+
+
+templates.env.globals["nav_links"] = nav_links
+templates.env.globals["signed_in"] = signed_in
+templates.env.globals["is_clinic"] = is_clinic

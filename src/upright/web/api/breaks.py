@@ -6,10 +6,10 @@ twice for one break is refused (409), so two open tabs cannot count it twice."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
+from upright.documents.breaks import BreakSettingsDoc, BreakStatusDoc, BreakTakenDoc
+from upright.documents.script import BreakRoutineDoc
 from upright.services.breaks import (
     BreakEventIn,
     BreakSettingsIn,
@@ -18,7 +18,7 @@ from upright.services.breaks import (
     load_breaks,
     record_break_event,
     record_routine_result,
-    routine_json,
+    routine_doc,
     save_break_settings,
     settings_json,
 )
@@ -31,25 +31,25 @@ router = APIRouter(prefix="/api/me/breaks", tags=["breaks"], responses=ERROR_RES
 
 
 @router.get("", summary="The next break, today's and this week's counts, and the settings")
-def get_status(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) -> dict[str, Any]:
-    return current_break_status(db, person.id, now=now, catalog=catalog)
+def get_status(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) -> BreakStatusDoc:
+    return BreakStatusDoc.model_validate(current_break_status(db, person.id, now=now, catalog=catalog))
 
 
 @router.get("/settings", summary="Your work days and hours, the gap between breaks, the limits")
-def get_settings(db: DbDep, person: PersonDep, now: NowDep) -> dict[str, Any]:
-    return settings_json(load_breaks(db, person.id, now=now))
+def get_settings(db: DbDep, person: PersonDep, now: NowDep) -> BreakSettingsDoc:
+    return BreakSettingsDoc.model_validate(settings_json(load_breaks(db, person.id, now=now)))
 
 
 @router.patch("/settings", summary="Change some break settings (fields left out stay as they are)")
 def change_settings(
     change: BreakSettingsIn, db: WriteDbDep, person: PersonDep, now: NowDep
-) -> dict[str, Any]:
-    return settings_json(save_break_settings(db, person.id, change, now=now))
+) -> BreakSettingsDoc:
+    return BreakSettingsDoc.model_validate(settings_json(save_break_settings(db, person.id, change, now=now)))
 
 
 @router.get("/routine", summary="The short routine for a break now, as a player script")
-def get_routine(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) -> dict[str, Any]:
-    return routine_json(break_routine(db, person.id, catalog=catalog, now=now))
+def get_routine(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) -> BreakRoutineDoc:
+    return routine_doc(break_routine(db, person.id, catalog=catalog, now=now))
 
 
 @router.post(
@@ -57,9 +57,9 @@ def get_routine(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) 
 )
 def post_event(
     data: BreakEventIn, db: WriteDbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
-) -> dict[str, Any]:
+) -> BreakStatusDoc:
     pb = record_break_event(db, person.id, data, now=now, catalog=catalog, client="web")
-    return current_break_status(db, person.id, now=now, catalog=catalog, pb=pb)
+    return BreakStatusDoc.model_validate(current_break_status(db, person.id, now=now, catalog=catalog, pb=pb))
 
 
 @router.post(
@@ -69,5 +69,5 @@ def post_event(
 )
 def post_routine_result(
     data: SessionResultIn, db: WriteDbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
-) -> dict[str, Any]:
-    return record_routine_result(db, person.id, data, now=now, catalog=catalog)
+) -> BreakTakenDoc:
+    return BreakTakenDoc.model_validate(record_routine_result(db, person.id, data, now=now, catalog=catalog))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query
 
-from upright.services.catalog import exercise_json, filter_exercises, program_json
+from upright.documents.catalog import ExerciseDoc, ProgramDoc
+from upright.services.catalog import filter_exercises
 from upright.web.deps import CatalogDep
 from upright.web.openapi import ERROR_RESPONSES
 
@@ -21,23 +20,23 @@ def list_exercises(
     handout: str | None = Query(None, description="A handout file name or program id"),
     condition: list[str] = Query([], description="Conditions to respect, e.g. knee-pain"),
     name: str | None = Query(None, description="Words of its name or another name, e.g. scapular squeeze"),
-) -> list[dict[str, Any]]:
+) -> list[ExerciseDoc]:
     found = filter_exercises(
         catalog, equipment=equipment, position=position, handout=handout, conditions=condition, text=name
     )
-    return [exercise_json(ex) for ex in found]
+    return [ExerciseDoc.of(ex) for ex in found]
 
 
 @router.get("/exercises/{exercise_id}", summary="One exercise with every handout's dose")
-def get_exercise(exercise_id: str, catalog: CatalogDep) -> dict[str, Any]:
-    return exercise_json(catalog.exercise(exercise_id))
+def get_exercise(exercise_id: str, catalog: CatalogDep) -> ExerciseDoc:
+    return ExerciseDoc.of(catalog.exercise(exercise_id))
 
 
 @router.get("/programs", summary="The handout programs")
-def list_programs(catalog: CatalogDep) -> list[dict[str, Any]]:
-    return [program_json(t, catalog) for t in catalog.templates.values()]
+def list_programs(catalog: CatalogDep) -> list[ProgramDoc]:
+    return [ProgramDoc.of(t, catalog) for t in catalog.templates.values()]
 
 
 @router.get("/programs/{program_id}", summary="One handout program, items in the handout's order")
-def get_program(program_id: str, catalog: CatalogDep) -> dict[str, Any]:
-    return program_json(catalog.template(program_id), catalog)
+def get_program(program_id: str, catalog: CatalogDep) -> ProgramDoc:
+    return ProgramDoc.of(catalog.template(program_id), catalog)

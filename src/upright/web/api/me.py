@@ -5,11 +5,23 @@ or a safety stop (with `outcome` and `reasons`), 404 is an unknown id."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
+from upright.documents.export import ExportDoc
+from upright.documents.plan import DoseChangeDoc, HandoutPlanDoc, PlanOptionsDoc, StoredPlanDoc
+from upright.documents.screening import QuestionOut
+from upright.documents.script import SessionScriptDoc
+from upright.documents.views import (
+    AdherenceDoc,
+    AlertDoc,
+    LastPainDoc,
+    PainPointDoc,
+    PlanSummaryDoc,
+    ProgressBaseDoc,
+    TodayDoc,
+    WeekTargetDoc,
+)
 from upright.errors import NotFound
 from upright.exports.fhir import FHIR_JSON
 from upright.services import overview
@@ -23,13 +35,13 @@ from upright.services.people import (
 )
 from upright.services.plans import (
     ChoosePlanIn,
+    StoredPlan,
     active_plan,
     choose_plan,
-    plan_body,
     preview_plans,
     refit_active_plan,
 )
-from upright.services.player import script_json, session_script
+from upright.services.player import script_doc, session_script
 from upright.services.screenings import (
     ScreeningIn,
     ScreeningOut,
@@ -48,24 +60,28 @@ from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbD
 router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
 
 
-class QuestionOut(BaseModel):
-    id: str
-    text: str
-    kind: str
-    group: str
-    outcome: str | None = None  # what a "yes" gives (red-flag questions)
-    follows: str | None = None  # asked only after a "yes" to this question
-
-
 class PlanOut(BaseModel):
     id: int | None
     source: str | None
     template_id: str | None
-    plan: dict[str, Any]
+    plan: StoredPlanDoc
+
+    @classmethod
+    def of(cls, stored: StoredPlan) -> PlanOut:
+        return cls(
+            id=stored.id,
+            source=stored.source,
+            template_id=stored.template_id,
+            plan=StoredPlanDoc.model_validate(stored.body),
+        )
 
 
 class RecordedOut(SessionResultOut):
-    dose_changes: list[dict[str, Any]]
+    dose_changes: list[DoseChangeDoc]
+
+
+class ProgressOut(ProgressBaseDoc):
+    sessions: list[SessionResultOut]
 
 
 @router.get("/profile", summary="Your settings: setting, equipment, conditions, minutes, reminders, voice")
@@ -85,10 +101,7 @@ def change_profile(
 
 @router.get("/screening/questions", summary="The safety questions, then clearance, then conditions")
 def screening_questions(catalog: CatalogDep) -> list[QuestionOut]:
-    return [
-        QuestionOut(id=q.id, text=q.text, kind=q.kind, group=q.group, outcome=q.outcome, follows=q.follows)
-        for q in questions(catalog)
-    ]
+    return [QuestionOut.of(q) for q in questions(catalog)]
 
 
 @router.post("/screenings", status_code=201, summary="Answer the safety questions; the result is stored")
@@ -109,12 +122,12 @@ def latest_screening(db: DbDep, person: PersonDep) -> ScreeningOut:
 
 
 @router.get("/plan/options", summary="The suggested program and every handout program, fitted to you")
-def plan_options(db: DbDep, person: PersonDep, catalog: CatalogDep) -> dict[str, Any]:
+def plan_options(db: DbDep, person: PersonDep, catalog: CatalogDep) -> PlanOptionsDoc:
     suggested, handouts = preview_plans(db, person.id, catalog=catalog)
-    return {
-        "suggested": plan_body(suggested),
-        "handouts": [{"program": p.inputs.template, **plan_body(p)} for p in handouts],
-    }
+    return PlanOptionsDoc(
+        suggested=StoredPlanDoc.of(suggested),
+        handouts=[HandoutPlanDoc.of(p, program=p.inputs.template) for p in handouts],
+    )
 
 
 @router.post("/plan", status_code=201, summary="Choose your program: the suggestion or a handout program")
@@ -123,7 +136,7 @@ def post_plan(
 ) -> PlanOut:
     stored = choose_plan(db, person.id, choice, catalog=catalog, now=now)
     db.commit()
-    return PlanOut(id=stored.id, source=stored.source, template_id=stored.template_id, plan=stored.body)
+    return PlanOut.of(stored)
 
 
 @router.get("/plan", summary="Your current program with doses, reasons and exclusions (404 when none)")
@@ -131,7 +144,7 @@ def get_plan(db: DbDep, person: PersonDep) -> PlanOut:
     stored = active_plan(db, person.id)
     if stored is None:
         raise NotFound("plan", "current")
-    return PlanOut(id=stored.id, source=stored.source, template_id=stored.template_id, plan=stored.body)
+    return PlanOut.of(stored)
 
 
 @router.get(
@@ -148,8 +161,8 @@ def get_script(
     program: str | None = Query(
         None, max_length=60, description="Play a handout program instead of your plan"
     ),
-) -> dict[str, Any]:
-    return script_json(session_script(db, person.id, catalog=catalog, now=now, tz=tz, program=program))
+) -> SessionScriptDoc:
+    return script_doc(session_script(db, person.id, catalog=catalog, now=now, tz=tz, program=program))
 
 
 @router.post(
@@ -157,7 +170,7 @@ def get_script(
     summary="Store a finished session. Same client_id and content again: 200 with the stored record",
     responses={
         201: {"description": "Stored"},
-        200: {"description": "Already stored (a resend)"},
+        200: {"description": "Already stored (a resend)", "model": RecordedOut},
         409: {"description": "Same client_id with other content, or a safety stop"},
     },
     status_code=201,
@@ -197,61 +210,50 @@ def post_checkin(data: CheckInIn, db: DbDep, person: PersonDep, now: NowDep) -> 
 
 
 @router.get("/today", summary="What the Today page shows")
-def get_today(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz) -> dict[str, Any]:
+def get_today(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz) -> TodayDoc:
     v = overview.today_view(db, person.id, now=now, tz=tz, words=catalog.vocabulary)
-    return {
-        "can_start": v.can_start,
-        "rest_reason": v.rest_reason,  # why no more exercise today (pain of 7 or more, a pain stop), or null
-        "needs_screening": v.needs_screening,
-        "is_blocked": v.is_blocked,
-        "screening": screening_out(v.screening).model_dump(mode="json") if v.screening else None,
-        "plan": {"id": v.plan.id, "title": v.plan.title, "minutes": v.plan.minutes} if v.plan else None,
-        "done_today": v.done_today,
-        "week": {"done": v.week_done, "target": v.week_target},
-        "streak_days": v.streak_days,
-        "last_pain": {"score": v.last_pain[0], "at": v.last_pain[1].isoformat()} if v.last_pain else None,
-        "alerts": [{"kind": a.kind, "action": a.action, "reason": a.reason} for a in v.alerts],
-        "reminders": list(v.reminders),
-        "dose_changes": v.changes,
-    }
+    return TodayDoc(
+        can_start=v.can_start,
+        rest_reason=v.rest_reason,
+        needs_screening=v.needs_screening,
+        is_blocked=v.is_blocked,
+        screening=screening_out(v.screening) if v.screening else None,
+        plan=PlanSummaryDoc(id=v.plan.id, title=v.plan.title, minutes=v.plan.minutes) if v.plan else None,
+        done_today=v.done_today,
+        week=WeekTargetDoc(done=v.week_done, target=v.week_target),
+        streak_days=v.streak_days,
+        last_pain=LastPainDoc(score=v.last_pain[0], at=v.last_pain[1]) if v.last_pain else None,
+        alerts=[AlertDoc.of(a) for a in v.alerts],
+        reminders=list(v.reminders),
+        dose_changes=[DoseChangeDoc.model_validate(c) for c in v.changes],
+    )
 
 
 @router.get("/progress", summary="Sessions per week against the plan, pain over time, alerts, history")
-def get_progress(
-    db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz
-) -> dict[str, Any]:
+def get_progress(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz) -> ProgressOut:
     names = {ex.id: ex.name for ex in catalog.exercises.values()}
     words = catalog.vocabulary
     v = overview.progress_view(db, person.id, now=now, tz=tz, names=names, words=words)
-    adh = v.adherence
-    return {
-        "adherence": None
-        if adh is None
-        else {
-            "percent": adh.percent,
-            "weeks": [
-                {"start": w.start.isoformat(), "done": w.done, "planned": w.planned, "complete": w.complete}
-                for w in adh.weeks
-            ],
-        },
-        "pain": [
-            {
-                "at": p.at.isoformat(),
-                "score": p.score,
-                "context": p.context,
-                "location": words.word("places", p.location) if p.location else None,  # words, as before
-            }
+    return ProgressOut(
+        adherence=AdherenceDoc.of(v.adherence) if v.adherence is not None else None,
+        pain=[
+            PainPointDoc(
+                at=p.at,
+                score=p.score,
+                context=p.context,
+                location=words.word("places", p.location) if p.location else None,  # words, as before
+            )
             for p in v.pain
         ],
-        "alerts": [{"kind": a.kind, "action": a.action, "reason": a.reason} for a in v.alerts],
-        "sessions": [s.model_dump(mode="json") for s in v.sessions],
-    }
+        alerts=[AlertDoc.of(a) for a in v.alerts],
+        sessions=list(v.sessions),
+    )
 
 
 @router.get(
     "/export",
     summary="All your data as one file: Upright's JSON, or a FHIR R4B Bundle (format=fhir)",
-    responses={200: {"content": {"application/json": {}, FHIR_JSON: {}}}},
+    responses={200: {"model": ExportDoc, "content": {FHIR_JSON: {}}}},
 )
 def export(
     db: DbDep,

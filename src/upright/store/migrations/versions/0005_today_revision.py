@@ -5,7 +5,7 @@ transaction as the write (migrations/person_revision.py says why triggers, and w
 drops the triggers and the column; no stored data is lost.
 
 Revision ID: 0005_today_revision
-Revises: 0004_trust
+Revises: 0006_clinic_accounts
 Create Date: 2026-11-30
 """
 
@@ -21,7 +21,8 @@ from upright.store.migrations.person_revision import (
 )
 
 revision: str = "0005_today_revision"
-down_revision: str | None = "0004_trust"
+# Chained after 0006_clinic_accounts when main (which has it) was merged into this branch.
+down_revision: str | None = "0006_clinic_accounts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

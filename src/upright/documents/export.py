@@ -20,9 +20,10 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
-    field_validator,
 )
 
+from upright.documents.errors import invalid_input
+from upright.documents.screening import ScreeningDetailsDoc
 from upright.domain.screening import BLOCKING
 from upright.errors import InvalidInput
 
@@ -73,13 +74,14 @@ class ScreeningV(_Strict):
     taken_at: When
     outcome: Annotated[str, StringConstraints(min_length=1, max_length=24)]
     reasons: list[str]
-    answers: dict[str, Any]
-    details: dict[str, Any]
+    answers: dict[str, bool]  # question id -> yes (true) or no (false), and "cleared-by-clinician"
+    details: ScreeningDetailsDoc
     blocks_sessions: bool | None = None  # version 2; version 1 read it from the outcome
 
 
 class PlanItemV(BaseModel):
-    """Only what every stored plan item has; the rest of the engine's item is kept as it is."""
+    """Only what every stored plan item has; the rest is kept as written (an export carries a plan as
+    stored, however old: documents.plan.StoredPlanDoc reads it when it is played)."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -99,13 +101,7 @@ class PlanV(_Strict):
     template_id: Id | None
     title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     is_active: bool
-    plan: dict[str, Any]  # the engine's plan JSON, kept as written; "changes" is its dose history
-
-    @field_validator("plan")
-    @classmethod
-    def _is_a_plan(cls, value: dict[str, Any]) -> dict[str, Any]:
-        PlanBodyV.model_validate(value)  # every plan has items, each naming its exercise
-        return value
+    plan: PlanBodyV  # the engine's plan JSON, kept as written; "changes" is its dose history
 
 
 class ItemV(_Strict):
@@ -168,7 +164,7 @@ class BreakEventV(_Strict):
     kind: Literal["prompted", "taken", "natural", "postponed", "skipped", "paused", "resumed"]
     at: When
     until: When | None
-    exercises: list[Any]
+    exercises: list[str]  # exercise ids
     idle_seconds: Count
     client: Short
     client_id: Annotated[str, StringConstraints(max_length=64)] | None = None  # version 2
@@ -189,13 +185,6 @@ class ExportDoc(_Strict):
     sessions: list[SessionV]
     breaks: BreaksV
     pain_reports: list[PainV]
-
-
-def _field(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "file"
 
 
 def _check_links(doc: ExportDoc) -> None:
@@ -280,8 +269,7 @@ def parse_export(data: Any) -> ExportDoc:
     try:
         doc = ExportDoc.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidInput(_field(first["loc"]), str(first["msg"]).rstrip(".").lower()) from None
+        raise invalid_input(exc, whole="file") from None
     _check_links(doc)
     return _filled(doc)
 
