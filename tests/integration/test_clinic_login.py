@@ -77,7 +77,7 @@ def test_the_login_page_signs_in_and_goes_to_the_role_home(app: FastAPI) -> None
     assert token is not None
     form = {"email": "doc@example.org", "password": PASSWORD, "csrf_token": token.group(1)}
     response = client.post("/login", data=form)
-    assert response.status_code == 303 and response.headers["location"] == "/clinic/patients/new"
+    assert response.status_code == 303 and response.headers["location"] == "/clinic"  # the panel
     bad = TestClient(app).post("/login", data={**form, "password": "wrong password"})
     assert bad.status_code == 401 and "do not match" in bad.text
 

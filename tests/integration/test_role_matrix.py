@@ -81,6 +81,7 @@ def _path(template: str, ids: dict[str, int]) -> str:
         "session_id": "1",
         "patient_id": str(ids["patient_a"]),
         "user_id": str(ids["target"]),
+        "alert_id": "1",  # none stored: a clinician gets 404 "No alert", the rule still lets them in
     }
 
     def fill(match: re.Match[str]) -> str:

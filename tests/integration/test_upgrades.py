@@ -36,6 +36,7 @@ RELEASED = (
     "0003_break_reminders_opt_in",
     "0004_trust",
     "0006_clinic_accounts",
+    "0007_clinic_care",
     "0005_today_revision",
 )
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json").read_text())
@@ -127,6 +128,20 @@ def _rows_for(revision: str, dialect: str) -> dict[str, list[dict[str, Any]]]:
         rows["audit_log"] = [{"id": 1, "at": at, "actor_id": 2, "actor_email": "clinician@example.org",
                               "action": "read", "what": "GET /api/clinic/patients/{patient_id}", "patient_id": 3,
                               "prev_hash": "0" * 64, "hash": "b" * 64}]  # fmt: skip
+    if RELEASED.index(revision) >= RELEASED.index("0007_clinic_care"):
+        # a clinician's prescription, clearance and an alert seen with a note
+        at = w("2026-09-08T09:00:00+00:00")
+        rows["prescriptions"] = [{"id": 1, "person_id": 1, "version": 1, "created_at": at, "author_id": None,
+                                  "author_name": "Dr Ana Lee", "start_on": datetime(2026, 9, 8).date(), "per_week": 3,
+                                  "body": {"items": [], "per_week": 3, "times_per_day": 1, "weeks": 6, "note": ""},
+                                  "summary": {"how-often": "3 days a week"}, "changes": ["New plan"],
+                                  "plan_id": None}]  # fmt: skip
+        rows["clearances"] = [{"id": 1, "person_id": 1, "created_at": at, "author_id": None,
+                               "author_name": "Dr Ana Lee", "kind": "cleared", "start_on": datetime(2026, 9, 8).date(),
+                               "note": ""}]  # fmt: skip
+        rows["clinic_alerts"] = [{"id": 1, "person_id": 1, "kind": "severe-pain", "reason": "Pain 8/10 (severe).",
+                                  "at": at, "key": "pain:1:severe-pain", "created_at": at, "seen_at": at,
+                                  "seen_by": None, "seen_by_name": "Dr Ana Lee", "note": "Called."}]  # fmt: skip
     return rows
 
 

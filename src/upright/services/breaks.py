@@ -57,6 +57,7 @@ from upright.domain.planning import PlanInputs, make_plan
 from upright.domain.rest_day import RestAdvice
 from upright.domain.script import ScriptItem
 from upright.errors import Conflict, InvalidInput, SafetyStop
+from upright.services.clearance import require_clearance
 from upright.services.fields import Equipment, Flag, SlugList, SmallInt
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, script_items_of
@@ -510,7 +511,12 @@ def breaks_export(s: Session, person_id: int) -> dict[str, Any]:
 
 def _program_items(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:
     stored = active_plan(s, person_id)
-    return script_items_of(stored.items, catalog) if stored is not None else []
+    if stored is None:
+        return []
+    prescribed = stored.body.get("prescribed") or {}
+    chosen = set(prescribed.get("break_exercises") or [])  # a clinician named the moves for breaks
+    items = [i for i in stored.items if i["exercise"] in chosen] if chosen else stored.items
+    return script_items_of(items, catalog)
 
 
 def _desk_program(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:
@@ -540,6 +546,7 @@ def break_routine(
     rest = rest_advice_now(s, person_id, now=now, tz=pb.tz)
     try:
         screening = require_session_allowed(s, person_id)
+        require_clearance(s, person_id, today=now.astimezone(pb.tz).date())
     except SafetyStop as stop:
         return BreakRoutine(None, (), None, tuple(stop.reasons), rest)
     if rest is not None:

@@ -65,6 +65,9 @@ def record_checkin(s: Session, person_id: int, data: CheckInIn, *, now: datetime
             red_flag=data.red_flag,
         ),
     )
+    from upright.services.clinic_alerts import note_pain  # the alert store reads this module's rules
+
+    note_pain(s, person_id, [row], now=now)
     return CheckInOut(taken_at=row.taken_at, pain=row.score, location=row.location, red_flag=row.red_flag)
 
 

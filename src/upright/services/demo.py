@@ -46,9 +46,17 @@ class DemoSummary:
     sessions: int
 
 
-# (s, patients, *, weeks, now, rng) -> None: more made-up data for each patient (part 2: prescriptions).
+# (s, patients, *, weeks, now, rng, catalog) -> None: more made-up data for each patient (part 2: prescriptions).
 Filler = Callable[..., None]
-EXTRA_FILLERS: list[Filler] = []
+
+
+def _care(s: Session, patients: list[DemoPatient], **kw: Any) -> None:
+    from upright.services.clinic_demo import fill_care  # prescriptions, clearances, alerts
+
+    fill_care(s, patients, **kw)
+
+
+EXTRA_FILLERS: list[Filler] = [_care]
 
 
 def _refuse_real_people(s: Session) -> None:
@@ -100,7 +108,7 @@ def fill_demo(
                              catalog=catalog, rng=rng)  # fmt: skip
         made.append(DemoPatient(user.id, user.person_id, clinician_id, start))
     for filler in EXTRA_FILLERS:
-        filler(s, made, weeks=weeks, now=now, rng=rng)
+        filler(s, made, weeks=weeks, now=now, rng=rng, catalog=catalog)
     return DemoSummary(len(clinician_ids), patients, sessions)
 
 

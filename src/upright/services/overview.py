@@ -3,6 +3,7 @@ with the engine's rules (domain.progress). Time and the person's time zone come 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -10,8 +11,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog.vocabulary import Vocabulary
+from upright.domain.clearance import clearance_stop, reminders_after_clearance
 from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, PainCheckIn, adherence, pain_alerts
-from upright.services.checkins import ALERT_CONTEXTS, alert_check_ins, current_alerts
+from upright.services.checkins import ALERT_CONTEXTS, PainLike, alert_check_ins, current_alerts
+from upright.services.clearance import clearance_of
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
 from upright.services.rest import rest_advice_now
@@ -24,7 +27,15 @@ from upright.services.screenings import (
 from upright.services.session_results import SessionResultOut, result_out
 from upright.store import repositories as repo
 
-__all__ = ["PainPoint", "ProgressView", "TodayView", "progress_view", "streak_days", "today_view"]
+__all__ = [
+    "PainPoint",
+    "ProgressView",
+    "TodayView",
+    "pain_points",
+    "progress_view",
+    "streak_days",
+    "today_view",
+]
 
 
 @dataclass
@@ -46,6 +57,7 @@ class TodayView:
     # What `alerts` came from: pain_alerts(alert_inputs, now=later) says whether the clock alone has
     # changed them since (a cached Today page).
     alert_inputs: tuple[PainCheckIn, ...] = ()
+    clearance_stop: str | None = None  # a clinician's hold, or their start day still to come
 
     @property
     def can_start(self) -> bool:
@@ -54,7 +66,16 @@ class TodayView:
             and not self.needs_screening
             and self.plan is not None
             and self.rest_reason is None
+            and self.clearance_stop is None
         )
+
+    @property
+    def prescribed(self) -> dict[str, Any] | None:
+        """Who set the plan, when, and what changed: a clinician's prescription (else None)."""
+        if self.plan is None:
+            return None
+        found = self.plan.body.get("prescribed")
+        return dict(found) if isinstance(found, dict) else None
 
 
 def streak_days(days: set[date], today: date) -> int:
@@ -81,6 +102,8 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo, words: 
     check_ins = tuple(
         alert_check_ins(repo.key_pain_rows(s, person_id, ALERT_CONTEXTS, during_from=SEVERE_PAIN))
     )
+    today = local_now.date()
+    clearance = clearance_of(s, person_id)
     return TodayView(
         profile=profile,
         screening=screening,
@@ -93,8 +116,9 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo, words: 
         streak_days=streak_days(days, local_now.date()),
         last_pain=(last.score, last.taken_at.astimezone(tz)) if last else None,
         alerts=pain_alerts(check_ins, now=now, words=words),
-        reminders=session_reminders_for(screening),
+        reminders=reminders_after_clearance(session_reminders_for(screening), clearance, today=today),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
+        clearance_stop=clearance_stop(clearance, today=today),
         rest_reason=rest.sentence if (rest := rest_advice_now(s, person_id, now=now, tz=tz)) else None,
         alert_inputs=check_ins,
     )
@@ -118,6 +142,11 @@ class ProgressView:
     names: dict[str, str]
 
 
+def pain_points(reports: Sequence[PainLike], tz: tzinfo) -> list[PainPoint]:
+    """Stored pain scores as the chart draws them: local time, the place as its id (words at the edge)."""
+    return [PainPoint(r.taken_at.astimezone(tz), r.score, r.context, r.location) for r in reports]
+
+
 def progress_view(
     s: Session,
     person_id: int,
@@ -139,7 +168,7 @@ def progress_view(
         times = [r.started_at.astimezone(tz) for r in rows]
         adh = adherence(times, per_week=profile.sessions_per_week, start=start, now=max(local_now, start))
     reports = repo.pain_rows(s, person_id)
-    pain = [PainPoint(r.taken_at.astimezone(tz), r.score, r.context, r.location) for r in reports]
+    pain = pain_points(reports, tz)
     return ProgressView(
         profile=profile,
         adherence=adh,

@@ -33,6 +33,7 @@ __all__ = [
     "choose_plan",
     "get_plan",
     "plan_body",
+    "plan_inputs_of",
     "preview_plans",
     "refit_active_plan",
     "script_items_of",
@@ -74,7 +75,8 @@ class StoredPlan:
         return float(self.body.get("minutes", 0.0))
 
 
-def _inputs(s: Session, person_id: int, template: str | None) -> PlanInputs:
+def plan_inputs_of(s: Session, person_id: int, template: str | None) -> PlanInputs:
+    """The engine's inputs from this person's profile (a handout program's id, or None: the suggestion)."""
     p = get_profile(s, person_id)
     return PlanInputs(
         setting=p.setting,
@@ -88,8 +90,8 @@ def _inputs(s: Session, person_id: int, template: str | None) -> PlanInputs:
 
 def preview_plans(s: Session, person_id: int, *, catalog: Catalog) -> tuple[Plan, list[Plan]]:
     """The engine's suggestion and every handout program, each fitted to this person (not stored)."""
-    suggested = make_plan(catalog, _inputs(s, person_id, None))
-    handouts = [make_plan(catalog, _inputs(s, person_id, tid)) for tid in catalog.templates]
+    suggested = make_plan(catalog, plan_inputs_of(s, person_id, None))
+    handouts = [make_plan(catalog, plan_inputs_of(s, person_id, tid)) for tid in catalog.templates]
     return suggested, handouts
 
 
@@ -104,7 +106,7 @@ def choose_plan(
             known = ", ".join(sorted(catalog.templates))
             raise InvalidInput("program", f"there is no program {choice.program!r}; choose from: {known}")
     template = choice.program if choice.choice == "handout" else None
-    plan = make_plan(catalog, _inputs(s, person_id, template))
+    plan = make_plan(catalog, plan_inputs_of(s, person_id, template))
     if not plan.items:
         raise InvalidInput("choice", "no exercise fits what you told us; please ask your doctor or therapist")
     row = PlanRow(

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.documents.script import SessionScriptDoc, TargetDoc
+from upright.domain.clearance import reminders_after_clearance
 from upright.domain.planning import PlanInputs, make_plan
 from upright.domain.script import Script, ScriptItem, compile_script
 from upright.errors import Conflict, InvalidInput
+from upright.services.clearance import clearance_of, require_clearance
 from upright.services.engine import check_items_suit
 from upright.services.engine import script_json as engine_script_json
 from upright.services.people import get_profile
@@ -81,8 +83,12 @@ def session_script(
     and equipment) without changing their plan; `plan_id` a stored plan; neither: the active plan.
     Refused (SafetyStop) after a stop, and on a day with pain of 7 or more or a session stopped for pain."""
     screening = require_session_allowed(s, person_id)
+    today = now.astimezone(tz).date()
+    require_clearance(s, person_id, today=today)  # a clinician's hold or start day
     require_exercise_advised(s, person_id, now=now, tz=tz)
-    reminders = session_reminders_for(screening)
+    reminders = reminders_after_clearance(
+        session_reminders_for(screening), clearance_of(s, person_id), today=today
+    )
     if program is not None:
         if program not in catalog.templates:
             known = ", ".join(sorted(catalog.templates))

@@ -41,8 +41,8 @@ def apply_progression(
     if result.plan_id is None or pain is None:
         return []
     row = repo.get_plan(s, person_id, result.plan_id, for_update=True)
-    if row is None or not row.is_active:
-        return []
+    if row is None or not row.is_active or row.source == "prescribed":
+        return []  # a clinician's doses stay as they set them
     baseline = pain_baseline(s, person_id)
     baseline = pain if baseline is None else baseline
     rose = pain - baseline >= PAIN_RISE_STEP_BACK

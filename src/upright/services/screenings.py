@@ -20,6 +20,7 @@ from upright.domain.screening import (
     session_reminders,
 )
 from upright.errors import SafetyStop
+from upright.services.clinic_alerts import note_pain, note_screening
 from upright.services.engine import screen_answers, screening_answers
 from upright.services.plans import refit_active_plan
 from upright.services.safety_words import emergency_number
@@ -86,8 +87,9 @@ def record_screening(
     """Apply the rules, store the result, and keep the profile's conditions in step with the answers.
     A pain score given with it is stored as a check-in, so it counts as today's pain everywhere."""
     result = screen_answers(catalog, screening_answers(data), at=now)
+    pain_row = None
     if data.pain is not None:
-        repo.add_pain_report(
+        pain_row = repo.add_pain_report(
             s,
             PainReportRow(
                 person_id=person_id, taken_at=now, score=data.pain, context="check-in",
@@ -104,6 +106,9 @@ def record_screening(
         details=ScreeningDetailsDoc.of(result).model_dump(mode="json"),
     )
     repo.add_screening(s, row)
+    note_screening(s, person_id, row.id, result, now=now)  # alerts for the clinician, stored once
+    if pain_row is not None:
+        note_pain(s, person_id, [pain_row], now=now)
     repo.save_profile(s, person_id, now=now, conditions=list(result.conditions))
     refit_active_plan(s, person_id, catalog=catalog, now=now)  # a new condition: a plan that respects it
     return StoredScreening(row)

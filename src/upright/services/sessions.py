@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from upright.catalog import Catalog
 from upright.errors import NotFound
 from upright.services.breaks import count_session_as_break
+from upright.services.clinic_alerts import note_session
 from upright.services.fields import MAX_ID
 from upright.services.progression import apply_progression
 from upright.services.session_results import (
@@ -40,6 +41,7 @@ def record_session(
     changes = apply_progression(s, person_id, data, catalog=catalog, now=now) if created else []
     if created:
         count_session_as_break(s, person_id, now=now)
+        note_session(s, person_id, result.id, now=now)  # alerts for the clinician, stored once
     return RecordedSession(result, created=created, changes=changes)
 
 

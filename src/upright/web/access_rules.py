@@ -123,6 +123,9 @@ _OPEN = (
 
 _CLINICIAN = (
     "GET /api/clinic/patients",
+    "POST /api/clinic/alerts/{alert_id}/seen",  # checks the care link itself (the alert names the patient)
+    "GET /clinic",
+    "POST /clinic/alerts/{alert_id}/seen",
     "GET /clinic/patients/new",
     "POST /clinic/patients/new",
     "POST /account/totp",
@@ -130,6 +133,15 @@ _CLINICIAN = (
 
 _CLINICIAN_OF_PATIENT = (
     "GET /api/clinic/patients/{patient_id}",
+    "POST /api/clinic/patients/{patient_id}/prescriptions",
+    "GET /api/clinic/patients/{patient_id}/prescriptions",
+    "POST /api/clinic/patients/{patient_id}/clearance",
+    "GET /api/clinic/patients/{patient_id}/fhir",
+    "GET /clinic/patients/{patient_id}",
+    "GET /clinic/patients/{patient_id}/prescribe",
+    "POST /clinic/patients/{patient_id}/prescriptions",
+    "POST /clinic/patients/{patient_id}/clearance",
+    "GET /clinic/patients/{patient_id}/handout",
     "POST /clinic/patients/{patient_id}/enrolment",
 )
 

@@ -18,6 +18,7 @@ from upright.web.api import auth as auth_api
 from upright.web.api import breaks as breaks_api
 from upright.web.api import catalog as catalog_api
 from upright.web.api import clinic as clinic_api
+from upright.web.api import clinic_care as clinic_care_api
 from upright.web.api import engine as engine_api
 from upright.web.api import me as me_api
 from upright.web.errors import install_error_handlers
@@ -26,6 +27,7 @@ from upright.web.pages import admin as admin_pages
 from upright.web.pages import breaks as breaks_page
 from upright.web.pages import catalog as catalog_pages
 from upright.web.pages import clinic_login as clinic_login_page
+from upright.web.pages import clinic_panel as clinic_panel_page
 from upright.web.pages import clinic_patients as clinic_patients_pages
 from upright.web.pages import docs as docs_page
 from upright.web.pages import enrol as enrol_page
@@ -72,6 +74,8 @@ CLINIC_ROUTERS: tuple[APIRouter, ...] = (
     admin_pages.router,
     auth_api.router,
     clinic_api.router,
+    clinic_care_api.router,
+    clinic_panel_page.router,
 )
 PERSONAL_ONLY_ROUTERS: tuple[APIRouter, ...] = (login_page.router,)  # the access-code /login
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,15 @@ templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templat
 templates.env.filters["dose_text"] = dose_text
 templates.env.filters["session_minutes"] = session_minutes  # one rounding for every page
 templates.env.globals["app_name"] = "Upright"
+
+
+def long_date(value: str | date) -> str:
+    """'2026-03-04' -> '4 March 2026': the date as a person reads it."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {day:%B %Y}"
+
+
+templates.env.filters["long_date"] = long_date
 templates.env.globals["static_url"] = static_url
 templates.env.globals["figure_url"] = figure_url
 templates.env.globals["emergency_number"] = emergency_number  # a call: the app sets it at start
@@ -79,6 +89,20 @@ def capital(text: str) -> str:
 templates.env.globals["word"] = word
 templates.env.globals["choices"] = choices
 templates.env.filters["capital"] = capital
+
+
+@pass_context
+def csrf_meta(context: Any) -> Markup:
+    """The same token for the page's scripts: outbox.js and breaks.js send it as X-CSRF-Token, which
+    clinic mode asks of JSON writes made with a login cookie (personal mode checks the Origin)."""
+    from upright.web.security import csrf_token_for
+
+    return Markup(f'<meta name="csrf-token" content="{escape(csrf_token_for(context["request"].scope))}">')
+
+
+templates.env.globals["csrf_meta"] = csrf_meta
+
+
 PERSONAL_NAV = (
     ("/today", "Today"),
     ("/exercises", "Exercises"),
@@ -91,6 +115,7 @@ PERSONAL_NAV = (
 CLINIC_NAV: dict[str, tuple[tuple[str, str], ...]] = {
     "patient": (*PERSONAL_NAV, ("/account", "Account")),
     "clinician": (
+        ("/clinic", "Patients"),
         ("/clinic/patients/new", "Add a patient"),
         ("/programs", "Programs"),
         ("/exercises", "Exercises"),

@@ -3,21 +3,32 @@ GET /api/clinic/patients/{patient_id}. Part 2 adds alerts, adherence and prescri
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from pydantic import BaseModel
+from datetime import datetime
 
-from upright.services.accounts import list_patients_of
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from upright.services import audit
 from upright.services.clinic import last_activity
+from upright.services.clinic_panel import panel
 from upright.web.accounts_deps import CaredPatientDep, ClinicianDep
 from upright.web.openapi import ERROR_RESPONSES
-from upright.web.patient_deps import DbDep
+from upright.web.patient_deps import DbDep, NowDep
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/clinic", tags=["clinic"], responses=ERROR_RESPONSES)
 
 
-class PatientOut(BaseModel):
+class OpenAlertOut(BaseModel):
+    id: int
+    kind: str = Field(description="red-flag, severe-pain, stopped-for-pain, pain-rising, new-location, "
+                      "no-improvement, low-adherence or no-session")  # fmt: skip
+    reason: str
+    at: datetime
+
+
+class PatientBase(BaseModel):
     id: int
     email: str
     name: str
@@ -25,22 +36,40 @@ class PatientOut(BaseModel):
     is_disabled: bool
 
 
-class PatientDetailOut(PatientOut):
+class PatientOut(PatientBase):
+    alerts: list[OpenAlertOut] = Field(description="Open alerts, newest first, each with its reason")
+    adherence: float | None = Field(
+        description="Share (0 to 1) of the prescribed sessions done in the last 7 days; null: no prescription"
+    )
+    last_session_at: datetime | None
+    pain: list[int] = Field(description="The last few pain scores, oldest first")
+
+
+class PatientDetailOut(PatientBase):
     plan_title: str | None
     last_session_at: str | None
 
 
-@router.get("/patients", response_model=list[PatientOut], summary="My patients")
-def my_patients(clinician: ClinicianDep, db: DbDep) -> list[PatientOut]:
+@router.get("/patients", response_model=list[PatientOut], summary="My patients, most need first")
+def my_patients(clinician: ClinicianDep, db: DbDep, now: NowDep) -> list[PatientOut]:
+    rows = panel(db, clinician.id, now=now)
+    audit.record(
+        db, actor=clinician, action="read", what="GET /api/clinic/patients (panel)", patient_id=None, now=now
+    )
+    db.commit()  # the too-little-exercise alerts the panel stored, and the audit row
     return [
         PatientOut(
-            id=p.id,
+            id=p.user_id,
             email=p.email,
             name=p.name,
-            is_enrolled=p.password_hash is not None,
+            is_enrolled=p.is_enrolled,
             is_disabled=p.is_disabled,
+            alerts=[OpenAlertOut(id=a.id, kind=a.kind, reason=a.reason, at=a.at) for a in p.alerts],
+            adherence=p.adherence,
+            last_session_at=p.last_session,
+            pain=list(p.pains),
         )
-        for p in list_patients_of(db, clinician.id)
+        for p in rows
     ]
 
 

@@ -16,7 +16,7 @@ from upright.web.templating import templates
 __all__ = ["HOME_OF", "router"]
 
 router = APIRouter(include_in_schema=False)
-HOME_OF = {"patient": "/today", "clinician": "/clinic/patients/new", "admin": "/admin"}
+HOME_OF = {"patient": "/today", "clinician": "/clinic", "admin": "/admin"}
 
 
 def _page(request: Request, *, error: str | None = None, email: str = "", code: int = 200) -> Response:

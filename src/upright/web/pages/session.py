@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from upright.errors import Conflict, InvalidInput, SafetyStop
 from upright.services.breaks import count_session_as_break
 from upright.services.people import get_profile
+from upright.services.plans import get_plan
 from upright.services.player import session_script
 from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
@@ -36,7 +37,7 @@ def _gate(exc: SafetyStop | Conflict, request: Request) -> Response:
         return see_other("/setup")
     if exc.outcome in ("emergency", "seek_care_now"):
         return stop_page(request, exc.outcome, code=409)
-    if exc.outcome == "rest_today":
+    if exc.outcome in ("rest_today", "not_cleared"):
         return see_other("/today")  # Today says why there is no more exercise today
     return see_other("/screening")
 
@@ -65,6 +66,7 @@ def session_page(
             "ss": ss,
             "script": ss.script,
             "script_url": script_url,
+            "prescribed": get_plan(db, person.id, ss.plan_id).body.get("prescribed") if ss.plan_id else None,
             "voice_on": get_profile(db, person.id).voice_on,
             "figures": figures_for([it.exercise.id for it in ss.items]),
             "figure_url": FIGURE_URL,

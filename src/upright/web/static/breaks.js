@@ -36,6 +36,8 @@
     if (body) {
       options.method = "POST";
       options.headers["Content-Type"] = "application/json";
+      var meta = document.querySelector("meta[name='csrf-token']");  // clinic mode: the session's token
+      if (meta) { options.headers["X-CSRF-Token"] = meta.getAttribute("content"); }
       options.body = JSON.stringify(body);
     }
     return fetch(url, options).then(function (response) {

@@ -20,6 +20,12 @@
     save(list);
   }
 
+  // Clinic mode asks JSON writes made with a login cookie for the session's token (base.html has it).
+  function csrfToken() {
+    var meta = document.querySelector("meta[name='csrf-token']");
+    return meta ? meta.getAttribute("content") : "";
+  }
+
   // Resolves to {state: "stored" | "rejected" | "later", data}. "later": kept for the next try.
   async function sendOne(entry) {
     var response;
@@ -27,7 +33,7 @@
       response = await fetch(entry.url, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrfToken() },
         body: JSON.stringify(entry.body)
       });
     } catch (e) {

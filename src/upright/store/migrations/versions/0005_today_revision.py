@@ -5,7 +5,7 @@ transaction as the write (migrations/person_revision.py says why triggers, and w
 drops the triggers and the column; no stored data is lost.
 
 Revision ID: 0005_today_revision
-Revises: 0006_clinic_accounts
+Revises: 0007_clinic_care
 Create Date: 2026-11-30
 """
 
@@ -21,8 +21,8 @@ from upright.store.migrations.person_revision import (
 )
 
 revision: str = "0005_today_revision"
-# Chained after 0006_clinic_accounts when main (which has it) was merged into this branch.
-down_revision: str | None = "0006_clinic_accounts"
+# Chained after the clinic revisions when main (which has them) was merged into this branch.
+down_revision: str | None = "0007_clinic_care"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -35,6 +35,9 @@ PERSON_TABLES = (
     "break_settings",
     "break_events",
     "routine_results",
+    "prescriptions",  # 0007: a clinician's program and hold change what Today offers
+    "clearances",
+    "clinic_alerts",
 )
 
 

@@ -1,0 +1,71 @@
+"""A clinician's clearance: "may start on <date>", or a hold (domain.clearance), stored and read back.
+
+The newest clearance decides whether a session may start (`require_clearance`: the player and the break
+routine ask it), and replaces the patient's own answer to the clearance question
+(domain.clearance.reminders_after_clearance)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy.orm import Session
+
+from upright.domain.clearance import Clearance, clearance_stop
+from upright.errors import InvalidInput, SafetyStop
+from upright.store import clinic_care as store
+
+__all__ = ["ClearanceIn", "ClearanceOut", "clearance_of", "require_clearance", "set_clearance"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClearanceIn(_In):
+    kind: Literal["cleared", "hold"]
+    start_on: date | None = Field(None, description="With 'cleared': the first day exercise may start")
+    note: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+class ClearanceOut(BaseModel):
+    kind: str
+    start_on: date | None
+    note: str
+    by: str
+    at: datetime
+
+
+def set_clearance(
+    s: Session, person_id: int, data: ClearanceIn, *, author_id: int | None, author_name: str, now: datetime
+) -> ClearanceOut:
+    if data.kind == "cleared" and data.start_on is None:
+        raise InvalidInput("start_on", "say from which day the patient may start")
+    if data.kind == "hold" and data.start_on is not None:
+        raise InvalidInput("start_on", "a hold has no start day; clear the patient when they may start")
+    row = store.add_clearance(
+        s,
+        store.ClearanceRow(
+            person_id=person_id, created_at=now, author_id=author_id, author_name=author_name[:120],
+            kind=data.kind, start_on=data.start_on, note=data.note.strip(),
+        ),
+    )  # fmt: skip
+    return ClearanceOut(
+        kind=row.kind, start_on=row.start_on, note=row.note, by=row.author_name, at=row.created_at
+    )
+
+
+def clearance_of(s: Session, person_id: int) -> Clearance | None:
+    row = store.latest_clearance(s, person_id)
+    if row is None:
+        return None
+    kind: Literal["cleared", "hold"] = "hold" if row.kind == "hold" else "cleared"
+    return Clearance(kind, row.start_on, row.author_name, row.note)
+
+
+def require_clearance(s: Session, person_id: int, *, today: date) -> None:
+    """Raise SafetyStop("not_cleared") while a clinician's hold stands or their start day is to come."""
+    stop = clearance_stop(clearance_of(s, person_id), today=today)
+    if stop is not None:
+        raise SafetyStop("not_cleared", [stop])

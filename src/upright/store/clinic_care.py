@@ -1,0 +1,258 @@
+"""Clinic care tables and their queries: prescriptions (versions), clearances and stored alerts.
+
+    people ─┬─ prescriptions   one row per version (1, 2, 3 ...): what was asked, by whom, what changed
+            ├─ clearances      "may start on <date>" or a hold; the newest decides
+            └─ clinic_alerts   one row per person and event key (idempotent), with seen and a note
+
+Alerts are written when the data arrives (services.clinic_alerts), not worked out on every read.
+Created by migration 0007_clinic_care. Queries flush, never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from upright.store.tables import Base
+
+__all__ = [
+    "ClearanceRow",
+    "ClinicAlertRow",
+    "PrescriptionRow",
+    "add_alerts",
+    "add_clearance",
+    "add_prescription",
+    "get_alert",
+    "latest_clearance",
+    "latest_clearances",
+    "latest_prescription",
+    "latest_prescriptions",
+    "list_alerts",
+    "list_prescriptions",
+    "open_alerts_for",
+    "stored_keys",
+]
+
+
+class PrescriptionRow(Base):
+    """One version of a clinician's prescription for a person."""
+
+    __tablename__ = "prescriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    author_id: Mapped[int | None] = mapped_column(Integer, default=None)  # the clinician's account
+    author_name: Mapped[str] = mapped_column(String(120))
+    start_on: Mapped[date] = mapped_column(Date)
+    per_week: Mapped[int] = mapped_column(Integer)  # sessions a week (days x times a day)
+    body: Mapped[dict[str, Any]]  # items with doses and reasons, times a day, weeks, note, breaks
+    summary: Mapped[dict[str, Any]]  # key -> short line (domain.prescription.summary)
+    changes: Mapped[list[Any]]  # what changed from the version before, patient words
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"), default=None)
+
+    __table_args__ = (UniqueConstraint("person_id", "version", name="uq_prescriptions_person_version"),)
+
+
+class ClearanceRow(Base):
+    """A clinician's word on when the person may start: cleared from a date, or a hold."""
+
+    __tablename__ = "clearances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    author_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    author_name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(8))  # cleared, hold
+    start_on: Mapped[date | None] = mapped_column(Date, default=None)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    __table_args__ = (Index("ix_clearances_person_created", "person_id", "created_at"),)
+
+
+class ClinicAlertRow(Base):
+    """An alert for the person's clinicians, stored once per event (`key`)."""
+
+    __tablename__ = "clinic_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))
+    reason: Mapped[str] = mapped_column(String(500))
+    at: Mapped[datetime]
+    key: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    seen_at: Mapped[datetime | None] = mapped_column(default=None)
+    seen_by: Mapped[int | None] = mapped_column(Integer, default=None)
+    seen_by_name: Mapped[str | None] = mapped_column(String(120), default=None)
+    note: Mapped[str | None] = mapped_column(String(1000), default=None)
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "key", name="uq_clinic_alerts_person_key"),
+        Index("ix_clinic_alerts_person_seen", "person_id", "seen_at"),
+    )
+
+
+# ---- prescriptions -------------------------------------------------------------------------------
+
+
+def add_prescription(s: Session, row: PrescriptionRow) -> PrescriptionRow:
+    s.add(row)
+    s.flush()
+    return row
+
+
+def latest_prescription(s: Session, person_id: int) -> PrescriptionRow | None:
+    q = (
+        select(PrescriptionRow)
+        .where(PrescriptionRow.person_id == person_id)
+        .order_by(PrescriptionRow.version.desc())
+        .limit(1)
+    )
+    return s.scalars(q).first()
+
+
+def list_prescriptions(s: Session, person_id: int) -> Sequence[PrescriptionRow]:
+    """Newest version first."""
+    q = (
+        select(PrescriptionRow)
+        .where(PrescriptionRow.person_id == person_id)
+        .order_by(PrescriptionRow.version.desc())
+    )
+    return s.scalars(q).all()
+
+
+def latest_prescriptions(s: Session, person_ids: Sequence[int]) -> dict[int, Any]:
+    """(id, person_id, per_week, start_on) of the newest version for each of these people: one query
+    for a whole panel, without the JSON bodies."""
+    if not person_ids:
+        return {}
+    newest = (
+        select(PrescriptionRow.person_id, func.max(PrescriptionRow.version).label("v"))
+        .where(PrescriptionRow.person_id.in_(person_ids))
+        .group_by(PrescriptionRow.person_id)
+        .subquery()
+    )
+    q = select(
+        PrescriptionRow.id, PrescriptionRow.person_id, PrescriptionRow.per_week, PrescriptionRow.start_on
+    ).join(
+        newest, (PrescriptionRow.person_id == newest.c.person_id) & (PrescriptionRow.version == newest.c.v)
+    )
+    return {r.person_id: r for r in s.execute(q)}
+
+
+# ---- clearances ----------------------------------------------------------------------------------
+
+
+def add_clearance(s: Session, row: ClearanceRow) -> ClearanceRow:
+    s.add(row)
+    s.flush()
+    return row
+
+
+def latest_clearance(s: Session, person_id: int) -> ClearanceRow | None:
+    q = (
+        select(ClearanceRow)
+        .where(ClearanceRow.person_id == person_id)
+        .order_by(ClearanceRow.created_at.desc(), ClearanceRow.id.desc())
+        .limit(1)
+    )
+    return s.scalars(q).first()
+
+
+def latest_clearances(s: Session, person_ids: Sequence[int]) -> dict[int, ClearanceRow]:
+    if not person_ids:
+        return {}
+    newest = (
+        select(func.max(ClearanceRow.id).label("id"))
+        .where(ClearanceRow.person_id.in_(person_ids))
+        .group_by(ClearanceRow.person_id)
+        .subquery()
+    )
+    q = select(ClearanceRow).where(ClearanceRow.id.in_(select(newest.c.id)))
+    return {r.person_id: r for r in s.scalars(q)}
+
+
+# ---- alerts --------------------------------------------------------------------------------------
+
+
+def add_alerts(s: Session, person_id: int, alerts: Iterable[dict[str, Any]], *, now: datetime) -> int:
+    """Store each alert (kind, reason, at, key) unless one with its key is stored already. Safe when
+    two requests store the same event at once: the database keeps one (ON CONFLICT DO NOTHING).
+    Returns how many were new."""
+    rows = [
+        {"person_id": person_id, "created_at": now, **{k: a[k] for k in ("kind", "reason", "at", "key")}}
+        for a in alerts
+    ]
+    if not rows:
+        return 0
+    dialect = s.get_bind().dialect.name
+    table = ClinicAlertRow.__table__
+    assert isinstance(table, Table)
+    new = 0
+    for row in rows:
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = insert(table).values(**row).on_conflict_do_nothing(index_elements=["person_id", "key"])
+        new += len(s.execute(stmt.returning(table.c.id)).all())  # a row back: it was stored
+    return new
+
+
+def stored_keys(s: Session, person_ids: Sequence[int], keys: Sequence[str]) -> set[tuple[int, str]]:
+    """Which of these (person, key) alerts are stored already (one query)."""
+    if not person_ids or not keys:
+        return set()
+    q = select(ClinicAlertRow.person_id, ClinicAlertRow.key).where(
+        ClinicAlertRow.person_id.in_(person_ids), ClinicAlertRow.key.in_(set(keys))
+    )
+    return {(pid, key) for pid, key in s.execute(q)}
+
+
+def get_alert(s: Session, alert_id: int, *, for_update: bool = False) -> ClinicAlertRow | None:
+    q = select(ClinicAlertRow).where(ClinicAlertRow.id == alert_id)
+    if for_update:
+        q = q.with_for_update()
+    return s.scalars(q).first()
+
+
+def list_alerts(s: Session, person_id: int, *, limit: int = 200) -> Sequence[ClinicAlertRow]:
+    """Open ones first, then newest first."""
+    q = (
+        select(ClinicAlertRow)
+        .where(ClinicAlertRow.person_id == person_id)
+        .order_by(ClinicAlertRow.seen_at.is_not(None), ClinicAlertRow.at.desc(), ClinicAlertRow.id.desc())
+        .limit(limit)
+    )
+    return s.scalars(q).all()
+
+
+def open_alerts_for(s: Session, person_ids: Sequence[int]) -> dict[int, list[ClinicAlertRow]]:
+    """Every open (not yet seen) alert of these people, newest first, in one query."""
+    out: dict[int, list[ClinicAlertRow]] = {p: [] for p in person_ids}
+    if not person_ids:
+        return out
+    q = (
+        select(ClinicAlertRow)
+        .where(ClinicAlertRow.person_id.in_(person_ids), ClinicAlertRow.seen_at.is_(None))
+        .order_by(ClinicAlertRow.at.desc(), ClinicAlertRow.id.desc())
+    )
+    for r in s.scalars(q):
+        out[r.person_id].append(r)
+    return out
