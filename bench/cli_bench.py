@@ -6,7 +6,7 @@ against `python -c pass` measured in the same run, interleaved so a busy moment 
 `--upright` times another build's `upright` script (an older commit installed in its own venv:
 `git archive COMMIT | tar -x -C DIR && cd DIR && uv sync --no-dev`); its own Python is the baseline.
 
-Rows: `upright --help`; `upright exercises --json` with the catalog parse cache warm (every run after
+Rows: `upright --help`; `upright breaks status --help` (a sub-command's help); `upright exercises --json` with the catalog parse cache warm (every run after
 the first) and cold (the cache folder emptied before each run). Each row reports the median and best
 wall time and CPU time (user + system) of the process; the ratio is median wall against median wall
 of `python -c pass`. Targets (issue 14): help <= 5x; exercises --json <= 8x and <= 300 ms on a quiet
@@ -43,9 +43,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--upright", type=Path, default=BIN / "upright", help="the upright script to time")
+    parser.add_argument("--python", type=Path, help="the baseline's Python (default: next to --upright)")
     args = parser.parse_args()
     upright = str(args.upright)
-    python = str(args.upright.parent / "python")
+    python = str(args.python or args.upright.parent / "python")
     cache_home = Path(tempfile.mkdtemp(prefix="upright-bench-cache-"))
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
     env.pop("UPRIGHT_CATALOG_DIRS", None)
@@ -56,6 +57,7 @@ def main() -> int:
     rows: dict[str, tuple[list[str], bool]] = {
         "python -c pass": ([python, "-c", "pass"], False),
         "upright --help": ([upright, "--help"], False),
+        "upright breaks status --help": ([upright, "breaks", "status", "--help"], False),
         "upright exercises --json (cache warm)": ([upright, "exercises", "--json"], False),
         "upright exercises --json (cache cold)": ([upright, "exercises", "--json"], True),
     }

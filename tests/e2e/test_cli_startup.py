@@ -133,6 +133,16 @@ def test_no_help_shows_a_value_placeholder_for_a_flag() -> None:
     assert "--position <str>" in exercises  # options that take a value still say what kind
 
 
+def test_no_help_imports_the_database_the_web_stack_or_typst(tmp_path: Path) -> None:
+    """Asking how a command works costs no more than Typer: each command, and each sub-command of
+    the groups (breaks, catalog), imports its heavy parts only when it runs."""
+    root = typer.main.get_command(full_app())
+    assert isinstance(root, TyperGroup)
+    for path in _every_command(root, typer.Context(root), []):
+        loaded = imported(*path, "--help", tmp_path=tmp_path) & set(WEB_DB_PDF)
+        assert not loaded, f"upright {' '.join(path)} --help imports {sorted(loaded)}"
+
+
 def test_version_is_the_installed_packages_and_imports_no_library(tmp_path: Path) -> None:
     from importlib.metadata import version
 

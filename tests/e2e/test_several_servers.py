@@ -96,9 +96,14 @@ def _result(script: dict[str, Any], n: int, *, pain: int) -> dict[str, Any]:
 
 
 def _last_pain(server: Server) -> int:
+    """The last pain score in the server's Today, as JSON and on the (cached) Today page: they agree."""
     today = server.client.get("/api/me/today")
     assert today.status_code == 200
-    return int(today.json()["last_pain"]["score"])
+    score = int(today.json()["last_pain"]["score"])
+    page = server.client.get("/today")
+    assert page.status_code == 200
+    assert f'<span class="fact-number">{score} of 10</span> last pain score' in page.text
+    return score
 
 
 def test_two_servers_store_each_result_once_and_neither_shows_a_stale_today(

@@ -20,34 +20,24 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from upright import clock
-from upright.catalog import Vocabulary
-from upright.cli.breaks_loop import HELP, BreakLoop, Notifier, SystemClock, TerminalUI
 from upright.cli.output import console, exits_on_error, print_json
 from upright.composition import Upright
 from upright.config import Settings
 from upright.documents.breaks import BreakSettingsDoc, BreakStatusDoc
 from upright.domain.breaks import ABOUT_BREAKS
 from upright.errors import InvalidInput
-from upright.exports.ical import breaks_calendar
 from upright.files import write_private
-from upright.services.breaks import (
-    BreakEventIn,
-    BreakSettingsIn,
-    PersonBreaks,
-    current_break_status,
-    load_breaks,
-    record_break_event,
-    save_break_settings,
-    settings_json,
-)
-from upright.services.people import current_person
-from upright.store import Database
 from upright.zones import resolve_timezone
+
+if TYPE_CHECKING:
+    from upright.catalog import Vocabulary
+    from upright.services.breaks import PersonBreaks
+    from upright.store import Database
 
 __all__ = ["FLAGS", "register"]
 
@@ -88,6 +78,9 @@ def _person_db() -> Iterator[tuple[Database, Upright]]:
 
 
 def _load(db: Database, settings: Settings, now: datetime) -> PersonBreaks:
+    from upright.services.breaks import load_breaks
+    from upright.services.people import current_person
+
     with db.transaction() as s:
         return load_breaks(s, current_person(s, settings, now=now).id, now=now)
 
@@ -123,7 +116,9 @@ def breaks(
 ) -> None:
     """Remind you to take a short break every 30 to 60 minutes at work."""
     if ctx.invoked_subcommand is not None:
-        return
+        return  # before any import below: `upright breaks status --help` stays light
+    from upright.cli.breaks_loop import HELP, BreakLoop, Notifier, SystemClock, TerminalUI
+
     with _person_db() as (db, root):
         settings = root.settings
         loop = BreakLoop(
@@ -156,6 +151,9 @@ def breaks(
 @exits_on_error
 def status(as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
     """Show the next break and how many breaks you took today and this week."""
+    from upright.services.breaks import current_break_status
+    from upright.services.people import current_person
+
     now = clock.now()
     with _person_db() as (db, root), db.transaction() as s:
         person = current_person(s, root.settings, now=now)
@@ -164,6 +162,9 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON for sc
 
 
 def _switch(on: bool) -> None:
+    from upright.services.breaks import BreakSettingsIn, current_break_status, save_break_settings
+    from upright.services.people import current_person
+
     now = clock.now()
     with _person_db() as (db, root), db.transaction() as s:
         person = current_person(s, root.settings, now=now)
@@ -203,6 +204,9 @@ def settings_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Show your break settings, or change the ones you give."""
+    from upright.services.breaks import BreakSettingsIn, save_break_settings, settings_json
+    from upright.services.people import current_person
+
     now = clock.now()
     change = BreakSettingsIn(
         every=every, start=start, end=end, days=days, days_off=day_off, timezone=tz,
@@ -229,6 +233,9 @@ def settings_cmd(
 
 
 def _event(kind: str, **extra: Any) -> None:
+    from upright.services.breaks import BreakEventIn, current_break_status, record_break_event
+    from upright.services.people import current_person
+
     now = clock.now()
     with _person_db() as (db, root), db.transaction() as s:
         person = current_person(s, root.settings, now=now)
@@ -273,6 +280,9 @@ def ics(
 ) -> None:
     """Write your breaks as a calendar file with alarms, to import into any calendar app."""
     from upright.domain.break_settings import make_settings
+    from upright.exports.ical import breaks_calendar
+    from upright.services.breaks import current_break_status
+    from upright.services.people import current_person
 
     now = clock.now()
     with _person_db() as (db, root), db.transaction() as s:

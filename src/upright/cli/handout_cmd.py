@@ -13,7 +13,6 @@ from upright import clock
 from upright.cli.catalog_source import cli_catalog
 from upright.cli.output import console, exits_on_error
 from upright.errors import InvalidInput
-from upright.exports.handout import check_paper, handout_pdf
 from upright.files import write_private
 from upright.services.safety_words import emergency_number
 
@@ -61,6 +60,8 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Make a printable PDF handout for a program or a personal plan."""
+        from upright.exports.handout import check_paper, handout_pdf  # Typst: only when a PDF is made
+
         size = check_paper(paper)
         catalog = cli_catalog()
         pdf = handout_pdf(

@@ -73,10 +73,12 @@ from upright.zones import resolve_timezone
 __all__ = [
     "DESK_PROGRAM",
     "BreakEventIn",
+    "BreakPanel",
     "BreakRoutine",
     "BreakSettingsIn",
     "EventKind",
     "PersonBreaks",
+    "break_panel",
     "break_routine",
     "break_status",
     "breaks_export",
@@ -301,6 +303,31 @@ def break_status(
     }
 
 
+@dataclass(frozen=True)
+class BreakPanel:
+    """What only storage knows for a break status, read once: the person's break settings and log,
+    whether to rest today, and the routine's length. `status(now)` adds the clock (pure, no database),
+    so a page cached for a day (the Today page) can tell whether a break has come due since."""
+
+    pb: PersonBreaks
+    rest: RestAdvice | None
+    routine_minutes: int | None
+
+    def status(self, now: datetime, *, idle_seconds: float = 0) -> dict[str, Any]:
+        return break_status(
+            self.pb, now=now, idle_seconds=idle_seconds, rest=self.rest, routine_minutes=self.routine_minutes
+        )
+
+
+def break_panel(
+    s: Session, person_id: int, *, now: datetime, catalog: Catalog, pb: PersonBreaks | None = None
+) -> BreakPanel:
+    pb = pb or load_breaks(s, person_id, now=now)
+    br = break_routine(s, person_id, catalog=catalog, now=now, pb=pb)
+    minutes = routine_minutes(br.routine.script.total_seconds) if br.routine else None
+    return BreakPanel(pb, br.rest, minutes)
+
+
 def current_break_status(
     s: Session,
     person_id: int,
@@ -311,10 +338,7 @@ def current_break_status(
     pb: PersonBreaks | None = None,
 ) -> dict[str, Any]:
     """break_status with what only storage knows: whether to rest today, and the routine's length."""
-    pb = pb or load_breaks(s, person_id, now=now)
-    br = break_routine(s, person_id, catalog=catalog, now=now, pb=pb)
-    minutes = routine_minutes(br.routine.script.total_seconds) if br.routine else None
-    return break_status(pb, now=now, idle_seconds=idle_seconds, rest=br.rest, routine_minutes=minutes)
+    return break_panel(s, person_id, now=now, catalog=catalog, pb=pb).status(now, idle_seconds=idle_seconds)
 
 
 def _week_json(week: WeekCounts) -> dict[str, Any]:

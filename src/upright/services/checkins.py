@@ -25,6 +25,7 @@ __all__ = [
     "CheckInIn",
     "CheckInOut",
     "PainLike",
+    "alert_check_ins",
     "alert_history",
     "counts_for_alerts",
     "current_alerts",
@@ -112,7 +113,13 @@ def current_alerts(
         if reports is None
         else reports
     )
-    return pain_alerts(pain_check_ins(alert_history(rows)), now=now, words=words)
+    return pain_alerts(alert_check_ins(rows), now=now, words=words)
+
+
+def alert_check_ins(rows: Sequence[PainLike]) -> list[PainCheckIn]:
+    """What the alert rules read (`pain_alerts(alert_check_ins(rows), now=...)`): kept with a cached
+    page, it tells whether an alert has come or gone with the clock alone."""
+    return pain_check_ins(alert_history(rows))
 
 
 def alert_history(rows: Sequence[PainLike]) -> list[PainLike]:

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from upright.catalog.vocabulary import Vocabulary
 from upright.domain.clearance import clearance_stop, reminders_after_clearance
-from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, adherence
-from upright.services.checkins import ALERT_CONTEXTS, PainLike, current_alerts
+from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, PainCheckIn, adherence, pain_alerts
+from upright.services.checkins import ALERT_CONTEXTS, PainLike, alert_check_ins, current_alerts
 from upright.services.clearance import clearance_of
 from upright.services.people import ProfileOut, get_profile
 from upright.services.plans import StoredPlan, active_plan
@@ -54,6 +54,9 @@ class TodayView:
     reminders: tuple[str, ...]
     changes: list[dict[str, Any]] = field(default_factory=list)
     rest_reason: str | None = None  # why no more exercise today (domain.rest_day), or None
+    # What `alerts` came from: pain_alerts(alert_inputs, now=later) says whether the clock alone has
+    # changed them since (a cached Today page).
+    alert_inputs: tuple[PainCheckIn, ...] = ()
     clearance_stop: str | None = None  # a clinician's hold, or their start day still to come
 
     @property
@@ -96,6 +99,9 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo, words: 
     days = set(started)
     last = repo.last_pain_row(s, person_id)
     changes = plan.body.get("changes", [])[-1:] if plan else []
+    check_ins = tuple(
+        alert_check_ins(repo.key_pain_rows(s, person_id, ALERT_CONTEXTS, during_from=SEVERE_PAIN))
+    )
     today = local_now.date()
     clearance = clearance_of(s, person_id)
     return TodayView(
@@ -109,17 +115,12 @@ def today_view(s: Session, person_id: int, *, now: datetime, tz: tzinfo, words: 
         week_target=profile.sessions_per_week,
         streak_days=streak_days(days, local_now.date()),
         last_pain=(last.score, last.taken_at.astimezone(tz)) if last else None,
-        alerts=current_alerts(
-            s,
-            person_id,
-            now=now,
-            words=words,
-            reports=repo.key_pain_rows(s, person_id, ALERT_CONTEXTS, during_from=SEVERE_PAIN),
-        ),
+        alerts=pain_alerts(check_ins, now=now, words=words),
         reminders=reminders_after_clearance(session_reminders_for(screening), clearance, today=today),
         changes=[c for entry in changes for c in entry.get("changes", []) if c.get("direction") != "same"],
         clearance_stop=clearance_stop(clearance, today=today),
         rest_reason=rest.sentence if (rest := rest_advice_now(s, person_id, now=now, tz=tz)) else None,
+        alert_inputs=check_ins,
     )
 
 

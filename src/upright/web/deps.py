@@ -12,12 +12,14 @@ from upright.config import Settings
 __all__ = ["CatalogDep", "SettingsDep", "public_origin"]
 
 
-def _catalog(request: Request) -> Catalog:
+# Async on purpose, like every dependency that does no I/O: FastAPI runs a plain `def` dependency in a
+# worker thread, a hop that cost more than the work on every request.
+async def _catalog(request: Request) -> Catalog:
     catalog: Catalog = request.app.state.catalog
     return catalog
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -56,7 +56,7 @@ async def _db(request: Request) -> AsyncIterator[Session]:
     _end(session, ok=True)
 
 
-def _now() -> datetime:
+async def _now() -> datetime:  # async: no worker thread just to read the clock
     return clock.now()
 
 
@@ -104,6 +104,10 @@ class CurrentPerson:
 
     id: int
     key: str
+    # The person's data revision when this request began (people.revision: the database changes it with
+    # every write to their rows). Read before anything else the request reads, so a page cached under
+    # it can only be newer than it, never older.
+    revision: int
 
 
 def _load_person(request: Request, now: datetime) -> CurrentPerson:
@@ -119,7 +123,7 @@ def _load_person(request: Request, now: datetime) -> CurrentPerson:
             row = person_of_patient(s, getattr(request.state, "user", None), now=now)
         else:
             row = current_person(s, request.app.state.settings, now=now)
-        return CurrentPerson(row.id, row.key)
+        return CurrentPerson(row.id, row.key, row.revision)
 
 
 async def _person(request: Request, now: NowDep) -> CurrentPerson:

@@ -3,28 +3,66 @@ quick pain check-in. A new person sees where to begin; a stopped person sees the
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
+from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
+from upright.domain.progress import PainCheckIn, pain_alerts
 from upright.domain.screening import OUTCOME_ADVICE
 from upright.domain.script import compile_script
 from upright.errors import InvalidInput
-from upright.services.breaks import current_break_status
+from upright.services.breaks import BreakPanel, break_panel
 from upright.services.checkins import record_checkin
 from upright.services.overview import today_view
 from upright.services.plans import script_items_of
 from upright.services.safety_words import stop_words
 from upright.web.deps import CatalogDep
 from upright.web.forms import FormDep, pain_check_in, see_other
-from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep
+from upright.web.page_cache import CachedPage, PageCache, etag_of, page_response
+from upright.web.patient_deps import CurrentPerson, DbDep, LocalTz, NowDep, PersonDep
 from upright.web.static_files import static_exists
 from upright.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
 
-def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now: NowDep, tz: LocalTz, *,
-           error: str | None = None) -> Response:  # fmt: skip
+@dataclass(frozen=True)
+class _ClockInputs:
+    """What the clock alone can change on a Today page within one day: alerts and the breaks panel."""
+
+    alert_inputs: tuple[PainCheckIn, ...]
+    breaks: BreakPanel | None
+    words: Vocabulary  # the alerts' wording
+
+
+def _clock(inputs: _ClockInputs, now: datetime) -> Hashable:
+    alerts = tuple(pain_alerts(inputs.alert_inputs, now=now, words=inputs.words))
+    if inputs.breaks is None:
+        return alerts
+    upcoming = inputs.breaks.status(now)["next"]
+    return alerts, upcoming["is_due"], upcoming["phase"], upcoming["can_postpone"], upcoming["reason"]
+
+
+def _pages(request: Request) -> PageCache[_ClockInputs]:
+    """This app's Today pages, per person, data revision, local day and time zone (web/page_cache.py
+    says why that is enough, also with several server processes)."""
+    state = request.app.state
+    pages: PageCache[_ClockInputs] | None = getattr(state, "today_pages", None)
+    if pages is None:
+        pages = state.today_pages = PageCache()
+    return pages
+
+
+def _render(request: Request, db: Session, person_id: int, catalog: Catalog, now: datetime, tz: tzinfo, *,
+            error: str | None = None) -> tuple[bytes, _ClockInputs, bool]:  # fmt: skip
+    """The page's bytes, what its clock reads, and whether it may be kept (no pain score later than now:
+    such a score would start to count with the clock alone)."""
     view = today_view(db, person_id, now=now, tz=tz, words=catalog.vocabulary)
     items = []
     session_seconds = 0.0
@@ -38,11 +76,11 @@ def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now
     stop = None
     if view.is_blocked and view.screening is not None:
         stop = stop_words(view.screening.outcome)
-    breaks = current_break_status(db, person_id, now=now, catalog=catalog) if view.can_start else None
+    panel = break_panel(db, person_id, now=now, catalog=catalog) if view.can_start else None
     # Done with the database: end the transaction now, so the connection is back in the pool while the
     # page renders (templates never read the database).
     db.commit()
-    return templates.TemplateResponse(
+    page = templates.TemplateResponse(
         request,
         "patient/today.html",
         {
@@ -53,18 +91,41 @@ def _today(request: Request, db: DbDep, person_id: int, catalog: CatalogDep, now
             "stop": stop,
             "advice": OUTCOME_ADVICE.get(view.screening.outcome) if view.screening else None,
             "error": error,
-            "breaks_status": breaks,
+            "breaks_status": panel.status(now) if panel else None,
             "has_breaks_js": static_exists("breaks.js"),
         },
-        status_code=422 if error else 200,
     )
+    keep = view.last_pain is None or view.last_pain[1] <= now
+    return bytes(page.body), _ClockInputs(view.alert_inputs, panel, catalog.vocabulary), keep
+
+
+def _today(request: Request, db: Session, person: CurrentPerson, catalog: Catalog, now: datetime,
+           tz: tzinfo) -> Response:  # fmt: skip
+    """From the cache when nothing the page shows has changed; 304 when the client has it already.
+    Cache-Control stays no-store, as for every page with health data (issue 18): a browser keeps no
+    copy on disk, so only clients that keep one themselves revalidate; the saving is the server's."""
+    # The form token is in the page's forms: a new one (install secrets made anew) renders it again.
+    key = (person.id, person.revision, now.astimezone(tz).date(), str(tz), request.app.state.csrf_token)
+    cached = _pages(request).get(key, lambda inputs: _clock(inputs, now))
+    if cached is None:
+        body, inputs, keep = _render(request, db, person.id, catalog, now, tz)
+        cached = CachedPage(body, etag_of(body), inputs, _clock(inputs, now))
+        if keep:
+            _pages(request).put(key, cached)
+    return page_response(request, cached.body, cached.etag, cache_control="no-store")
+
+
+def _with_error(request: Request, db: Session, person_id: int, catalog: Catalog, now: datetime, tz: tzinfo,
+                error: str) -> Response:  # fmt: skip
+    body, _, _ = _render(request, db, person_id, catalog, now, tz, error=error)
+    return HTMLResponse(body, status_code=422)
 
 
 @router.get("/today", response_class=HTMLResponse)
 def today(
     request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz
 ) -> Response:
-    return _today(request, db, person.id, catalog, now, tz)
+    return _today(request, db, person, catalog, now, tz)
 
 
 @router.post("/checkin", response_class=HTMLResponse)
@@ -82,6 +143,6 @@ def checkin(
         assert data is not None
         record_checkin(db, person.id, data, now=now)
     except InvalidInput as exc:
-        return _today(request, db, person.id, catalog, now, tz, error=exc.message)
+        return _with_error(request, db, person.id, catalog, now, tz, exc.message)
     db.commit()  # in the endpoint's thread, before the redirect
     return see_other("/today")
