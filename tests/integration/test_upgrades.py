@@ -37,7 +37,7 @@ RELEASED = (
     "0004_trust",
     "0006_clinic_accounts",
     "0007_clinic_care",
-    "0005_today_revision",
+    "0008_today_revision",
 )
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json").read_text())
 
@@ -158,7 +158,7 @@ def _fill(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
                                          f"(SELECT max(id) FROM {table}))"))  # fmt: skip
 
 
-# Not stored data: a value the database changes on every write to the person's rows (0005).
+# Not stored data: a value the database changes on every write to the person's rows (0008).
 NOT_DATA = {("people", "revision")}
 
 

@@ -92,7 +92,7 @@ class PersonRow(Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     # New (random) in the same transaction as any write to this person's rows, made by the database's
-    # triggers (migration 0005, store/migrations/person_revision.py): the Today page's cache key.
+    # triggers (migration 0008, store/migrations/person_revision.py): the Today page's cache key.
     revision: Mapped[int] = mapped_column(BigInteger, server_default=FetchedValue())
 
     profile: Mapped[ProfileRow | None] = relationship(back_populates="person", lazy="raise", uselist=False)

@@ -4,7 +4,7 @@ Triggers on each table whose rows belong to a person give the person a new rando
 transaction as the write (migrations/person_revision.py says why triggers, and why random). Downgrading
 drops the triggers and the column; no stored data is lost.
 
-Revision ID: 0005_today_revision
+Revision ID: 0008_today_revision
 Revises: 0007_clinic_care
 Create Date: 2026-11-30
 """
@@ -20,7 +20,7 @@ from upright.store.migrations.person_revision import (
     teardown_revision,
 )
 
-revision: str = "0005_today_revision"
+revision: str = "0008_today_revision"
 # Chained after the clinic revisions when main (which has them) was merged into this branch.
 down_revision: str | None = "0007_clinic_care"
 branch_labels: str | Sequence[str] | None = None
