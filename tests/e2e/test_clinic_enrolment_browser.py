@@ -36,6 +36,8 @@ def _print_for_new_patient(page: Page, url: str, clock: TestClock) -> str:
     page.get_by_label("Email").fill("doc@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(url + "/clinic")  # a clinician starts at their patients
+    page.get_by_role("link", name="Add a patient").first.click()
     expect(page.get_by_role("heading", name="Add a patient", level=1)).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_label("Name").fill("Robin Hill")

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from upright.documents.plan import Items
 from upright.documents.screening import ScreeningRequest
+from upright.domain.progress import SEVERE_PAIN
 from upright.domain.script import Script, ScriptItem, Step, StepKind
 
 __all__ = [
@@ -61,7 +62,7 @@ class ScriptDoc(BaseModel):
     minutes: float
     screened: bool
     reminders: list[str]
-    pain_threshold: int  # "This hurts" from this score on: no "go on", end for today
+    pain_threshold: int = SEVERE_PAIN  # "This hurts" from this score on: no "go on", end for today
     steps: list[StepDoc]
 
     @classmethod
