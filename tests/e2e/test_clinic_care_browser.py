@@ -93,6 +93,7 @@ def test_prescribe_set_by_pain_8_alert_seen_with_a_note(
     pick_pain(pat, "end-pain", 8)
     pat.locator("#p-checkin").get_by_role("button", name="Save my session").click()
     expect(pat.locator("#p-checkin")).to_be_hidden()
+    expect(pat.locator("#p-done-title")).to_have_text("Saved. Well done!")  # stored, not only queued
 
     doc.goto(url + "/clinic")
     expect(doc.locator(".panel-row").first).to_contain_text("Severe pain: Pain 8/10 (severe).")
