@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-__all__ = ["PASSWORD", "ClinicClient", "add_user", "signed_in"]
+__all__ = ["PASSWORD", "ClinicClient", "add_practice", "add_user", "signed_in"]
 
 PASSWORD = "a long enough password"
 
@@ -35,6 +35,13 @@ def add_user(
     with app.state.db.transaction() as s:
         row = add(s, email=email, role=role, now=now, name=name, password=password, clinician_email=clinician)
         return row.id
+
+
+def add_practice(app: FastAPI, *, now: datetime) -> None:
+    """The small practice most clinic tests need: a clinician, their patient, and an admin."""
+    add_user(app, "doc@example.org", role="clinician", now=now)
+    add_user(app, "pat@example.org", role="patient", clinician="doc@example.org", now=now)
+    add_user(app, "admin@example.org", role="admin", now=now)
 
 
 class ClinicClient(TestClient):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from typer.testing import CliRunner
 
-from tests.clinic_helpers import add_user, signed_in
+from tests.clinic_helpers import add_practice, add_user, signed_in
 from tests.conftest import TestClock
 from tests.patient_fixtures import db_url
 from upright.cli import full_app
@@ -23,10 +23,7 @@ __all__ = ["db_url"]
 @pytest.fixture
 def app(make_app: Callable[..., FastAPI], db_url: str, test_clock: TestClock) -> Iterator[FastAPI]:
     made = make_app(db_url, mode="clinic")
-    now = test_clock.now()
-    add_user(made, "doc@example.org", role="clinician", now=now)
-    add_user(made, "pat@example.org", role="patient", clinician="doc@example.org", now=now)
-    add_user(made, "admin@example.org", role="admin", now=now)
+    add_practice(made, now=test_clock.now())
     yield made
     made.state.db.dispose()
 

@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.clinic_helpers import PASSWORD, ClinicClient, add_user, signed_in
+from tests.clinic_helpers import PASSWORD, ClinicClient, add_practice, add_user, signed_in
 from tests.conftest import TestClock
 from tests.patient_fixtures import db_url
 from upright.services.login import ACCOUNT_TRIES, ADDRESS_TRIES
@@ -23,10 +23,7 @@ __all__ = ["db_url"]
 @pytest.fixture
 def app(make_app: Callable[..., FastAPI], db_url: str, test_clock: TestClock) -> Iterator[FastAPI]:
     made = make_app(db_url, mode="clinic")
-    now = test_clock.now()
-    add_user(made, "doc@example.org", role="clinician", now=now)
-    add_user(made, "pat@example.org", role="patient", clinician="doc@example.org", now=now)
-    add_user(made, "admin@example.org", role="admin", now=now)
+    add_practice(made, now=test_clock.now())
     yield made
     made.state.db.dispose()
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final, Literal, TypeVar
+from typing import Final, Literal, TypeVar, get_args
 
 from upright.catalog.vocabulary import Vocabulary
 from upright.domain.progress import PainCheckIn, adherence, pain_alerts
@@ -52,16 +52,8 @@ ClinicAlertKind = Literal[
     "low-adherence",
     "no-session",
 ]
-KIND_RANK: Final[tuple[ClinicAlertKind, ...]] = (
-    "red-flag",
-    "severe-pain",
-    "stopped-for-pain",
-    "pain-rising",
-    "new-location",
-    "no-improvement",
-    "low-adherence",
-    "no-session",
-)
+# Most urgent first: the order of the kinds above is the panel's order of need.
+KIND_RANK: Final[tuple[ClinicAlertKind, ...]] = get_args(ClinicAlertKind)
 IDLE_AFTER: Final = timedelta(days=7)
 WEEK: Final = timedelta(days=7)
 
