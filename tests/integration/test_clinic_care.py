@@ -19,9 +19,12 @@ from tests.conftest import TestClock
 from tests.patient_fixtures import db_url
 from tests.patient_helpers import all_no, onboard, result_from_script
 from upright.catalog import Catalog
+from upright.documents.export import canonical, parse_export
 from upright.errors import InvalidInput
 from upright.services import clinic_alerts as alerts
 from upright.services.clearance import ClearanceIn, set_clearance
+from upright.services.data_import import import_data
+from upright.services.my_data import export_all_data
 from upright.services.prescriptions import PrescriptionIn, list_prescriptions, prescribe
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
@@ -128,7 +131,7 @@ def test_clearance_gates_the_first_session_and_replaces_the_patients_own_answer(
     )
     start_on = test_clock.now().date() + timedelta(days=2)
     with app.state.db.transaction() as s:
-        set_clearance(s, _person(app), ClearanceIn(kind="cleared", start_on=start_on), author_id=None,
+        set_clearance(s, _person(app), ClearanceIn(kind="cleared", start_on=start_on), author_id=1,
                       author_name="Dr Ana Lee", now=test_clock.now())  # fmt: skip
     refused = client.get("/api/me/session/script")
     assert refused.status_code == 409
@@ -142,7 +145,7 @@ def test_clearance_gates_the_first_session_and_replaces_the_patients_own_answer(
     assert not any("No doctor or therapist has said" in r for r in script.json()["reminders"])
 
     with app.state.db.transaction() as s:
-        set_clearance(s, _person(app), ClearanceIn(kind="hold", note="Wait for the scan."), author_id=None,
+        set_clearance(s, _person(app), ClearanceIn(kind="hold", note="Wait for the scan."), author_id=1,
                       author_name="Dr Ana Lee", now=test_clock.now())  # fmt: skip
     held = client.get("/api/me/session/script")
     assert held.status_code == 409 and "on hold" in held.text
@@ -226,3 +229,77 @@ def test_work_breaks_in_a_prescription_set_the_work_day_and_the_break_moves(
     with pytest.raises(InvalidInput) as err:
         _prescribe(app, catalog, test_clock, {**RX, "breaks": {**breaks, "every_minutes": 5}})
     assert err.value.field == "breaks.every_minutes"
+
+
+def test_a_session_sent_during_a_hold_is_kept_and_the_clinician_is_told_once(
+    client: TestClient, app: FastAPI, catalog: Catalog, test_clock: TestClock
+) -> None:
+    script = onboard(client, catalog)
+    with app.state.db.transaction() as s:
+        set_clearance(s, _person(app), ClearanceIn(kind="hold", note="Wait for the scan."), author_id=1,
+                      author_name="Dr Ana Lee", now=test_clock.now())  # fmt: skip
+    test_clock.advance(hours=2)
+    result = result_from_script(script, now=test_clock.now())  # e.g. a script, or an outbox sending late
+    sent = client.post("/api/me/sessions", json=result)
+    assert sent.status_code == 201  # never lost; the patient is not told off
+    assert client.post("/api/me/sessions", json=result).status_code == 200  # a resend: still one alert
+    held = [a for a in _alerts(app) if a.kind == "hold-session"]
+    assert len(held) == 1
+    assert "while the hold set by Dr Ana Lee" in held[0].reason and "Wait for the scan." in held[0].reason
+    assert [x["client_id"] for x in client.get("/api/me/sessions").json()] == [result["client_id"]]
+    assert "Dr Ana Lee has put your exercise on hold" in client.get("/today").text  # calm, the same words
+    # A session done before the hold, arriving after it: no alert (it was not done during the hold).
+    early = result_from_script(script, now=test_clock.now(), started=test_clock.now() - timedelta(days=1))
+    assert client.post("/api/me/sessions", json=early).status_code == 201
+    assert len([a for a in _alerts(app) if a.kind == "hold-session"]) == 1
+
+
+def test_a_clinic_patients_records_go_out_with_their_data_and_come_back_as_history(
+    client: TestClient, app: FastAPI, catalog: Catalog, test_clock: TestClock
+) -> None:
+    onboard(client, catalog)
+    _prescribe(app, catalog, test_clock, {
+        **RX, "items": [{"exercise": "chin-tuck", "reps": 20, "override_reason": "Managed 10 easily for a month."}],
+    })  # fmt: skip
+    test_clock.advance(days=1)
+    _prescribe(app, catalog, test_clock, {**RX, "items": [{"exercise": "chin-tuck", "reps": 8}]})
+    script = client.get("/api/me/session/script").json()
+    assert (
+        client.post(
+            "/api/me/sessions", json=result_from_script(script, now=test_clock.now(), pain=8)
+        ).status_code
+        == 201
+    )
+    severe = next(a for a in _alerts(app) if a.kind == "severe-pain")
+    with app.state.db.transaction() as s:
+        alerts.mark_seen(s, severe.id, alerts.SeenIn(note="Called her."), by_id=1, by_name="Dr Ana Lee",
+                         now=test_clock.now())  # fmt: skip
+        set_clearance(s, _person(app), ClearanceIn(kind="hold", note="Wait for the scan."), author_id=1,
+                      author_name="Dr Ana Lee", now=test_clock.now())  # fmt: skip
+    exported = client.get("/api/me/export").json()
+    clinic = exported["clinic"]
+    assert [(p["version"], p["author"]) for p in clinic["prescriptions"]] == [
+        (1, "Dr Ana Lee"),
+        (2, "Dr Ana Lee"),
+    ]
+    assert (
+        clinic["prescriptions"][0]["body"]["items"][0]["override_reason"] == "Managed 10 easily for a month."
+    )
+    assert [(c["kind"], c["note"]) for c in clinic["clearances"]] == [("hold", "Wait for the scan.")]
+    seen = next(a for a in clinic["alerts"] if a["kind"] == "severe-pain")
+    assert (seen["seen_by"], seen["note"]) == ("Dr Ana Lee", "Called her.")
+    assert "key" not in seen and "author_id" not in clinic["prescriptions"][0]  # no ids of the clinic's
+
+    # Into another person's empty Upright (as on a new computer): history, no clinician accounts, no hold.
+    with app.state.db.transaction() as s:
+        person = repo.ensure_person(s, "elsewhere", now=test_clock.now())
+        report = import_data(s, person.id, exported, now=test_clock.now())
+        assert "2 plan versions from your doctor or therapist" in report.summary()
+        assert any("Dr Ana Lee put your exercise on hold" in n for n in report.notes)
+        assert store.latest_clearance(s, person.id) is None  # history: it stops nothing here
+        assert [(v.version, v.author) for v in list_prescriptions(s, person.id)] == [
+            (2, "Dr Ana Lee"),
+            (1, "Dr Ana Lee"),
+        ]
+        again = export_all_data(s, person.id, now=test_clock.now())
+    assert canonical(parse_export(again)) == canonical(parse_export(exported))

@@ -108,9 +108,12 @@ def test_an_export_from_the_first_version_still_reads(db: Database) -> None:
         "sessions": 12,
         "pain_reports": 19,
         "break_events": 24,
+        "prescriptions": 0,
+        "clearances": 0,
+        "clinic_alerts": 0,
     }
     out = _export(db)
-    assert out["version"] == 2
+    assert out["version"] == 3 and out["clinic"] == {"prescriptions": [], "clearances": [], "alerts": []}
     assert [x["blocks_sessions"] for x in out["screenings"]] == [False, False]
     assert all(
         p["red_flag"] is False for p in out["pain_reports"]
@@ -150,7 +153,7 @@ def test_other_history_is_never_merged_or_replaced(
 
 BROKEN = [
     (lambda d: d.update(format="something-else"), "format", "not an upright export"),
-    (lambda d: d.update(version=3), "version", "newer upright"),
+    (lambda d: d.update(version=4), "version", "newer upright"),
     (lambda d: d.update(version="one"), "version", "no version number"),
     (lambda d: d["pain_reports"][3].update(score=11), "pain_reports[3].score", "less than or equal to 10"),
     (lambda d: d["sessions"][2].update(mood="fine"), "sessions[2].mood", "extra inputs are not permitted"),
@@ -238,7 +241,7 @@ def exports(draw: st.DrawFn) -> dict[str, Any]:
     at = st.sampled_from(times).map(_iso)
     plan_ids = draw(st.lists(st.integers(1, 10_000), unique=True, max_size=3))
     plans = [
-        {"id": pid, "created_at": draw(at), "source": draw(st.sampled_from(["suggested", "handout"])),
+        {"id": pid, "created_at": draw(at), "source": draw(st.sampled_from(["suggested", "handout", "prescribed"])),
          "template_id": draw(st.none() | SLUG), "title": draw(TEXT.filter(str.strip)), "is_active": draw(st.booleans()),
          "plan": {"title": draw(TEXT), "items": [{"exercise": draw(SLUG), "dose": draw(JSONISH)}
                                                   for _ in range(draw(st.integers(0, 3)))],
@@ -305,9 +308,33 @@ def exports(draw: st.DrawFn) -> dict[str, Any]:
          "details": draw(st.dictionaries(SLUG, JSONISH, max_size=3)), "blocks_sessions": draw(st.none() | st.booleans())}
         for _ in range(draw(st.integers(0, 3)))
     ]  # fmt: skip
-    return {"format": "upright-export", "version": 2,
-            "exported_at": draw(at), "profile": profile, "screenings": screenings, "plans": plans,
-            "sessions": sessions, "breaks": {"settings": settings_, "events": events}, "pain_reports": pain}  # fmt: skip
+    versions = draw(st.lists(st.integers(1, 50), unique=True, max_size=2))
+    clinic = {
+        "prescriptions": [
+            {"version": v, "created_at": draw(at), "author": draw(TEXT), "start_on": "2026-03-04",
+             "per_week": draw(st.integers(1, 14)), "body": {"items": [], "times_per_day": 1, "note": draw(TEXT)},
+             "summary": {"how-often": draw(TEXT)}, "changes": draw(st.lists(TEXT, max_size=2)),
+             "plan_id": draw(st.none() | st.sampled_from(plan_ids)) if plan_ids else None}
+            for v in versions
+        ],
+        "clearances": [
+            {"created_at": draw(at), "author": draw(TEXT), "kind": kind, "note": draw(TEXT),
+             "start_on": "2026-03-09" if kind == "cleared" else None}
+            for kind in draw(st.lists(st.sampled_from(["cleared", "hold"]), max_size=2))
+        ],
+        "alerts": [
+            {"kind": draw(st.sampled_from(["severe-pain", "hold-session"])), "reason": draw(TEXT), "at": draw(at),
+             "created_at": draw(at), "seen_at": draw(st.none() | at), "seen_by": draw(st.none() | TEXT),
+             "note": draw(st.none() | TEXT)}
+            for _ in range(draw(st.integers(0, 2)))
+        ],
+    }  # fmt: skip
+    doc = {"format": "upright-export", "version": 3,
+           "exported_at": draw(at), "profile": profile, "screenings": screenings, "plans": plans,
+           "sessions": sessions, "breaks": {"settings": settings_, "events": events}, "pain_reports": pain}  # fmt: skip
+    if draw(st.booleans()):  # version 3 adds it; an older file has none
+        doc["clinic"] = clinic
+    return doc
 
 
 @settings(

@@ -11,6 +11,7 @@ from upright.domain.clearance import Clearance, clearance_stop, is_cleared_by_cl
 from upright.domain.clinic_alerts import (
     PanelEntry,
     adherence_7d,
+    hold_session_alerts,
     idle_alerts,
     pain_event_alerts,
     panel_order,
@@ -237,3 +238,18 @@ def test_the_panel_puts_the_most_urgent_first() -> None:
     flag = PanelEntry(4, ("no-session", "red-flag"), 0.5, now)
     lazy = PanelEntry(5, (), 0.2, now)
     assert [e.person_id for e in panel_order([calm, idle, severe, flag, lazy])] == [4, 3, 2, 5, 1]
+
+
+def test_a_session_during_a_hold_or_before_the_start_day_tells_the_clinician_and_keeps_the_session() -> None:
+    hold = Clearance("hold", None, "Dr Ana Lee", "Wait for the scan.")
+    [alert] = hold_session_alerts(hold, set_on=date(2026, 3, 3), started=T0, day=T0.date(), event="session:7")
+    assert alert.kind == "hold-session" and alert.key == "session:7:hold" and alert.at == T0
+    assert alert.reason == (
+        "Did a session on 2026-03-04 while the hold set by Dr Ana Lee on 2026-03-03 stood. "
+        "The session is kept. Note: Wait for the scan."
+    )
+    later = Clearance("cleared", date(2026, 3, 9), "Dr Ana Lee")
+    [early] = hold_session_alerts(later, set_on=None, started=T0, day=T0.date(), event="session:8")
+    assert "before the start day 2026-03-09" in early.reason
+    assert hold_session_alerts(later, set_on=None, started=T0, day=date(2026, 3, 9), event="s") == []
+    assert hold_session_alerts(None, set_on=None, started=T0, day=T0.date(), event="s") == []

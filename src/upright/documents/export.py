@@ -3,13 +3,14 @@ wrote, bring an old version up to the current one, and a canonical form that two
 compared in (the numbers that link records inside one file are replaced by what they point to).
 
 Version history: 1 (first export), 2 (adds what version 1 left out: when each row was stored, the
-screening's "blocks sessions", a warning sign given with a pain score, a break event's client id)."""
+screening's "blocks sessions", a warning sign given with a pain score, a break event's client id),
+3 (adds `clinic`: a clinic patient's prescriptions, clearances and their clinicians' alerts)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -18,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
     ValidationError,
 )
@@ -36,7 +38,7 @@ __all__ = [
 ]
 
 EXPORT_FORMAT = "upright-export"
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 Short = Annotated[str, StringConstraints(max_length=16)]
@@ -49,7 +51,9 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-When = Annotated[AwareDatetime, AfterValidator(_utc)]  # any offset in, UTC out (as Upright stores it)
+# Any offset in, UTC out (as Upright stores it), written as "+00:00" (docs/EXPORT.md).
+When = Annotated[AwareDatetime, AfterValidator(_utc), PlainSerializer(datetime.isoformat, when_used="json")]
+Name = Annotated[str, StringConstraints(max_length=120)]
 
 
 class _Strict(BaseModel):
@@ -97,7 +101,7 @@ class PlanBodyV(BaseModel):
 class PlanV(_Strict):
     id: int
     created_at: When
-    source: Literal["suggested", "handout"]
+    source: Literal["suggested", "handout", "prescribed"]  # "prescribed": version 3
     template_id: Id | None
     title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     is_active: bool
@@ -175,6 +179,48 @@ class BreaksV(_Strict):
     events: list[BreakEventV]
 
 
+class PrescriptionV(_Strict):
+    """One version of a clinician's prescription, as it was saved (version 3)."""
+
+    version: int = Field(ge=1)
+    created_at: When
+    author: Name  # the clinician's name as the patient saw it; accounts are not exported
+    start_on: date
+    per_week: int = Field(ge=1, le=14 * 6)  # sessions a week
+    body: dict[str, Any]  # items with doses, times a day and reasons (override reasons), note, breaks
+    summary: dict[str, str]
+    changes: list[str]
+    plan_id: int | None  # the plan it made, in this file
+
+
+class ClearanceV(_Strict):
+    """A clinician's "may start on" or hold (version 3)."""
+
+    created_at: When
+    author: Name
+    kind: Literal["cleared", "hold"]
+    start_on: date | None
+    note: Annotated[str, StringConstraints(max_length=500)]
+
+
+class ClinicAlertV(_Strict):
+    """An alert the clinic's rules raised for the patient's clinicians, with "seen" and a note (version 3)."""
+
+    kind: Annotated[str, StringConstraints(min_length=1, max_length=24)]
+    reason: Annotated[str, StringConstraints(max_length=500)]
+    at: When
+    created_at: When
+    seen_at: When | None
+    seen_by: Name | None
+    note: Annotated[str, StringConstraints(max_length=1000)] | None
+
+
+class ClinicV(_Strict):
+    prescriptions: list[PrescriptionV] = Field(default_factory=list)
+    clearances: list[ClearanceV] = Field(default_factory=list)
+    alerts: list[ClinicAlertV] = Field(default_factory=list)
+
+
 class ExportDoc(_Strict):
     format: Literal["upright-export"]
     version: int
@@ -185,6 +231,7 @@ class ExportDoc(_Strict):
     sessions: list[SessionV]
     breaks: BreaksV
     pain_reports: list[PainV]
+    clinic: ClinicV = Field(default_factory=ClinicV)  # version 3; before, no clinic records
 
 
 def _check_links(doc: ExportDoc) -> None:
@@ -205,6 +252,14 @@ def _check_links(doc: ExportDoc) -> None:
         if p.session_id is not None and p.session_id not in session_ids:
             raise InvalidInput(
                 f"pain_reports[{i}].session_id", f"there is no session {p.session_id} in this file"
+            )
+    versions = [x.version for x in doc.clinic.prescriptions]
+    if len(set(versions)) != len(versions):
+        raise InvalidInput("clinic.prescriptions", "two prescriptions have the same version")
+    for i, rx in enumerate(doc.clinic.prescriptions):
+        if rx.plan_id is not None and rx.plan_id not in plan_ids:
+            raise InvalidInput(
+                f"clinic.prescriptions[{i}].plan_id", f"there is no plan {rx.plan_id} in this file"
             )
     event_ids = [e.client_id for e in doc.breaks.events if e.client_id is not None]
     if len(set(event_ids)) != len(event_ids):
@@ -285,7 +340,7 @@ def canonical(doc: ExportDoc) -> dict[str, Any]:
     plan_place = {p.id: n for n, p in enumerate(plans)}
     session_client = {x.id: x.client_id for x in doc.sessions}
 
-    out = doc.model_dump(mode="json", exclude={"exported_at", "plans", "sessions", "pain_reports"})
+    out = doc.model_dump(mode="json", exclude={"exported_at", "plans", "sessions", "pain_reports", "clinic"})
     out["screenings"] = [
         x.model_dump(mode="json") for x in _ordered(list(doc.screenings), key=lambda x: x.taken_at)
     ]
@@ -308,4 +363,13 @@ def canonical(doc: ExportDoc) -> dict[str, Any]:
         }
         for p in _ordered(list(doc.pain_reports), key=lambda p: p.taken_at)
     ]
+    c = doc.clinic
+    out["clinic"] = {
+        "prescriptions": [
+            {**x.model_dump(mode="json"), "plan_id": plan_place.get(x.plan_id) if x.plan_id is not None else None}
+            for x in _ordered(list(c.prescriptions), key=lambda x: x.version)
+        ],
+        "clearances": [x.model_dump(mode="json") for x in _ordered(list(c.clearances), key=lambda x: x.created_at)],
+        "alerts": [x.model_dump(mode="json") for x in _ordered(list(c.alerts), key=lambda x: (x.at, x.created_at))],
+    }  # fmt: skip
     return out

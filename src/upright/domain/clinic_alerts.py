@@ -6,6 +6,8 @@ no-op (the store keeps one row per person and key). The pain rules are domain.pr
 `pain_alerts`, the same the patient sees; here they get the clinician's words and a key.
 
     red-flag          a screening with a warning sign (not "ok"), or one reported at a check-in
+    hold-session      a session done while the clinician's hold stood (or before their start day):
+                      the session is kept, the clinician is told (domain.clearance decides)
     severe-pain       a pain score of 7 or more (progress.SEVERE_PAIN)
     stopped-for-pain  a session the patient stopped for pain
     pain-rising       the last two scores both >= usual + 2 (the meaningful change, CLINICAL.md §3)
@@ -21,10 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final, Literal, TypeVar, get_args
 
 from upright.catalog.vocabulary import Vocabulary
+from upright.domain.clearance import Clearance, clearance_stop
 from upright.domain.progress import PainCheckIn, adherence, pain_alerts
 from upright.domain.screening import ScreeningResult
 
@@ -35,6 +38,7 @@ __all__ = [
     "ClinicAlertKind",
     "PanelEntry",
     "adherence_7d",
+    "hold_session_alerts",
     "idle_alerts",
     "pain_event_alerts",
     "panel_order",
@@ -44,6 +48,7 @@ __all__ = [
 
 ClinicAlertKind = Literal[
     "red-flag",
+    "hold-session",
     "severe-pain",
     "stopped-for-pain",
     "pain-rising",
@@ -103,6 +108,24 @@ def session_alerts(outcome: str, *, ended_at: datetime, event: str, pain: int | 
     return [
         ClinicAlert("stopped-for-pain", "Stopped a session for pain." + said, ended_at, f"{event}:stopped")
     ]
+
+
+def hold_session_alerts(
+    clearance: Clearance | None, *, set_on: date | None, started: datetime, day: date, event: str
+) -> list[ClinicAlert]:
+    """A session done while `clearance` (the clinician's word in force when it started, set on
+    `set_on`) said no session may start on `day` (the session's local day). The session is kept;
+    this tells the clinician, once per session."""
+    if clearance is None or clearance_stop(clearance, today=day) is None:
+        return []
+    said = f" Note: {clearance.note}" if clearance.note else ""
+    since = f" on {set_on.isoformat()}" if set_on is not None else ""
+    if clearance.kind == "hold":
+        what = f"Did a session on {day.isoformat()} while the hold set by {clearance.by}{since} stood."
+    else:
+        start = clearance.start_on.isoformat() if clearance.start_on else "?"
+        what = f"Did a session on {day.isoformat()}, before the start day {start} set by {clearance.by}."
+    return [ClinicAlert("hold-session", what + " The session is kept." + said, started, f"{event}:hold")]
 
 
 def screening_alerts(result: ScreeningResult, *, event: str, words: Vocabulary) -> list[ClinicAlert]:

@@ -16,7 +16,14 @@ from upright.domain.clearance import Clearance, clearance_stop
 from upright.errors import InvalidInput, SafetyStop
 from upright.store import clinic_care as store
 
-__all__ = ["ClearanceIn", "ClearanceOut", "clearance_of", "require_clearance", "set_clearance"]
+__all__ = [
+    "ClearanceIn",
+    "ClearanceOut",
+    "clearance_from",
+    "clearance_of",
+    "require_clearance",
+    "set_clearance",
+]
 
 
 class _In(BaseModel):
@@ -38,8 +45,10 @@ class ClearanceOut(BaseModel):
 
 
 def set_clearance(
-    s: Session, person_id: int, data: ClearanceIn, *, author_id: int | None, author_name: str, now: datetime
+    s: Session, person_id: int, data: ClearanceIn, *, author_id: int, author_name: str, now: datetime
 ) -> ClearanceOut:
+    """Store a clinician's clearance. `author_id` is their account: a clearance with none came in with
+    an import and gates nothing (store.clinic_care)."""
     if data.kind == "cleared" and data.start_on is None:
         raise InvalidInput("start_on", "say from which day the patient may start")
     if data.kind == "hold" and data.start_on is not None:
@@ -56,12 +65,16 @@ def set_clearance(
     )
 
 
-def clearance_of(s: Session, person_id: int) -> Clearance | None:
-    row = store.latest_clearance(s, person_id)
+def clearance_from(row: store.ClearanceRow | None) -> Clearance | None:
     if row is None:
         return None
     kind: Literal["cleared", "hold"] = "hold" if row.kind == "hold" else "cleared"
     return Clearance(kind, row.start_on, row.author_name, row.note)
+
+
+def clearance_of(s: Session, person_id: int) -> Clearance | None:
+    """The clinician's word in force now (the newest set here)."""
+    return clearance_from(store.latest_clearance(s, person_id))
 
 
 def require_clearance(s: Session, person_id: int, *, today: date) -> None:

@@ -4,7 +4,7 @@ The rules are domain.clinic_alerts (which reuses domain.progress's pain rules). 
 at the moments data comes in, and stores what they raise, once per event:
 
     a check-in (or the pain score given at a screening)   note_pain(...)
-    a session result                                      note_session(...)
+    a session result (and one done during a hold)        note_session(...)
     a screening                                           note_screening(...)
     too little exercise (no event arrives)                note_idle(...), run for a panel's patients
                                                           when the panel is read; keyed per week / gap
@@ -23,9 +23,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from upright.catalog import builtin_vocabulary
+from upright.clock import local_zone
 from upright.domain.clinic_alerts import (
     ClinicAlert,
     adherence_7d,
+    hold_session_alerts,
     idle_alerts,
     pain_event_alerts,
     screening_alerts,
@@ -35,6 +37,7 @@ from upright.domain.progress import SEVERE_PAIN
 from upright.domain.screening import ScreeningResult
 from upright.errors import NotFound
 from upright.services.checkins import ALERT_CONTEXTS, alert_history, counts_for_alerts, pain_check_ins
+from upright.services.clearance import clearance_from
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
 from upright.store.accounts import UserRow
@@ -122,10 +125,26 @@ def note_session(s: Session, person_id: int, session_id: int, *, now: datetime) 
     new = _store(
         s,
         person_id,
-        session_alerts(row.outcome, ended_at=row.ended_at, event=f"session:{row.id}", pain=row.end_pain),
+        session_alerts(row.outcome, ended_at=row.ended_at, event=f"session:{row.id}", pain=row.end_pain)
+        + _during_hold(s, person_id, row),
         now,
     )
     return new + note_pain(s, person_id, reports, now=now)
+
+
+def _during_hold(s: Session, person_id: int, row: SessionRow) -> list[ClinicAlert]:
+    """A session that started while the clinician's word said no (a script, or an outbox sending a
+    session later): stored like any other, and the clinician is told."""
+    word = store.clearance_at(s, person_id, row.started_at)
+    if word is None:
+        return []
+    return hold_session_alerts(
+        clearance_from(word),
+        set_on=word.created_at.astimezone(local_zone()).date(),
+        started=row.started_at,
+        day=row.started_at.astimezone(local_zone()).date(),
+        event=f"session:{row.id}",
+    )
 
 
 def note_screening(

@@ -2,12 +2,17 @@
 
 All or nothing: every field is checked before a row is written, and the caller's one transaction
 holds every row. Only into an empty history: the same file a second time finds its own data already
-there and stores nothing; a file that differs from what is stored is refused (nothing is merged)."""
+there and stores nothing; a file that differs from what is stored is refused (nothing is merged).
+
+A clinic patient's records (prescriptions, clearances, their clinicians' alerts) come back as
+history, under the clinicians' names as the file gives them; no clinician account is made. The
+prescribed plan plays as before ("Set by ..."). An imported clearance stops nothing (no clinician here
+can lift it), so when the file's newest one is a hold or a start day to come, the import says so."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,6 +20,7 @@ from sqlalchemy.orm import Session
 from upright.documents.export import ExportDoc, SessionV, canonical, parse_export
 from upright.errors import Conflict
 from upright.services.my_data import export_all_data
+from upright.store import clinic_care
 from upright.store import repositories as repo
 from upright.store.breaks import BreakEventRow, save_break_settings
 from upright.store.tables import PainReportRow, PlanRow, ScreeningRow, SessionItemRow, SessionRow
@@ -39,14 +45,44 @@ class ImportReport:
         c = self.counts
         what = (f"{c['sessions']} sessions, {c['pain_reports']} pain scores, {c['screenings']} screenings, "
                 f"{c['plans']} plans, {c['break_events']} break events")  # fmt: skip
+        clinic = [f"{c[k]} {label}" for k, label in CLINIC_WORDS.items() if c.get(k)]
+        if clinic:
+            what += ", " + ", ".join(clinic)
         if not self.is_new:
             return f"Your data was already here ({what}). Nothing was added."
         return f"Brought in {what}."
 
 
+# Said only when the file has them (a clinic patient's). Alerts are kept too, unnamed: every install
+# stores them, and in personal mode no clinician reads them.
+CLINIC_WORDS = {
+    "prescriptions": "plan versions from your doctor or therapist",
+    "clearances": "start or hold notes from them",
+}
+
+
 def _counts(doc: ExportDoc) -> dict[str, int]:
     return {"screenings": len(doc.screenings), "plans": len(doc.plans), "sessions": len(doc.sessions),
-            "pain_reports": len(doc.pain_reports), "break_events": len(doc.breaks.events)}  # fmt: skip
+            "pain_reports": len(doc.pain_reports), "break_events": len(doc.breaks.events),
+            "prescriptions": len(doc.clinic.prescriptions), "clearances": len(doc.clinic.clearances),
+            "clinic_alerts": len(doc.clinic.alerts)}  # fmt: skip
+
+
+def _day(d: date) -> str:
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def clearance_note(doc: ExportDoc, *, today: date) -> str | None:
+    """What the file's newest clearance asked, for the person to act on (it stops nothing here)."""
+    newest = max(doc.clinic.clearances, key=lambda c: c.created_at, default=None)
+    if newest is None:
+        return None
+    if newest.kind == "hold":
+        return (f"Your file says {newest.author} put your exercise on hold on {_day(newest.created_at.date())}. "
+                "Please ask them before you start again.")  # fmt: skip
+    if newest.start_on is not None and newest.start_on > today:
+        return f"Your file says {newest.author} wants you to wait until {_day(newest.start_on)} to start."
+    return None
 
 
 def _stored(s: Session, person_id: int, *, now: datetime) -> ExportDoc:
@@ -90,6 +126,30 @@ def _write(s: Session, person_id: int, doc: ExportDoc) -> None:
                       idle_seconds=e.idle_seconds, client=e.client, client_id=e.client_id)
         for e in doc.breaks.events
     ])  # fmt: skip
+    _write_clinic(s, person_id, doc, plans)
+
+
+def _write_clinic(s: Session, person_id: int, doc: ExportDoc, plans: dict[int, PlanRow]) -> None:
+    """History only: no author account (author_id None), alerts under keys no live event uses."""
+    c = doc.clinic
+    repo.add_rows(s, [
+        clinic_care.PrescriptionRow(
+            person_id=person_id, version=x.version, created_at=x.created_at, author_id=None, author_name=x.author,
+            start_on=x.start_on, per_week=x.per_week, body=x.body, summary=x.summary, changes=x.changes,
+            plan_id=plans[x.plan_id].id if x.plan_id is not None else None)
+        for x in sorted(c.prescriptions, key=lambda x: x.version)
+    ])  # fmt: skip
+    repo.add_rows(s, [
+        clinic_care.ClearanceRow(person_id=person_id, created_at=x.created_at, author_id=None, author_name=x.author,
+                                 kind=x.kind, start_on=x.start_on, note=x.note)
+        for x in c.clearances
+    ])  # fmt: skip
+    repo.add_rows(s, [
+        clinic_care.ClinicAlertRow(person_id=person_id, kind=x.kind, reason=x.reason, at=x.at, key=f"import:{n}",
+                                   created_at=x.created_at, seen_at=x.seen_at, seen_by=None, seen_by_name=x.seen_by,
+                                   note=x.note)
+        for n, x in enumerate(c.alerts)
+    ])  # fmt: skip
 
 
 def _session_row(person_id: int, x: SessionV, plans: dict[int, PlanRow]) -> SessionRow:
@@ -129,4 +189,7 @@ def import_data(s: Session, person_id: int, data: Any, *, now: datetime) -> Impo
         )
     _write(s, person_id, doc)
     notes = [OLD_FORMAT_NOTE] if was_v1 and doc.pain_reports else []
+    held = clearance_note(doc, today=now.date())
+    if held is not None:
+        notes.append(held)
     return ImportReport(is_new=True, counts=counts, notes=notes)

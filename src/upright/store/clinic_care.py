@@ -6,6 +6,10 @@
 
 Alerts are written when the data arrives (services.clinic_alerts), not worked out on every read.
 Created by migration 0007_clinic_care. Queries flush, never commit.
+
+A row with no `author_id` was brought in from the patient's own export (services.data_import): it
+is history. An imported clearance gates nothing (`latest_clearance` skips it): the clinician who set
+it is not here to lift it. An imported alert's key is `import:<n>`, which no live event uses.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ __all__ = [
     "add_alerts",
     "add_clearance",
     "add_prescription",
+    "all_alerts",
+    "all_clearances",
+    "clearance_at",
     "get_alert",
     "latest_clearance",
     "latest_clearances",
@@ -168,10 +175,36 @@ def add_clearance(s: Session, row: ClearanceRow) -> ClearanceRow:
     return row
 
 
-def latest_clearance(s: Session, person_id: int) -> ClearanceRow | None:
+def all_clearances(s: Session, person_id: int) -> Sequence[ClearanceRow]:
+    """Every clearance, imported ones too, oldest first (for the patient's export)."""
     q = (
         select(ClearanceRow)
         .where(ClearanceRow.person_id == person_id)
+        .order_by(ClearanceRow.created_at, ClearanceRow.id)
+    )
+    return s.scalars(q).all()
+
+
+def latest_clearance(s: Session, person_id: int) -> ClearanceRow | None:
+    """The newest clearance a clinician set here (an imported one is history, not a decision)."""
+    q = (
+        select(ClearanceRow)
+        .where(ClearanceRow.person_id == person_id, ClearanceRow.author_id.is_not(None))
+        .order_by(ClearanceRow.created_at.desc(), ClearanceRow.id.desc())
+        .limit(1)
+    )
+    return s.scalars(q).first()
+
+
+def clearance_at(s: Session, person_id: int, at: datetime) -> ClearanceRow | None:
+    """The clinician's word in force at `at`: the newest clearance set here by then."""
+    q = (
+        select(ClearanceRow)
+        .where(
+            ClearanceRow.person_id == person_id,
+            ClearanceRow.author_id.is_not(None),
+            ClearanceRow.created_at <= at,
+        )
         .order_by(ClearanceRow.created_at.desc(), ClearanceRow.id.desc())
         .limit(1)
     )
@@ -183,7 +216,7 @@ def latest_clearances(s: Session, person_ids: Sequence[int]) -> dict[int, Cleara
         return {}
     newest = (
         select(func.max(ClearanceRow.id).label("id"))
-        .where(ClearanceRow.person_id.in_(person_ids))
+        .where(ClearanceRow.person_id.in_(person_ids), ClearanceRow.author_id.is_not(None))
         .group_by(ClearanceRow.person_id)
         .subquery()
     )
@@ -230,6 +263,16 @@ def get_alert(s: Session, alert_id: int, *, for_update: bool = False) -> ClinicA
     if for_update:
         q = q.with_for_update()
     return s.scalars(q).first()
+
+
+def all_alerts(s: Session, person_id: int) -> Sequence[ClinicAlertRow]:
+    """Every alert, oldest first (for the patient's export)."""
+    q = (
+        select(ClinicAlertRow)
+        .where(ClinicAlertRow.person_id == person_id)
+        .order_by(ClinicAlertRow.at, ClinicAlertRow.created_at, ClinicAlertRow.id)
+    )
+    return s.scalars(q).all()
 
 
 def list_alerts(s: Session, person_id: int, *, limit: int = 200) -> Sequence[ClinicAlertRow]:

@@ -104,11 +104,14 @@ def get_person(s: Session, person_id: int) -> PersonRow | None:
 
 def history_counts(s: Session, person_id: int) -> dict[str, int]:
     """How many rows of each kind of history the person has (the profile and break settings are
-    settings, not history)."""
+    settings, not history; a clinic's prescriptions, clearances and alerts are history)."""
     from upright.store.breaks import BreakEventRow
+    from upright.store.clinic_care import ClearanceRow, ClinicAlertRow, PrescriptionRow
 
     columns = {"screenings": ScreeningRow.person_id, "plans": PlanRow.person_id, "sessions": SessionRow.person_id,
-               "pain_reports": PainReportRow.person_id, "break_events": BreakEventRow.person_id}  # fmt: skip
+               "pain_reports": PainReportRow.person_id, "break_events": BreakEventRow.person_id,
+               "prescriptions": PrescriptionRow.person_id, "clearances": ClearanceRow.person_id,
+               "clinic_alerts": ClinicAlertRow.person_id}  # fmt: skip
     return {
         name: s.scalar(select(func.count()).where(column == person_id)) or 0
         for name, column in columns.items()

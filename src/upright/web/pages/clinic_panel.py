@@ -44,6 +44,7 @@ router = APIRouter(include_in_schema=False)
 
 KIND_WORDS = {
     "red-flag": "Warning sign",
+    "hold-session": "Session during a hold",
     "severe-pain": "Severe pain",
     "stopped-for-pain": "Stopped for pain",
     "pain-rising": "Pain rising",
