@@ -5,6 +5,7 @@ and the clinician marks it seen with a note."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,11 +17,14 @@ from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.patient_flows import pick_pain
 from tests.patient_helpers import all_no
 from upright.catalog import Catalog
+from upright.services.checkins import CheckInIn, record_checkin
 from upright.services.plans import ChoosePlanIn, choose_plan
 from upright.services.screenings import ScreeningIn, record_screening
 from upright.store import repositories as repo
 
 pytestmark = pytest.mark.browser
+
+TREND = "Pain up from 3 to 8 over the last 2 scores (3, 8)."
 
 
 @pytest.fixture
@@ -40,6 +44,7 @@ def clinic_server(make_app: Any, catalog: Catalog, test_clock: TestClock) -> Ite
         choose_plan(s, person, ChoosePlanIn(choice="handout", program="posture-and-neck-stretches"),
                     catalog=catalog, now=now)  # fmt: skip
         assert repo.active_plan(s, person) is not None
+        record_checkin(s, person, CheckInIn(pain=3), now=now - timedelta(days=1))  # the trend's first point
     server = LiveServer(app).start()
     try:
         yield server, pid
@@ -98,6 +103,16 @@ def test_prescribe_set_by_pain_8_alert_seen_with_a_note(
     doc.goto(url + "/clinic")
     expect(doc.locator(".panel-row").first).to_contain_text("Severe pain: Pain 8/10 (severe).")
     assert_no_axe_violations(doc)
+    # The pain trend is drawn by the server (no script) and says itself in words, also on a phone.
+    trend = doc.locator(".panel-row").first.locator("svg.sparkline")
+    expect(trend).to_have_attribute("role", "img")
+    expect(trend).to_have_accessible_name(TREND)
+    expect(doc.locator(".panel-row").first).to_contain_text(TREND)
+    doc.set_viewport_size({"width": 360, "height": 800})  # also what 200 % zoom of a 720 px window shows
+    assert doc.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert trend.bounding_box() is not None
+    assert_no_axe_violations(doc)
+    doc.set_viewport_size({"width": 1024, "height": 800})
     doc.get_by_role("link", name="Pat Hill").click()
     doc.locator(".alert-item").filter(has_text="Severe pain").get_by_label("Note (optional)").fill(
         "Called her: rest two days."

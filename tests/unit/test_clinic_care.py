@@ -253,3 +253,16 @@ def test_a_session_during_a_hold_or_before_the_start_day_tells_the_clinician_and
     assert "before the start day 2026-03-09" in early.reason
     assert hold_session_alerts(later, set_on=None, started=T0, day=date(2026, 3, 9), event="s") == []
     assert hold_session_alerts(None, set_on=None, started=T0, day=T0.date(), event="s") == []
+
+
+def test_the_panels_pain_trend_is_drawn_on_the_0_to_10_scale_and_said_in_words() -> None:
+    from upright.web.charts import sparkline, trend_words
+
+    assert trend_words([6, 5, 4, 3]) == "Pain down from 6 to 3 over the last 4 scores (6, 5, 4, 3)."
+    assert trend_words([3, 4]) == "Pain about the same, 3 then 4 over the last 2 scores (3, 4)."
+    assert trend_words([3, 8]) == "Pain up from 3 to 8 over the last 2 scores (3, 8)."
+    assert trend_words([]) == "No pain scores in the last 30 days." and str(sparkline([], label_id="t")) == ""
+    svg = str(sparkline([10, 0], label_id="trend-7"))
+    assert 'role="img" aria-labelledby="trend-7"' in svg
+    assert 'd="M4.0 4.0 L92.0 28.0"' in svg  # 10 at the top, 0 at the bottom, oldest on the left
+    assert '<circle class="spark-last" cx="92.0" cy="28.0"' in svg  # the newest score is marked

@@ -32,7 +32,7 @@ from upright.services.session_results import result_out
 from upright.store import repositories as repo
 from upright.store.breaks import break_events_since
 from upright.web.accounts_deps import CaredPatient, CaredPatientDep, ClinicianDep
-from upright.web.charts import chart_legend, pain_chart
+from upright.web.charts import chart_legend, pain_chart, sparkline, trend_words
 from upright.web.deps import CatalogDep
 from upright.web.forms import FormDep, first, see_other, to_int
 from upright.web.patient_deps import DbDep, LocalTz, NowDep
@@ -80,7 +80,7 @@ def panel_page(
         request,
         "clinic/panel.html",
         {"title": "Patients", "rows": rows, "total": total, "q": q, "show": show if show in FILTERS else "all",
-         "filters": FILTERS, "kind_words": KIND_WORDS, "tz": tz},
+         "filters": FILTERS, "kind_words": KIND_WORDS, "tz": tz, "sparkline": sparkline, "trend_words": trend_words},
     )  # fmt: skip
 
 
