@@ -303,3 +303,35 @@ def test_a_clinic_patients_records_go_out_with_their_data_and_come_back_as_histo
         ]
         again = export_all_data(s, person.id, now=test_clock.now())
     assert canonical(parse_export(again)) == canonical(parse_export(exported))
+
+
+def test_times_a_day_per_exercise_reach_the_patient_and_adherence_counts_full_sessions(
+    client: TestClient, app: FastAPI, catalog: Catalog, test_clock: TestClock
+) -> None:
+    onboard(client, catalog)
+    out = _prescribe(app, catalog, test_clock, {**RX, "start": test_clock.now().date().isoformat()})
+    # Chin tuck: the handout's "several times a day" (3); shoulder rolls: the handout says nothing (1).
+    assert [(i["exercise"], i["times_per_day"]) for i in out.items] == [
+        ("chin-tuck", 3),
+        ("shoulder-rolls", 1),
+    ]
+    assert (out.times_per_day, out.sessions_per_week) == (1, 3)
+    for page in ("/today", "/session"):  # the "Set by ..." box
+        assert "Chin tuck: 3 times a day" in client.get(page).text, page
+    assert "Set by Dr Ana Lee: 3 times a day." in client.get("/my-plan/print").text  # the handout
+    assert "Shoulder rolls: once a day" in client.get("/today").text
+    script = client.get("/api/me/session/script").json()
+    assert (
+        client.post("/api/me/sessions", json=result_from_script(script, now=test_clock.now())).status_code
+        == 201
+    )
+    with app.state.db.transaction() as s:
+        facts = alerts.panel_facts(s, [_person(app)], now=test_clock.now())[_person(app)]
+        assert facts.adherence == pytest.approx(1 / 3)  # one full session of the 3 a week
+        # A version saved before items had their own number: each item has the prescription's.
+        row = store.latest_prescription(s, _person(app))
+        assert row is not None
+        row.body = {**row.body, "times_per_day": 2, "items": [
+            {k: v for k, v in i.items() if k != "times_per_day"} for i in row.body["items"]]}  # fmt: skip
+        s.flush()
+        assert [i["times_per_day"] for i in list_prescriptions(s, _person(app))[0].items] == [2, 2]

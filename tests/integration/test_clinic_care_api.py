@@ -128,10 +128,16 @@ def test_the_clinicians_pages_prescribe_and_print(clinic: dict[str, Any], catalo
     refused = doc.post(f"/clinic/patients/{pid}/prescriptions", data=form)
     assert refused.status_code == 422 and "override_reason" in refused.text
     form["why.chin-tuck"] = "Strong and pain free for a month."
+    form["times_per_day.chin-tuck"] = "4"
     saved = doc.post(f"/clinic/patients/{pid}/prescriptions", data=form, follow_redirects=False)
     assert saved.status_code == 303
     page = doc.get(f"/clinic/patients/{pid}").text
     assert "Version 1" in page and "beyond the handout: Strong and pain free for a month." in page
+    assert "4 times a day" in page and "of 12 prescribed" in page  # 3 days, 4 full sessions a day
+    assert (
+        'name="times_per_day.chin-tuck" inputmode="numeric" size="2" value="4"'
+        in doc.get(f"/clinic/patients/{pid}/prescribe").text
+    )  # the builder starts from the current numbers
     assert doc.get(f"/clinic/patients/{pid}/handout").status_code == 200
     bundle = doc.get(f"/api/clinic/patients/{pid}/fhir").json()
     careplan = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "CarePlan")

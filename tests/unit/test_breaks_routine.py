@@ -129,3 +129,15 @@ def test_patient_words_are_plain(catalog: Catalog) -> None:
         [ABOUT_BREAKS, routine_now(items, words=catalog.vocabulary).reason, *(x.reason for x in left)]
     )
     assert readability(text).flesch_kincaid <= 5
+
+
+def test_a_clinicians_times_a_day_replace_the_handouts_in_the_rotation(catalog: Catalog) -> None:
+    items, _ = desk_items(
+        program(catalog, "posture-and-neck-stretches"), words=catalog.vocabulary, at_hand=()
+    )
+    first = items[-1].exercise.id  # last in program order: chosen first only when furthest behind
+    routines = plan_day(items, breaks=10, words=catalog.vocabulary, prescribed={first: 6})
+    usual = plan_day(items, breaks=10, words=catalog.vocabulary)
+    done = Counter(ex for r in routines for ex in r.exercises)
+    assert done[first] > Counter(ex for r in usual for ex in r.exercises)[first]
+    assert routines[0].exercises[0] == first and "has it 6 times a day" in routines[0].reason

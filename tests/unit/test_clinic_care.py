@@ -266,3 +266,24 @@ def test_the_panels_pain_trend_is_drawn_on_the_0_to_10_scale_and_said_in_words()
     assert 'role="img" aria-labelledby="trend-7"' in svg
     assert 'd="M4.0 4.0 L92.0 28.0"' in svg  # 10 at the top, 0 at the bottom, oldest on the left
     assert '<circle class="spark-last" cx="92.0" cy="28.0"' in svg  # the newest score is marked
+
+
+def test_each_exercise_has_its_own_times_a_day_defaulting_to_the_handouts(catalog: Catalog) -> None:
+    # Chin tuck's handout says "several times a day" (3); shoulder rolls' says nothing (1).
+    p = check_prescription(draft(PrescribedItem(CHIN), PrescribedItem("shoulder-rolls")), catalog, [])
+    assert dict(p.times) == {CHIN: 3, "shoulder-rolls": 1}
+    assert (p.times_per_day, p.sessions_per_week) == (1, 3)  # full sessions: the times all share
+    lines = summary(p)
+    assert lines[f"exercise:{CHIN}"].endswith(", 3 times a day")
+    assert lines["exercise:shoulder-rolls"] == "Shoulder rolls: " + p.items[1].dose.text  # as before
+    # The prescription's own number is the clinician's word for every item without one.
+    both = check_prescription(
+        draft(PrescribedItem(CHIN, times_per_day=4), PrescribedItem("shoulder-rolls"), times_per_day=2),
+        catalog,
+        [],
+    )
+    assert dict(both.times) == {CHIN: 4, "shoulder-rolls": 2} and both.sessions_per_week == 6
+    assert summary(both)["how-often"] == "3 days a week, 2 times a day"
+    with pytest.raises(InvalidInput) as err:
+        check_prescription(draft(PrescribedItem(CHIN, times_per_day=0)), catalog, [])
+    assert err.value.field == "items[0].times_per_day"

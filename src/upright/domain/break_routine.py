@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -160,15 +160,17 @@ def routine_now(
     words: Vocabulary,
     min_seconds: float = MIN_SECONDS,
     max_seconds: float = MAX_SECONDS,
+    prescribed: Mapping[str, int] | None = None,
 ) -> Routine:
     """The next break's routine, given the exercises already done in today's breaks (in order).
 
-    `items` are desk items (see desk_items). Deterministic: the same inputs give the same routine."""
+    `items` are desk items (see desk_items); `prescribed` the times a day a clinician set per exercise
+    (they replace the handout's). Deterministic: the same inputs give the same routine."""
     if not items:
         raise InvalidInput("program", "Your program has no exercise you can do at a desk.")
     counts = Counter(done_today)
     last_done = {ex: i for i, ex in enumerate(done_today)}
-    targets = {i.exercise.id: times_per_day(i) for i in items}
+    targets = {i.exercise.id: (prescribed or {}).get(i.exercise.id) or times_per_day(i) for i in items}
     order = sorted(
         range(len(items)),
         key=lambda n: (
@@ -193,13 +195,17 @@ def routine_now(
 
 
 def plan_day(
-    items: Sequence[ScriptItem], *, breaks: int, words: Vocabulary, **limits: float
+    items: Sequence[ScriptItem],
+    *,
+    breaks: int,
+    words: Vocabulary,
+    prescribed: Mapping[str, int] | None = None,
 ) -> list[Routine]:
     """The routines of a whole day of `breaks` breaks, if each is taken (what the rotation will do)."""
     done: list[str] = []
     plan = []
     for _ in range(breaks):
-        routine = routine_now(items, done, words=words, **limits)
+        routine = routine_now(items, done, words=words, prescribed=prescribed)
         plan.append(routine)
         done.extend(routine.exercises)
     return plan

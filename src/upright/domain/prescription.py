@@ -6,6 +6,12 @@ dose is then `clinician_set` (domain.dose.set_dose widens its range to what they
 conditions rule exercises out with their reasons (domain.exclusions, the one place this is decided);
 an excluded exercise is refused, and `exclusions_for` lists them for the clinician to see.
 
+How often: each exercise has its own times a day (`PrescribedItem.times_per_day`); left out, it is the
+prescription's `times_per_day` when the clinician gave one, else the handout's own ("several times a
+day" counts 3: domain.break_routine.times_per_day), else 1. A full session plays every exercise, so
+the sessions a day are the times every exercise shares (the fewest); an exercise asked for more often
+gets its extra times in short rounds through the day (the work-break routine aims at them).
+
 Each save is a new version. `summary` turns a prescription into short lines keyed by what they are
 about, and `what_changed` compares two summaries, so the patient reads "Chin tuck: now 10 times"
 without the old version having to be checked again against today's catalog."""
@@ -18,6 +24,7 @@ from datetime import date, time, timedelta
 from typing import Final
 
 from upright.catalog.load import Catalog
+from upright.domain.break_routine import times_per_day as handout_times
 from upright.domain.break_settings import EVERY_MAX, EVERY_MIN
 from upright.domain.dose import PlannedDose, set_dose, starting_dose
 from upright.domain.exclusions import Exclusion, check_conditions, exclusion_at, exclusion_for
@@ -35,6 +42,7 @@ __all__ = [
     "check_prescription",
     "exclusions_for",
     "summary",
+    "times_words",
     "what_changed",
 ]
 
@@ -59,6 +67,7 @@ class PrescribedItem:
     variant: str | None = None
     position: str | None = None
     override_reason: str | None = None  # why a number goes beyond the handout's range
+    times_per_day: int | None = None  # None: the prescription's, else the handout's, else 1
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,7 @@ class PrescriptionDraft:
     per_week: int
     start: date
     weeks: int = 6  # CLINICAL.md section 4: trials run 4 to 6 weeks
-    times_per_day: int = 1
+    times_per_day: int | None = None  # for every item that gives none of its own
     note: str = ""
     override_reason: str | None = None  # applies to every item that gives none of its own
     breaks: WorkBreaks | None = None
@@ -92,7 +101,7 @@ class Prescription:
     per_week: int
     start: date
     weeks: int
-    times_per_day: int
+    times: Mapping[str, int]  # exercise id -> times a day
     note: str
     overrides: Mapping[str, str]  # exercise id -> the reason its dose goes beyond the handout
     breaks: WorkBreaks | None
@@ -100,6 +109,11 @@ class Prescription:
     @property
     def end(self) -> date:
         return self.start + timedelta(weeks=self.weeks)
+
+    @property
+    def times_per_day(self) -> int:
+        """Full sessions a day: the times every exercise shares."""
+        return min(self.times.values())
 
     @property
     def sessions_per_week(self) -> int:
@@ -158,17 +172,15 @@ def check_prescription(draft: PrescriptionDraft, catalog: Catalog, conditions: S
     if len(draft.items) > MAX_ITEMS:
         raise InvalidInput("items", f"keep it to {MAX_ITEMS} exercises or fewer")
     per_week = _whole(draft.per_week, "per_week", 1, MAX_PER_WEEK, "Days a week")
-    times = _whole(draft.times_per_day, "times_per_day", 1, MAX_TIMES_PER_DAY, "Times a day")
-    if per_week * times > MAX_SESSIONS_A_WEEK:
-        raise InvalidInput(
-            "times_per_day", f"that is over {MAX_SESSIONS_A_WEEK} sessions a week; ask for fewer"
-        )
+    if draft.times_per_day is not None:
+        _whole(draft.times_per_day, "times_per_day", 1, MAX_TIMES_PER_DAY, "Times a day")
     weeks = _whole(draft.weeks, "weeks", 1, MAX_WEEKS, "The length in weeks")
     note = draft.note.strip()
     if len(note) > MAX_NOTE:
         raise InvalidInput("note", f"keep the note to {MAX_NOTE} letters or fewer")
     known = check_conditions(conditions, catalog.conditions)
     items: list[ScriptItem] = []
+    times: dict[str, int] = {}
     overrides: dict[str, str] = {}
     seen: set[str] = set()
     for n, item in enumerate(draft.items):
@@ -191,6 +203,16 @@ def check_prescription(draft: PrescriptionDraft, catalog: Catalog, conditions: S
         if beyond and reason is not None:
             overrides[ex.id] = reason
         items.append(ScriptItem(ex, dose, item.position))
+        given = item.times_per_day if item.times_per_day is not None else draft.times_per_day
+        times[ex.id] = (
+            handout_times(items[-1])
+            if given is None
+            else _whole(given, f"items[{n}].times_per_day", 1, MAX_TIMES_PER_DAY, f"{ex.name}: times a day")
+        )
+    if per_week * min(times.values()) > MAX_SESSIONS_A_WEEK:
+        raise InvalidInput(
+            "times_per_day", f"that is over {MAX_SESSIONS_A_WEEK} sessions a week; ask for fewer"
+        )
     breaks = _check_breaks(draft.breaks, seen)
     return Prescription(tuple(items), per_week, draft.start, weeks, times, note, overrides, breaks)
 
@@ -220,9 +242,19 @@ def _days(n: int) -> str:
     return "1 day a week" if n == 1 else f"{n} days a week"
 
 
+def times_words(n: int) -> str:
+    return "once a day" if n == 1 else f"{n} times a day"
+
+
 def summary(p: Prescription) -> dict[str, str]:
-    """Short lines, keyed by what each is about (stored with the version, compared by what_changed)."""
-    lines = {f"exercise:{it.exercise.id}": f"{it.exercise.name}: {it.dose.text}" for it in p.items}
+    """Short lines, keyed by what each is about (stored with the version, compared by what_changed).
+    An exercise's line names its times a day only when it is more than the sessions a day, so a
+    prescription with one number for all reads (and compares) as before."""
+    lines = {
+        f"exercise:{it.exercise.id}": f"{it.exercise.name}: {it.dose.text}"
+        + (f", {times_words(t)}" if (t := p.times[it.exercise.id]) > p.times_per_day else "")
+        for it in p.items
+    }
     lines["how-often"] = _days(p.per_week) + (
         f", {p.times_per_day} times a day" if p.times_per_day > 1 else ""
     )

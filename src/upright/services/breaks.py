@@ -510,14 +510,16 @@ def breaks_export(s: Session, person_id: int) -> dict[str, Any]:
     return {"settings": settings, "events": events}
 
 
-def _program_items(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:
+def _program_items(s: Session, person_id: int, catalog: Catalog) -> tuple[list[ScriptItem], dict[str, int]]:
+    """The program's items for breaks, and the times a day a clinician set for each (if any)."""
     stored = active_plan(s, person_id)
     if stored is None:
-        return []
+        return [], {}
     prescribed = stored.body.get("prescribed") or {}
     chosen = set(prescribed.get("break_exercises") or [])  # a clinician named the moves for breaks
     items = [i for i in stored.items if i["exercise"] in chosen] if chosen else stored.items
-    return script_items_of(items, catalog)
+    times = {i["exercise"]: int(i["times_per_day"]) for i in items if i.get("times_per_day")}
+    return script_items_of(items, catalog), times
 
 
 def _desk_program(s: Session, person_id: int, catalog: Catalog) -> list[ScriptItem]:
@@ -554,12 +556,13 @@ def break_routine(
         return BreakRoutine(None, (), None, (rest.sentence,), rest)
     local = now.astimezone(pb.tz)
     words = catalog.vocabulary
-    items, left = desk_items(_program_items(s, person_id, catalog), words=words, at_hand=pb.settings.at_hand)
+    program, times = _program_items(s, person_id, catalog)
+    items, left = desk_items(program, words=words, at_hand=pb.settings.at_hand)
     note = None
     if not items:
         note = "Your program has no moves for a desk, so these come from the desk handout."
         items, _ = desk_items(_desk_program(s, person_id, catalog), words=words, at_hand=pb.settings.at_hand)
-    routine = routine_now(items, done_on(pb.state, local.date()), words=words)
+    routine = routine_now(items, done_on(pb.state, local.date()), words=words, prescribed=times)
     reminders = session_reminders_for(screening)
     if reminders:
         routine = Routine(

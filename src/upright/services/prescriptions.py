@@ -30,6 +30,7 @@ from upright.domain.prescription import (
     check_prescription,
     exclusions_for,
     summary,
+    times_words,
     what_changed,
 )
 from upright.domain.script import block_seconds
@@ -68,6 +69,11 @@ class PrescriptionItemIn(_In):
     position: Slug | None = None
     variant: Slug | None = None
     override_reason: Reason | None = Field(None, description="Why a number goes beyond the handout's range")
+    times_per_day: SmallInt | None = Field(
+        None,
+        description="Times a day for this exercise (default: the prescription's times_per_day, "
+        "else the handout's own, else 1)",
+    )
 
 
 class BreaksIn(_In):
@@ -80,7 +86,9 @@ class BreaksIn(_In):
 class PrescriptionIn(_In):
     items: Annotated[list[PrescriptionItemIn], Field(max_length=30)]
     per_week: SmallInt = Field(description="Days a week")
-    times_per_day: SmallInt = 1
+    times_per_day: SmallInt | None = Field(
+        None, description="Times a day for every item that gives none of its own (default: the handout's)"
+    )
     start: date = Field(description="The first day, YYYY-MM-DD")
     weeks: SmallInt = Field(6, description="How many weeks")
     note: Annotated[str, StringConstraints(max_length=MAX_NOTE)] = ""
@@ -96,8 +104,9 @@ class PrescriptionOut(BaseModel):
     created_at: datetime
     author: str
     start: date
-    per_week: int
-    times_per_day: int
+    per_week: int = Field(description="Days a week")
+    times_per_day: int = Field(description="Full sessions a day: the times a day every item shares")
+    sessions_per_week: int = Field(description="Full sessions a week (adherence counts against it)")
     weeks: int
     note: str
     items: list[dict[str, Any]]
@@ -124,6 +133,7 @@ def _draft(data: PrescriptionIn) -> PrescriptionDraft:
                 variant=i.variant,
                 position=i.position,
                 override_reason=i.override_reason,
+                times_per_day=i.times_per_day,
             )
             for i in data.items
         ),
@@ -141,14 +151,16 @@ def _items_json(p: Prescription, author: str) -> list[dict[str, Any]]:
     out = []
     for it in p.items:
         reason = p.overrides.get(it.exercise.id)
+        times = p.times[it.exercise.id]
         out.append(
             {
                 "exercise": it.exercise.id,
                 "name": it.exercise.name,
                 "position": it.position,
                 "dose": dose_json(it.dose),
-                "reason": f"Set by {author}." + (f" {reason}" if reason else ""),
+                "reason": f"Set by {author}: {times_words(times)}." + (f" {reason}" if reason else ""),
                 "override_reason": reason,
+                "times_per_day": times,
                 "substitute_for": None,
                 "seconds": block_seconds(it),
             }
@@ -166,10 +178,13 @@ def _breaks_json(p: Prescription) -> dict[str, Any] | None:
 
 def _out(row: store.PrescriptionRow) -> PrescriptionOut:
     b = row.body
+    # A version saved before each item had its own times a day: every item had the prescription's.
+    items = [{"times_per_day": b["times_per_day"], **i} for i in b["items"]]
     return PrescriptionOut(
         id=row.id, version=row.version, created_at=row.created_at, author=row.author_name, start=row.start_on,
-        per_week=b["per_week"], times_per_day=b["times_per_day"], weeks=b["weeks"], note=b["note"],
-        items=b["items"], breaks=b.get("breaks"), changes=list(row.changes), excluded=b.get("excluded", []),
+        per_week=b["per_week"], times_per_day=b["times_per_day"], sessions_per_week=row.per_week, weeks=b["weeks"],
+        note=b["note"], items=items, breaks=b.get("breaks"), changes=list(row.changes),
+        excluded=b.get("excluded", []),
     )  # fmt: skip
 
 
@@ -203,6 +218,7 @@ def prescribe(
     prescribed = {
         "by": author_name, "on": now.date().isoformat(), "version": (previous.version + 1) if previous else 1,
         "changes": changes, "note": p.note, "per_week": p.per_week, "times_per_day": p.times_per_day,
+        "how_often": [f"{it.exercise.name}: {times_words(p.times[it.exercise.id])}" for it in p.items],
         "start": p.start.isoformat(), "weeks": p.weeks,
         "break_exercises": list(p.breaks.exercises) if p.breaks is not None else [],
     }  # fmt: skip

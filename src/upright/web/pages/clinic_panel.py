@@ -191,8 +191,12 @@ def _start_rows(db: DbDep, pid: int, catalog: CatalogDep, start_from: str) -> di
     """Exercise id -> the numbers to fill in, from the current plan, a handout program or the engine."""
     if start_from == "current":
         plan = active_plan(db, pid)
-        items = plan.items if plan is not None else []
-        return {i["exercise"]: dict(i["dose"]) for i in items}
+        if plan is None:
+            return {}
+        shared = (plan.body.get("prescribed") or {}).get("times_per_day")  # saved before items had their own
+        return {
+            i["exercise"]: {**i["dose"], "times_per_day": i.get("times_per_day", shared)} for i in plan.items
+        }
     template = start_from if start_from in catalog.templates else None
     made = make_plan(catalog, plan_inputs_of(db, pid, template))
     return {
@@ -251,13 +255,13 @@ def _prescription_from_form(form: dict[str, list[str]]) -> PrescriptionIn:
     items = []
     for ex in form.get("ex", []):
         item: dict[str, Any] = {"exercise": ex}
-        for key in ("hold_seconds", "reps", "sets"):
+        for key in ("hold_seconds", "reps", "sets", "times_per_day"):
             text = first(form, f"{key}.{ex}")
             if text:
                 number = to_int(text)
                 if number is None:
                     raise InvalidInput(
-                        f"{key}.{ex}", "give a whole number, or leave it empty for the handout's start"
+                        f"{key}.{ex}", "give a whole number, or leave it empty for the handout's"
                     )
                 item[key] = number
         why = first(form, f"why.{ex}").strip()
@@ -267,7 +271,6 @@ def _prescription_from_form(form: dict[str, list[str]]) -> PrescriptionIn:
     body: dict[str, Any] = {
         "items": items,
         "per_week": to_int(first(form, "per_week")) or 0,
-        "times_per_day": to_int(first(form, "times_per_day")) or 1,
         "weeks": to_int(first(form, "weeks")) or 0,
         "note": first(form, "note")[:500],
     }
