@@ -35,6 +35,7 @@ from upright.web.app import create_app
 __all__ = ["db_url"]
 
 V1_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json"
+V2_FILE = V1_FILE.with_name("export_v2.json")
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
@@ -123,6 +124,14 @@ def test_an_export_from_the_first_version_still_reads(db: Database) -> None:
     # The same version 1 file again: recognised, nothing stored twice.
     assert not _import(db, data).is_new
     assert _history(db)["sessions"] == 12
+
+
+def test_an_export_from_version_2_reads_with_no_clinic_records() -> None:
+    data = json.loads(V2_FILE.read_text())
+    assert data["version"] == 2 and "clinic" not in data
+    doc = parse_export(data)
+    assert doc.version == 3 and len(doc.sessions) == 12
+    assert doc.clinic.prescriptions == doc.clinic.clearances == doc.clinic.alerts == []
 
 
 def test_the_same_file_twice_stores_everything_once(
