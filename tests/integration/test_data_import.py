@@ -321,7 +321,8 @@ def exports(draw: st.DrawFn) -> dict[str, Any]:
     clinic = {
         "prescriptions": [
             {"version": v, "created_at": draw(at), "author": draw(TEXT), "start_on": "2026-03-04",
-             "per_week": draw(st.integers(1, 14)), "body": {"items": [], "times_per_day": 1, "note": draw(TEXT)},
+             "per_week": draw(st.integers(1, 14)), "body": {"items": [{"exercise": draw(SLUG), "times_per_day": draw(st.integers(1, 6))}], "per_week": 3,
+                      "times_per_day": 1, "weeks": 6, "note": draw(TEXT), "breaks": None},
              "summary": {"how-often": draw(TEXT)}, "changes": draw(st.lists(TEXT, max_size=2)),
              "plan_id": draw(st.none() | st.sampled_from(plan_ids)) if plan_ids else None}
             for v in versions

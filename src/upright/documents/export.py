@@ -179,6 +179,18 @@ class BreaksV(_Strict):
     events: list[BreakEventV]
 
 
+class PrescriptionBodyV(BaseModel):
+    """A prescription as saved (services.prescriptions); the rest (breaks, excluded) kept as written."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    items: list[PlanItemV]  # each with dose, times_per_day, reason, override_reason
+    per_week: int  # days a week
+    times_per_day: int  # full sessions a day
+    weeks: int
+    note: str
+
+
 class PrescriptionV(_Strict):
     """One version of a clinician's prescription, as it was saved (version 3)."""
 
@@ -187,7 +199,7 @@ class PrescriptionV(_Strict):
     author: Name  # the clinician's name as the patient saw it; accounts are not exported
     start_on: date
     per_week: int = Field(ge=1, le=14 * 6)  # sessions a week
-    body: dict[str, Any]  # items with doses, times a day and reasons (override reasons), note, breaks
+    body: PrescriptionBodyV
     summary: dict[str, str]
     changes: list[str]
     plan_id: int | None  # the plan it made, in this file

@@ -135,7 +135,7 @@ def _write_clinic(s: Session, person_id: int, doc: ExportDoc, plans: dict[int, P
     repo.add_rows(s, [
         clinic_care.PrescriptionRow(
             person_id=person_id, version=x.version, created_at=x.created_at, author_id=None, author_name=x.author,
-            start_on=x.start_on, per_week=x.per_week, body=x.body, summary=x.summary, changes=x.changes,
+            start_on=x.start_on, per_week=x.per_week, body=x.body.model_dump(mode="json"), summary=x.summary, changes=x.changes,
             plan_id=plans[x.plan_id].id if x.plan_id is not None else None)
         for x in sorted(c.prescriptions, key=lambda x: x.version)
     ])  # fmt: skip

@@ -25,6 +25,7 @@ from upright.documents.export import (
     PainV,
     PlanBodyV,
     PlanV,
+    PrescriptionBodyV,
     PrescriptionV,
     ProfileV,
     ScreeningV,
@@ -101,7 +102,7 @@ def _clinic_part(s: Session, person_id: int) -> ClinicV:
     return ClinicV(
         prescriptions=[
             PrescriptionV(version=r.version, created_at=r.created_at, author=r.author_name, start_on=r.start_on,
-                          per_week=r.per_week, body=r.body, summary=r.summary, changes=r.changes, plan_id=r.plan_id)
+                          per_week=r.per_week, body=PrescriptionBodyV.model_validate(r.body), summary=r.summary, changes=r.changes, plan_id=r.plan_id)
             for r in reversed(clinic_care.list_prescriptions(s, person_id))
         ],
         clearances=[
