@@ -39,7 +39,16 @@ def test_import_brings_the_export_in_once(fresh: Path) -> None:
     assert again.exit_code == 0
     assert json.loads(again.output) == {
         "is_new": False,
-        "counts": {"screenings": 2, "plans": 1, "sessions": 12, "pain_reports": 19, "break_events": 24},
+        "counts": {
+            "screenings": 2,
+            "plans": 1,
+            "sessions": 12,
+            "pain_reports": 19,
+            "break_events": 24,
+            "prescriptions": 0,
+            "clearances": 0,
+            "clinic_alerts": 0,
+        },
         "notes": [],
     }
 

@@ -295,7 +295,7 @@ def test_a_clinic_patients_records_go_out_with_their_data_and_come_back_as_histo
         person = repo.ensure_person(s, "elsewhere", now=test_clock.now())
         report = import_data(s, person.id, exported, now=test_clock.now())
         assert "2 plan versions from your doctor or therapist" in report.summary()
-        assert any("Dr Ana Lee put your exercise on hold" in n for n in report.notes)
+        assert "From your file: Dr Ana Lee has put your exercise on hold." in " ".join(report.notes)
         assert store.latest_clearance(s, person.id) is None  # history: it stops nothing here
         assert [(v.version, v.author) for v in list_prescriptions(s, person.id)] == [
             (2, "Dr Ana Lee"),

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.documents.export import ExportDoc, SessionV, canonical, parse_export
+from upright.domain.clearance import Clearance, clearance_stop
 from upright.errors import Conflict
 from upright.services.my_data import export_all_data
 from upright.store import clinic_care
@@ -68,21 +69,14 @@ def _counts(doc: ExportDoc) -> dict[str, int]:
             "clinic_alerts": len(doc.clinic.alerts)}  # fmt: skip
 
 
-def _day(d: date) -> str:
-    return f"{d:%A} {d.day} {d:%B %Y}"
-
-
 def clearance_note(doc: ExportDoc, *, today: date) -> str | None:
-    """What the file's newest clearance asked, for the person to act on (it stops nothing here)."""
+    """What the file's newest clearance asks, in the words the player would say (domain.clearance),
+    for the person to act on: here it stops nothing."""
     newest = max(doc.clinic.clearances, key=lambda c: c.created_at, default=None)
     if newest is None:
         return None
-    if newest.kind == "hold":
-        return (f"Your file says {newest.author} put your exercise on hold on {_day(newest.created_at.date())}. "
-                "Please ask them before you start again.")  # fmt: skip
-    if newest.start_on is not None and newest.start_on > today:
-        return f"Your file says {newest.author} wants you to wait until {_day(newest.start_on)} to start."
-    return None
+    stop = clearance_stop(Clearance(newest.kind, newest.start_on, newest.author, newest.note), today=today)
+    return f"From your file: {stop}" if stop is not None else None
 
 
 def _stored(s: Session, person_id: int, *, now: datetime) -> ExportDoc:
