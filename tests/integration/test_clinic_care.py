@@ -7,6 +7,7 @@ patient side through the patient's own API and pages, as a patient would."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import TestClock
 from tests.patient_fixtures import db_url
-from tests.patient_helpers import all_no, onboard, result_from_script
+from tests.patient_helpers import FormClient, all_no, onboard, result_from_script
 from upright.catalog import Catalog
 from upright.documents.export import canonical, parse_export
 from upright.errors import InvalidInput
@@ -235,9 +236,18 @@ def test_a_session_sent_during_a_hold_is_kept_and_the_clinician_is_told_once(
     client: TestClient, app: FastAPI, catalog: Catalog, test_clock: TestClock
 ) -> None:
     script = onboard(client, catalog)
+    forms = FormClient(app, follow_redirects=False)
+    page = forms.get("/session").text  # the no-JavaScript page, opened before the hold
+    form = {
+        name: re.findall(rf'name="{name}" value="([^"]+)"', page)[0] for name in ("client_id", "started_at")
+    }
+    test_clock.advance(minutes=20)
     with app.state.db.transaction() as s:
         set_clearance(s, _person(app), ClearanceIn(kind="hold", note="Wait for the scan."), author_id=1,
                       author_name="Dr Ana Lee", now=test_clock.now())  # fmt: skip
+    # The session done on that page is still kept: it was started before the hold (no alert).
+    logged = forms.post("/session/log", data={**form, "how_much": "all", "pain": "2"})
+    assert logged.headers["location"] == "/progress" and _alerts(app) == []
     test_clock.advance(hours=2)
     result = result_from_script(script, now=test_clock.now())  # e.g. a script, or an outbox sending late
     sent = client.post("/api/me/sessions", json=result)
@@ -246,7 +256,10 @@ def test_a_session_sent_during_a_hold_is_kept_and_the_clinician_is_told_once(
     held = [a for a in _alerts(app) if a.kind == "hold-session"]
     assert len(held) == 1
     assert "while the hold set by Dr Ana Lee" in held[0].reason and "Wait for the scan." in held[0].reason
-    assert [x["client_id"] for x in client.get("/api/me/sessions").json()] == [result["client_id"]]
+    assert [x["client_id"] for x in client.get("/api/me/sessions").json()] == [
+        result["client_id"],
+        form["client_id"],
+    ]
     assert "Dr Ana Lee has put your exercise on hold" in client.get("/today").text  # calm, the same words
     # A session done before the hold, arriving after it: no alert (it was not done during the hold).
     early = result_from_script(script, now=test_clock.now(), started=test_clock.now() - timedelta(days=1))

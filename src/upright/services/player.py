@@ -77,13 +77,19 @@ def session_script(
     tz: tzinfo,
     program: str | None = None,
     plan_id: int | None = None,
+    is_done_already: bool = False,
 ) -> SessionScript:
     """Compile today's session. `program` plays a handout program (fitted to the person's conditions
     and equipment) without changing their plan; `plan_id` a stored plan; neither: the active plan.
-    Refused (SafetyStop) after a stop, and on a day with pain of 7 or more or a session stopped for pain."""
+    Refused (SafetyStop) after a stop, and on a day with pain of 7 or more or a session stopped for pain.
+
+    `is_done_already`: the script is only read to record a session the person has finished (the
+    no-JavaScript form). A clinician's hold set since then does not refuse it: the session is kept and
+    the clinician is told (services.clinic_alerts.note_session). Every other stop still applies."""
     screening = require_session_allowed(s, person_id)
     today = now.astimezone(tz).date()
-    require_clearance(s, person_id, today=today)  # a clinician's hold or start day
+    if not is_done_already:
+        require_clearance(s, person_id, today=today)  # a clinician's hold or start day
     require_exercise_advised(s, person_id, now=now, tz=tz)
     reminders = reminders_after_clearance(
         session_reminders_for(screening), clearance_of(s, person_id), today=today

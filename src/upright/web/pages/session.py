@@ -97,7 +97,9 @@ def log_without_player(
     if is_stored(db, person.id, client_id):  # the same form sent again (reload, double click)
         return see_other("/progress")
     try:
-        ss = session_script(db, person.id, catalog=catalog, now=now, tz=tz, program=program)
+        ss = session_script(
+            db, person.id, catalog=catalog, now=now, tz=tz, program=program, is_done_already=True
+        )  # a hold set meanwhile does not lose the session
     except (SafetyStop, Conflict) as exc:
         return _gate(exc, request)
     pain = to_int(first(form, "pain"))
