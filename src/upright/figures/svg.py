@@ -20,7 +20,7 @@ from upright.figures.poses import Figure
 from upright.figures.props import ACCENT, FAR, INK, PAPER, Box, draw_prop, floor
 from upright.figures.skeleton import Edge, Point, in_scene
 
-__all__ = ["band_geometry", "face_transform", "figure_box", "render_svg"]
+__all__ = ["band_geometry", "figure_box", "render_svg"]
 
 HALO = 3.0  # white edge around near limbs so an arm in front of the body reads as in front
 PAD = 4.0
@@ -75,8 +75,8 @@ def _body_box(fig: Figure, joints: Mapping[str, Point], face: float) -> Box:
     d = _dir(skull, crown)
     center = in_scene(skull, d, SIDE_HEAD_CENTER if skel.view == "side" else FRONT_HEAD_CENTER)
     boxes.append((center[0] - HEAD_R, center[1] - HEAD_R, center[0] + HEAD_R, center[1] + HEAD_R))
-    face_points = (*SIDE_NOSE, *SIDE_JAW) if skel.view == "side" else (nose_tip(face),)
-    for p in face_points:
+    sticks_out = (*SIDE_NOSE, *SIDE_JAW) if skel.view == "side" else (nose_tip(face),)
+    for p in sticks_out:
         q = in_scene(skull, d, p)
         boxes.append((q[0], q[1], q[0], q[1]))
     if fig.dumbbells:
@@ -151,7 +151,7 @@ def _draws(edge: Edge, p: Pass, dumbbells: bool) -> bool:
     return bone.layer == layer and (bone.drawn or (dumbbells and bone.name.startswith("hand_")))
 
 
-def face_transform(x: float, y: float, scale_y: float) -> str:
+def _face_transform(x: float, y: float, scale_y: float) -> str:
     """A face mark's placement, as an SVG transform attribute (figures.css writes the same in CSS)."""
     return f"translate({_n(x)} {_n(y)}) scale(1 {_n(scale_y)})"
 
@@ -166,7 +166,7 @@ def _face(turn: float, moves: bool) -> str:
             shape = f'<polygon points="{pts}" stroke="none"/>'
         else:
             shape = f'<circle r="{_n(EYE_R)}" fill="{PAPER}" stroke="none"/>'
-        out += f'<g transform="{face_transform(mark.x, mark.y, mark.scale_y)}"{cls} data-face="{mark.kind}">{shape}</g>'
+        out += f'<g transform="{_face_transform(mark.x, mark.y, mark.scale_y)}"{cls} data-face="{mark.kind}">{shape}</g>'
     return out
 
 
