@@ -35,6 +35,8 @@ WEB_DB_PDF = ("sqlalchemy", "fastapi", "starlette", "uvicorn", "jinja2", "typst"
 PROBE = """
 import json, sys
 from upright.cli import main
+
+pytestmark = pytest.mark.dateless
 try:
     main(sys.argv[1:])
 except SystemExit:

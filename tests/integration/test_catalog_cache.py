@@ -16,6 +16,8 @@ from tests.integration.test_catalog_errors import valid_exercise, write
 from upright.catalog import load_catalog
 from upright.errors import CatalogError
 
+pytestmark = pytest.mark.dateless
+
 
 @pytest.fixture
 def clinic(tmp_path: Path) -> Path:
