@@ -250,7 +250,7 @@ def exports(draw: st.DrawFn) -> dict[str, Any]:
     at = st.sampled_from(times).map(_iso)
     plan_ids = draw(st.lists(st.integers(1, 10_000), unique=True, max_size=3))
     plans = [
-        {"id": pid, "created_at": draw(at), "source": draw(st.sampled_from(["suggested", "handout", "prescribed"])),
+        {"id": pid, "created_at": draw(at), "source": draw(st.sampled_from(["suggested", "handout", "imported", "prescribed"])),
          "template_id": draw(st.none() | SLUG), "title": draw(TEXT.filter(str.strip)), "is_active": draw(st.booleans()),
          "plan": {"title": draw(TEXT), "items": [{"exercise": draw(SLUG), "dose": draw(JSONISH)}
                                                   for _ in range(draw(st.integers(0, 3)))],

@@ -101,7 +101,8 @@ class PlanBodyV(BaseModel):
 class PlanV(_Strict):
     id: int
     created_at: When
-    source: Literal["suggested", "handout", "prescribed"]  # "prescribed": version 3
+    # "imported" (a FHIR CarePlan) and "prescribed" (a clinician's): version 3
+    source: Literal["suggested", "handout", "imported", "prescribed"]
     template_id: Id | None
     title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     is_active: bool

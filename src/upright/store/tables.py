@@ -147,7 +147,7 @@ class PlanRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     created_at: Mapped[datetime]
-    source: Mapped[str] = mapped_column(String(16))  # "suggested" or "handout"
+    source: Mapped[str] = mapped_column(String(16))  # suggested, handout, imported (FHIR) or prescribed
     template_id: Mapped[str | None] = mapped_column(String(60), default=None)
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[dict[str, Any]]  # items (exercise, dose, reason), excluded, minutes, notes
