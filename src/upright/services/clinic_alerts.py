@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import func, select
@@ -34,7 +34,13 @@ from upright.domain.clinic_alerts import (
 from upright.domain.progress import SEVERE_PAIN
 from upright.domain.screening import ScreeningResult
 from upright.errors import NotFound
-from upright.services.checkins import ALERT_CONTEXTS, alert_history, counts_for_alerts, pain_check_ins
+from upright.services.checkins import (
+    ALERT_CONTEXTS,
+    PainLike,
+    alert_history,
+    counts_for_alerts,
+    pain_check_ins,
+)
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
 from upright.store.accounts import UserRow
@@ -47,6 +53,7 @@ __all__ = [
     "alert_out",
     "mark_seen",
     "note_idle",
+    "note_new_session",
     "note_pain",
     "note_screening",
     "note_session",
@@ -78,6 +85,19 @@ def alert_out(row: store.ClinicAlertRow) -> AlertOut:
     )  # fmt: skip
 
 
+class SessionLike(Protocol):
+    """What the session alert rules read of a stored session."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def ended_at(self) -> datetime: ...
+    @property
+    def end_pain(self) -> int | None: ...
+
+
 def _store(s: Session, person_id: int, alerts: Sequence[ClinicAlert], now: datetime) -> int:
     return store.add_alerts(
         s,
@@ -93,7 +113,14 @@ def _episode(s: Session, person_id: int) -> str:
     return f"rx{rx.id}" if rx is not None else "self"
 
 
-def note_pain(s: Session, person_id: int, new_reports: Sequence[PainReportRow], *, now: datetime) -> int:
+class NewPain(PainLike, Protocol):
+    """A pain score just stored (a PainReportRow, or services.session_results.StoredPain)."""
+
+    @property
+    def id(self) -> int: ...
+
+
+def note_pain(s: Session, person_id: int, new_reports: Sequence[NewPain], *, now: datetime) -> int:
     """The alerts new pain scores raise (each judged with the history up to it)."""
     counted = sorted((r for r in new_reports if counts_for_alerts(r)), key=lambda r: (r.taken_at, r.id))
     if not counted:
@@ -115,17 +142,28 @@ def note_pain(s: Session, person_id: int, new_reports: Sequence[PainReportRow], 
 
 
 def note_session(s: Session, person_id: int, session_id: int, *, now: datetime) -> int:
+    """The alerts of a stored session, read from the database (the demo's filler)."""
     row = s.get(SessionRow, session_id)
     if row is None:
         return 0
     reports = s.scalars(select(PainReportRow).where(PainReportRow.session_id == session_id)).all()
-    new = _store(
-        s,
-        person_id,
-        session_alerts(row.outcome, ended_at=row.ended_at, event=f"session:{row.id}", pain=row.end_pain),
-        now,
+    return _note_session(s, person_id, row, reports, now=now)
+
+
+def note_new_session(
+    s: Session, person_id: int, session: SessionLike, reports: Sequence[NewPain], *, now: datetime
+) -> int:
+    """The alerts of a session result just stored, from the values written (nothing is read back)."""
+    return _note_session(s, person_id, session, reports, now=now)
+
+
+def _note_session(
+    s: Session, person_id: int, session: SessionLike, reports: Sequence[NewPain], *, now: datetime
+) -> int:
+    alerts = session_alerts(
+        session.outcome, ended_at=session.ended_at, event=f"session:{session.id}", pain=session.end_pain
     )
-    return new + note_pain(s, person_id, reports, now=now)
+    return _store(s, person_id, alerts, now) + note_pain(s, person_id, reports, now=now)
 
 
 def note_screening(

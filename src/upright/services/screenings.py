@@ -141,6 +141,8 @@ def require_session_allowed(s: Session, person_id: int) -> StoredScreening:
 def require_not_stopped(s: Session, person_id: int) -> None:
     """Raise SafetyStop, with the stop's advice and reasons, while the newest screening says
     emergency or seek care now: nothing records exercise then (a session, a break routine)."""
+    if repo.latest_screening_outcome(s, person_id) not in BLOCKING:
+        return  # the usual case, from one column; the whole screening is read only for a stop
     stored = latest_screening_result(s, person_id)
     if stored is not None and stored.blocks:
         require_can_start(stored.result)

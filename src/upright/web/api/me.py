@@ -5,8 +5,10 @@ or a safety stop (with `outcome` and `reasons`), 404 is an unknown id."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
+from pydantic_core import to_json
+from sqlalchemy.orm import Session
 
 from upright.documents.export import ExportDoc
 from upright.documents.plan import DoseChangeDoc, HandoutPlanDoc, PlanOptionsDoc, StoredPlanDoc
@@ -52,11 +54,18 @@ from upright.services.screenings import (
     screening_out,
 )
 from upright.services.session_results import SessionResultIn, SessionResultOut
-from upright.services.sessions import get_session, list_sessions, record_session
+from upright.services.sessions import RecordedSession, get_session, list_sessions, record_session
 from upright.web.deps import CatalogDep
 from upright.web.downloads import ExportFormat, export_response
 from upright.web.openapi import ERROR_RESPONSES
-from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep
+from upright.web.patient_deps import (
+    DbDep,
+    LocalTz,
+    NowDep,
+    PersonDep,
+    in_write_transaction,
+    person_in,
+)
 
 router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
 
@@ -169,6 +178,7 @@ def get_script(
 @router.post(
     "/sessions",
     summary="Store a finished session. Same client_id and content again: 200 with the stored record",
+    response_model=RecordedOut,
     responses={
         201: {"description": "Stored"},
         200: {"description": "Already stored (a resend)", "model": RecordedOut},
@@ -176,19 +186,17 @@ def get_script(
     },
     status_code=201,
 )
-def post_session(
-    data: SessionResultIn,
-    response: Response,
-    db: WriteDbDep,
-    person: PersonDep,
-    catalog: CatalogDep,
-    now: NowDep,
-) -> RecordedOut:
-    recorded = record_session(db, person.id, data, catalog=catalog, now=now)
-    db.commit()
-    if not recorded.created:
-        response.status_code = 200
-    return RecordedOut(**recorded.result.model_dump(), dose_changes=recorded.changes)
+async def post_session(data: SessionResultIn, request: Request, catalog: CatalogDep, now: NowDep) -> Response:
+    """Async, and the whole write in one worker-thread call (patient_deps.in_write_transaction): the
+    person, the checks, the rows, the doses, the alerts and the commit in one transaction. The answer
+    is built from the values written (no response model check, nothing read back)."""
+
+    def store(s: Session) -> RecordedSession:
+        return record_session(s, person_in(s, request, now).id, data, catalog=catalog, now=now)
+
+    recorded = await in_write_transaction(request, store)
+    body = to_json({**recorded.result.model_dump(), "dose_changes": recorded.changes})
+    return Response(body, status_code=201 if recorded.created else 200, media_type="application/json")
 
 
 @router.get("/sessions", summary="Your sessions, newest first, with target and done per exercise")
