@@ -573,9 +573,8 @@ def count_session_as_break(s: Session, person_id: int, *, now: datetime) -> None
 
     Only for a person with reminders on (nobody else needs the log), and not again when a break
     ended moments ago (a page reloaded)."""
-    row = repo.get_break_settings(s, person_id)
-    if row is None or not row.reminders_on:
-        return  # the usual case: one read (kept by the session for load_breaks), no events
+    if not repo.reminders_on(s, person_id):
+        return  # the usual case: one small read, no settings or events loaded
     pb = load_breaks(s, person_id, now=now)
     local = now.astimezone(pb.tz)
     if pb.state.rested_at is not None and local - pb.state.rested_at < timedelta(minutes=2):

@@ -109,8 +109,8 @@ def _store(s: Session, person_id: int, alerts: Sequence[ClinicAlert], now: datet
 
 def _episode(s: Session, person_id: int) -> str:
     """The stretch of care "no improvement" is counted in: the current prescription, or none yet."""
-    rx = store.latest_prescription(s, person_id)
-    return f"rx{rx.id}" if rx is not None else "self"
+    rx = store.latest_prescription_id(s, person_id)
+    return f"rx{rx}" if rx is not None else "self"
 
 
 class NewPain(PainLike, Protocol):

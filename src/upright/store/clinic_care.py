@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    bindparam,
     func,
     select,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "latest_clearance",
     "latest_clearances",
     "latest_prescription",
+    "latest_prescription_id",
     "latest_prescriptions",
     "list_alerts",
     "list_prescriptions",
@@ -118,6 +120,11 @@ def add_prescription(s: Session, row: PrescriptionRow) -> PrescriptionRow:
     s.add(row)
     s.flush()
     return row
+
+
+def latest_prescription_id(s: Session, person_id: int) -> int | None:
+    """The id of the person's newest prescription (one column, one statement built once)."""
+    return s.connection().execute(_LATEST_RX_ID, {"person_id": person_id}).scalar()
 
 
 def latest_prescription(s: Session, person_id: int) -> PrescriptionRow | None:
@@ -256,3 +263,11 @@ def open_alerts_for(s: Session, person_ids: Sequence[int]) -> dict[int, list[Cli
     for r in s.scalars(q):
         out[r.person_id].append(r)
     return out
+
+
+_LATEST_RX_ID = (
+    select(PrescriptionRow.id)
+    .where(PrescriptionRow.person_id == bindparam("person_id"))
+    .order_by(PrescriptionRow.version.desc())
+    .limit(1)
+)

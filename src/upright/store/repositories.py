@@ -199,7 +199,7 @@ _LATEST_OUTCOME = (
 
 def latest_screening_outcome(s: Session, person_id: int) -> str | None:
     """Only the newest screening's outcome (one column): enough to know whether a stop stands."""
-    return s.scalar(_LATEST_OUTCOME, {"person_id": person_id})
+    return s.connection().execute(_LATEST_OUTCOME, {"person_id": person_id}).scalar()
 
 
 def list_screenings(s: Session, person_id: int) -> Sequence[ScreeningRow]:
@@ -248,7 +248,7 @@ def get_plan(s: Session, person_id: int, plan_id: int, *, for_update: bool = Fal
 def lock_plan(s: Session, person_id: int, plan_id: int) -> Row[Any] | None:
     """The plan's (id, source, is_active, body) as plain values, its row locked as in `get_plan`: the
     one read a session result needs of its plan (that it is theirs, and the doses to move)."""
-    return s.execute(_LOCK_PLAN, {"person_id": person_id, "plan_id": plan_id}).one_or_none()
+    return s.connection().execute(_LOCK_PLAN, {"person_id": person_id, "plan_id": plan_id}).one_or_none()
 
 
 _LOCK_PLAN = (
@@ -265,7 +265,7 @@ def set_plan_body(s: Session, person_id: int, plan_id: int, body: dict[str, Any]
 
 def first_pain_score(s: Session, person_id: int, contexts: Sequence[str]) -> int | None:
     """The oldest score given in one of these contexts (the person's usual level)."""
-    return s.scalar(_FIRST_SCORE, {"person_id": person_id, "contexts": list(contexts)})
+    return s.connection().execute(_FIRST_SCORE, {"person_id": person_id, "contexts": list(contexts)}).scalar()
 
 
 _FIRST_SCORE = (
@@ -301,7 +301,7 @@ def find_session(s: Session, person_id: int, client_id: str) -> SessionRow | Non
 
 def session_hash(s: Session, person_id: int, client_id: str) -> str | None:
     """The content hash of the session stored under this client id, if any (nothing else is read)."""
-    return s.scalar(_SESSION_HASH, {"person_id": person_id, "client_id": client_id})
+    return s.connection().execute(_SESSION_HASH, {"person_id": person_id, "client_id": client_id}).scalar()
 
 
 _SESSION_HASH = select(SessionRow.content_hash).where(
@@ -462,7 +462,7 @@ def key_pain_rows(
     if during_from is not None:
         params["during_from"] = during_from
     rows: dict[int, Any] = {}  # rows of (taken_at, score, context, location, red_flag, id), by id
-    for r in s.execute(_key_pain_query(during_from is not None), params):
+    for r in s.connection().execute(_key_pain_query(during_from is not None), params):
         rows[r.id] = r
     return sorted(rows.values(), key=lambda r: (r.taken_at, r.id))
 
