@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy import Row
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
@@ -76,6 +78,11 @@ def _person_key(settings: Settings) -> str:
     if settings.mode != "personal":
         raise InvalidInput("mode", "only personal mode exists so far; set UPRIGHT_MODE=personal")
     return repo.LOCAL_PERSON
+
+
+def current_person_ref(c: Connection, settings: Settings) -> Row[int, str, int] | None:
+    """Personal mode: the one local person's (id, key, revision), or None before first use."""
+    return repo.person_ref(c, _person_key(settings))
 
 
 def current_person(s: Session, settings: Settings, *, now: datetime) -> PersonRow:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
 from upright.store.tables import (
@@ -85,6 +86,7 @@ __all__ = [
     "lock_plan",
     "pain_reports",
     "pain_rows",
+    "person_ref",
     "profile_defaults",
     "save_profile",
     "session_hash",
@@ -93,6 +95,15 @@ __all__ = [
 ]
 
 LOCAL_PERSON = "local"  # personal mode's one person
+
+
+def person_ref(c: Connection, key: str) -> Row[int, str, int] | None:
+    """(id, key, revision) of the person with this key, on a bare connection: the one read most
+    requests start with, kept as cheap as it gets."""
+    return c.execute(_PERSON_REF, {"key": key}).one_or_none()
+
+
+_PERSON_REF = select(PersonRow.id, PersonRow.key, PersonRow.revision).where(PersonRow.key == bindparam("key"))
 
 
 def find_person(s: Session, key: str) -> PersonRow | None:

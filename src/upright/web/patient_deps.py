@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from upright import clock
-from upright.services.people import current_person
+from upright.services.people import current_person, current_person_ref
 from upright.store import Database
 
 __all__ = [
@@ -156,8 +156,15 @@ def person_in(s: Session, request: Request, now: datetime) -> CurrentPerson:
 
 def _load_person(request: Request, now: datetime) -> CurrentPerson:
     """The person, in a short transaction of its own: its connection is back in the pool at once,
-    and the request's own transaction holds no lock for it."""
+    and the request's own transaction holds no lock for it. Personal mode's usual case is one
+    statement on a bare connection (no ORM session); the first request makes the person."""
     database: Database = request.app.state.db
+    settings = request.app.state.settings
+    if not settings.is_clinic:
+        with database.engine.connect() as c:
+            found = current_person_ref(c, settings)
+        if found is not None:
+            return CurrentPerson(found.id, found.key, found.revision)
     with database.transaction() as s:
         return person_in(s, request, now)
 
