@@ -27,6 +27,7 @@ __all__ = [
     "NowDep",
     "PersonDep",
     "WriteDbDep",
+    "find_person",
     "in_write_transaction",
     "person_in",
 ]
@@ -169,10 +170,15 @@ def _load_person(request: Request, now: datetime) -> CurrentPerson:
         return person_in(s, request, now)
 
 
-async def _person(request: Request, now: NowDep) -> CurrentPerson:
-    """Looked up for every request (one indexed read), not remembered in the process: with several
-    server processes, one of them may have deleted the person (or made them anew) since."""
+async def find_person(request: Request, now: datetime) -> CurrentPerson:
+    """Looked up for every request (one indexed read, one worker-thread hop), not remembered in the
+    process: with several server processes, one of them may have deleted the person (or made them
+    anew) since."""
     return await run_in_threadpool(_load_person, request, now)
+
+
+async def _person(request: Request, now: NowDep) -> CurrentPerson:
+    return await find_person(request, now)
 
 
 PersonDep = Annotated[CurrentPerson, Depends(_person)]

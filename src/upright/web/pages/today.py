@@ -27,7 +27,7 @@ from upright.store import Database
 from upright.web.deps import CatalogDep
 from upright.web.forms import FormDep, pain_check_in, see_other
 from upright.web.page_cache import CachedPage, PageCache, etag_of, page_response
-from upright.web.patient_deps import CurrentPerson, DbDep, LocalTz, NowDep, PersonDep
+from upright.web.patient_deps import CurrentPerson, DbDep, LocalTz, NowDep, PersonDep, find_person
 from upright.web.static_files import static_exists
 from upright.web.templating import templates
 
@@ -119,15 +119,15 @@ def _with_error(request: Request, db: Session, person_id: int, catalog: Catalog,
 
 
 @router.get("/today", response_class=HTMLResponse)
-async def today(
-    request: Request, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz
-) -> Response:
+async def today(request: Request, now: NowDep, tz: LocalTz) -> Response:
     """From the cache when nothing the page shows has changed; 304 when the client has it already.
     Cache-Control stays no-store, as for every page with health data (issue 18): a browser keeps no
     copy on disk, so only clients that keep one themselves revalidate; the saving is the server's.
 
     Async: a hit costs one worker-thread hop (the person and their revision, PersonDep) and no
     database session; only a miss renders in a second."""
+    person = await find_person(request, now)
+    catalog: Catalog = request.app.state.catalog
     key = (person.id, person.revision, now.astimezone(tz).date(), str(tz), request.app.state.csrf_token)
     page = _pages(request).get(key, lambda inputs: _clock(inputs, now))
     if page is None:
