@@ -146,22 +146,25 @@ def person_in(s: Session, request: Request, now: datetime) -> CurrentPerson:
     """Find (or, the first time, make) the request's person in the transaction `s`.
 
     Clinic mode: the signed-in patient's own `people` row (the gate has checked the role)."""
-    if request.app.state.settings.is_clinic:
+    settings = request.app.state.settings
+    if settings.is_clinic:
         from upright.services.accounts import person_of_patient
 
         row = person_of_patient(s, getattr(request.state, "user", None), now=now)
-    else:
-        row = current_person(s, request.app.state.settings, now=now)
+        return CurrentPerson(row.id, row.key, row.revision)
+    found = current_person_ref(s.connection(), settings)  # the usual case: one statement, no ORM object
+    if found is not None:
+        return CurrentPerson(found.id, found.key, found.revision)
+    row = current_person(s, settings, now=now)
     return CurrentPerson(row.id, row.key, row.revision)
 
 
 def _load_person(request: Request, now: datetime) -> CurrentPerson:
     """The person, in a short transaction of its own: its connection is back in the pool at once,
-    and the request's own transaction holds no lock for it. Personal mode's usual case is one
-    statement on a bare connection (no ORM session); the first request makes the person."""
+    and the request's own transaction holds no lock for it."""
     database: Database = request.app.state.db
     settings = request.app.state.settings
-    if not settings.is_clinic:
+    if not settings.is_clinic:  # the usual case: one statement on a bare connection, no ORM session
         with database.engine.connect() as c:
             found = current_person_ref(c, settings)
         if found is not None:
