@@ -111,8 +111,8 @@ async def _db_write(request: Request) -> AsyncIterator[Session]:
 async def in_write_transaction(request: Request, work: Callable[[Session], T]) -> T:
     """Run `work` in one write transaction (Database.write_transaction) in one worker-thread hop: the
     transaction begins, does all its work and commits in that thread, so the request needs no
-    dependency that opens it, nor a second hop to check or commit. At most WRITE_SLOTS of these wait
-    for the database's lock at once, so threads are left for reads."""
+    dependency that opens it, nor a second hop to check or commit. Only a few of these wait for the
+    database's lock at once (_write_slots), so threads are left for reads."""
     database: Database = request.app.state.db
 
     def run() -> T:
@@ -124,7 +124,7 @@ async def in_write_transaction(request: Request, work: Callable[[Session], T]) -
 
 
 DbDep = Annotated[Session, Depends(_db, scope="function")]
-# For endpoints whose main job is a write (a session result): see _db_write.
+# For sync endpoints whose main job is a write (break settings and events): see _db_write.
 WriteDbDep = Annotated[Session, Depends(_db_write, scope="function")]
 NowDep = Annotated[datetime, Depends(_now)]
 LocalTz = Annotated[tzinfo, Depends(_tz)]

@@ -124,8 +124,8 @@ async def today(request: Request, now: NowDep, tz: LocalTz) -> Response:
     Cache-Control stays no-store, as for every page with health data (issue 18): a browser keeps no
     copy on disk, so only clients that keep one themselves revalidate; the saving is the server's.
 
-    Async: a hit costs one worker-thread hop (the person and their revision, PersonDep) and no
-    database session; only a miss renders in a second."""
+    Async: a hit costs one worker-thread hop (the person and their revision: find_person, one
+    statement) and no database session; only a miss renders, in a second hop."""
     person = await find_person(request, now)
     catalog: Catalog = request.app.state.catalog
     key = (person.id, person.revision, now.astimezone(tz).date(), str(tz), request.app.state.csrf_token)
