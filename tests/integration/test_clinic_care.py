@@ -172,6 +172,25 @@ def test_a_session_with_pain_8_stores_its_alerts_once_even_when_sent_again(
     assert [a.kind for a in still_open] == ["stopped-for-pain"]
 
 
+def test_a_good_session_leaves_the_clinicians_doses_as_they_set_them(
+    client: TestClient, app: FastAPI, catalog: Catalog, test_clock: TestClock
+) -> None:
+    onboard(client, catalog)
+    _prescribe(app, catalog, test_clock, RX)
+    before = _plan_items(app)
+    script = client.get("/api/me/session/script").json()
+    r = client.post("/api/me/sessions", json=result_from_script(script, now=test_clock.now(), pain=0))
+    assert r.status_code == 201 and r.json()["dose_changes"] == []
+    assert _plan_items(app) == before
+
+
+def _plan_items(app: FastAPI) -> list[Any]:
+    with app.state.db.transaction() as s:
+        plan = repo.active_plan(s, _person(app))
+        assert plan is not None and plan.source == "prescribed"
+        return list(plan.body["items"])
+
+
 def test_check_ins_and_screenings_raise_their_alerts_once_each(
     client: TestClient, app: FastAPI, catalog: Catalog, test_clock: TestClock
 ) -> None:
