@@ -36,8 +36,12 @@ def _fill(url: str, patients: int, weeks: int, now: datetime) -> float:
     started = time.perf_counter()
     try:
         with db.write_sessions() as s:
-            fill_demo(s, patients=patients, weeks=weeks, catalog=load_catalog(), now=now)
-            s.commit()
+
+            def commit(done: int) -> None:  # a transaction per batch, as `upright demo` does
+                s.commit()
+                print(f"  {done} patients, {time.perf_counter() - started:.0f} s", end="\r", flush=True)
+
+            fill_demo(s, patients=patients, weeks=weeks, catalog=load_catalog(), now=now, after_batch=commit)
     finally:
         db.dispose()
     return time.perf_counter() - started

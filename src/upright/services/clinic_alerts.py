@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import func, select
@@ -34,7 +34,13 @@ from upright.domain.clinic_alerts import (
 from upright.domain.progress import SEVERE_PAIN
 from upright.domain.screening import ScreeningResult
 from upright.errors import NotFound
-from upright.services.checkins import ALERT_CONTEXTS, alert_history, counts_for_alerts, pain_check_ins
+from upright.services.checkins import (
+    ALERT_CONTEXTS,
+    PainLike,
+    alert_history,
+    counts_for_alerts,
+    pain_check_ins,
+)
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
 from upright.store.accounts import UserRow
@@ -45,13 +51,18 @@ __all__ = [
     "PanelFacts",
     "SeenIn",
     "alert_out",
+    "alert_values",
+    "episode_of",
     "mark_seen",
     "note_idle",
     "note_pain",
     "note_screening",
     "note_session",
+    "pain_report_alerts",
     "panel_facts",
     "patient_of_alert",
+    "result_alerts",
+    "seen_values",
 ]
 
 
@@ -78,19 +89,54 @@ def alert_out(row: store.ClinicAlertRow) -> AlertOut:
     )  # fmt: skip
 
 
+def alert_values(person_id: int, alert: ClinicAlert, *, now: datetime) -> dict[str, Any]:
+    """The `clinic_alerts` row of a new alert (not seen yet), stored at `now`."""
+    return {
+        "person_id": person_id, "kind": alert.kind, "reason": alert.reason[:500], "at": alert.at, "key": alert.key,
+        "created_at": now, "seen_at": None, "seen_by": None, "seen_by_name": None, "note": None,
+    }  # fmt: skip
+
+
+def seen_values(*, by_id: int | None, by_name: str, now: datetime) -> dict[str, Any]:
+    """What marking an alert seen the first time writes."""
+    return {"seen_at": now, "seen_by": by_id, "seen_by_name": by_name[:120]}
+
+
 def _store(s: Session, person_id: int, alerts: Sequence[ClinicAlert], now: datetime) -> int:
-    return store.add_alerts(
-        s,
-        person_id,
-        ({"kind": a.kind, "reason": a.reason[:500], "at": a.at, "key": a.key} for a in alerts),
-        now=now,
-    )
+    return store.add_alerts(s, [alert_values(person_id, a, now=now) for a in alerts])
+
+
+def episode_of(prescription_id: int | None) -> str:
+    """The stretch of care "no improvement" is counted in: the current prescription, or none yet."""
+    return f"rx{prescription_id}" if prescription_id is not None else "self"
 
 
 def _episode(s: Session, person_id: int) -> str:
-    """The stretch of care "no improvement" is counted in: the current prescription, or none yet."""
     rx = store.latest_prescription(s, person_id)
-    return f"rx{rx.id}" if rx is not None else "self"
+    return episode_of(rx.id if rx is not None else None)
+
+
+class StoredPain(PainLike, Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+def pain_report_alerts(
+    earlier: Sequence[PainLike], report: StoredPain, *, now: datetime, episode: str
+) -> list[ClinicAlert]:
+    """The alerts one new pain score raises, judged with the scores stored before it (`earlier`: all
+    of them, or just the few repositories.key_pain_rows gives; alert_history picks the same)."""
+    history = pain_check_ins(alert_history([*earlier, report]))
+    return pain_event_alerts(
+        history, now=max(now, report.taken_at), event=f"pain:{report.id}", episode=episode, words=builtin_vocabulary()
+    )  # fmt: skip
+
+
+def result_alerts(
+    session_id: int, outcome: str, *, ended_at: datetime, end_pain: int | None
+) -> list[ClinicAlert]:
+    """The alerts a stored session result raises by itself (its pain scores raise theirs)."""
+    return session_alerts(outcome, ended_at=ended_at, event=f"session:{session_id}", pain=end_pain)
 
 
 def note_pain(s: Session, person_id: int, new_reports: Sequence[PainReportRow], *, now: datetime) -> int:
@@ -102,15 +148,8 @@ def note_pain(s: Session, person_id: int, new_reports: Sequence[PainReportRow], 
     episode = _episode(s, person_id)
     alerts: list[ClinicAlert] = []
     for r in counted:
-        upto = [k for k in known if (k.taken_at, k.id) < (r.taken_at, r.id)] + [r]
-        history = pain_check_ins(alert_history(upto))
-        alerts += pain_event_alerts(
-            history,
-            now=max(now, r.taken_at),
-            event=f"pain:{r.id}",
-            episode=episode,
-            words=builtin_vocabulary(),
-        )
+        earlier = [k for k in known if (k.taken_at, k.id) < (r.taken_at, r.id)]
+        alerts += pain_report_alerts(earlier, r, now=now, episode=episode)
     return _store(s, person_id, alerts, now)
 
 
@@ -120,10 +159,7 @@ def note_session(s: Session, person_id: int, session_id: int, *, now: datetime) 
         return 0
     reports = s.scalars(select(PainReportRow).where(PainReportRow.session_id == session_id)).all()
     new = _store(
-        s,
-        person_id,
-        session_alerts(row.outcome, ended_at=row.ended_at, event=f"session:{row.id}", pain=row.end_pain),
-        now,
+        s, person_id, result_alerts(row.id, row.outcome, ended_at=row.ended_at, end_pain=row.end_pain), now
     )
     return new + note_pain(s, person_id, reports, now=now)
 
@@ -256,7 +292,8 @@ def mark_seen(
     if row is None:
         raise NotFound("alert", str(alert_id))
     if row.seen_at is None:
-        row.seen_at, row.seen_by, row.seen_by_name = now, by_id, by_name[:120]
+        for column, value in seen_values(by_id=by_id, by_name=by_name, now=now).items():
+            setattr(row, column, value)
     note = data.note.strip()
     if note:
         row.note = note

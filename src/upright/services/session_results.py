@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.exc import IntegrityError
@@ -36,14 +36,20 @@ from upright.store.tables import PainReportRow, SessionItemRow, SessionRow
 __all__ = [
     "CheckIn",
     "ClientId",
+    "Done",
     "ItemResult",
     "Pain",
     "PainReport",
     "SessionResultIn",
     "SessionResultOut",
     "Slug",
+    "Target",
+    "content_hash",
     "count_done",
+    "item_values",
+    "pain_values",
     "result_out",
+    "session_values",
     "submit_session_result",
 ]
 
@@ -292,63 +298,63 @@ def _same_or_conflict(existing: SessionRow, digest: str) -> SessionResultOut:
     return result_out(existing)
 
 
-def _item_row(n: int, item: ItemResult) -> SessionItemRow:
+def item_values(n: int, item: ItemResult) -> dict[str, Any]:
+    """The `session_items` row of one counted exercise (without its session id)."""
     if item.done is None or item.status is None:  # count_done fills both in
         raise InvalidInput(f"items[{n}].done", "was not counted; send steps_done or done")
-    return SessionItemRow(
-        position=n,
-        exercise_id=item.exercise,
-        target_sets=item.target.sets,
-        target_reps=item.target.reps,
-        target_hold_seconds=item.target.hold_seconds,
-        each_side=item.target.each_side,
-        sets_done=item.done.sets,
-        reps_done=item.done.reps,
-        holds_done=item.done.holds,
-        status=item.status,
-    )
+    return {
+        "position": n,
+        "exercise_id": item.exercise,
+        "target_sets": item.target.sets,
+        "target_reps": item.target.reps,
+        "target_hold_seconds": item.target.hold_seconds,
+        "each_side": item.target.each_side,
+        "sets_done": item.done.sets,
+        "reps_done": item.done.reps,
+        "holds_done": item.done.holds,
+        "status": item.status,
+    }
+
+
+def session_values(person_id: int, data: SessionResultIn, digest: str, now: datetime) -> dict[str, Any]:
+    """The `sessions` row of a result (`digest`: its content_hash; `now`: when it arrived)."""
+    return {
+        "person_id": person_id,
+        "client_id": data.client_id,
+        "content_hash": digest,
+        "plan_id": data.plan_id,
+        "program": data.program,
+        "player": data.player,
+        "started_at": data.started_at,
+        "ended_at": data.ended_at,
+        "received_at": now,
+        "outcome": data.outcome,
+        "end_pain": data.check_in.pain,
+        "feeling": data.check_in.feeling,
+        "planned_seconds": data.planned_seconds,
+        "active_seconds": data.active_seconds,
+    }
+
+
+def pain_values(person_id: int, data: SessionResultIn) -> list[dict[str, Any]]:
+    """The `pain_reports` rows of a result (without their session id): each "This hurts" stop, then
+    the end-of-session score. Every row has every column, so a batch of them inserts as one."""
+    during = [
+        {"person_id": person_id, "taken_at": p.at, "score": p.score, "context": "during",
+         "exercise_id": p.exercise, "action": p.action, "location": None, "red_flag": False}
+        for p in data.pain_reports
+    ]  # fmt: skip
+    if data.check_in.pain is None:
+        return during
+    end = {"person_id": person_id, "taken_at": data.ended_at, "score": data.check_in.pain, "context": "end",
+           "exercise_id": None, "action": None, "location": data.check_in.location, "red_flag": False}  # fmt: skip
+    return [*during, end]
 
 
 def _build_row(person_id: int, data: SessionResultIn, digest: str, now: datetime) -> SessionRow:
-    row = SessionRow(
-        person_id=person_id,
-        client_id=data.client_id,
-        content_hash=digest,
-        plan_id=data.plan_id,
-        program=data.program,
-        player=data.player,
-        started_at=data.started_at,
-        ended_at=data.ended_at,
-        received_at=now,
-        outcome=data.outcome,
-        end_pain=data.check_in.pain,
-        feeling=data.check_in.feeling,
-        planned_seconds=data.planned_seconds,
-        active_seconds=data.active_seconds,
-    )
-    row.items = [_item_row(n, item) for n, item in enumerate(data.items)]
-    reports = [
-        PainReportRow(
-            person_id=person_id,
-            taken_at=p.at,
-            score=p.score,
-            context="during",
-            exercise_id=p.exercise,
-            action=p.action,
-        )
-        for p in data.pain_reports
-    ]
-    if data.check_in.pain is not None:
-        reports.append(
-            PainReportRow(
-                person_id=person_id,
-                taken_at=data.ended_at,
-                score=data.check_in.pain,
-                context="end",
-                location=data.check_in.location,
-            )
-        )
-    row.pain_reports = reports
+    row = SessionRow(**session_values(person_id, data, digest, now))
+    row.items = [SessionItemRow(**item_values(n, item)) for n, item in enumerate(data.items)]
+    row.pain_reports = [PainReportRow(**v) for v in pain_values(person_id, data)]
     return row
 
 
