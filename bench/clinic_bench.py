@@ -1,7 +1,7 @@
 """Clinic care speed (issue 16): the clinician's panel and a patient's page on a practice-sized database.
 
     bash scripts/with-postgres.sh uv run python bench/clinic_bench.py [--patients 1000] [--weeks 52]
-                                                                      [--runs 200] [--database-url URL]
+                                                                      [--runs 200] [--database-url URL] [--no-fill]
 
 Fills an empty PostgreSQL database the way `upright demo --patients N --weeks W` does (services.demo,
 with clinic care's filler: prescriptions, clearances, stored alerts), then signs in as the first demo
@@ -58,6 +58,9 @@ def main() -> int:
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--database-url", default=os.environ.get("UPRIGHT_TEST_POSTGRES_URL", ""))
+    parser.add_argument(
+        "--no-fill", action="store_true", help="time a database filled before (upright demo), ending now"
+    )
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         print(
@@ -73,8 +76,9 @@ def main() -> int:
     from upright.web.app import create_app
 
     now = datetime.now(UTC)  # the edge: the demo history ends now, and the app reads the same moment
-    fill_seconds = _fill(args.database_url, args.patients, args.weeks, now)
-    print(f"demo data: {args.patients} patients x {args.weeks} weeks in {fill_seconds:.0f} s")
+    if not args.no_fill:
+        fill_seconds = _fill(args.database_url, args.patients, args.weeks, now)
+        print(f"demo data: {args.patients} patients x {args.weeks} weeks in {fill_seconds:.0f} s")
 
     app = create_app(Settings(database_url=args.database_url, mode="clinic", allowed_hosts="testserver"))
     app.dependency_overrides[patient_deps._now] = lambda: now
