@@ -70,6 +70,7 @@ __all__ = [
     "pain_rows",
     "plan_exists",
     "profile_defaults",
+    "recent_screenings",
     "save_profile",
     "session_start_times",
 ]
@@ -168,6 +169,17 @@ def latest_screening(s: Session, person_id: int) -> ScreeningRow | None:
         .limit(1)
     )
     return s.scalars(q).one_or_none()
+
+
+def recent_screenings(s: Session, person_id: int, *, limit: int) -> Sequence[ScreeningRow]:
+    """The newest `limit` screenings, newest first (index ix_screenings_person_taken)."""
+    q = (
+        select(ScreeningRow)
+        .where(ScreeningRow.person_id == person_id)
+        .order_by(ScreeningRow.taken_at.desc(), ScreeningRow.id.desc())
+        .limit(limit)
+    )
+    return s.scalars(q).all()
 
 
 def list_screenings(s: Session, person_id: int) -> Sequence[ScreeningRow]:
@@ -313,15 +325,18 @@ def list_sessions(
     *,
     since: datetime | None = None,
     limit: int | None = None,
+    offset: int = 0,
     with_children: bool = True,
 ) -> Sequence[SessionRow]:
-    """Newest first."""
+    """Newest first (`offset`: skip that many newer ones, for a page further back)."""
     q = select(SessionRow).where(SessionRow.person_id == person_id)
     if since is not None:
         q = q.where(SessionRow.started_at >= since)
     q = q.order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
     if limit is not None:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     if with_children:
         q = q.options(*_with_children())  # type: ignore[arg-type]
     return s.scalars(q).all()
