@@ -97,6 +97,7 @@ def main() -> int:
             "GET /clinic": "/clinic",
             "GET /clinic/patients/{id}": f"/clinic/patients/{panel[0]['id']}",
         }
+        print("load average (1, 5, 15 min) before timing: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
         print(
             f"{'route':32} {'median':>9} {'p95':>9} {'max':>9} {'CPU/req':>9}  target p95 <= {TARGET_P95_MS:.0f} ms"
         )
@@ -115,6 +116,7 @@ def main() -> int:
             verdict = "met" if p95 <= TARGET_P95_MS else "MISSED"
             print(f"{name:32} {statistics.median(samples):7.1f}ms {p95:7.1f}ms {max(samples):7.1f}ms "
                   f"{cpu:7.1f}ms  {verdict}")  # fmt: skip
+        print("load average (1, 5, 15 min) after timing: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     app.state.db.dispose()
     return 0
 
