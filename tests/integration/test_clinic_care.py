@@ -8,7 +8,7 @@ patient side through the patient's own API and pages, as a patient would."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -214,15 +214,14 @@ def test_the_panel_facts_and_idle_alerts_for_a_quiet_week(
     onboard(client, catalog)
     _prescribe(app, catalog, test_clock, {**RX, "start": test_clock.now().date().isoformat()})
     script = client.get("/api/me/session/script").json()
-    assert (
-        client.post("/api/me/sessions", json=result_from_script(script, now=test_clock.now())).status_code
-        == 201
-    )
+    result = result_from_script(script, now=test_clock.now())
+    assert client.post("/api/me/sessions", json=result).status_code == 201
     test_clock.advance(days=8)
     pid = _person(app)
     with app.state.db.transaction() as s:
         facts = alerts.panel_facts(s, [pid], now=test_clock.now())
         assert facts[pid].adherence == 0.0 and facts[pid].pains == (2,)
+        assert facts[pid].last_session == datetime.fromisoformat(result["started_at"])
         assert alerts.note_idle(s, facts, now=test_clock.now()) == 2
         assert alerts.note_idle(s, facts, now=test_clock.now()) == 0  # stored once
     kinds = {a.kind: a.reason for a in _alerts(app)}

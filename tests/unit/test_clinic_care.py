@@ -227,6 +227,14 @@ def test_idle_alerts_after_a_week_without_sessions_or_under_half_the_sessions() 
     assert kinds["no-session"].key == f"no-session:{start.isoformat()}"
     busy = [start + timedelta(days=d) for d in (0, 2, 4, 7)]
     assert idle_alerts(busy, per_week=3, start=start, now=start + timedelta(days=8)) == []
+    # Ten weeks in, only the last whole week (days 63 to 69, edges counted from the start) counts.
+    later = start + timedelta(days=73)
+    early = [start + timedelta(days=d) for d in (*range(0, 63, 2), 72)]
+    assert [(a.kind, a.key) for a in idle_alerts(early, per_week=3, start=start, now=later)] == [
+        ("low-adherence", f"low-adherence:{(start + timedelta(days=63)).date().isoformat()}")
+    ]
+    late = [start + timedelta(days=d) for d in (63, 65, 67)]
+    assert idle_alerts(late, per_week=3, start=start, now=later) == []
 
 
 def test_the_panel_puts_the_most_urgent_first() -> None:

@@ -44,21 +44,25 @@ from upright.services.checkins import (
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
 from upright.store.accounts import UserRow
-from upright.store.tables import PainReportRow, SessionRow
+from upright.store.tables import PainReportRow, PersonRow, SessionRow
 
 __all__ = [
     "AlertOut",
     "PanelFacts",
     "SeenIn",
     "alert_out",
+    "alert_values",
+    "episode_of",
     "mark_seen",
     "note_idle",
-    "note_new_session",
     "note_pain",
     "note_screening",
     "note_session",
+    "pain_report_alerts",
     "panel_facts",
     "patient_of_alert",
+    "result_alerts",
+    "seen_values",
 ]
 
 
@@ -85,6 +89,39 @@ def alert_out(row: store.ClinicAlertRow) -> AlertOut:
     )  # fmt: skip
 
 
+def alert_values(person_id: int, alert: ClinicAlert, *, now: datetime) -> dict[str, Any]:
+    """The `clinic_alerts` row of a new alert (not seen yet), stored at `now`."""
+    return {
+        "person_id": person_id, "kind": alert.kind, "reason": alert.reason[:500], "at": alert.at, "key": alert.key,
+        "created_at": now, "seen_at": None, "seen_by": None, "seen_by_name": None, "note": None,
+    }  # fmt: skip
+
+
+def seen_values(*, by_id: int | None, by_name: str, now: datetime) -> dict[str, Any]:
+    """What marking an alert seen the first time writes."""
+    return {"seen_at": now, "seen_by": by_id, "seen_by_name": by_name[:120]}
+
+
+def _store(s: Session, person_id: int, alerts: Sequence[ClinicAlert], now: datetime) -> int:
+    return store.add_alerts(s, [alert_values(person_id, a, now=now) for a in alerts])
+
+
+def episode_of(prescription_id: int | None) -> str:
+    """The stretch of care "no improvement" is counted in: the current prescription, or none yet."""
+    return f"rx{prescription_id}" if prescription_id is not None else "self"
+
+
+def _episode(s: Session, person_id: int) -> str:
+    return episode_of(store.latest_prescription_id(s, person_id))
+
+
+class StoredPain(PainLike, Protocol):
+    """A pain score just stored: a PainReportRow, or services.session_results.StoredPain."""
+
+    @property
+    def id(self) -> int: ...
+
+
 class SessionLike(Protocol):
     """What the session alert rules read of a stored session."""
 
@@ -98,29 +135,25 @@ class SessionLike(Protocol):
     def end_pain(self) -> int | None: ...
 
 
-def _store(s: Session, person_id: int, alerts: Sequence[ClinicAlert], now: datetime) -> int:
-    return store.add_alerts(
-        s,
-        person_id,
-        ({"kind": a.kind, "reason": a.reason[:500], "at": a.at, "key": a.key} for a in alerts),
-        now=now,
-    )
+def pain_report_alerts(
+    earlier: Sequence[PainLike], report: StoredPain, *, now: datetime, episode: str
+) -> list[ClinicAlert]:
+    """The alerts one new pain score raises, judged with the scores stored before it (`earlier`: all
+    of them, or just the few repositories.key_pain_rows gives; alert_history picks the same)."""
+    history = pain_check_ins(alert_history([*earlier, report]))
+    return pain_event_alerts(
+        history, now=max(now, report.taken_at), event=f"pain:{report.id}", episode=episode, words=builtin_vocabulary()
+    )  # fmt: skip
 
 
-def _episode(s: Session, person_id: int) -> str:
-    """The stretch of care "no improvement" is counted in: the current prescription, or none yet."""
-    rx = store.latest_prescription_id(s, person_id)
-    return f"rx{rx}" if rx is not None else "self"
+def result_alerts(
+    session_id: int, outcome: str, *, ended_at: datetime, end_pain: int | None
+) -> list[ClinicAlert]:
+    """The alerts a stored session result raises by itself (its pain scores raise theirs)."""
+    return session_alerts(outcome, ended_at=ended_at, event=f"session:{session_id}", pain=end_pain)
 
 
-class NewPain(PainLike, Protocol):
-    """A pain score just stored (a PainReportRow, or services.session_results.StoredPain)."""
-
-    @property
-    def id(self) -> int: ...
-
-
-def note_pain(s: Session, person_id: int, new_reports: Sequence[NewPain], *, now: datetime) -> int:
+def note_pain(s: Session, person_id: int, new_reports: Sequence[StoredPain], *, now: datetime) -> int:
     """The alerts new pain scores raise (each judged with the history up to it)."""
     counted = sorted((r for r in new_reports if counts_for_alerts(r)), key=lambda r: (r.taken_at, r.id))
     if not counted:
@@ -129,40 +162,16 @@ def note_pain(s: Session, person_id: int, new_reports: Sequence[NewPain], *, now
     episode = _episode(s, person_id)
     alerts: list[ClinicAlert] = []
     for r in counted:
-        upto = [k for k in known if (k.taken_at, k.id) < (r.taken_at, r.id)] + [r]
-        history = pain_check_ins(alert_history(upto))
-        alerts += pain_event_alerts(
-            history,
-            now=max(now, r.taken_at),
-            event=f"pain:{r.id}",
-            episode=episode,
-            words=builtin_vocabulary(),
-        )
+        earlier = [k for k in known if (k.taken_at, k.id) < (r.taken_at, r.id)]
+        alerts += pain_report_alerts(earlier, r, now=now, episode=episode)
     return _store(s, person_id, alerts, now)
 
 
-def note_session(s: Session, person_id: int, session_id: int, *, now: datetime) -> int:
-    """The alerts of a stored session, read from the database (the demo's filler)."""
-    row = s.get(SessionRow, session_id)
-    if row is None:
-        return 0
-    reports = s.scalars(select(PainReportRow).where(PainReportRow.session_id == session_id)).all()
-    return _note_session(s, person_id, row, reports, now=now)
-
-
-def note_new_session(
-    s: Session, person_id: int, session: SessionLike, reports: Sequence[NewPain], *, now: datetime
+def note_session(
+    s: Session, person_id: int, session: SessionLike, reports: Sequence[StoredPain], *, now: datetime
 ) -> int:
     """The alerts of a session result just stored, from the values written (nothing is read back)."""
-    return _note_session(s, person_id, session, reports, now=now)
-
-
-def _note_session(
-    s: Session, person_id: int, session: SessionLike, reports: Sequence[NewPain], *, now: datetime
-) -> int:
-    alerts = session_alerts(
-        session.outcome, ended_at=session.ended_at, event=f"session:{session.id}", pain=session.end_pain
-    )
+    alerts = result_alerts(session.id, session.outcome, ended_at=session.ended_at, end_pain=session.end_pain)
     return _store(s, person_id, alerts, now) + note_pain(s, person_id, reports, now=now)
 
 
@@ -207,12 +216,13 @@ def _recent_times(s: Session, person_ids: Sequence[int], since: datetime) -> dic
 
 
 def _last_sessions(s: Session, person_ids: Sequence[int]) -> dict[int, datetime]:
-    q = (
-        select(SessionRow.person_id, func.max(SessionRow.started_at))
-        .where(SessionRow.person_id.in_(person_ids))
-        .group_by(SessionRow.person_id)
+    """The newest session start of each person: one index probe each, where a GROUP BY reads every
+    session of every patient on the panel (a year of them)."""
+    last = (
+        select(func.max(SessionRow.started_at)).where(SessionRow.person_id == PersonRow.id).scalar_subquery()
     )
-    return {pid: at for pid, at in s.execute(q)}
+    q = select(PersonRow.id, last).where(PersonRow.id.in_(person_ids))
+    return {pid: at for pid, at in s.execute(q) if at is not None}
 
 
 def _last_pains(
@@ -294,7 +304,8 @@ def mark_seen(
     if row is None:
         raise NotFound("alert", str(alert_id))
     if row.seen_at is None:
-        row.seen_at, row.seen_by, row.seen_by_name = now, by_id, by_name[:120]
+        for column, value in seen_values(by_id=by_id, by_name=by_name, now=now).items():
+            setattr(row, column, value)
     note = data.note.strip()
     if note:
         row.note = note

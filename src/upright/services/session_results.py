@@ -39,6 +39,7 @@ from upright.store.tables import SessionRow
 __all__ = [
     "CheckIn",
     "ClientId",
+    "Done",
     "ItemResult",
     "Pain",
     "PainReport",
@@ -47,8 +48,13 @@ __all__ = [
     "Slug",
     "StoredPain",
     "Submitted",
+    "Target",
+    "content_hash",
     "count_done",
+    "item_values",
+    "pain_values",
     "result_out",
+    "session_values",
     "submit_session_result",
 ]
 
@@ -308,7 +314,8 @@ class Submitted:
     pains: tuple[StoredPain, ...] = ()
 
 
-def _item_values(n: int, item: ItemResult) -> dict[str, Any]:
+def item_values(n: int, item: ItemResult) -> dict[str, Any]:
+    """The `session_items` row of one counted exercise (without its session id)."""
     if item.done is None or item.status is None:  # count_done fills both in
         raise InvalidInput(f"items[{n}].done", "was not counted; send steps_done or done")
     return {
@@ -325,21 +332,8 @@ def _item_values(n: int, item: ItemResult) -> dict[str, Any]:
     }
 
 
-def _pain_values(person_id: int, data: SessionResultIn) -> list[dict[str, Any]]:
-    reports = [
-        {"person_id": person_id, "taken_at": p.at, "score": p.score, "context": "during",
-         "exercise_id": p.exercise, "action": p.action, "location": None, "red_flag": False}
-        for p in data.pain_reports
-    ]  # fmt: skip
-    if data.check_in.pain is not None:
-        reports.append(
-            {"person_id": person_id, "taken_at": data.ended_at, "score": data.check_in.pain, "context": "end",
-             "exercise_id": None, "action": None, "location": data.check_in.location, "red_flag": False}
-        )  # fmt: skip
-    return reports
-
-
-def _session_values(person_id: int, data: SessionResultIn, digest: str, now: datetime) -> dict[str, Any]:
+def session_values(person_id: int, data: SessionResultIn, digest: str, now: datetime) -> dict[str, Any]:
+    """The `sessions` row of a result (`digest`: its content_hash; `now`: when it arrived)."""
     return {
         "person_id": person_id,
         "client_id": data.client_id,
@@ -356,6 +350,21 @@ def _session_values(person_id: int, data: SessionResultIn, digest: str, now: dat
         "planned_seconds": data.planned_seconds,
         "active_seconds": data.active_seconds,
     }
+
+
+def pain_values(person_id: int, data: SessionResultIn) -> list[dict[str, Any]]:
+    """The `pain_reports` rows of a result (without their session id): each "This hurts" stop, then
+    the end-of-session score. Every row has every column, so a batch of them inserts as one."""
+    during = [
+        {"person_id": person_id, "taken_at": p.at, "score": p.score, "context": "during",
+         "exercise_id": p.exercise, "action": p.action, "location": None, "red_flag": False}
+        for p in data.pain_reports
+    ]  # fmt: skip
+    if data.check_in.pain is None:
+        return during
+    end = {"person_id": person_id, "taken_at": data.ended_at, "score": data.check_in.pain, "context": "end",
+           "exercise_id": None, "action": None, "location": data.check_in.location, "red_flag": False}  # fmt: skip
+    return [*during, end]
 
 
 def _out(session_id: int, session: dict[str, Any], items: Sequence[dict[str, Any]],
@@ -413,9 +422,9 @@ def submit_session_result(
     data = count_done(data, catalog)
     plan = _check_references(s, person_id, data, catalog, now)
     require_not_stopped(s, person_id)  # while a stop stands, no exercise is recorded (409 with its reason)
-    session = _session_values(person_id, data, digest, now)
-    items = [_item_values(n, item) for n, item in enumerate(data.items)]
-    pains = _pain_values(person_id, data)
+    session = session_values(person_id, data, digest, now)
+    items = [item_values(n, item) for n, item in enumerate(data.items)]
+    pains = pain_values(person_id, data)
     try:
         session_id, pain_ids = repo.insert_session(s, session, items, pains)
     except IntegrityError:

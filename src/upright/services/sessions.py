@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from upright.catalog import Catalog
 from upright.errors import NotFound
 from upright.services.breaks import count_session_as_break
-from upright.services.clinic_alerts import note_new_session
+from upright.services.clinic_alerts import note_session
 from upright.services.fields import MAX_ID
 from upright.services.progression import apply_progression
 from upright.services.session_results import (
@@ -43,7 +43,7 @@ def record_session(
     # Progression reads each exercise's counted status and the plan as locked when it was checked.
     changes = apply_progression(s, person_id, stored.counted, stored.plan, catalog=catalog, now=now)
     count_session_as_break(s, person_id, now=now)
-    note_new_session(s, person_id, stored.result, stored.pains, now=now)  # alerts for the clinician, once
+    note_session(s, person_id, stored.result, stored.pains, now=now)  # alerts for the clinician, once
     return RecordedSession(stored.result, created=True, changes=changes)
 
 

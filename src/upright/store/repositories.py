@@ -63,6 +63,7 @@ __all__ = [
     "add_rows",
     "add_screening",
     "add_session",
+    "add_sessions_in_bulk",
     "count_sessions",
     "delete_person",
     "ensure_person",
@@ -88,6 +89,7 @@ __all__ = [
     "pain_rows",
     "person_ref",
     "profile_defaults",
+    "recent_screenings",
     "save_profile",
     "session_hash",
     "session_start_times",
@@ -211,6 +213,17 @@ _LATEST_OUTCOME = (
 def latest_screening_outcome(s: Session, person_id: int) -> str | None:
     """Only the newest screening's outcome (one column): enough to know whether a stop stands."""
     return s.connection().execute(_LATEST_OUTCOME, {"person_id": person_id}).scalar()
+
+
+def recent_screenings(s: Session, person_id: int, *, limit: int) -> Sequence[ScreeningRow]:
+    """The newest `limit` screenings, newest first (index ix_screenings_person_taken)."""
+    q = (
+        select(ScreeningRow)
+        .where(ScreeningRow.person_id == person_id)
+        .order_by(ScreeningRow.taken_at.desc(), ScreeningRow.id.desc())
+        .limit(limit)
+    )
+    return s.scalars(q).all()
 
 
 def list_screenings(s: Session, person_id: int) -> Sequence[ScreeningRow]:
@@ -363,21 +376,64 @@ def add_session(s: Session, row: SessionRow) -> SessionRow:
     return row
 
 
+def add_sessions_in_bulk(
+    s: Session, sessions: Sequence[tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]]
+) -> list[tuple[int, list[int]]]:
+    """Many sessions at once, each as (session row, its item rows, its pain rows) without session ids
+    (services.session_results builds them): one executemany per table, no ORM objects, for filling a
+    demo database fast. Returns each session's id with its pain reports' ids, in order.
+
+    The ids are read back afterwards rather than with RETURNING: psycopg then converts each statement
+    once, not a multi-row statement per thousand rows (which took more time than the inserts)."""
+    if not sessions:
+        return []
+    s.flush()  # rows they refer to (people, plans) first
+    conn = s.connection()
+    tables = [SessionRow.__table__, SessionItemRow.__table__, PainReportRow.__table__]
+    sessions_t, items_t, pains_t = (t for t in tables if isinstance(t, Table))
+    conn.execute(insert(sessions_t), [v for v, _, _ in sessions])
+    people = sorted({v["person_id"] for v, _, _ in sessions})
+    by_client = {
+        (r.person_id, r.client_id): r.id
+        for r in conn.execute(
+            select(SessionRow.id, SessionRow.person_id, SessionRow.client_id).where(SessionRow.person_id.in_(people))
+        )
+    }  # fmt: skip
+    ids = [by_client[(v["person_id"], v["client_id"])] for v, _, _ in sessions]
+    items = [{**i, "session_id": sid} for sid, (_, its, _) in zip(ids, sessions, strict=True) for i in its]
+    if items:
+        conn.execute(insert(items_t), items)
+    pains = [{**p, "session_id": sid} for sid, (_, _, ps) in zip(ids, sessions, strict=True) for p in ps]
+    pain_ids: dict[int, list[int]] = {sid: [] for sid in ids}
+    if pains:
+        conn.execute(insert(pains_t), pains)
+        stored = select(PainReportRow.id, PainReportRow.session_id).where(
+            PainReportRow.person_id.in_(people), PainReportRow.session_id >= min(ids)
+        )
+        for pid, sid in conn.execute(stored.order_by(PainReportRow.id)):  # ids follow the insert's order
+            if sid in pain_ids:
+                pain_ids[sid].append(pid)
+    return [(sid, pain_ids[sid]) for sid in ids]
+
+
 def list_sessions(
     s: Session,
     person_id: int,
     *,
     since: datetime | None = None,
     limit: int | None = None,
+    offset: int = 0,
     with_children: bool = True,
 ) -> Sequence[SessionRow]:
-    """Newest first."""
+    """Newest first (`offset`: skip that many newer ones, for a page further back)."""
     q = select(SessionRow).where(SessionRow.person_id == person_id)
     if since is not None:
         q = q.where(SessionRow.started_at >= since)
     q = q.order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
     if limit is not None:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     if with_children:
         q = q.options(*_with_children())  # type: ignore[arg-type]
     return s.scalars(q).all()
