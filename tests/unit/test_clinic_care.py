@@ -50,6 +50,14 @@ def test_a_dose_inside_the_handout_range_is_kept_as_asked(catalog: Catalog) -> N
     assert p.overrides == {}
 
 
+def test_an_unknown_exercise_is_refused_naming_its_item(catalog: Catalog) -> None:
+    # The same check (domain.script.known_exercise) refuses it in a session result.
+    with pytest.raises(InvalidInput) as err:
+        check_prescription(draft(PrescribedItem(CHIN), PrescribedItem("chin-tuk")), catalog, [])
+    assert err.value.field == "items[1].exercise"
+    assert err.value.message == "there is no exercise called 'chin-tuk'"
+
+
 def test_a_dose_beyond_the_handout_range_is_refused_without_a_reason(catalog: Catalog) -> None:
     with pytest.raises(InvalidInput) as err:
         check_prescription(draft(PrescribedItem(CHIN, reps=15)), catalog, [])

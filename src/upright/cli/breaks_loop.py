@@ -22,12 +22,14 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any, Protocol
 
 from rich.console import Console
 
 from upright import clock
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
 from upright.cli.terminal_player import MAX_ACTIVE, TerminalPlayer
 from upright.config import Settings
 from upright.domain.breaks import natural_break
@@ -224,7 +226,7 @@ class BreakLoop:
             self.write(routine["reason"])
             self._record("taken", self.clock.wall())
             return
-        play = self.play or _play_here
+        play = self.play or partial(_play_here, words=self.catalog.vocabulary)
         result = play(routine)
         with self.db.transaction() as s:
             person = current_person(s, self.settings, now=self.clock.wall())
@@ -300,5 +302,7 @@ class BreakPlayer(TerminalPlayer):
         )
 
 
-def _play_here(routine: dict[str, Any]) -> SessionResultIn:
-    return BreakPlayer(script=routine, console=Console(), sleep=time.sleep, clock=time.monotonic).play()
+def _play_here(routine: dict[str, Any], *, words: Vocabulary) -> SessionResultIn:
+    return BreakPlayer(
+        script=routine, console=Console(), sleep=time.sleep, clock=time.monotonic, words=words
+    ).play()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import signal
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,7 +31,7 @@ from rich.prompt import Prompt
 from rich.text import Text
 
 from upright import clock
-from upright.catalog import builtin_vocabulary
+from upright.catalog.vocabulary import Vocabulary
 from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
 from upright.services.session_results import CheckIn, ItemResult, PainReport, SessionResultIn, Target
 
@@ -64,13 +64,12 @@ class TerminalPlayer:
     console: Console
     sleep: Callable[[float], None]
     clock: Callable[[], float]
+    words: Vocabulary  # the catalog's: how the session felt, and the player's labels
     now: Callable[[], datetime] = field(default=lambda: clock.now())
     ask: Callable[..., str] = field(default=Prompt.ask)
     bell: bool = False
     outcome: str = "completed"
     pain_reports: list[PainReport] = field(default_factory=list)
-    # How the session felt: id -> words (the catalog's vocabulary), asked at the end.
-    feelings: Mapping[str, str] = field(default_factory=lambda: builtin_vocabulary().feelings)
 
     def __post_init__(self) -> None:
         self.steps: list[dict[str, Any]] = list(self.script["steps"])
@@ -293,8 +292,9 @@ class TerminalPlayer:
             self.console.print(PAIN_STOP_WORDS, highlight=False)
         else:
             pain = self._pain("How is your pain now?")
-        keys = list(self.feelings)
-        menu = ", ".join(f"{n} = {self.feelings[k]}" for n, k in enumerate(keys, 1))
+        feelings = self.words.feelings
+        keys = list(feelings)
+        menu = ", ".join(f"{n} = {feelings[k]}" for n, k in enumerate(keys, 1))
         answer = self._ask(f"How did it go? {menu}, Enter = skip", choices=["1", "2", "3", ""], default="",
                           show_choices=False, show_default=False)  # fmt: skip
         feeling = keys[int(answer) - 1] if answer else None

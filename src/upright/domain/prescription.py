@@ -21,7 +21,7 @@ from upright.catalog.load import Catalog
 from upright.domain.break_settings import EVERY_MAX, EVERY_MIN
 from upright.domain.dose import PlannedDose, set_dose, starting_dose
 from upright.domain.exclusions import Exclusion, check_conditions, exclusion_at, exclusion_for
-from upright.domain.script import ScriptItem
+from upright.domain.script import ScriptItem, known_exercise
 from upright.errors import InvalidInput
 
 __all__ = [
@@ -172,9 +172,7 @@ def check_prescription(draft: PrescriptionDraft, catalog: Catalog, conditions: S
     overrides: dict[str, str] = {}
     seen: set[str] = set()
     for n, item in enumerate(draft.items):
-        ex = catalog.exercises.get(item.exercise)
-        if ex is None:
-            raise InvalidInput(f"items[{n}].exercise", f"there is no exercise called {item.exercise!r}")
+        ex = known_exercise(catalog.exercises, item.exercise, field=f"items[{n}].exercise")
         if ex.id in seen:
             raise InvalidInput(f"items[{n}].exercise", f"{ex.name} is in the list twice; keep one")
         seen.add(ex.id)

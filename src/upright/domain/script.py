@@ -31,7 +31,7 @@ hold seconds; a dose without a hold skips them (open books hold only in their ho
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -53,6 +53,7 @@ __all__ = [
     "exercise_cues",
     "exercise_parts",
     "item_seconds_upper_bound",
+    "known_exercise",
     "reminder_seconds",
     "session_minutes",
     "session_overhead_seconds",
@@ -97,6 +98,15 @@ class ScriptItem:
     @property
     def where(self) -> str:
         return self.position or self.exercise.position
+
+
+def known_exercise(exercises: Mapping[str, Exercise], exercise_id: str, *, field: str) -> Exercise:
+    """The catalog's exercise a person or a clinician named (in a session result, a prescription),
+    or InvalidInput naming the field."""
+    ex = exercises.get(exercise_id)
+    if ex is None:
+        raise InvalidInput(field, f"there is no exercise called {exercise_id!r}")
+    return ex
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,9 @@ class CheckInOut(BaseModel):
     red_flag: bool
 
 
-def record_checkin(s: Session, person_id: int, data: CheckInIn, *, now: datetime) -> CheckInOut:
+def record_checkin(
+    s: Session, person_id: int, data: CheckInIn, *, now: datetime, words: Vocabulary
+) -> CheckInOut:
     row = repo.add_pain_report(
         s,
         PainReportRow(
@@ -67,7 +69,7 @@ def record_checkin(s: Session, person_id: int, data: CheckInIn, *, now: datetime
     )
     from upright.services.clinic_alerts import note_pain  # the alert store reads this module's rules
 
-    note_pain(s, person_id, [row], now=now)
+    note_pain(s, person_id, [row], now=now, words=words)
     return CheckInOut(taken_at=row.taken_at, pain=row.score, location=row.location, red_flag=row.red_flag)
 
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from upright.catalog import builtin_vocabulary
+from upright.catalog.vocabulary import Vocabulary
 from upright.domain.clinic_alerts import (
     ClinicAlert,
     adherence_7d,
@@ -93,8 +93,11 @@ def _episode(s: Session, person_id: int) -> str:
     return f"rx{rx.id}" if rx is not None else "self"
 
 
-def note_pain(s: Session, person_id: int, new_reports: Sequence[PainReportRow], *, now: datetime) -> int:
-    """The alerts new pain scores raise (each judged with the history up to it)."""
+def note_pain(
+    s: Session, person_id: int, new_reports: Sequence[PainReportRow], *, now: datetime, words: Vocabulary
+) -> int:
+    """The alerts new pain scores raise (each judged with the history up to it), worded with the
+    caller's vocabulary (the catalog's)."""
     counted = sorted((r for r in new_reports if counts_for_alerts(r)), key=lambda r: (r.taken_at, r.id))
     if not counted:
         return 0
@@ -109,12 +112,12 @@ def note_pain(s: Session, person_id: int, new_reports: Sequence[PainReportRow], 
             now=max(now, r.taken_at),
             event=f"pain:{r.id}",
             episode=episode,
-            words=builtin_vocabulary(),
+            words=words,
         )
     return _store(s, person_id, alerts, now)
 
 
-def note_session(s: Session, person_id: int, session_id: int, *, now: datetime) -> int:
+def note_session(s: Session, person_id: int, session_id: int, *, now: datetime, words: Vocabulary) -> int:
     row = s.get(SessionRow, session_id)
     if row is None:
         return 0
@@ -125,16 +128,22 @@ def note_session(s: Session, person_id: int, session_id: int, *, now: datetime) 
         session_alerts(row.outcome, ended_at=row.ended_at, event=f"session:{row.id}", pain=row.end_pain),
         now,
     )
-    return new + note_pain(s, person_id, reports, now=now)
+    return new + note_pain(s, person_id, reports, now=now, words=words)
 
 
 def note_screening(
-    s: Session, person_id: int, screening_id: int, result: ScreeningResult, *, now: datetime
+    s: Session,
+    person_id: int,
+    screening_id: int,
+    result: ScreeningResult,
+    *,
+    now: datetime,
+    words: Vocabulary,
 ) -> int:
     return _store(
         s,
         person_id,
-        screening_alerts(result, event=f"screening:{screening_id}", words=builtin_vocabulary()),
+        screening_alerts(result, event=f"screening:{screening_id}", words=words),
         now,
     )
 

@@ -47,14 +47,14 @@ def fill_care(s: Session, patients: Sequence[Any], *, weeks: int, now: datetime,
             .order_by(SessionRow.started_at.desc()).limit(RECENT_SESSIONS)
         ).all()  # fmt: skip
         for session_id in reversed(recent):
-            note_session(s, p.person_id, session_id, now=now)
+            note_session(s, p.person_id, session_id, now=now, words=catalog.vocabulary)
         if rng.random() < 0.1:  # a bad day now and then
             at = now - timedelta(hours=rng.randint(1, 96))
             row = PainReportRow(person_id=p.person_id, taken_at=at, score=rng.randint(7, 9), context="check-in",
                                 location="upper-back", red_flag=False)  # fmt: skip
             s.add(row)
             s.flush()
-            note_pain(s, p.person_id, [row], now=now)
+            note_pain(s, p.person_id, [row], now=now, words=catalog.vocabulary)
         for alert in store.list_alerts(s, p.person_id):
             if rng.random() < 0.5:
                 mark_seen(

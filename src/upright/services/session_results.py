@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from upright.catalog import Catalog
 from upright.catalog.schema import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS
 from upright.domain.dose import DoseRange, PlannedDose
-from upright.domain.script import ScriptItem, exercise_parts
+from upright.domain.script import ScriptItem, exercise_parts, known_exercise
 from upright.domain.tally import tally_item
 from upright.errors import Conflict, InvalidInput
 from upright.services.fields import ClientId, Count, Flag, Id, Location, Pain, Slug
@@ -236,11 +236,10 @@ def _dose_of(target: Target) -> PlannedDose:
 
 
 def _counted(item: ItemResult, n: int, catalog: Catalog) -> ItemResult:
-    if item.exercise not in catalog.exercises:
-        raise InvalidInput(f"items[{n}].exercise", f"there is no exercise called {item.exercise!r}")
+    exercise = known_exercise(catalog.exercises, item.exercise, field=f"items[{n}].exercise")
     if item.steps_done is None:
         return item
-    script_item = ScriptItem(catalog.exercises[item.exercise], _dose_of(item.target))
+    script_item = ScriptItem(exercise, _dose_of(item.target))
     parts = len(exercise_parts(script_item))
     beyond = [p for p in item.steps_done if p >= parts]
     if beyond:
@@ -272,10 +271,8 @@ def _check_references(
     s: Session, person_id: int, data: SessionResultIn, catalog: Catalog, now: datetime
 ) -> None:
     for i, report in enumerate(data.pain_reports):
-        if report.exercise is not None and report.exercise not in catalog.exercises:
-            raise InvalidInput(
-                f"pain_reports[{i}].exercise", f"there is no exercise called {report.exercise!r}"
-            )
+        if report.exercise is not None:
+            known_exercise(catalog.exercises, report.exercise, field=f"pain_reports[{i}].exercise")
     if data.plan_id is not None and not repo.plan_exists(s, person_id, data.plan_id):
         raise InvalidInput("plan_id", f"there is no plan {data.plan_id} for you")
     if data.program is not None and data.program not in catalog.templates:

@@ -43,7 +43,9 @@ def record_session(
     changes = apply_progression(s, person_id, counted, catalog=catalog, now=now) if created else []
     if created:
         count_session_as_break(s, person_id, now=now)
-        note_session(s, person_id, result.id, now=now)  # alerts for the clinician, stored once
+        note_session(
+            s, person_id, result.id, now=now, words=catalog.vocabulary
+        )  # alerts for the clinician, stored once
     return RecordedSession(result, created=created, changes=changes)
 
 

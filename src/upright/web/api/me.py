@@ -204,8 +204,10 @@ def get_one_session(session_id: int, db: DbDep, person: PersonDep) -> SessionRes
 
 
 @router.post("/checkins", status_code=201, summary="A pain check-in (0-10) outside a session")
-def post_checkin(data: CheckInIn, db: DbDep, person: PersonDep, now: NowDep) -> CheckInOut:
-    out = record_checkin(db, person.id, data, now=now)
+def post_checkin(
+    data: CheckInIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> CheckInOut:
+    out = record_checkin(db, person.id, data, now=now, words=catalog.vocabulary)
     db.commit()
     return out
 

@@ -141,7 +141,7 @@ def checkin(
     try:
         data = pain_check_in(form, required=True)
         assert data is not None
-        record_checkin(db, person.id, data, now=now)
+        record_checkin(db, person.id, data, now=now, words=catalog.vocabulary)
     except InvalidInput as exc:
         return _with_error(request, db, person.id, catalog, now, tz, exc.message)
     db.commit()  # in the endpoint's thread, before the redirect
