@@ -17,10 +17,11 @@ from rich.console import Console
 from upright.catalog import Catalog, builtin_vocabulary
 from upright.cli.breaks_loop import BreakLoop, BreakPlayer, Notifier
 from upright.config import Settings
-from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings
+from upright.documents.breaks import BreakSettingsIn
+from upright.documents.session_result import SessionResultIn
+from upright.services.breaks import load_breaks, save_break_settings
 from upright.services.people import current_person
 from upright.services.screenings import ScreeningIn, record_screening
-from upright.services.session_results import SessionResultIn
 from upright.store import Database, open_database
 from upright.store import repositories as people_repo
 

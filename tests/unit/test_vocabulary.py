@@ -12,12 +12,12 @@ from upright.catalog import Catalog, Vocabulary
 from upright.catalog.readability import readability
 from upright.catalog.vocabulary import IDS, PAIN_CONTEXTS, PLACES
 from upright.documents import export as export_format
+from upright.documents import session_result as session_results
 from upright.domain.break_settings import WEEKDAYS
 from upright.domain.break_stats import COUNTED
 from upright.domain.planning import FOCUSES, SETTINGS
 from upright.domain.screening import SEVERITY
 from upright.exports.handout import PAPERS
-from upright.services import session_results
 from upright.services.checkins import ALERT_CONTEXTS
 
 

@@ -6,7 +6,7 @@ the handouts turn an id into words with one lookup, `Vocabulary.word(kind, id)`.
 (`vocabulary.<language>.yaml`) that fills in the same ids.
 
 The ids of each kind are listed here, once: the loader refuses a vocabulary file that misses one or
-names one that does not exist, and the code's own lists (`services.fields.Location`, the session
+names one that does not exist, and the code's own lists (`documents.fields.Location`, the session
 result's `feeling`, ...) are these tuples or are checked against them by a unit test."""
 
 from __future__ import annotations

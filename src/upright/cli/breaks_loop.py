@@ -32,11 +32,11 @@ from upright.catalog import Catalog
 from upright.catalog.vocabulary import Vocabulary
 from upright.cli.terminal_player import MAX_ACTIVE, TerminalPlayer
 from upright.config import Settings
+from upright.documents.breaks import BreakEventIn, EventKind
+from upright.documents.session_result import CheckIn, SessionResultIn
 from upright.domain.breaks import natural_break
 from upright.errors import Conflict, InvalidInput
 from upright.services.breaks import (
-    BreakEventIn,
-    EventKind,
     break_routine,
     current_break_status,
     load_breaks,
@@ -45,7 +45,6 @@ from upright.services.breaks import (
     routine_json,
 )
 from upright.services.people import current_person
-from upright.services.session_results import CheckIn, SessionResultIn
 from upright.store import Database
 
 __all__ = [

@@ -1,5 +1,5 @@
 """The terminal session player: plays the same compiled script as the browser (services.player.script_json)
-and builds the same result (services.session_results.SessionResultIn).
+and builds the same result (documents.session_result.SessionResultIn).
 
 Time is injected: `sleep` and `clock` default to the real ones; tests pass a fast fake pair. The pain
 stop is Ctrl+C at any moment: the player stops, asks the pain score, shows what to do, then goes on,
@@ -32,8 +32,8 @@ from rich.text import Text
 
 from upright import clock
 from upright.catalog.vocabulary import Vocabulary
+from upright.documents.session_result import CheckIn, ItemResult, PainReport, SessionResultIn, Target
 from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
-from upright.services.session_results import CheckIn, ItemResult, PainReport, SessionResultIn, Target
 
 __all__ = ["ItemProgress", "TerminalPlayer"]
 

@@ -3,17 +3,19 @@ the request for one, and a program or plan read back in (`upright script`, `upri
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Protocol, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from upright.documents.errors import field_error
+from upright.documents.fields import Slug
 from upright.documents.types import Pair, Stamp, Text, id_list
 from upright.domain.dose import DoseRange, PlannedDose
 from upright.domain.planning import Plan, PlanInputs
 from upright.domain.script import ScriptItem, block_seconds
 
 __all__ = [
+    "ChoosePlanIn",
     "DoseChangeDoc",
     "DoseDoc",
     "DoseIn",
@@ -28,6 +30,7 @@ __all__ = [
     "PlanInputsDoc",
     "PlanItemDoc",
     "PlanOptionsDoc",
+    "PlanOut",
     "PlanRequest",
     "ProgramIn",
     "StoredPlanDoc",
@@ -192,7 +195,45 @@ class PlanOptionsDoc(BaseModel):
     handouts: list[HandoutPlanDoc]
 
 
+class StoredPlanRow(Protocol):
+    """A stored plan's facts (services.plans.StoredPlan): its row's id, source and program, and the body."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def template_id(self) -> str | None: ...
+    @property
+    def body(self) -> dict[str, Any]: ...
+
+
+class PlanOut(BaseModel):
+    id: int | None
+    source: str | None
+    template_id: str | None
+    plan: StoredPlanDoc
+
+    @classmethod
+    def of(cls, stored: StoredPlanRow) -> PlanOut:
+        return cls(
+            id=stored.id,
+            source=stored.source,
+            template_id=stored.template_id,
+            plan=StoredPlanDoc.model_validate(stored.body),
+        )
+
+
 # ---- in ----------------------------------------------------------------------------------------
+
+
+class ChoosePlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    choice: Literal["suggested", "handout"] = Field(
+        description="The engine's suggestion, or a handout program"
+    )
+    program: Slug | None = Field(None, description="The handout program id, when choice is 'handout'")
 
 
 def _number(value: Any) -> Any:

@@ -11,19 +11,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from upright.catalog.vocabulary import Vocabulary
+from upright.documents.checkin import CheckInIn, CheckInOut
 from upright.domain.progress import SEVERE_PAIN, Alert, PainCheckIn, check_in, pain_alerts
-from upright.services.fields import Flag, Location, Pain
 from upright.store import repositories as repo
 from upright.store.tables import PainReportRow
 
 __all__ = [
     "ALERT_CONTEXTS",
-    "CheckInIn",
-    "CheckInOut",
     "PainLike",
     "alert_check_ins",
     "alert_history",
@@ -34,23 +31,6 @@ __all__ = [
 ]
 
 ALERT_CONTEXTS = ("check-in", "end")
-
-
-class CheckInIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    pain: Pain
-    location: Location | None = None
-    red_flag: Flag = Field(
-        False, description="A warning sign since the last check (asks for a new screening)"
-    )
-
-
-class CheckInOut(BaseModel):
-    taken_at: datetime
-    pain: int
-    location: str | None
-    red_flag: bool
 
 
 def record_checkin(

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from upright.catalog.vocabulary import Vocabulary
+from upright.documents.clinic import AlertOut, SeenIn
 from upright.domain.clinic_alerts import (
     ClinicAlert,
     adherence_7d,
@@ -41,9 +41,7 @@ from upright.store.accounts import UserRow
 from upright.store.tables import PainReportRow, SessionRow
 
 __all__ = [
-    "AlertOut",
     "PanelFacts",
-    "SeenIn",
     "alert_out",
     "mark_seen",
     "note_idle",
@@ -53,22 +51,6 @@ __all__ = [
     "panel_facts",
     "patient_of_alert",
 ]
-
-
-class SeenIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    note: Annotated[str, StringConstraints(max_length=1000)] = ""
-
-
-class AlertOut(BaseModel):
-    id: int
-    kind: str
-    reason: str
-    at: datetime
-    seen_at: datetime | None = None
-    seen_by: str | None = None
-    note: str | None = None
 
 
 def alert_out(row: store.ClinicAlertRow) -> AlertOut:

@@ -13,11 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.clinic import ClearanceIn, SeenIn
+from upright.documents.prescription import PrescriptionIn
 from upright.services.accounts import get_user
-from upright.services.clearance import ClearanceIn, set_clearance
-from upright.services.clinic_alerts import SeenIn, mark_seen, note_pain, note_session
+from upright.services.clearance import set_clearance
+from upright.services.clinic_alerts import mark_seen, note_pain, note_session
 from upright.services.plans import active_plan
-from upright.services.prescriptions import PrescriptionIn, prescribe
+from upright.services.prescriptions import prescribe
 from upright.store import clinic_care as store
 from upright.store.tables import PainReportRow, SessionRow
 

@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.plan import ChoosePlanIn
 from upright.errors import Conflict, InvalidInput
 from upright.services.accounts import add_user
-from upright.services.plans import ChoosePlanIn, choose_plan
+from upright.services.plans import choose_plan
 from upright.store import repositories as repo
 from upright.store.accounts import UserRow
 from upright.store.tables import PainReportRow, PersonRow, ScreeningRow, SessionItemRow, SessionRow

@@ -10,24 +10,21 @@ The JSON shape of a plan is the engine's (`upright plan --json`, services.engine
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
-from upright.documents.plan import StoredPlanDoc
+from upright.documents.plan import ChoosePlanIn, StoredPlanDoc
 from upright.domain.planning import Plan, PlanInputs, make_plan
 from upright.domain.script import ScriptItem
 from upright.errors import InvalidInput, NotFound, UnsafeForPatient
 from upright.services.engine import check_items_suit, items_from_json
-from upright.services.fields import Slug
 from upright.services.people import get_profile
 from upright.store import repositories as repo
 from upright.store.tables import PlanRow
 
 __all__ = [
-    "ChoosePlanIn",
     "StoredPlan",
     "active_plan",
     "choose_plan",
@@ -38,15 +35,6 @@ __all__ = [
     "refit_active_plan",
     "script_items_of",
 ]
-
-
-class ChoosePlanIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    choice: Literal["suggested", "handout"] = Field(
-        description="The engine's suggestion, or a handout program"
-    )
-    program: Slug | None = Field(None, description="The handout program id, when choice is 'handout'")
 
 
 def plan_body(plan: Plan) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.documents.plan import DoseChangeDoc, PlanChangesDoc
+from upright.documents.session_result import SessionResultIn
 from upright.domain.dose import PAIN_RISE_STEP_BACK, next_dose
 from upright.services.engine import dose_json, items_from_json
-from upright.services.session_results import SessionResultIn
 from upright.store import repositories as repo
 
 __all__ = ["KEEP_CHANGES", "apply_progression", "pain_baseline"]

@@ -9,18 +9,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.fields import MAX_ID
+from upright.documents.session_result import SessionResultIn, SessionResultOut
 from upright.errors import NotFound
 from upright.services.breaks import count_session_as_break
 from upright.services.clinic_alerts import note_session
-from upright.services.fields import MAX_ID
 from upright.services.progression import apply_progression
-from upright.services.session_results import (
-    SessionResultIn,
-    SessionResultOut,
-    count_done,
-    result_out,
-    submit_session_result,
-)
+from upright.services.session_results import count_done, result_out, submit_session_result
 from upright.store import repositories as repo
 
 __all__ = ["RecordedSession", "get_session", "is_stored", "list_sessions", "record_session"]

@@ -6,19 +6,28 @@ or a safety stop (with `outcome` and `reasons`), 404 is an unknown id."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
 
+from upright.documents.checkin import CheckInIn, CheckInOut
 from upright.documents.export import ExportDoc
-from upright.documents.plan import DoseChangeDoc, HandoutPlanDoc, PlanOptionsDoc, StoredPlanDoc
+from upright.documents.plan import (
+    ChoosePlanIn,
+    DoseChangeDoc,
+    HandoutPlanDoc,
+    PlanOptionsDoc,
+    PlanOut,
+    StoredPlanDoc,
+)
+from upright.documents.profile import ProfileIn, ProfileOut
 from upright.documents.screening import QuestionOut
 from upright.documents.script import SessionScriptDoc
+from upright.documents.session_result import RecordedOut, SessionResultIn, SessionResultOut
 from upright.documents.views import (
     AdherenceDoc,
     AlertDoc,
     LastPainDoc,
     PainPointDoc,
     PlanSummaryDoc,
-    ProgressBaseDoc,
+    ProgressOut,
     TodayDoc,
     WeekTargetDoc,
 )
@@ -26,22 +35,10 @@ from upright.domain.progress import SEVERE_PAIN
 from upright.errors import NotFound
 from upright.exports.fhir import FHIR_JSON
 from upright.services import overview
-from upright.services.checkins import CheckInIn, CheckInOut, record_checkin
+from upright.services.checkins import record_checkin
 from upright.services.my_data import delete_all_data
-from upright.services.people import (
-    ProfileIn,
-    ProfileOut,
-    get_profile,
-    update_profile,
-)
-from upright.services.plans import (
-    ChoosePlanIn,
-    StoredPlan,
-    active_plan,
-    choose_plan,
-    preview_plans,
-    refit_active_plan,
-)
+from upright.services.people import get_profile, update_profile
+from upright.services.plans import active_plan, choose_plan, preview_plans, refit_active_plan
 from upright.services.player import script_doc, session_script
 from upright.services.screenings import (
     ScreeningIn,
@@ -51,7 +48,6 @@ from upright.services.screenings import (
     record_screening,
     screening_out,
 )
-from upright.services.session_results import SessionResultIn, SessionResultOut
 from upright.services.sessions import get_session, list_sessions, record_session
 from upright.web.deps import CatalogDep
 from upright.web.downloads import ExportFormat, export_response
@@ -59,30 +55,6 @@ from upright.web.openapi import ERROR_RESPONSES
 from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep
 
 router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
-
-
-class PlanOut(BaseModel):
-    id: int | None
-    source: str | None
-    template_id: str | None
-    plan: StoredPlanDoc
-
-    @classmethod
-    def of(cls, stored: StoredPlan) -> PlanOut:
-        return cls(
-            id=stored.id,
-            source=stored.source,
-            template_id=stored.template_id,
-            plan=StoredPlanDoc.model_validate(stored.body),
-        )
-
-
-class RecordedOut(SessionResultOut):
-    dose_changes: list[DoseChangeDoc]
-
-
-class ProgressOut(ProgressBaseDoc):
-    sessions: list[SessionResultOut]
 
 
 @router.get("/profile", summary="Your settings: setting, equipment, conditions, minutes, reminders, voice")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from upright.documents.session_result import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.domain.script import Script
 from upright.errors import Conflict, InvalidInput, SafetyStop
 from upright.services.breaks import count_session_as_break
@@ -20,7 +21,6 @@ from upright.services.people import get_profile
 from upright.services.plans import get_plan
 from upright.services.player import SessionScript, script_json, session_script
 from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
-from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.services.sessions import is_stored, record_session
 from upright.web.deps import CatalogDep
 from upright.web.forms import FormDep, first, see_other, to_int
