@@ -123,3 +123,14 @@ def test_a_second_language_is_the_same_shape_with_its_own_words(catalog: Catalog
     spanish = Vocabulary.model_validate(data)
     assert spanish.word("places", "neck") == "Cuello"
     assert set(spanish.places) == set(PLACES)
+
+
+def test_the_players_words_keep_their_places_to_fill_in(catalog: Catalog) -> None:
+    """Both players fill "Rep {n} of {of}" in; a translation that loses {of} would show a wrong count."""
+    assert catalog.vocabulary.filled("player", "rep_of", n=2, of=5) == "Rep 2 of 5"
+    data = _file(catalog)
+    data["player"]["rep_of"] = "Vez {n}"
+    with pytest.raises(ValidationError) as err:
+        Vocabulary.model_validate(data)
+    [problem] = err.value.errors()
+    assert problem["loc"] == ("player",) and "'rep_of' must have {n}, {of}" in problem["msg"]

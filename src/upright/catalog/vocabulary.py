@@ -11,6 +11,7 @@ result's `feeling`, ...) are these tuples or are checked against them by a unit 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Annotated, Final, Literal, cast
 
@@ -27,6 +28,7 @@ __all__ = [
     "PAIN_CONTEXTS",
     "PAPER_SIZES",
     "PLACES",
+    "PLAYER_WORDS",
     "SESSION_OUTCOMES",
     "SETTINGS",
     "WEEKDAYS",
@@ -58,6 +60,22 @@ FOCUSES: Final = ("mixed", "stretch", "strengthen", "posture")
 BREAK_COUNTS: Final = ("prompted", "taken", "natural", "postponed", "skipped")
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # work days and the week's table
 PAPER_SIZES: Final = ("letter", "a4")  # the handout's paper
+# What the session players (player.js, the terminal player) show around a step. A word with `{...}`
+# is filled in by the player; a translation keeps each of these names (the loader checks it).
+PLAYER_FILLS: Final[dict[str, tuple[str, ...]]] = {
+    "second": (),
+    "seconds": (),
+    "rep_of": ("n", "of"),
+    "set_of": ("n", "of"),
+    "side_named": ("side",),
+    "side_of": ("n", "of"),
+    "next": ("what",),
+    "how_to": ("name",),
+    "hold_pose": ("name",),
+    "voice_on": (),
+    "voice_off": (),
+}
+PLAYER_WORDS: Final = tuple(PLAYER_FILLS)
 
 Kind = Literal[
     "equipment",
@@ -77,6 +95,7 @@ Kind = Literal[
     "break_counts",
     "weekdays",
     "paper_sizes",
+    "player",
 ]
 
 # Every kind and the ids it must give words for (exactly these: no more, no fewer).
@@ -98,6 +117,7 @@ IDS: Final[dict[str, tuple[str, ...]]] = {
     "break_counts": BREAK_COUNTS,
     "weekdays": WEEKDAYS,
     "paper_sizes": PAPER_SIZES,
+    "player": PLAYER_WORDS,
 }
 
 Words = Annotated[str, Field(min_length=1, max_length=200)]
@@ -126,6 +146,7 @@ class Vocabulary(BaseModel):
     break_counts: dict[str, Words]
     weekdays: dict[str, Words]
     paper_sizes: dict[str, Words]
+    player: dict[str, Words]
 
     @field_validator("*", mode="after")
     @classmethod
@@ -139,6 +160,12 @@ class Vocabulary(BaseModel):
         missing = [k for k in expected if k not in value]
         if missing:
             raise ValueError(f"no words for id {missing[0]!r}; every id needs them: {', '.join(expected)}")
+        if info.field_name == "player":
+            for k, names in PLAYER_FILLS.items():
+                found = tuple(sorted(set(re.findall(r"\{(\w+)\}", value[k]))))
+                if found != tuple(sorted(names)):
+                    want = ", ".join("{" + n + "}" for n in names) or "no {...}"
+                    raise ValueError(f"{k!r} must have {want}; it has: {value[k]!r}")
         return {k: value[k] for k in expected}  # in the code's order, so lists show in a stable order
 
     def word(self, kind: Kind, ident: str) -> str:
@@ -149,6 +176,10 @@ class Vocabulary(BaseModel):
         """id -> words for a list of choices, in order (all ids of the kind unless `ids` is given)."""
         table = cast(dict[str, str], getattr(self, kind))
         return {i: table.get(i, i) for i in (ids if ids is not None else tuple(table))}
+
+    def filled(self, kind: Kind, ident: str, **values: object) -> str:
+        """The words for this id with its `{...}` places filled in ("Rep {n} of {of}" -> "Rep 2 of 5")."""
+        return self.word(kind, ident).format(**values)
 
     def listing(self, kind: Kind, ids: tuple[str, ...] | list[str]) -> str:
         """'a, b and c' of the words for these ids (for a sentence)."""

@@ -143,15 +143,15 @@ class TerminalPlayer:
         return n
 
     def _where(self, step: dict[str, Any]) -> str:
-        parts = []
+        w, parts = self.words, []
         if step.get("rep") and (step.get("reps") or 0) > 1:
-            parts.append(f"Rep {step['rep']} of {step['reps']}")
+            parts.append(w.filled("player", "rep_of", n=step["rep"], of=step["reps"]))
         if step.get("set") and (step.get("sets") or 0) > 1:
-            parts.append(f"Set {step['set']} of {step['sets']}")
+            parts.append(w.filled("player", "set_of", n=step["set"], of=step["sets"]))
         if step.get("side_name"):
-            parts.append(f"Side: {step['side_name']}")
+            parts.append(w.filled("player", "side_named", side=step["side_name"]))
         elif step.get("side") and (step.get("sides") or 0) > 1:
-            parts.append(f"Side {step['side']} of {step['sides']}")
+            parts.append(w.filled("player", "side_of", n=step["side"], of=step["sides"]))
         return " · ".join(parts)
 
     def _step(self, step: dict[str, Any]) -> None:
