@@ -74,6 +74,12 @@ PLAYER_FILLS: Final[dict[str, tuple[str, ...]]] = {
     "hold_pose": ("name",),
     "voice_on": (),
     "voice_off": (),
+    # The no-JS page's list of where a person stopped ("Chin tuck: time 3 of 10, set 1 of 2").
+    "stop_time_of": ("n", "of"),
+    "stop_set_of": ("n", "of"),
+    "first_side": (),
+    "second_side": (),
+    "all_done": (),
 }
 PLAYER_WORDS: Final = tuple(PLAYER_FILLS)
 
