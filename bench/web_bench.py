@@ -107,9 +107,9 @@ def _prepare(database_url: str) -> dict[str, Any]:
     from upright.catalog import load_catalog
     from upright.config import Settings
     from upright.documents.checkin import CheckInIn
+    from upright.documents.plan import ChoosePlanIn
     from upright.services.checkins import record_checkin
     from upright.services.people import current_person
-    from upright.documents.plan import ChoosePlanIn
     from upright.services.plans import choose_plan
     from upright.services.player import script_json, session_script
     from upright.services.screenings import ScreeningIn, record_screening
