@@ -15,6 +15,7 @@ from upright.documents import export as export_format
 from upright.documents import session_result as session_results
 from upright.domain.break_settings import WEEKDAYS
 from upright.domain.break_stats import COUNTED
+from upright.domain.dose import dose_words, starting_dose
 from upright.domain.planning import FOCUSES, SETTINGS
 from upright.domain.screening import SEVERITY
 from upright.exports.handout import PAPERS
@@ -134,3 +135,13 @@ def test_the_players_words_keep_their_places_to_fill_in(catalog: Catalog) -> Non
         Vocabulary.model_validate(data)
     [problem] = err.value.errors()
     assert problem["loc"] == ("player",) and "'rep_of' must have {n}, {of}" in problem["msg"]
+
+
+def test_a_dose_reads_in_the_vocabularys_words(catalog: Catalog) -> None:
+    """Dose wording only puts the words together: a second language changes them and nothing else."""
+    chin = starting_dose(catalog.exercise("chin-tuck"))
+    assert dose_words(chin, catalog.vocabulary) == "Hold 5 seconds · 5 times"
+    data = _file(catalog)
+    data["language"] = "es"
+    data["doses"] = {**data["doses"], "hold": "Mantén {amount}", "seconds": "segundos", "times": "veces"}
+    assert dose_words(chin, Vocabulary.model_validate(data)) == "Mantén 5 segundos · 5 veces"

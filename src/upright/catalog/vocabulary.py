@@ -21,6 +21,7 @@ from upright.catalog.schema import CATEGORIES, EQUIPMENT, OUTCOMES, POSITIONS, R
 
 __all__ = [
     "BREAK_COUNTS",
+    "DOSE_WORDS",
     "FEELINGS",
     "FOCUSES",
     "IDS",
@@ -61,7 +62,8 @@ BREAK_COUNTS: Final = ("prompted", "taken", "natural", "postponed", "skipped")
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # work days and the week's table
 PAPER_SIZES: Final = ("letter", "a4")  # the handout's paper
 # What the session players (player.js, the terminal player) show around a step. A word with `{...}`
-# is filled in by the player; a translation keeps each of these names (the loader checks it).
+# is filled in by the player; a translation keeps each of these names (the loader checks it, for
+# every kind in FILLS).
 PLAYER_FILLS: Final[dict[str, tuple[str, ...]]] = {
     "second": (),
     "seconds": (),
@@ -82,6 +84,24 @@ PLAYER_FILLS: Final[dict[str, tuple[str, ...]]] = {
     "all_done": (),
 }
 PLAYER_WORDS: Final = tuple(PLAYER_FILLS)
+# The words of a dose ("Hold 5 seconds · 5 to 10 times · 2 sets · each side"), put together by
+# domain.wording from the dose's numbers.
+DOSE_FILLS: Final[dict[str, tuple[str, ...]]] = {
+    "second": (),
+    "seconds": (),
+    "time": (),
+    "times": (),
+    "set": (),
+    "sets": (),
+    "amount": ("n", "unit"),
+    "range": ("low", "high", "unit"),
+    "hold": ("amount",),
+    "each_side": (),
+    "per_day": ("amount",),
+    "no_count": (),
+}
+DOSE_WORDS: Final = tuple(DOSE_FILLS)
+FILLS: Final[dict[str, dict[str, tuple[str, ...]]]] = {"player": PLAYER_FILLS, "doses": DOSE_FILLS}
 
 Kind = Literal[
     "equipment",
@@ -102,6 +122,7 @@ Kind = Literal[
     "weekdays",
     "paper_sizes",
     "player",
+    "doses",
 ]
 
 # Every kind and the ids it must give words for (exactly these: no more, no fewer).
@@ -124,6 +145,7 @@ IDS: Final[dict[str, tuple[str, ...]]] = {
     "weekdays": WEEKDAYS,
     "paper_sizes": PAPER_SIZES,
     "player": PLAYER_WORDS,
+    "doses": DOSE_WORDS,
 }
 
 Words = Annotated[str, Field(min_length=1, max_length=200)]
@@ -153,6 +175,7 @@ class Vocabulary(BaseModel):
     weekdays: dict[str, Words]
     paper_sizes: dict[str, Words]
     player: dict[str, Words]
+    doses: dict[str, Words]
 
     @field_validator("*", mode="after")
     @classmethod
@@ -166,12 +189,11 @@ class Vocabulary(BaseModel):
         missing = [k for k in expected if k not in value]
         if missing:
             raise ValueError(f"no words for id {missing[0]!r}; every id needs them: {', '.join(expected)}")
-        if info.field_name == "player":
-            for k, names in PLAYER_FILLS.items():
-                found = tuple(sorted(set(re.findall(r"\{(\w+)\}", value[k]))))
-                if found != tuple(sorted(names)):
-                    want = ", ".join("{" + n + "}" for n in names) or "no {...}"
-                    raise ValueError(f"{k!r} must have {want}; it has: {value[k]!r}")
+        for k, names in FILLS.get(info.field_name or "", {}).items():
+            found = tuple(sorted(set(re.findall(r"\{(\w+)\}", value[k]))))
+            if found != tuple(sorted(names)):
+                want = ", ".join("{" + n + "}" for n in names) or "no {...}"
+                raise ValueError(f"{k!r} must have {want}; it has: {value[k]!r}")
         return {k: value[k] for k in expected}  # in the code's order, so lists show in a stable order
 
     def word(self, kind: Kind, ident: str) -> str:

@@ -218,7 +218,9 @@ class BreakLoop:
         now = self.clock.wall()
         with self.db.transaction() as s:
             person = current_person(s, self.settings, now=now)
-            routine = routine_json(break_routine(s, person.id, catalog=self.catalog, now=now))
+            routine = routine_json(
+                break_routine(s, person.id, catalog=self.catalog, now=now), self.catalog.vocabulary
+            )
         if routine["stop_reasons"]:
             for reason in routine["stop_reasons"]:
                 self.write(reason)

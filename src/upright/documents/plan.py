@@ -7,10 +7,11 @@ from typing import Annotated, Any, Literal, Protocol, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from upright.catalog.vocabulary import Vocabulary
 from upright.documents.errors import field_error
 from upright.documents.fields import Slug
 from upright.documents.types import Pair, Stamp, Text, id_list
-from upright.domain.dose import DoseRange, PlannedDose
+from upright.domain.dose import DoseRange, PlannedDose, dose_words
 from upright.domain.planning import Plan, PlanInputs
 from upright.domain.script import ScriptItem, block_seconds
 
@@ -67,11 +68,11 @@ class DoseDoc(BaseModel):
     text: str
 
     @classmethod
-    def of(cls, d: PlannedDose) -> DoseDoc:
+    def of(cls, d: PlannedDose, words: Vocabulary) -> DoseDoc:
         return cls(
             handout=d.handout, variant=d.variant, hold_seconds=d.hold_seconds, reps=d.reps, sets=d.sets,
             each_side=d.each_side, range=DoseRangeDoc.of(d.range), clinician_set=d.clinician_set,
-            given=d.given, text=d.text,
+            given=d.given, text=dose_words(d, words),
         )  # fmt: skip
 
 
@@ -123,7 +124,7 @@ class PlanDoc(BaseModel):
     notes: list[str]
 
     @classmethod
-    def of(cls, plan: Plan, **more: Any) -> Self:
+    def of(cls, plan: Plan, words: Vocabulary, **more: Any) -> Self:
         return cls(
             **more,
             title=plan.title,
@@ -134,7 +135,7 @@ class PlanDoc(BaseModel):
                     exercise=it.exercise.id,
                     name=it.exercise.name,
                     position=it.position,
-                    dose=DoseDoc.of(it.dose),
+                    dose=DoseDoc.of(it.dose, words),
                     reason=it.reason,
                     substitute_for=it.substitute_for,
                     seconds=block_seconds(ScriptItem(it.exercise, it.dose, it.position)),

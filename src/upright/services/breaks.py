@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
 from upright.documents.breaks import BreakEventIn, BreakSettingsIn
 from upright.documents.script import BreakRoutineDoc
 from upright.documents.session_result import SessionResultIn
@@ -540,7 +541,7 @@ def count_session_as_break(s: Session, person_id: int, *, now: datetime) -> None
         return  # an event newer than this one is stored (another device): nothing to add
 
 
-def routine_doc(br: BreakRoutine) -> BreakRoutineDoc:
+def routine_doc(br: BreakRoutine, words: Vocabulary) -> BreakRoutineDoc:
     """The routine in the player's script shape (services.player.script_doc), plus why and what is
     left out."""
     base: dict[str, Any] = {
@@ -556,7 +557,7 @@ def routine_doc(br: BreakRoutine) -> BreakRoutineDoc:
             reason="No moves for now. Rest your eyes and look away from the screen.",
         )
     r = br.routine
-    script = script_doc(SessionScript(r.script, list(r.items), plan_id=None, program=None))
+    script = script_doc(SessionScript(r.script, list(r.items), plan_id=None, program=None, words=words))
     return BreakRoutineDoc(
         **script.model_dump(exclude={"minutes"}),
         **base,
@@ -566,5 +567,5 @@ def routine_doc(br: BreakRoutine) -> BreakRoutineDoc:
     )
 
 
-def routine_json(br: BreakRoutine) -> dict[str, Any]:
-    return routine_doc(br).model_dump(mode="json")
+def routine_json(br: BreakRoutine, words: Vocabulary) -> dict[str, Any]:
+    return routine_doc(br, words).model_dump(mode="json")

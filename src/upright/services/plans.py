@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
 from upright.documents.plan import ChoosePlanIn, StoredPlanDoc
 from upright.domain.planning import Plan, PlanInputs, make_plan
 from upright.domain.script import ScriptItem
@@ -37,10 +38,10 @@ __all__ = [
 ]
 
 
-def plan_body(plan: Plan) -> dict[str, Any]:
+def plan_body(plan: Plan, words: Vocabulary) -> dict[str, Any]:
     """The plan as stored and as the API shows it: the engine's plan JSON, plus the dose changes made
     after sessions (services.progression), newest last."""
-    return StoredPlanDoc.of(plan).model_dump(mode="json")
+    return StoredPlanDoc.of(plan, words).model_dump(mode="json")
 
 
 class StoredPlan:
@@ -103,7 +104,7 @@ def choose_plan(
         source=choice.choice,
         template_id=template,
         title=plan.title[:120],
-        body=plan_body(plan),
+        body=plan_body(plan, catalog.vocabulary),
     )
     return StoredPlan(repo.add_plan(s, row))
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
 from upright.documents.breaks import BreakSettingsIn
 from upright.documents.prescription import PrescriptionIn, PrescriptionOut
 from upright.domain.prescription import (
@@ -75,7 +76,7 @@ def _draft(data: PrescriptionIn) -> PrescriptionDraft:
     )
 
 
-def _items_json(p: Prescription, author: str) -> list[dict[str, Any]]:
+def _items_json(p: Prescription, author: str, words: Vocabulary) -> list[dict[str, Any]]:
     out = []
     for it in p.items:
         reason = p.overrides.get(it.exercise.id)
@@ -84,7 +85,7 @@ def _items_json(p: Prescription, author: str) -> list[dict[str, Any]]:
                 "exercise": it.exercise.id,
                 "name": it.exercise.name,
                 "position": it.position,
-                "dose": dose_json(it.dose),
+                "dose": dose_json(it.dose, words),
                 "reason": f"Set by {author}." + (f" {reason}" if reason else ""),
                 "override_reason": reason,
                 "substitute_for": None,
@@ -129,11 +130,11 @@ def prescribe(
     conditions = get_profile(s, person_id).conditions
     p = check_prescription(_draft(data), catalog, conditions)
     previous = store.latest_prescription(s, person_id)
-    lines = summary(p)
+    lines = summary(p, catalog.vocabulary)
     changes = what_changed(previous.summary if previous else None, lines)
     if previous is not None and not changes:
         raise InvalidInput("items", "nothing changed from the current prescription")
-    items = _items_json(p, author_name)
+    items = _items_json(p, author_name, catalog.vocabulary)
     excluded = [
         {"exercise": x.exercise, "reason": x.reason, "rule": x.rule}
         for x in exclusions_for(catalog, conditions)

@@ -62,7 +62,7 @@ def apply_progression(
         current = items_from_json(catalog, {"items": [item]})[1][0].dose
         change = next_dose(current, pain=pain, baseline=baseline, stopped_for_pain=stopped)
         if change.direction != "same":
-            item["dose"] = dose_json(change.after)
+            item["dose"] = dose_json(change.after, catalog.vocabulary)
         changes.append(
             DoseChangeDoc(
                 exercise=ex, name=item.get("name", ex), direction=change.direction, reason=change.reason

@@ -53,7 +53,7 @@ def change_settings(
 
 @router.get("/routine", summary="The short routine for a break now, as a player script")
 def get_routine(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) -> BreakRoutineDoc:
-    return routine_doc(break_routine(db, person.id, catalog=catalog, now=now))
+    return routine_doc(break_routine(db, person.id, catalog=catalog, now=now), catalog.vocabulary)
 
 
 @router.post(

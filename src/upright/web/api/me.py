@@ -98,8 +98,8 @@ def latest_screening(db: DbDep, person: PersonDep) -> ScreeningOut:
 def plan_options(db: DbDep, person: PersonDep, catalog: CatalogDep) -> PlanOptionsDoc:
     suggested, handouts = preview_plans(db, person.id, catalog=catalog)
     return PlanOptionsDoc(
-        suggested=StoredPlanDoc.of(suggested),
-        handouts=[HandoutPlanDoc.of(p, program=p.inputs.template) for p in handouts],
+        suggested=StoredPlanDoc.of(suggested, catalog.vocabulary),
+        handouts=[HandoutPlanDoc.of(p, catalog.vocabulary, program=p.inputs.template) for p in handouts],
     )
 
 

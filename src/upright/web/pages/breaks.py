@@ -186,7 +186,7 @@ def switch_reminders(
 def routine_page(
     request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> Response:
-    routine = routine_json(break_routine(db, person.id, catalog=catalog, now=now))
+    routine = routine_json(break_routine(db, person.id, catalog=catalog, now=now), catalog.vocabulary)
     return templates.TemplateResponse(
         request,
         "break_routine.html",
