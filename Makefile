@@ -48,10 +48,12 @@ test: setup system-deps node_modules/axe-core/axe.min.js
 # No test may depend on the wall clock: the browser and integration tests run again under libfaketime,
 # on a weekday at 10:30 UTC (work hours, when break reminders are due) and on a Sunday at 23:59:30 in
 # Auckland (midnight passes during the run, far from UTC). Tests that only start Upright in processes
-# of their own (make run, several servers, a server killed mid-stream) run once, in the main pass.
+# of their own (make run, several servers, a server killed mid-stream) and tests marked `dateless`
+# (catalog, pictures, schemas, access rules: nothing they check moves with the date or the hour) run
+# once, in the main pass; a module that shows a date, a plan, a history or a break stays unmarked.
 test-any-hour: setup system-deps
-	TZ=UTC bash scripts/with-postgres.sh $(UV) run faketime '2026-12-07 10:30:00' pytest -n 2 -p no:cacheprovider -m "not processes" tests/e2e tests/integration $(PYTEST_ARGS)
-	TZ=Pacific/Auckland bash scripts/with-postgres.sh $(UV) run faketime '2026-12-06 23:59:30' pytest -n 2 -p no:cacheprovider -m "not processes" tests/e2e tests/integration $(PYTEST_ARGS)
+	TZ=UTC bash scripts/with-postgres.sh $(UV) run faketime '2026-12-07 10:30:00' pytest -n 2 -p no:cacheprovider -m "not processes and not dateless" tests/e2e tests/integration $(PYTEST_ARGS)
+	TZ=Pacific/Auckland bash scripts/with-postgres.sh $(UV) run faketime '2026-12-06 23:59:30' pytest -n 2 -p no:cacheprovider -m "not processes and not dateless" tests/e2e tests/integration $(PYTEST_ARGS)
 
 bench: setup
 	$(UV) run python -m bench

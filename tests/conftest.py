@@ -41,6 +41,21 @@ def _isolated_settings(
     get_settings.cache_clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_secret_hashing() -> Iterator[None]:
+    """Passwords and access codes are hashed with argon2id's cheapest parameters in tests: they check
+    who may log in, not how slow a guess is (production's setting: tests/unit/test_secret_hash.py).
+    Still the real hasher and the real checks; a hash keeps its parameters, so both kinds verify."""
+    from argon2 import PasswordHasher, profiles
+
+    from upright.services import secret_hash
+
+    real = secret_hash._hasher
+    secret_hash._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    yield
+    secret_hash._hasher = real
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()

@@ -1,20 +1,20 @@
-"""Settings from the environment (prefix UPRIGHT_). Read once; pass values down, never read os.environ elsewhere.
+"""Settings from the environment (prefix UPRIGHT_). Read once; pass values down, never read os.environ elsewhere
+(upright/environment.py is where the variables are read: light enough for the command line's first step).
 
 A plain Pydantic model that merges UPRIGHT_* variables under the values given to it (the same rule
 as pydantic-settings' BaseSettings, which costs a command about 0.1 s of imports at every start)."""
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, SecretStr, model_validator
 
-__all__ = ["ENV_PREFIX", "Settings", "get_settings"]
+from upright.environment import ENV_PREFIX, cache_folder, folder_list, upright_variables
 
-ENV_PREFIX = "UPRIGHT_"
+__all__ = ["ENV_PREFIX", "Settings", "get_settings"]
 
 
 def _default_database_url() -> str:
@@ -68,12 +68,7 @@ class Settings(BaseModel):
     def _environment_under_arguments(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        env = {
-            key[len(ENV_PREFIX) :].lower(): value
-            for key, value in os.environ.items()
-            if key.upper().startswith(ENV_PREFIX)
-        }
-        return {**env, **data}
+        return {**upright_variables(), **data}
 
     @property
     def effective_database_url(self) -> str:
@@ -98,13 +93,11 @@ class Settings(BaseModel):
     @property
     def catalog_cache_file(self) -> Path:
         """Parsed catalog files by content hash (catalog/cache.py); safe to delete at any time."""
-        from platformdirs import user_cache_path
-
-        return user_cache_path("upright", appauthor=False) / "catalog.json"
+        return cache_folder() / "catalog.json"
 
     @property
     def extra_catalog_dirs(self) -> list[Path]:
-        return [Path(p) for p in self.catalog_dirs.split(os.pathsep) if p.strip()]
+        return folder_list(self.catalog_dirs)
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,8 @@ from tests.conftest import LiveServer
 from tests.e2e.axe import assert_no_axe_violations
 from upright.catalog import Catalog
 
+pytestmark = pytest.mark.dateless
+
 
 def _paths(catalog: Catalog) -> list[str]:
     first_ex = next(iter(catalog.exercises))

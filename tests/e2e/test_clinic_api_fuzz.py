@@ -5,14 +5,17 @@ signed in as a clinician with one patient: no server error, every status documen
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 
+from tests.conftest import TEST_START
 from tests.e2e.test_api_fuzz import CHECKS, FUZZ_EXAMPLES
+
+pytestmark = pytest.mark.dateless
 
 
 def _clinic_app() -> tuple[FastAPI, dict[str, str]]:
@@ -27,13 +30,15 @@ def _clinic_app() -> tuple[FastAPI, dict[str, str]]:
     app = create_app(
         Settings(database_url=f"sqlite:///{folder / 'fuzz.db'}", allowed_hosts="testserver", mode="clinic")
     )
-    now = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)  # accounts only: the requests run on the app's clock
+    # Every request runs on the test clock (tests/conftest.py puts each test on it, starting at
+    # TEST_START), so the clinician's session starts then too and is never idle during a case.
+    now = TEST_START
     with app.state.db.transaction() as s:
         add_user(s, email="doc@example.org", role="clinician", password="a long enough password", now=now)
         add_user(s, email="pat@example.org", role="patient", clinician_email="doc@example.org", now=now)
         doctor = find_user(s, "doc@example.org")
         assert doctor is not None
-        cookie = start_session(s, doctor, now=datetime.now(UTC))
+        cookie = start_session(s, doctor, now=now)
     headers = {
         "Cookie": f"upright_session={cookie}",
         "X-CSRF-Token": session_csrf(app.state.csrf_token, cookie),

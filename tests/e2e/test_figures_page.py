@@ -15,7 +15,7 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.integration.test_figures import _bone_ends
 from upright.figures import _prepared, figure_ids, figure_svg
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.dateless]
 
 # Each bone's far end, in the figure's own view box units, for every figure on the page.
 BONE_ENDS_JS = """(id) => {

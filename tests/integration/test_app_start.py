@@ -12,6 +12,8 @@ from upright.config import Settings, get_settings
 from upright.errors import CatalogError
 from upright.web.app import create_app
 
+pytestmark = pytest.mark.dateless
+
 runner = CliRunner()
 
 

@@ -16,6 +16,8 @@ from tests.integration.test_catalog_errors import valid_exercise, write
 from upright.catalog import load_catalog
 from upright.errors import CatalogError
 
+pytestmark = pytest.mark.dateless
+
 
 @pytest.fixture
 def clinic(tmp_path: Path) -> Path:
@@ -96,20 +98,43 @@ def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path, clinic: Pat
     assert "desk-reach" in load_catalog([clinic], cache_file=blocker / "catalog.json").exercises
 
 
-def _cli(*args: str, env: dict[str, str]) -> Any:
-    out = subprocess.run(
-        [sys.executable, "-m", "upright.cli", *args], env=env, capture_output=True, text=True, check=True
+def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "upright.cli", *args], env=env, capture_output=True, text=True
     )
+
+
+def _cli(*args: str, env: dict[str, str]) -> Any:
+    out = _run(*args, env=env)
+    assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
 
 def test_the_command_sees_an_edited_file_and_a_new_folder_setting(tmp_path: Path, clinic: Path) -> None:
+    """The parse cache and the kept answers (cli/answers.py) are both in play here: neither is stale."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "UPRIGHT_CATALOG_DIRS": str(clinic)}
-    assert _cli("exercise", "desk-reach", "--json", env=env)["name"] == "Desk reach"
+    for _ in range(2):  # made, then given from the kept answer
+        assert _cli("exercise", "desk-reach", "--json", env=env)["name"] == "Desk reach"
     assert (tmp_path / "cache" / "upright" / "catalog.json").is_file()  # the user cache folder
+    assert len(list((tmp_path / "cache" / "upright" / "answers").iterdir())) == 1
     write(clinic, "exercises/desk-reach.yaml", valid_exercise(name="Desk reach, slower"))
     assert _cli("exercise", "desk-reach", "--json", env=env)["name"] == "Desk reach, slower"
+    write(clinic, "exercises/desk-reach.yaml", valid_exercise(flavour="mint"))
+    for _ in range(2):  # an error is never kept: it is told every time
+        broken = _run("exercise", "desk-reach", "--json", env=env)
+        assert broken.returncode == 1
+        assert "desk-reach.yaml" in broken.stderr and "flavour" in broken.stderr
     other = tmp_path / "other-clinic"
     write(other, "exercises/desk-reach.yaml", valid_exercise(name="Desk reach, other clinic"))
     env["UPRIGHT_CATALOG_DIRS"] = str(other)
     assert _cli("exercise", "desk-reach", "--json", env=env)["name"] == "Desk reach, other clinic"
+
+
+def test_an_unwritable_cache_folder_only_costs_the_command_speed(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    blocked = {**os.environ, "XDG_CACHE_HOME": str(blocker)}
+    working = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    fresh = _run("programs", "--json", env=blocked)
+    assert fresh.returncode == 0, fresh.stderr
+    assert _run("programs", "--json", env=working).stdout == fresh.stdout

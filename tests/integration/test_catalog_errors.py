@@ -18,6 +18,8 @@ from upright.cli import app
 from upright.config import get_settings
 from upright.errors import CatalogError
 
+pytestmark = pytest.mark.dateless
+
 
 def valid_exercise(**changes: Any) -> dict[str, Any]:
     """A small exercise that loads cleanly; `changes` replace fields (or add unknown ones)."""

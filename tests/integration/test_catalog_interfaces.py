@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from upright.catalog import Catalog
 from upright.cli import app as cli
 
+pytestmark = pytest.mark.dateless
+
 runner = CliRunner()
 REQUIRED = {"id", "name", "category", "position", "equipment", "contraindications", "steps", "doses"}
 DOSE_FIELDS = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from markupsafe import escape
@@ -12,6 +13,8 @@ from markupsafe import escape
 import upright
 from upright.catalog import Catalog
 from upright.domain.wording import dose_text
+
+pytestmark = pytest.mark.dateless
 
 
 def test_exercise_page_shows_every_dose_with_its_handout(

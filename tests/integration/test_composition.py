@@ -14,6 +14,8 @@ from upright.config import Settings
 from upright.errors import CatalogError, InvalidInput
 from upright.web.app import create_app
 
+pytestmark = pytest.mark.dateless
+
 
 def test_the_root_loads_the_catalog_once_and_opens_a_migrated_database(tmp_path: Path) -> None:
     root = Upright(Settings(database_url=f"sqlite:///{tmp_path / 'one.db'}"))

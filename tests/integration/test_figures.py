@@ -29,6 +29,8 @@ from upright.figures.motion import HOLD_CAP_SECONDS, REST_SECONDS, motion_for
 from upright.figures.poses import Figure, figure_from_pose
 from upright.figures.skeleton import skeleton_for
 
+pytestmark = pytest.mark.dateless
+
 POSES_DIR = BUILTIN_DIR / "poses"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 STATIC_CSS = Path(__file__).resolve().parents[2] / "src" / "upright" / "web" / "static" / "figures.css"

@@ -9,12 +9,15 @@ import re
 from collections.abc import Callable
 from html import unescape
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from upright.catalog import Catalog
 from upright.figures import alt_text, keyframe_count
 from upright.web.static_files import figure_url, static_url
+
+pytestmark = pytest.mark.dateless
 
 
 def test_gallery_shows_every_exercise_moving_and_still_with_its_words(

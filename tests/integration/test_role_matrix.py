@@ -23,6 +23,8 @@ from upright.web.access_rules import RULES, Access, rule_key
 from upright.web.clinic_gate import app_routes
 from upright.web.security import session_csrf
 
+pytestmark = pytest.mark.dateless
+
 __all__ = ["db_url"]
 
 ACTORS = ("anonymous", "patient_a", "patient_b", "clinician_of_a", "other_clinician", "admin")

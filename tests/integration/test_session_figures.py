@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.patient_helpers import onboard
 from upright.catalog import Catalog
+
+pytestmark = pytest.mark.dateless
 
 
 def test_session_page_lists_the_pictures_of_its_exercises(make_app: Any, catalog: Catalog) -> None:

@@ -15,6 +15,8 @@ from tests.patient_helpers import all_no
 from upright.catalog import Catalog
 from upright.web.static_files import LONG_CACHE, STATIC_DIR, figure_url, static_url, static_version
 
+pytestmark = pytest.mark.dateless
+
 __all__ = ["db_url"]
 
 PATIENT_PAGES = ["/today", "/session", "/progress", "/breaks", "/settings"]

@@ -14,6 +14,8 @@ from sqlalchemy import event
 from tests.patient_helpers import FormClient, onboard
 from upright.catalog import Catalog
 
+pytestmark = pytest.mark.dateless
+
 PAGES = [
     "/",
     "/today",

@@ -13,6 +13,8 @@ from upright.catalog import load_catalog, load_vocabulary
 from upright.catalog.load import BUILTIN_DIR, VOCABULARY_FILE
 from upright.errors import CatalogError
 
+pytestmark = pytest.mark.dateless
+
 
 def builtin_words() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((BUILTIN_DIR / VOCABULARY_FILE).read_text(encoding="utf-8"))

@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import pytest
 
 from upright.catalog import builtin_catalog
-from upright.catalog.pose_schema import Wall
-from upright.figures import figure_size, figure_svg, held_frame, keyframe_count
+from upright.catalog.pose_schema import PoseFile, Wall
+from upright.errors import CatalogError
+from upright.figures import figure_size, figure_style, figure_svg, held_frame, keyframe_count
+from upright.figures.face import FRONT_HEAD_CENTER, face_points
 from upright.figures.motion import motion_for
 from upright.figures.poses import Figure, Frame, figure_from_pose
-from upright.figures.skeleton import Point
-from upright.figures.svg import ARROW_WIDTH, CASING, PX_PER_CM
+from upright.figures.props import FAR, INK
+from upright.figures.skeleton import LIMB_PARTS, Point, in_scene
+from upright.figures.svg import ARROW_WIDTH, CASING, HALO, HEAD_R, PX_PER_CM
 
-PRINT_HEIGHT_MM = 38.0  # a handout picture's height (exports/handout.typ: `38mm`)
+# A handout picture is at most 36 mm wide and 38 mm tall, keeping its shape (exports/handout.typ).
+PRINT_WIDTH_MM, PRINT_HEIGHT_MM = 36.0, 38.0
 
 
 POSE_IDS = sorted(builtin_catalog().poses)
@@ -121,6 +126,12 @@ def test_shoulder_squeezes_move_the_shoulders_not_the_trunk(exercise_id: str, sq
     assert start.joints["shoulder_l"][0] - end.joints["shoulder_l"][0] >= 5  # the shoulder goes back
 
 
+def _mm_per_cm(exercise_id: str) -> float:
+    """Millimetres on a printed handout per centimetre of the scene."""
+    width, height = (px / PX_PER_CM for px in figure_size(exercise_id))
+    return min(PRINT_WIDTH_MM / width, PRINT_HEIGHT_MM / height)
+
+
 def _arrow_mm(path: tuple[Point, Point, Point], mm_per_cm: float) -> float:
     (x0, y0), _, (x1, y1) = path
     return math.dist((x0, y0), (x1, y1)) * mm_per_cm
@@ -139,8 +150,7 @@ def test_small_shoulder_moves_show_on_paper(exercise_id: str, joint: str) -> Non
     """At a handout's print size the end still differs from the start: the shoulder moves a
     visible distance, an arrow shows the way, and the start pose shows faintly behind."""
     fig = _fig(exercise_id)
-    height_cm = figure_size(exercise_id)[1] / PX_PER_CM
-    mm_per_cm = PRINT_HEIGHT_MM / height_cm
+    mm_per_cm = _mm_per_cm(exercise_id)
     start = fig.frames[0]
     for i, frame in enumerate(fig.frames[1:], start=1):
         moved_mm = math.dist(start.joints[joint], frame.joints[joint]) * mm_per_cm
@@ -250,7 +260,119 @@ def test_open_books_top_arm_sweeps_over_to_the_other_side() -> None:
         knee = abs(_norm(start.angles[f"thigh_{side}"] - start.angles[f"shin_{side}"]))
         assert 45 <= knee <= 110, f"the {side} knee is not bent ({knee:.0f} degrees)"
     # The moving arm stands out on paper: an arrow along a curve, the start pose faintly behind.
-    height_cm = figure_size("open-books")[1] / PX_PER_CM
-    assert opened.arrows and _arrow_mm(opened.arrows[0], PRINT_HEIGHT_MM / height_cm) >= 10
+    assert opened.arrows and _arrow_mm(opened.arrows[0], _mm_per_cm("open-books")) >= 10
     assert opened.ghost == start.name
     assert 'data-ghost="1"' in figure_svg("open-books", frame=keyframe_count("open-books") - 1)
+
+
+def _head(frame: Frame) -> tuple[Point, dict[str, Point]]:
+    """The middle of a front-view head and what shows of its face (nose tip, eyes in sight)."""
+    skull, crown = frame.joints["skull"], frame.joints["crown"]
+    centre = in_scene(skull, _direction(skull, crown), FRONT_HEAD_CENTER)
+    return centre, face_points(skull, crown, frame.face)
+
+
+def _across(frame: Frame, p: Point) -> float:
+    """How far `p` lies to one side of the head's line (cm; + is counter-clockwise of it)."""
+    skull, crown = frame.joints["skull"], frame.joints["crown"]
+    d = math.radians(_direction(skull, crown))
+    return -(p[0] - skull[0]) * math.sin(d) + (p[1] - skull[1]) * math.cos(d)
+
+
+def test_open_books_head_turns_to_follow_the_hand() -> None:
+    """'...the chest and head turn to follow it.' Seen from the front a plain round head looked
+    the same however it turned: the face (nose and eyes) now shows where it looks, on paper and
+    in the moving picture."""
+    fig = _fig("open-books")
+    mm_per_cm = _mm_per_cm("open-books")
+    for frame in (fig.frames[0], fig.frames[-1]):
+        _, face = _head(frame)
+        assert any(k.startswith("eye") for k in face), f"{frame.name}: no eye in sight"
+        # The face sits on the side of the head that the top hand is on, plainly so on paper.
+        face_side = sum(_across(frame, p) for p in face.values()) / len(face)
+        hand_side = _across(frame, frame.joints["fingers_r"])
+        assert face_side * hand_side > 0, f"{frame.name}: the face looks away from the hand"
+        assert abs(face_side) * mm_per_cm >= 0.8, f"{frame.name}: the face hardly turns"
+    centre, face = _head(fig.frames[-1])
+    out_mm = (math.dist(centre, face["nose"]) - HEAD_R) * mm_per_cm
+    assert out_mm >= 0.6, f"turned, the nose sticks out only {out_mm:.1f} mm on paper"
+    # The moving picture turns the face too, not only the stills.
+    assert 'class="upr-m upr-face upr-face-0"' in figure_svg("open-books")
+    assert "@keyframes upr-open-books-face-0" in figure_style("open-books")
+
+
+@pytest.mark.parametrize("exercise_id", ["head-rolls", "lateral-flexion"])
+def test_the_eyes_tilt_with_the_head(exercise_id: str) -> None:
+    """Facing us, both eyes show, across the head's line: a head that tips tips its eye line."""
+    for i, frame in enumerate(_fig(exercise_id).frames):
+        assert figure_svg(exercise_id, frame=i).count('data-face="eye"') == 2
+        _, face = _head(frame)
+        eyes = _direction(face["eye_1"], face["eye_2"])
+        head = _direction(frame.joints["skull"], frame.joints["crown"])
+        assert abs(abs(_norm(eyes - head)) - 90) <= 1, frame.name
+        tilt = 90 - abs(abs(_norm(eyes)) - 90)  # 0 = level
+        assert tilt >= 30 if frame.name != "start" else tilt <= 1, (
+            f"{frame.name}: eye line {tilt:.0f} degrees"
+        )
+
+
+def _bones_by_colour(svg: str) -> dict[str, set[str]]:
+    """The bones drawn in each colour of a still (one group per drawing pass)."""
+    parts = re.split(r'<g stroke="(#[0-9a-f]{6})" fill="\1" stroke-linecap="round"', svg)
+    out: dict[str, set[str]] = {}
+    for colour, chunk in zip(parts[1::2], parts[2::2], strict=True):
+        out.setdefault(colour, set()).update(re.findall(r' data-bone="([a-z_0-9]+)"', chunk))
+    return out
+
+
+def test_open_books_start_reads_at_print_size() -> None:
+    """The start was one dark mass on paper: both arms and both legs lay over the trunk in the same
+    ink. Lying on the left side, the bottom arm and leg are drawn lighter, behind the body, and the
+    top ones carry a white edge wide enough to see on paper where they cross the trunk."""
+    fig = _fig("open-books")
+    drawn = _bones_by_colour(figure_svg("open-books", frame=0))
+    limbs = [b.name for b in fig.skeleton.bones if b.name.startswith(LIMB_PARTS)]
+    bottom = {n for n in limbs if n.endswith("_l")}
+    top = {n for n in limbs if n.endswith("_r")}
+    assert drawn[FAR] == bottom and not drawn[INK] & bottom
+    assert top <= drawn[INK]
+    edge_mm = HALO / 2 * _mm_per_cm("open-books")
+    assert edge_mm >= 0.25, f"the white edge is {edge_mm:.2f} mm on paper"
+    assert all(fig.skeleton.bone(n).halo for n in top)
+    start = fig.frames[0]
+    trunk = (start.joints["pelvis"], start.joints["neck_base"])
+    arm = (start.joints["shoulder_r"], start.joints["elbow_r"])
+    # The top arm does lie across the trunk at the start: the white edge is what keeps it apart.
+    assert _segment_distance(arm[0], *trunk) < fig.skeleton.bone("spine_4").width / 2
+
+
+def _pose(view: str, pose: dict[str, float], **extra: str) -> PoseFile:
+    return PoseFile.model_validate(
+        {
+            "exercise": "chin-tuck",
+            "view": view,
+            "scene": "A person.",
+            "anchor": "pelvis",
+            "keyframes": [
+                {"name": "start", "say": "Start.", "base": "standing", "at": [0, 96]},
+                {"name": "end", "say": "End.", "like": "start", "pose": pose},
+            ],
+            "timeline": [{"phase": "go", "to": "start"}],
+            **extra,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("pose_file", "field"),
+    [
+        (_pose("side", {"face": 40}), "keyframes[1].pose.face"),
+        (_pose("side", {}, far_side="l"), "far_side"),
+    ],
+)
+def test_face_and_far_side_are_front_view_words(pose_file: PoseFile, field: str) -> None:
+    """A side view shows the face in profile and its far side is fixed: saying otherwise is an error
+    naming the field, not a picture that silently ignores it."""
+    with pytest.raises(CatalogError) as caught:
+        figure_from_pose(pose_file, "poses/chin-tuck.yaml")
+    assert [p[1] for p in caught.value.problems] == [field]

@@ -9,6 +9,8 @@ A pose file says how to draw one exercise:
     scene: A person stands tall, seen from the side.     # first words of the alt text
     anchor: toe_l                    # the joint that never moves (feet on the floor, knees on the mat)
     shorten: {thigh: 0.25}           # optional: a bone that points at us the whole time looks shorter
+    far_side: l                      # optional, front view: lying on the left side, so the left arm
+                                     # and leg are drawn lighter, behind the body (side view: always r)
     props: [{kind: floor}]           # chair, wall, door, mat, post (band anchor), pillow, floor
     bands: [{from: wrist_l, to: [90, 95]}]   # resistance band: a joint or a point at each end
     dumbbells: false
@@ -31,7 +33,9 @@ A pose file says how to draw one exercise:
 
 Pose keys: spine (1 or 4 numbers), neck (1 or 2), head, and clavicle, upper_arm, forearm, hand,
 thigh, shin, foot, pelvis (front view), each with _l or _r, or without a suffix for both sides
-(front view mirrors the number for the right side).
+(front view mirrors the number for the right side). Front view only: face, the head's turn about
+its own line in degrees (0 = looking at us, 90 = in profile facing 90 degrees counter-clockwise
+from where the head points; figures/face.py).
 """
 
 from __future__ import annotations
@@ -159,6 +163,7 @@ class PoseFile(_Strict):
     scene: Text
     anchor: JointName
     shorten: dict[str, Annotated[float, Field(gt=0.05, le=1.0)]] = Field(default_factory=dict)
+    far_side: Literal["l", "r"] | None = None  # front view of a person lying on that side
     props: tuple[Prop, ...] = ()
     bands: tuple[Band, ...] = ()
     dumbbells: bool = False

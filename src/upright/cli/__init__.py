@@ -4,8 +4,8 @@ Conventions: every command that prints data takes `--json` (stable field names, 
 errors print one plain sentence and exit non-zero (1 for bad input or data, 2 for usage).
 
 Start-up speed matters (`upright --help` should answer at once): this module imports nothing heavy.
-`main()` prints the top-level help from the command table, or imports only the module of the command
-being run. `app` (the whole tree, for tests and tools) is built on first use."""
+`main()` prints the top-level help from the command table, answers a read-only catalog command's
+`--json` from its kept answer (cli/answers.py), or imports only the module of the command being run. `app` (the whole tree, for tests and tools) is built on first use."""
 
 from __future__ import annotations
 
@@ -67,9 +67,19 @@ def _run(argv: list[str] | None) -> None:
     if command is None:  # an unknown name or option: the whole tree gives Click's message and suggestions
         full_app()(args=args, prog_name="upright")
         return
-    root = new_root()
-    command.loader()(root)
-    root(args=args, prog_name="upright")
+
+    def run() -> None:
+        root = new_root()
+        command.loader()(root)
+        root(args=args, prog_name="upright")
+
+    if command.keeps_json_answer:
+        from upright.cli.answers import answer, wanted
+
+        if wanted(args):
+            answer(args, run)
+            return
+    run()
 
 
 def __getattr__(name: str) -> typer.Typer:

@@ -5,6 +5,9 @@
 import inside a function: the import stays visible to tools (mypy, import-linter, grep) and costs
 nothing until the command runs.
 
+A command that only reads the catalog is marked `keeps_json_answer`: its `--json` answer is kept
+(cli/answers.py) and a repeated question is answered without Typer, Pydantic or the catalog's models.
+
 To add a command: write `register(app)` in a module of `cli/` (as today), add a loader here and one
 `Command` line per top-level name it registers, with the same one-line help as the command's
 docstring (a test compares them and fails on a missing or extra line). Order: plain commands in the
@@ -12,7 +15,6 @@ order their modules appear here, then groups (`add_typer`), which is how Typer l
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -90,17 +92,22 @@ class Command(NamedTuple):
     name: str
     summary: str  # the first line of the command's help, shown by `upright --help`
     loader: Callable[[], Register]  # imports the module and returns its register(app)
+    # Reads only the catalog: its --json answer may be kept and given again (cli/answers.py).
+    keeps_json_answer: bool = False
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("exercises", "List the exercises, filtered.", _catalog_cmds),
+    Command("exercises", "List the exercises, filtered.", _catalog_cmds, keeps_json_answer=True),
     Command(
         "exercise",
         "Show one exercise: steps, do and don't cues, cautions and every handout's dose.",
         _catalog_cmds,
+        keeps_json_answer=True,
     ),
-    Command("programs", "List the handout programs.", _catalog_cmds),
-    Command("program", "Show one handout program, in the handout's order.", _catalog_cmds),
+    Command("programs", "List the handout programs.", _catalog_cmds, keeps_json_answer=True),
+    Command(
+        "program", "Show one handout program, in the handout's order.", _catalog_cmds, keeps_json_answer=True
+    ),
     Command("serve", "Start the web app (what `make run` does).", _serve_cmd),
     Command("handout", "Make a printable PDF handout for a program or a personal plan.", _handout_cmd),
     Command(
@@ -193,6 +200,8 @@ def new_root() -> typer.Typer:
 
 def top_help(width: int = 80) -> str:
     """`upright --help`, from the table above (the same layout Click prints for each command)."""
+    import textwrap  # here: the other commands never wrap text
+
     col = max(len(c.name) for c in COMMANDS) + 2
     lines = ["Usage: upright [OPTIONS] COMMAND [ARGS]...", "", f"  {HELP}", "", "Options:"]
     lines.append(f"  {'--version':<{col}}{VERSION_HELP}")

@@ -9,7 +9,7 @@ read and checked by the catalog loader like every other catalog file; `Catalog.p
     figure_svg(id, embed_style=True)     a standalone animated file (an <img> cannot load figures.css);
                                          serve it with a CSP that allows exactly figure_style(id)
 
-Modules: skeleton (bones and kinematics), poses (stock poses, working out keyframes), motion (tempo from the exercise's phases), props, svg, css (figures.css).
+Modules: skeleton (bones and kinematics), poses (stock poses, working out keyframes), motion (tempo from the exercise's phases), face (where a front-view face points), props, svg, css (figures.css).
 """
 
 from __future__ import annotations

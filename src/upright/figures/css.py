@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from upright.figures.face import face_marks
 from upright.figures.motion import Motion
 from upright.figures.svg import band_geometry
 
@@ -28,7 +29,7 @@ BASE_CSS = """\
   transform-box: view-box;
   transform-origin: 0 0;
 }
-.upr-anim .upr-band { animation-timing-function: linear; }
+.upr-anim .upr-band, .upr-anim .upr-face { animation-timing-function: linear; }
 /* People who ask their system for less motion see the start pose, still. */
 @media (prefers-reduced-motion: reduce) {
   .upr-anim .upr-m { animation: none !important; }
@@ -69,6 +70,18 @@ def figure_css(m: Motion) -> str:
             for t, (x, y) in zip(m.times, m.anchors, strict=True)
         )
         lines.append(f"@keyframes {name}{{{stops}}}")
+    if m.face_moves:  # a turning head: its face marks slide round the head (figures/face.py)
+        times = m.sample_times()
+        marks_at = [face_marks(m.face_at(t)) for t in times]
+        for i in range(len(marks_at[0])):
+            name = f"upr-{ex}-face-{i}"
+            lines.append(f"{scope} .upr-face-{i}{{animation-name:{name}}}")
+            stops = "".join(
+                f"{_pct(t, m.total)}{{transform:translate({_num(marks[i].x)}px,{_num(marks[i].y)}px) "
+                f"scale(1,{_num(marks[i].scale_y)})}}"
+                for t, marks in zip(times, marks_at, strict=True)
+            )
+            lines.append(f"@keyframes {name}{{{stops}}}")
     if m.figure.bands:
         times = m.sample_times()
         per_time = [m.joints_at(t) for t in times]

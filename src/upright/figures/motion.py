@@ -98,6 +98,7 @@ class Motion:
     frames: tuple[int, ...]
     relative: dict[str, tuple[float, ...]]  # per bone, its angle at each stop (unwrapped: short way round)
     anchors: tuple[Point, ...]
+    faces: tuple[float, ...]  # front view: the head's turn at each stop (figures/face.py)
 
     @property
     def total(self) -> float:
@@ -108,20 +109,32 @@ class Motion:
         return frozenset(b for b, vs in self.relative.items() if max(vs) - min(vs) > 0.01)
 
     @property
+    def face_moves(self) -> bool:
+        return max(self.faces) - min(self.faces) > 0.01
+
+    @property
     def anchor_moves(self) -> bool:
         return len({(round(x, 2), round(y, 2)) for x, y in self.anchors}) > 1
 
-    def at(self, t: float) -> tuple[dict[str, float], Point]:
-        """Relative angles and anchor position at time t (seconds into the loop)."""
+    def _segment(self, t: float) -> tuple[int, float]:
+        """The stop before time t and how far (eased) the figure has moved toward the next one."""
         t = min(max(t, 0.0), self.total)
         i = max(k for k in range(len(self.times)) if self.times[k] <= t) if t > 0 else 0
         if i >= len(self.times) - 1:
             i = len(self.times) - 2
         span = self.times[i + 1] - self.times[i]
-        k = ease((t - self.times[i]) / span)
+        return i, ease((t - self.times[i]) / span)
+
+    def at(self, t: float) -> tuple[dict[str, float], Point]:
+        """Relative angles and anchor position at time t (seconds into the loop)."""
+        i, k = self._segment(t)
         rel = {b: vs[i] + (vs[i + 1] - vs[i]) * k for b, vs in self.relative.items()}
         (ax, ay), (bx, by) = self.anchors[i], self.anchors[i + 1]
         return rel, (ax + (bx - ax) * k, ay + (by - ay) * k)
+
+    def face_at(self, t: float) -> float:
+        i, k = self._segment(t)
+        return self.faces[i] + (self.faces[i + 1] - self.faces[i]) * k
 
     def joints_at(self, t: float) -> dict[str, Point]:
         rel, anchor = self.at(t)
@@ -155,7 +168,8 @@ def _build(fig: Figure, stops: list[tuple[float, int]]) -> Motion:
             values.append(prev + _norm(v - prev))  # turn the short way round, as a person would
         relative[bone] = tuple(values)
     anchors = tuple(fig.frames[f].joints[fig.anchor] for _, f in stops)
-    return Motion(fig, tuple(t for t, _ in stops), tuple(f for _, f in stops), relative, anchors)
+    faces = tuple(fig.frames[f].face for _, f in stops)
+    return Motion(fig, tuple(t for t, _ in stops), tuple(f for _, f in stops), relative, anchors, faces)
 
 
 def motion_for(fig: Figure, ex: Exercise) -> Motion:

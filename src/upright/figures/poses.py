@@ -27,6 +27,9 @@ from upright.figures.skeleton import (
 __all__ = ["Figure", "Frame", "figure_from_pose", "mirror"]
 
 Problems = list[tuple[str, str, str]]
+# Not a bone: the front view's head turn (figures/face.py), kept with the bone directions so a
+# keyframe written `like:` an earlier one keeps it too.
+FACE = "face"
 
 
 def mirror(angle: float) -> float:
@@ -109,6 +112,11 @@ class Frame:
     arrows: tuple[tuple[Point, Point, Point], ...] = ()  # tail, curve control point, tip (scene cm)
     ghost: str | None = None  # the keyframe drawn faintly behind this still
 
+    @property
+    def face(self) -> float:
+        """Front view: how far the head is turned about its own line (figures/face.py); 0 = at us."""
+        return self.angles.get(FACE, 0.0)
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -129,7 +137,11 @@ class Figure:
 
 
 def _expand(view: View, key: str, value: float | list[float], skel: Skeleton) -> dict[str, float] | str:
-    """One pose entry as bone directions, or a message saying what is wrong with it."""
+    """One pose entry as bone directions (or the head's turn), or a message saying what is wrong."""
+    if key == FACE:
+        if view != "front":
+            return "the side view always shows the face in profile; turn the head in a front view"
+        return {FACE: value} if not isinstance(value, list) else "face takes one number (degrees)"
     if key in ("spine", "neck"):
         n = 4 if key == "spine" else 2
         values = value if isinstance(value, list) else [value] * n
@@ -142,7 +154,9 @@ def _expand(view: View, key: str, value: float | list[float], skel: Skeleton) ->
         return {key: value}
     if f"{key}_l" in skel.names:
         return _both(view, **{key: value})
-    known = sorted({re.sub(r"_(?:l|r|\d)$", "", n) for n in skel.names})
+    known = sorted(
+        {re.sub(r"_(?:l|r|\d)$", "", n) for n in skel.names} | ({FACE} if view == "front" else set())
+    )
     return (
         f"unknown body part for the {view} view; use one of: {', '.join(known)} (add _l or _r for one side)"
     )
@@ -269,6 +283,14 @@ def _check_names(pf: PoseFile, skel: Skeleton, where: str, problems: Problems) -
         problems.append(
             (where, "anchor", f"unknown joint {pf.anchor!r}; use one of: {', '.join(skel.joints)}")
         )
+    if pf.far_side is not None and skel.view != "front":
+        problems.append(
+            (
+                where,
+                "far_side",
+                "only a front view takes far_side; a side view always draws the right side behind",
+            )
+        )
     for key in pf.shorten:
         if key not in skel.names and f"{key}_l" not in skel.names:
             problems.append((where, f"shorten.{key}", "unknown bone"))
@@ -285,6 +307,8 @@ def figure_from_pose(pf: PoseFile, where: str) -> Figure:
     view: View = "front" if pf.view == "front" else "side"
     factors = {name: f for key, f in pf.shorten.items() for name in (key, f"{key}_l", f"{key}_r")}
     skel = skeleton_for(view).with_lengths(factors)
+    if pf.far_side is not None:
+        skel = skel.with_far_side(pf.far_side)
     _check_names(pf, skel, where, problems)
     if problems:
         raise CatalogError(problems)

@@ -23,6 +23,7 @@ __all__ = [
     "Skeleton",
     "View",
     "forward",
+    "in_scene",
     "positions_from_edges",
     "rooted_edges",
     "skeleton_for",
@@ -34,6 +35,7 @@ Layer = Literal["far", "body", "near"]
 Point = tuple[float, float]
 
 ROOT = "pelvis"  # the joint every bone tree hangs from
+LIMB_PARTS = ("upper_arm", "forearm", "hand", "thigh", "shin", "foot")
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,20 @@ class Skeleton:
 
     def start_of(self, bone: Bone) -> str:
         return ROOT if bone.parent is None else self.bone(bone.parent).end
+
+    def with_far_side(self, side: Literal["l", "r"]) -> Skeleton:
+        """A person seen lying on one side: that side's arm and leg are further away, drawn lighter
+        and behind the body as in side view; the near arm and leg get white edges all along, so
+        they read apart from the trunk and from the limbs under them."""
+
+        def moved(b: Bone) -> Bone:
+            if not b.name.startswith(LIMB_PARTS):
+                return b
+            if b.name.endswith(f"_{side}"):
+                return replace(b, layer="far", halo=False)
+            return replace(b, halo=True)
+
+        return Skeleton(self.view, tuple(moved(b) for b in self.bones))
 
     def with_lengths(self, factors: Mapping[str, float]) -> Skeleton:
         """Shorter bones for a limb that points toward us for the whole exercise (foreshortening)."""
@@ -148,6 +164,12 @@ def skeleton_for(view: View) -> Skeleton:
 def _step(p: Point, angle: float, length: float) -> Point:
     rad = math.radians(angle)
     return (p[0] + length * math.cos(rad), p[1] + length * math.sin(rad))
+
+
+def in_scene(origin: Point, direction: float, p: Point) -> Point:
+    """A point given in a bone's own frame (x along the bone from `origin`) in scene coordinates."""
+    c, s = math.cos(math.radians(direction)), math.sin(math.radians(direction))
+    return (origin[0] + p[0] * c - p[1] * s, origin[1] + p[0] * s + p[1] * c)
 
 
 def forward(skel: Skeleton, angles: Mapping[str, float], pelvis: Point = (0.0, 0.0)) -> dict[str, Point]:

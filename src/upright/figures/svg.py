@@ -14,10 +14,11 @@ from functools import cache
 from html import escape
 
 from upright.catalog.pose_schema import Band, Floor
+from upright.figures.face import EYE_R, FRONT_HEAD_CENTER, NOSE, face_marks, nose_tip
 from upright.figures.motion import Motion, relative_angles
 from upright.figures.poses import Figure
 from upright.figures.props import ACCENT, FAR, INK, PAPER, Box, draw_prop, floor
-from upright.figures.skeleton import Edge, Point
+from upright.figures.skeleton import Edge, Point, in_scene
 
 __all__ = ["band_geometry", "figure_box", "render_svg"]
 
@@ -34,19 +35,13 @@ SIDE_HEAD_CENTER, HEAD_R = (10.0, -1.0), 10.5
 # Nose and jaw make the face's direction plain, which neck exercises are all about.
 SIDE_NOSE = ((12.5, -10.5), (8.0, -15.2), (6.0, -11.0))
 SIDE_JAW = ((7.0, -11.0), (1.2, -10.2), (-0.8, -6.5), (1.0, 1.0), (8.0, 2.0))
-SIDE_EYE, EYE_R = (13.0, -7.0), 1.3
-FRONT_HEAD_CENTER = (10.0, 0.0)
+SIDE_EYE, SIDE_EYE_R = (13.0, -7.0), 1.3
 DUMBBELL_R = 6.0
 
 
 def _n(v: float) -> str:
     s = f"{v:.2f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
-
-
-def _local(origin: Point, direction: float, p: Point) -> Point:
-    c, s = math.cos(math.radians(direction)), math.sin(math.radians(direction))
-    return (origin[0] + p[0] * c - p[1] * s, origin[1] + p[0] * s + p[1] * c)
 
 
 def _dir(a: Point, b: Point) -> float:
@@ -69,7 +64,7 @@ def _union(boxes: list[Box]) -> Box:
     )
 
 
-def _body_box(fig: Figure, joints: Mapping[str, Point]) -> Box:
+def _body_box(fig: Figure, joints: Mapping[str, Point], face: float) -> Box:
     boxes: list[Box] = []
     skel = fig.skeleton
     for bone in skel.bones:
@@ -78,12 +73,12 @@ def _body_box(fig: Figure, joints: Mapping[str, Point]) -> Box:
         boxes.append((min(a[0], b[0]) - r, min(a[1], b[1]) - r, max(a[0], b[0]) + r, max(a[1], b[1]) + r))
     skull, crown = joints["skull"], joints["crown"]
     d = _dir(skull, crown)
-    center = _local(skull, d, SIDE_HEAD_CENTER if skel.view == "side" else FRONT_HEAD_CENTER)
+    center = in_scene(skull, d, SIDE_HEAD_CENTER if skel.view == "side" else FRONT_HEAD_CENTER)
     boxes.append((center[0] - HEAD_R, center[1] - HEAD_R, center[0] + HEAD_R, center[1] + HEAD_R))
-    if skel.view == "side":
-        for p in (*SIDE_NOSE, *SIDE_JAW):
-            q = _local(skull, d, p)
-            boxes.append((q[0], q[1], q[0], q[1]))
+    sticks_out = (*SIDE_NOSE, *SIDE_JAW) if skel.view == "side" else (nose_tip(face),)
+    for p in sticks_out:
+        q = in_scene(skull, d, p)
+        boxes.append((q[0], q[1], q[0], q[1]))
     if fig.dumbbells:
         for side in ("l", "r"):
             w, f = joints[f"wrist_{side}"], joints[f"fingers_{side}"]
@@ -92,7 +87,7 @@ def _body_box(fig: Figure, joints: Mapping[str, Point]) -> Box:
             boxes.append((c[0] - r, c[1] - r, c[0] + r, c[1] + r))
     for band in fig.bands:
         x, y, ang, length = band_geometry(band, joints)
-        ex, ey = _local((x, y), ang, (length, 0))
+        ex, ey = in_scene((x, y), ang, (length, 0))
         r = BAND_WIDTH
         boxes.append((min(x, ex) - r, min(y, ey) - r, max(x, ex) + r, max(y, ey) + r))
     return _union(boxes)
@@ -100,12 +95,12 @@ def _body_box(fig: Figure, joints: Mapping[str, Point]) -> Box:
 
 def figure_box(fig: Figure, motion: Motion) -> Box:
     """One frame for every keyframe and every moment of the loop, so stills line up with the animation."""
-    boxes = [_body_box(fig, f.joints) for f in fig.frames]
+    boxes = [_body_box(fig, f.joints, f.face) for f in fig.frames]
     for f in fig.frames:
         for path in f.arrows:
             r = ARROW_HEAD_W + CASING  # the head's corners and the white casing around it
             boxes += [(x - r, y - r, x + r, y + r) for x, y in path]
-    boxes += [_body_box(fig, motion.joints_at(t)) for t in motion.sample_times(0.1)]
+    boxes += [_body_box(fig, motion.joints_at(t), motion.face_at(t)) for t in motion.sample_times(0.1)]
     for prop in fig.props:
         drawn = draw_prop(prop, fig.view)
         if drawn is not None:
@@ -115,6 +110,9 @@ def figure_box(fig: Figure, motion: Motion) -> Box:
         y0 = min(y0, -4.0)
     return (math.floor(x0 - PAD), math.floor(y0 - PAD), math.ceil(x1 + PAD), math.ceil(y1 + PAD))
 
+
+# The head's turn and whether it moves (animated), for drawing the face; None: draw no face (a ghost).
+Face = tuple[float, bool] | None
 
 # Drawing passes, back to front. Seen from the side, the far arm is further away than the far
 # leg and the near arm is nearer than the near leg; white halos set near limbs off what is behind.
@@ -153,7 +151,26 @@ def _draws(edge: Edge, p: Pass, dumbbells: bool) -> bool:
     return bone.layer == layer and (bone.drawn or (dumbbells and bone.name.startswith("hand_")))
 
 
-def _drawing(edge: Edge, p: Pass, view: str, dumbbells: bool) -> str:
+def _face_transform(x: float, y: float, scale_y: float) -> str:
+    """A face mark's placement, as an SVG transform attribute (figures.css writes the same in CSS)."""
+    return f"translate({_n(x)} {_n(y)}) scale(1 {_n(scale_y)})"
+
+
+def _face(turn: float, moves: bool) -> str:
+    """Nose (dark, like the head) then eyes (white) on a head seen from the front."""
+    out = ""
+    for i, mark in enumerate(face_marks(turn)):
+        cls = f' class="upr-m upr-face upr-face-{i}"' if moves else ""
+        if mark.kind == "nose":
+            pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in NOSE)
+            shape = f'<polygon points="{pts}" stroke="none"/>'
+        else:
+            shape = f'<circle r="{_n(EYE_R)}" fill="{PAPER}" stroke="none"/>'
+        out += f'<g transform="{_face_transform(mark.x, mark.y, mark.scale_y)}"{cls} data-face="{mark.kind}">{shape}</g>'
+    return out
+
+
+def _drawing(edge: Edge, p: Pass, view: str, dumbbells: bool, face: Face) -> str:
     bone = edge.bone
     trunk_child = next((c.bone for c in edge.children if c.bone.shape != "line"), None)
     taper = trunk_child.width if trunk_child is not None else bone.width
@@ -171,7 +188,9 @@ def _drawing(edge: Edge, p: Pass, view: str, dumbbells: bool) -> str:
                 pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in shape)
                 out += f'<polygon points="{pts}" stroke="none"/>'
             ex, ey = SIDE_EYE
-            out += f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(EYE_R)}" fill="{PAPER}" stroke="none"/>'
+            out += f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(SIDE_EYE_R)}" fill="{PAPER}" stroke="none"/>'
+        elif face is not None:
+            out += _face(*face)
         out += f'<line x2="{length}" stroke="none" data-bone="head"/>'  # the head's axis, for tests
     elif bone.shape != "line":
         # A segment that tapers to the next one's width; small overlaps hide seams between them.
@@ -202,14 +221,15 @@ def _tree(
     moving: frozenset[str],
     view: str,
     dumbbells: bool,
+    face: Face,
 ) -> str:
     parts = []
     for e in edges:
         if not _has_pass(e, p, dumbbells):
             continue
         cls = f' class="upr-m upr-j-{e.bone.name}"' if e.bone.name in moving else ""
-        inner = _drawing(e, p, view, dumbbells)
-        kids = _tree(e.children, p, rel, moving, view, dumbbells)
+        inner = _drawing(e, p, view, dumbbells, face)
+        kids = _tree(e.children, p, rel, moving, view, dumbbells, face)
         if kids:
             inner += f'<g transform="translate({_n(e.bone.length)} 0)">{kids}</g>'
         parts.append(f'<g transform="rotate({_n(rel[e.bone.name])})"{cls}>{inner}</g>')
@@ -246,14 +266,16 @@ def _body(
     *,
     moving: frozenset[str] = frozenset(),
     root_cls: str = "",
+    face: Face = None,
     ghost: bool = False,
 ) -> str:
-    """The person, pass by pass; a ghost is one light colour and carries no halos."""
+    """The person, pass by pass; a ghost is one light colour and carries no halos and no face."""
+    face = None if ghost else face
     out = []
     for p, color in PASSES:
         if ghost and p[0] == "halo":
             continue
-        tree = _tree(fig.edges, p, rel, moving, fig.skeleton.view, fig.dumbbells)
+        tree = _tree(fig.edges, p, rel, moving, fig.skeleton.view, fig.dumbbells, face)
         if ghost:  # measuring tools (and tests) read the body's bones, not the ghost's
             tree = tree.replace(" data-bone=", " data-ghost-bone=")
         if tree:
@@ -297,7 +319,9 @@ def render_svg(
     if ghost is not None:
         was = next(f for f in fig.frames if f.name == ghost)
         scene.append(_body(fig, relative_angles(fig.edges, was.angles), was.joints[fig.anchor], ghost=True))
-    scene.append(_body(fig, rel, anchor, moving=moving, root_cls=root_cls))
+    turn = fig.frames[0 if animate else frame].face
+    face = (turn, animate and motion.face_moves)
+    scene.append(_body(fig, rel, anchor, moving=moving, root_cls=root_cls, face=face))
     for i, band in enumerate(fig.bands):
         bx, by, ang, length = band_geometry(band, joints)
         cls = f' class="upr-m upr-band upr-band-{i}"' if animate else ""

@@ -10,11 +10,10 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from upright.errors import InvalidInput
+from upright.services.secret_hash import hash_secret, secret_matches
 from upright.store.install import get_secret, set_secret
 
 __all__ = [
@@ -29,7 +28,6 @@ __all__ = [
 ]
 
 MIN_ACCESS_CODE = 12  # characters; a made-up code (new_access_code) is longer
-_hasher = PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ def set_access_code(s: Session, code: str) -> None:
         raise InvalidInput(
             "UPRIGHT_ACCESS_CODE", f"the access code must have at least {MIN_ACCESS_CODE} characters"
         )
-    set_secret(s, "access_hash", _hasher.hash(code))
+    set_secret(s, "access_hash", hash_secret(code))
     set_secret(s, "login", secrets.token_urlsafe(32))
 
 
@@ -76,10 +74,7 @@ def access_code_matches(s: Session, code: str) -> bool:
     stored = get_secret(s, "access_hash")
     if stored is None:
         return False
-    try:
-        return _hasher.verify(stored, code)
-    except (VerificationError, InvalidHashError):
-        return False
+    return secret_matches(stored, code)
 
 
 def tokens_match(given: str | None, expected: str) -> bool:

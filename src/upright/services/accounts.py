@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Literal
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from upright.errors import Conflict, InvalidInput, LoginNeeded, NotAllowed, NotFound
+from upright.services.secret_hash import hash_secret, secret_matches
 from upright.store import repositories as repo
 from upright.store.accounts import ROLES, CareLinkRow, UserRow
 from upright.store.tables import PersonRow
@@ -44,10 +44,13 @@ Role = Literal["patient", "clinician", "admin"]
 MIN_PASSWORD = 10  # characters
 MAX_PASSWORD = 200
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# argon2-cffi's defaults are argon2id (RFC 9106's second recommended setting).
-_hasher = PasswordHasher()
-# Verified against when the email is unknown, so an unknown email takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password anyone has")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so an unknown email takes as long as a wrong
+    password (made on first use: importing this module stays quick)."""
+    return hash_secret("not a password anyone has")
 
 
 @dataclass(frozen=True)
@@ -78,16 +81,13 @@ def hash_password(password: str) -> str:
         raise InvalidInput("password", f"the password needs at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
         raise InvalidInput("password", f"the password can have at most {MAX_PASSWORD} characters")
-    return _hasher.hash(password)
+    return hash_secret(password)
 
 
 def check_password(row: UserRow | None, password: str) -> bool:
     """Slow on purpose (argon2id), and just as slow for an unknown account."""
-    stored = row.password_hash if row is not None and row.password_hash else _DUMMY_HASH
-    try:
-        ok = _hasher.verify(stored, password[:MAX_PASSWORD])
-    except (VerificationError, InvalidHashError):
-        return False
+    stored = row.password_hash if row is not None and row.password_hash else _dummy_hash()
+    ok = secret_matches(stored, password[:MAX_PASSWORD])
     return ok and row is not None and row.password_hash is not None
 
 
