@@ -9,18 +9,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.fields import MAX_ID
+from upright.documents.session_result import SessionResultIn, SessionResultOut
 from upright.errors import NotFound
 from upright.services.breaks import count_session_as_break
 from upright.services.clinic_alerts import note_session
-from upright.services.fields import MAX_ID
 from upright.services.progression import apply_progression
-from upright.services.session_results import (
-    SessionResultIn,
-    SessionResultOut,
-    count_done,
-    result_out,
-    submit_session_result,
-)
+from upright.services.session_results import count_done, result_out, submit_session_result
 from upright.store import repositories as repo
 
 __all__ = ["RecordedSession", "get_session", "is_stored", "list_sessions", "record_session"]
@@ -43,7 +38,9 @@ def record_session(
     changes = apply_progression(s, person_id, counted, catalog=catalog, now=now) if created else []
     if created:
         count_session_as_break(s, person_id, now=now)
-        note_session(s, person_id, result.id, now=now)  # alerts for the clinician, stored once
+        note_session(
+            s, person_id, result.id, now=now, words=catalog.vocabulary
+        )  # alerts for the clinician, stored once
     return RecordedSession(result, created=created, changes=changes)
 
 
