@@ -106,9 +106,11 @@ def _prepare(database_url: str) -> dict[str, Any]:
     """Fill the database like a person eight weeks in; return a session result to POST (client id blank)."""
     from upright.catalog import load_catalog
     from upright.config import Settings
-    from upright.services.checkins import CheckInIn, record_checkin
+    from upright.documents.checkin import CheckInIn
+    from upright.documents.plan import ChoosePlanIn
+    from upright.services.checkins import record_checkin
     from upright.services.people import current_person
-    from upright.services.plans import ChoosePlanIn, choose_plan
+    from upright.services.plans import choose_plan
     from upright.services.player import script_json, session_script
     from upright.services.screenings import ScreeningIn, record_screening
     from upright.services.session_results import SessionResultIn

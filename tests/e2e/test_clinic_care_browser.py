@@ -16,7 +16,8 @@ from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.patient_flows import pick_pain
 from tests.patient_helpers import all_no
 from upright.catalog import Catalog
-from upright.services.plans import ChoosePlanIn, choose_plan
+from upright.documents.plan import ChoosePlanIn
+from upright.services.plans import choose_plan
 from upright.services.screenings import ScreeningIn, record_screening
 from upright.store import repositories as repo
 

@@ -19,10 +19,12 @@ from tests.conftest import TestClock
 from tests.patient_fixtures import db_url
 from tests.patient_helpers import all_no, onboard, result_from_script
 from upright.catalog import Catalog
+from upright.documents.clinic import ClearanceIn
+from upright.documents.prescription import PrescriptionIn
 from upright.errors import InvalidInput
 from upright.services import clinic_alerts as alerts
-from upright.services.clearance import ClearanceIn, set_clearance
-from upright.services.prescriptions import PrescriptionIn, list_prescriptions, prescribe
+from upright.services.clearance import set_clearance
+from upright.services.prescriptions import list_prescriptions, prescribe
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
 

@@ -50,6 +50,14 @@ def test_a_dose_inside_the_handout_range_is_kept_as_asked(catalog: Catalog) -> N
     assert p.overrides == {}
 
 
+def test_an_unknown_exercise_is_refused_naming_its_item(catalog: Catalog) -> None:
+    # The same check (domain.script.known_exercise) refuses it in a session result.
+    with pytest.raises(InvalidInput) as err:
+        check_prescription(draft(PrescribedItem(CHIN), PrescribedItem("chin-tuk")), catalog, [])
+    assert err.value.field == "items[1].exercise"
+    assert err.value.message == "there is no exercise called 'chin-tuk'"
+
+
 def test_a_dose_beyond_the_handout_range_is_refused_without_a_reason(catalog: Catalog) -> None:
     with pytest.raises(InvalidInput) as err:
         check_prescription(draft(PrescribedItem(CHIN, reps=15)), catalog, [])
@@ -109,17 +117,18 @@ def test_work_breaks_name_only_prescribed_exercises(catalog: Catalog) -> None:
     ok = check_prescription(
         draft(PrescribedItem(CHIN), breaks=WorkBreaks(time(9), time(17), 45, (CHIN,))), catalog, []
     )
-    assert "every 45 minutes from 09:00 to 17:00" in summary(ok)["breaks"]
+    assert "every 45 minutes from 09:00 to 17:00" in summary(ok, WORDS)["breaks"]
 
 
 def test_what_changed_names_each_change_in_plain_words(catalog: Catalog) -> None:
     first = summary(
-        check_prescription(draft(PrescribedItem(CHIN), PrescribedItem("shoulder-rolls")), catalog, [])
+        check_prescription(draft(PrescribedItem(CHIN), PrescribedItem("shoulder-rolls")), catalog, []), WORDS
     )
     second = summary(
         check_prescription(
             draft(PrescribedItem(CHIN, reps=10), PrescribedItem("open-books"), per_week=5), catalog, []
-        )
+        ),
+        WORDS,
     )
     assert what_changed(None, first) == ["New plan from your doctor or therapist."]
     changes = what_changed(first, second)

@@ -3,17 +3,20 @@ the request for one, and a program or plan read back in (`upright script`, `upri
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Protocol, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from upright.catalog.vocabulary import Vocabulary
 from upright.documents.errors import field_error
+from upright.documents.fields import Slug
 from upright.documents.types import Pair, Stamp, Text, id_list
-from upright.domain.dose import DoseRange, PlannedDose
+from upright.domain.dose import DoseRange, PlannedDose, dose_words
 from upright.domain.planning import Plan, PlanInputs
 from upright.domain.script import ScriptItem, block_seconds
 
 __all__ = [
+    "ChoosePlanIn",
     "DoseChangeDoc",
     "DoseDoc",
     "DoseIn",
@@ -28,6 +31,7 @@ __all__ = [
     "PlanInputsDoc",
     "PlanItemDoc",
     "PlanOptionsDoc",
+    "PlanOut",
     "PlanRequest",
     "ProgramIn",
     "StoredPlanDoc",
@@ -64,11 +68,11 @@ class DoseDoc(BaseModel):
     text: str
 
     @classmethod
-    def of(cls, d: PlannedDose) -> DoseDoc:
+    def of(cls, d: PlannedDose, words: Vocabulary) -> DoseDoc:
         return cls(
             handout=d.handout, variant=d.variant, hold_seconds=d.hold_seconds, reps=d.reps, sets=d.sets,
             each_side=d.each_side, range=DoseRangeDoc.of(d.range), clinician_set=d.clinician_set,
-            given=d.given, text=d.text,
+            given=d.given, text=dose_words(d, words),
         )  # fmt: skip
 
 
@@ -120,7 +124,7 @@ class PlanDoc(BaseModel):
     notes: list[str]
 
     @classmethod
-    def of(cls, plan: Plan, **more: Any) -> Self:
+    def of(cls, plan: Plan, words: Vocabulary, **more: Any) -> Self:
         return cls(
             **more,
             title=plan.title,
@@ -131,7 +135,7 @@ class PlanDoc(BaseModel):
                     exercise=it.exercise.id,
                     name=it.exercise.name,
                     position=it.position,
-                    dose=DoseDoc.of(it.dose),
+                    dose=DoseDoc.of(it.dose, words),
                     reason=it.reason,
                     substitute_for=it.substitute_for,
                     seconds=block_seconds(ScriptItem(it.exercise, it.dose, it.position)),
@@ -192,7 +196,45 @@ class PlanOptionsDoc(BaseModel):
     handouts: list[HandoutPlanDoc]
 
 
+class StoredPlanRow(Protocol):
+    """A stored plan's facts (services.plans.StoredPlan): its row's id, source and program, and the body."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def template_id(self) -> str | None: ...
+    @property
+    def body(self) -> dict[str, Any]: ...
+
+
+class PlanOut(BaseModel):
+    id: int | None
+    source: str | None
+    template_id: str | None
+    plan: StoredPlanDoc
+
+    @classmethod
+    def of(cls, stored: StoredPlanRow) -> PlanOut:
+        return cls(
+            id=stored.id,
+            source=stored.source,
+            template_id=stored.template_id,
+            plan=StoredPlanDoc.model_validate(stored.body),
+        )
+
+
 # ---- in ----------------------------------------------------------------------------------------
+
+
+class ChoosePlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    choice: Literal["suggested", "handout"] = Field(
+        description="The engine's suggestion, or a handout program"
+    )
+    program: Slug | None = Field(None, description="The handout program id, when choice is 'handout'")
 
 
 def _number(value: Any) -> Any:

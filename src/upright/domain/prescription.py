@@ -18,10 +18,11 @@ from datetime import date, time, timedelta
 from typing import Final
 
 from upright.catalog.load import Catalog
+from upright.catalog.vocabulary import Vocabulary
 from upright.domain.break_settings import EVERY_MAX, EVERY_MIN
-from upright.domain.dose import PlannedDose, set_dose, starting_dose
+from upright.domain.dose import PlannedDose, dose_words, set_dose, starting_dose
 from upright.domain.exclusions import Exclusion, check_conditions, exclusion_at, exclusion_for
-from upright.domain.script import ScriptItem
+from upright.domain.script import ScriptItem, known_exercise
 from upright.errors import InvalidInput
 
 __all__ = [
@@ -172,9 +173,7 @@ def check_prescription(draft: PrescriptionDraft, catalog: Catalog, conditions: S
     overrides: dict[str, str] = {}
     seen: set[str] = set()
     for n, item in enumerate(draft.items):
-        ex = catalog.exercises.get(item.exercise)
-        if ex is None:
-            raise InvalidInput(f"items[{n}].exercise", f"there is no exercise called {item.exercise!r}")
+        ex = known_exercise(catalog.exercises, item.exercise, field=f"items[{n}].exercise")
         if ex.id in seen:
             raise InvalidInput(f"items[{n}].exercise", f"{ex.name} is in the list twice; keep one")
         seen.add(ex.id)
@@ -220,9 +219,11 @@ def _days(n: int) -> str:
     return "1 day a week" if n == 1 else f"{n} days a week"
 
 
-def summary(p: Prescription) -> dict[str, str]:
+def summary(p: Prescription, words: Vocabulary) -> dict[str, str]:
     """Short lines, keyed by what each is about (stored with the version, compared by what_changed)."""
-    lines = {f"exercise:{it.exercise.id}": f"{it.exercise.name}: {it.dose.text}" for it in p.items}
+    lines = {
+        f"exercise:{it.exercise.id}": f"{it.exercise.name}: {dose_words(it.dose, words)}" for it in p.items
+    }
     lines["how-often"] = _days(p.per_week) + (
         f", {p.times_per_day} times a day" if p.times_per_day > 1 else ""
     )

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Protocol
+from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from upright.catalog import builtin_vocabulary
+from upright.catalog.vocabulary import Vocabulary
+from upright.documents.clinic import AlertOut, SeenIn
 from upright.domain.clinic_alerts import (
     ClinicAlert,
     adherence_7d,
@@ -47,9 +47,7 @@ from upright.store.accounts import UserRow
 from upright.store.tables import PainReportRow, PersonRow, SessionRow
 
 __all__ = [
-    "AlertOut",
     "PanelFacts",
-    "SeenIn",
     "alert_out",
     "alert_values",
     "episode_of",
@@ -64,22 +62,6 @@ __all__ = [
     "result_alerts",
     "seen_values",
 ]
-
-
-class SeenIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    note: Annotated[str, StringConstraints(max_length=1000)] = ""
-
-
-class AlertOut(BaseModel):
-    id: int
-    kind: str
-    reason: str
-    at: datetime
-    seen_at: datetime | None = None
-    seen_by: str | None = None
-    note: str | None = None
 
 
 def alert_out(row: store.ClinicAlertRow) -> AlertOut:
@@ -136,13 +118,13 @@ class SessionLike(Protocol):
 
 
 def pain_report_alerts(
-    earlier: Sequence[PainLike], report: StoredPain, *, now: datetime, episode: str
+    earlier: Sequence[PainLike], report: StoredPain, *, now: datetime, episode: str, words: Vocabulary
 ) -> list[ClinicAlert]:
     """The alerts one new pain score raises, judged with the scores stored before it (`earlier`: all
     of them, or just the few repositories.key_pain_rows gives; alert_history picks the same)."""
     history = pain_check_ins(alert_history([*earlier, report]))
     return pain_event_alerts(
-        history, now=max(now, report.taken_at), event=f"pain:{report.id}", episode=episode, words=builtin_vocabulary()
+        history, now=max(now, report.taken_at), event=f"pain:{report.id}", episode=episode, words=words
     )  # fmt: skip
 
 
@@ -153,8 +135,11 @@ def result_alerts(
     return session_alerts(outcome, ended_at=ended_at, event=f"session:{session_id}", pain=end_pain)
 
 
-def note_pain(s: Session, person_id: int, new_reports: Sequence[StoredPain], *, now: datetime) -> int:
-    """The alerts new pain scores raise (each judged with the history up to it)."""
+def note_pain(
+    s: Session, person_id: int, new_reports: Sequence[StoredPain], *, now: datetime, words: Vocabulary
+) -> int:
+    """The alerts new pain scores raise (each judged with the history up to it), worded with the
+    caller's vocabulary (the catalog's)."""
     counted = sorted((r for r in new_reports if counts_for_alerts(r)), key=lambda r: (r.taken_at, r.id))
     if not counted:
         return 0
@@ -163,25 +148,37 @@ def note_pain(s: Session, person_id: int, new_reports: Sequence[StoredPain], *, 
     alerts: list[ClinicAlert] = []
     for r in counted:
         earlier = [k for k in known if (k.taken_at, k.id) < (r.taken_at, r.id)]
-        alerts += pain_report_alerts(earlier, r, now=now, episode=episode)
+        alerts += pain_report_alerts(earlier, r, now=now, episode=episode, words=words)
     return _store(s, person_id, alerts, now)
 
 
 def note_session(
-    s: Session, person_id: int, session: SessionLike, reports: Sequence[StoredPain], *, now: datetime
+    s: Session,
+    person_id: int,
+    session: SessionLike,
+    reports: Sequence[StoredPain],
+    *,
+    now: datetime,
+    words: Vocabulary,
 ) -> int:
     """The alerts of a session result just stored, from the values written (nothing is read back)."""
     alerts = result_alerts(session.id, session.outcome, ended_at=session.ended_at, end_pain=session.end_pain)
-    return _store(s, person_id, alerts, now) + note_pain(s, person_id, reports, now=now)
+    return _store(s, person_id, alerts, now) + note_pain(s, person_id, reports, now=now, words=words)
 
 
 def note_screening(
-    s: Session, person_id: int, screening_id: int, result: ScreeningResult, *, now: datetime
+    s: Session,
+    person_id: int,
+    screening_id: int,
+    result: ScreeningResult,
+    *,
+    now: datetime,
+    words: Vocabulary,
 ) -> int:
     return _store(
         s,
         person_id,
-        screening_alerts(result, event=f"screening:{screening_id}", words=builtin_vocabulary()),
+        screening_alerts(result, event=f"screening:{screening_id}", words=words),
         now,
     )
 

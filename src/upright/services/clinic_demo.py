@@ -16,10 +16,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
+from upright.documents.clinic import ClearanceIn
+from upright.documents.prescription import PrescriptionIn
 from upright.domain.clinic_alerts import ClinicAlert
 from upright.services.accounts import get_user
 from upright.services.checkins import counts_for_alerts
-from upright.services.clearance import ClearanceIn, set_clearance
+from upright.services.clearance import set_clearance
 from upright.services.clinic_alerts import (
     StoredPain,
     alert_values,
@@ -30,7 +33,7 @@ from upright.services.clinic_alerts import (
 )
 from upright.services.demo import DemoPatient
 from upright.services.plans import active_plan
-from upright.services.prescriptions import PrescriptionIn, prescribe
+from upright.services.prescriptions import prescribe
 from upright.store import clinic_care as store
 from upright.store.tables import PainReportRow
 
@@ -69,7 +72,9 @@ def fill_care(s: Session, patients: Sequence[DemoPatient], *, weeks: int, now: d
     for p in patients:
         if p.person_id not in episodes:
             continue
-        for arrived, alert in _alerts(p, episodes[p.person_id], bad_days.get(p.person_id)):
+        for arrived, alert in _alerts(
+            p, episodes[p.person_id], bad_days.get(p.person_id), catalog.vocabulary
+        ):
             row = alert_values(p.person_id, alert, now=arrived)
             if rng.random() < 0.5:
                 seen = seen_values(by_id=p.clinician_id, by_name=names[p.clinician_id], now=now)
@@ -79,7 +84,7 @@ def fill_care(s: Session, patients: Sequence[DemoPatient], *, weeks: int, now: d
 
 
 def _alerts(
-    p: DemoPatient, episode: str, bad_day: PainReportRow | None
+    p: DemoPatient, episode: str, bad_day: PainReportRow | None, words: Vocabulary
 ) -> list[tuple[datetime, ClinicAlert]]:
     """The alerts of the patient's last sessions and bad day, each with the moment its event arrived,
     in that order (an event key raised twice is stored the first time)."""
@@ -92,7 +97,9 @@ def _alerts(
         if not counts_for_alerts(r):
             return []
         earlier = [q for q in scores if (q.taken_at, q.id) < (r.taken_at, r.id)]
-        return [(arrived, a) for a in pain_report_alerts(earlier, r, now=arrived, episode=episode)]
+        return [
+            (arrived, a) for a in pain_report_alerts(earlier, r, now=arrived, episode=episode, words=words)
+        ]
 
     out: list[tuple[datetime, ClinicAlert]] = []
     for session in p.sessions[-RECENT_SESSIONS:]:

@@ -16,20 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.plan import ChoosePlanIn
+from upright.documents.session_result import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.errors import Conflict, InvalidInput
 from upright.services.accounts import add_user, hash_password, link
-from upright.services.plans import ChoosePlanIn, choose_plan
-from upright.services.session_results import (
-    CheckIn,
-    Done,
-    ItemResult,
-    SessionResultIn,
-    Target,
-    content_hash,
-    item_values,
-    pain_values,
-    session_values,
-)
+from upright.services.plans import choose_plan
+from upright.services.session_results import content_hash, item_values, pain_values, session_values
 from upright.store import repositories as repo
 from upright.store.accounts import UserRow
 from upright.store.tables import PersonRow, ScreeningRow

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.documents.plan import DoseChangeDoc, PlanChangesDoc
+from upright.documents.session_result import SessionResultIn
 from upright.domain.dose import PAIN_RISE_STEP_BACK, next_dose
 from upright.services.engine import dose_json, items_from_json
-from upright.services.session_results import SessionResultIn
 from upright.store import repositories as repo
 
 __all__ = ["KEEP_CHANGES", "apply_progression", "pain_baseline"]
@@ -76,7 +76,7 @@ def apply_progression(
         ex = item["exercise"]
         change = next_dose(script_item.dose, pain=pain, baseline=baseline, stopped_for_pain=stopped)
         if change.direction != "same":
-            item["dose"] = dose_json(change.after)
+            item["dose"] = dose_json(change.after, catalog.vocabulary)
         changes.append(
             DoseChangeDoc(
                 exercise=ex, name=item.get("name", ex), direction=change.direction, reason=change.reason

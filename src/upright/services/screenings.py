@@ -106,9 +106,11 @@ def record_screening(
         details=ScreeningDetailsDoc.of(result).model_dump(mode="json"),
     )
     repo.add_screening(s, row)
-    note_screening(s, person_id, row.id, result, now=now)  # alerts for the clinician, stored once
+    note_screening(
+        s, person_id, row.id, result, now=now, words=catalog.vocabulary
+    )  # alerts for the clinician, stored once
     if pain_row is not None:
-        note_pain(s, person_id, [pain_row], now=now)
+        note_pain(s, person_id, [pain_row], now=now, words=catalog.vocabulary)
     repo.save_profile(s, person_id, now=now, conditions=list(result.conditions))
     refit_active_plan(s, person_id, catalog=catalog, now=now)  # a new condition: a plan that respects it
     return StoredScreening(row)

@@ -9,17 +9,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.fields import MAX_ID
+from upright.documents.session_result import SessionResultIn, SessionResultOut
 from upright.errors import NotFound
 from upright.services.breaks import count_session_as_break
 from upright.services.clinic_alerts import note_session
-from upright.services.fields import MAX_ID
 from upright.services.progression import apply_progression
-from upright.services.session_results import (
-    SessionResultIn,
-    SessionResultOut,
-    result_out,
-    submit_session_result,
-)
+from upright.services.session_results import result_out, submit_session_result
 from upright.store import repositories as repo
 
 __all__ = ["RecordedSession", "get_session", "is_stored", "list_sessions", "record_session"]
@@ -43,7 +39,8 @@ def record_session(
     # Progression reads each exercise's counted status and the plan as locked when it was checked.
     changes = apply_progression(s, person_id, stored.counted, stored.plan, catalog=catalog, now=now)
     count_session_as_break(s, person_id, now=now)
-    note_session(s, person_id, stored.result, stored.pains, now=now)  # alerts for the clinician, once
+    # Alerts for the clinician, stored once, from the values just written.
+    note_session(s, person_id, stored.result, stored.pains, now=now, words=catalog.vocabulary)
     return RecordedSession(stored.result, created=True, changes=changes)
 
 

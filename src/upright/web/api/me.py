@@ -6,21 +6,30 @@ or a safety stop (with `outcome` and `reasons`), 404 is an unknown id."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
 from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
+from upright.documents.checkin import CheckInIn, CheckInOut
 from upright.documents.export import ExportDoc
-from upright.documents.plan import DoseChangeDoc, HandoutPlanDoc, PlanOptionsDoc, StoredPlanDoc
+from upright.documents.plan import (
+    ChoosePlanIn,
+    DoseChangeDoc,
+    HandoutPlanDoc,
+    PlanOptionsDoc,
+    PlanOut,
+    StoredPlanDoc,
+)
+from upright.documents.profile import ProfileIn, ProfileOut
 from upright.documents.screening import QuestionOut
 from upright.documents.script import SessionScriptDoc
+from upright.documents.session_result import RecordedOut, SessionResultIn, SessionResultOut
 from upright.documents.views import (
     AdherenceDoc,
     AlertDoc,
     LastPainDoc,
     PainPointDoc,
     PlanSummaryDoc,
-    ProgressBaseDoc,
+    ProgressOut,
     TodayDoc,
     WeekTargetDoc,
 )
@@ -28,22 +37,10 @@ from upright.domain.progress import SEVERE_PAIN
 from upright.errors import NotFound
 from upright.exports.fhir import FHIR_JSON
 from upright.services import overview
-from upright.services.checkins import CheckInIn, CheckInOut, record_checkin
+from upright.services.checkins import record_checkin
 from upright.services.my_data import delete_all_data
-from upright.services.people import (
-    ProfileIn,
-    ProfileOut,
-    get_profile,
-    update_profile,
-)
-from upright.services.plans import (
-    ChoosePlanIn,
-    StoredPlan,
-    active_plan,
-    choose_plan,
-    preview_plans,
-    refit_active_plan,
-)
+from upright.services.people import get_profile, update_profile
+from upright.services.plans import active_plan, choose_plan, preview_plans, refit_active_plan
 from upright.services.player import script_doc, session_script
 from upright.services.screenings import (
     ScreeningIn,
@@ -53,7 +50,6 @@ from upright.services.screenings import (
     record_screening,
     screening_out,
 )
-from upright.services.session_results import SessionResultIn, SessionResultOut
 from upright.services.sessions import RecordedSession, get_session, list_sessions, record_session
 from upright.web.deps import CatalogDep
 from upright.web.downloads import ExportFormat, export_response
@@ -68,30 +64,6 @@ from upright.web.patient_deps import (
 )
 
 router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
-
-
-class PlanOut(BaseModel):
-    id: int | None
-    source: str | None
-    template_id: str | None
-    plan: StoredPlanDoc
-
-    @classmethod
-    def of(cls, stored: StoredPlan) -> PlanOut:
-        return cls(
-            id=stored.id,
-            source=stored.source,
-            template_id=stored.template_id,
-            plan=StoredPlanDoc.model_validate(stored.body),
-        )
-
-
-class RecordedOut(SessionResultOut):
-    dose_changes: list[DoseChangeDoc]
-
-
-class ProgressOut(ProgressBaseDoc):
-    sessions: list[SessionResultOut]
 
 
 @router.get("/profile", summary="Your settings: setting, equipment, conditions, minutes, reminders, voice")
@@ -135,8 +107,8 @@ def latest_screening(db: DbDep, person: PersonDep) -> ScreeningOut:
 def plan_options(db: DbDep, person: PersonDep, catalog: CatalogDep) -> PlanOptionsDoc:
     suggested, handouts = preview_plans(db, person.id, catalog=catalog)
     return PlanOptionsDoc(
-        suggested=StoredPlanDoc.of(suggested),
-        handouts=[HandoutPlanDoc.of(p, program=p.inputs.template) for p in handouts],
+        suggested=StoredPlanDoc.of(suggested, catalog.vocabulary),
+        handouts=[HandoutPlanDoc.of(p, catalog.vocabulary, program=p.inputs.template) for p in handouts],
     )
 
 
@@ -212,8 +184,10 @@ def get_one_session(session_id: int, db: DbDep, person: PersonDep) -> SessionRes
 
 
 @router.post("/checkins", status_code=201, summary="A pain check-in (0-10) outside a session")
-def post_checkin(data: CheckInIn, db: DbDep, person: PersonDep, now: NowDep) -> CheckInOut:
-    out = record_checkin(db, person.id, data, now=now)
+def post_checkin(
+    data: CheckInIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> CheckInOut:
+    out = record_checkin(db, person.id, data, now=now, words=catalog.vocabulary)
     db.commit()
     return out
 

@@ -15,19 +15,21 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from upright.documents.clinic import ClearanceIn, SeenIn
+from upright.documents.prescription import PrescriptionIn
 from upright.domain.planning import make_plan
 from upright.domain.prescription import exclusions_for
 from upright.errors import Conflict, InvalidInput, NotFound
 from upright.exports.handout import load_handout
 from upright.services import audit
 from upright.services.accounts import is_linked
-from upright.services.clearance import ClearanceIn, clearance_of, set_clearance
-from upright.services.clinic_alerts import SeenIn, alerts_of, mark_seen, patient_of_alert
+from upright.services.clearance import clearance_of, set_clearance
+from upright.services.clinic_alerts import alerts_of, mark_seen, patient_of_alert
 from upright.services.clinic_panel import panel, person_for_care
 from upright.services.overview import ProgressView, pain_points
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, plan_inputs_of
-from upright.services.prescriptions import PrescriptionIn, list_prescriptions, prescribe
+from upright.services.prescriptions import list_prescriptions, prescribe
 from upright.services.session_results import result_out
 from upright.store import repositories as repo
 from upright.store.breaks import break_events_since

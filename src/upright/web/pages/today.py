@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.catalog.vocabulary import Vocabulary
+from upright.domain.dose import dose_words
 from upright.domain.progress import PainCheckIn, pain_alerts
 from upright.domain.screening import OUTCOME_ADVICE
 from upright.domain.script import compile_script
@@ -70,7 +71,7 @@ def _render(request: Request, db: Session, person_id: int, catalog: Catalog, now
     session_seconds = 0.0
     if view.plan is not None:
         planned = script_items_of(view.plan.items, catalog)
-        items = [(it.exercise.name, it.dose.text) for it in planned]
+        items = [(it.exercise.name, dose_words(it.dose, catalog.vocabulary)) for it in planned]
         # The same length the session page shows: today's doses and today's spoken reminders.
         session_seconds = compile_script(
             planned, words=catalog.vocabulary, posture=catalog.posture, reminders=view.reminders
@@ -148,7 +149,7 @@ def checkin(
     try:
         data = pain_check_in(form, required=True)
         assert data is not None
-        record_checkin(db, person.id, data, now=now)
+        record_checkin(db, person.id, data, now=now, words=catalog.vocabulary)
     except InvalidInput as exc:
         return _with_error(request, db, person.id, catalog, now, tz, exc.message)
     db.commit()  # in the endpoint's thread, before the redirect
