@@ -26,6 +26,7 @@ __all__ = [
     "ItemIn",
     "Items",
     "LeftOutIn",
+    "PlanAuthorDoc",
     "PlanChangesDoc",
     "PlanDoc",
     "PlanInputsDoc",
@@ -33,8 +34,10 @@ __all__ = [
     "PlanOptionsDoc",
     "PlanOut",
     "PlanRequest",
+    "PrescribedDoc",
     "ProgramIn",
     "StoredPlanDoc",
+    "StoredPlanItemDoc",
 ]
 
 
@@ -176,11 +179,47 @@ class PlanChangesDoc(BaseModel):
     changes: list[DoseChangeDoc]
 
 
+class StoredPlanItemDoc(PlanItemDoc):
+    """An item of a stored plan. Prescriptions saved before the position was written out left it
+    empty: the exercise's own position."""
+
+    model_config = ConfigDict(from_attributes=True)  # a fresh plan's PlanItemDoc reads as one too
+
+    position: str | None  # type: ignore[assignment]  # wider than a fresh plan's: old stored rows
+
+
+class PrescribedDoc(BaseModel):
+    """Who set a prescribed plan, when, and what it asks for (the patient's "Set by ... on ...")."""
+
+    by: str
+    on: str  # the day it was set, ISO
+    version: int
+    changes: list[str]
+    note: str
+    per_week: int
+    times_per_day: int
+    start: str  # ISO day
+    weeks: int
+    break_exercises: list[str] = []
+
+
+class PlanAuthorDoc(BaseModel):
+    """Who made a plan that did not come from the person's own answers (a clinician, a care plan)."""
+
+    role: str
+    name: str
+
+
 class StoredPlanDoc(PlanDoc):
     """A plan as stored (`PlanRow.body`) and as /api/me shows it: the engine's plan, whose doses move
-    after sessions, plus the last dose changes, newest last."""
+    after sessions, plus the last dose changes, newest last. A clinician's prescription or a care plan
+    brought in has no answers it was fitted to (`inputs` is null) and says who set it."""
 
+    inputs: PlanInputsDoc | None = None  # type: ignore[assignment]
+    items: list[StoredPlanItemDoc]  # type: ignore[assignment]
     changes: list[PlanChangesDoc] = []
+    prescribed: PrescribedDoc | None = None
+    author: PlanAuthorDoc | None = None
 
 
 class HandoutPlanDoc(StoredPlanDoc):

@@ -84,7 +84,7 @@ def _items_json(p: Prescription, author: str, words: Vocabulary) -> list[dict[st
             {
                 "exercise": it.exercise.id,
                 "name": it.exercise.name,
-                "position": it.position,
+                "position": it.where,
                 "dose": dose_json(it.dose, words),
                 "reason": f"Set by {author}." + (f" {reason}" if reason else ""),
                 "override_reason": reason,
