@@ -29,7 +29,7 @@ def history(sessions: int, check_ins: int) -> FhirHistory:
     catalog = load_catalog()
     plan = make_plan(catalog, PlanInputs(template=PROGRAM, minutes=30))
     row = PlanRow(id=1, person_id=1, created_at=NOW, source="handout", template_id=PROGRAM,
-                  title=plan.title, body=plan_body(plan), is_active=True)  # fmt: skip
+                  title=plan.title, body=plan_body(plan, catalog.vocabulary), is_active=True)  # fmt: skip
     rows: list[SessionRow] = []
     pain: list[PainReportRow] = []
     for i in range(sessions):

@@ -106,12 +106,14 @@ def _prepare(database_url: str) -> dict[str, Any]:
     """Fill the database like a person eight weeks in; return a session result to POST (client id blank)."""
     from upright.catalog import load_catalog
     from upright.config import Settings
-    from upright.services.checkins import CheckInIn, record_checkin
+    from upright.documents.checkin import CheckInIn
+    from upright.documents.plan import ChoosePlanIn
+    from upright.documents.session_result import SessionResultIn
+    from upright.services.checkins import record_checkin
     from upright.services.people import current_person
-    from upright.services.plans import ChoosePlanIn, choose_plan
+    from upright.services.plans import choose_plan
     from upright.services.player import script_json, session_script
     from upright.services.screenings import ScreeningIn, record_screening
-    from upright.services.session_results import SessionResultIn
     from upright.services.sessions import record_session
     from upright.store import open_database
 
@@ -124,7 +126,9 @@ def _prepare(database_url: str) -> dict[str, Any]:
         answers = {q.id: False for q in catalog.screening}
         record_screening(s, person.id, ScreeningIn(answers=answers, cleared_by_clinician=True), catalog=catalog,
                          now=start)  # fmt: skip
-        record_checkin(s, person.id, CheckInIn(pain=5, location="upper-back"), now=start)
+        record_checkin(
+            s, person.id, CheckInIn(pain=5, location="upper-back"), now=start, words=catalog.vocabulary
+        )
         choose_plan(s, person.id, ChoosePlanIn(choice="suggested"), catalog=catalog, now=start)
     for day in range(0, 56, 2):
         at = start + timedelta(days=day, hours=1)

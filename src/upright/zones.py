@@ -6,6 +6,7 @@ daylight saving change. Used by the break services and the iCalendar export."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from functools import cache
 from pathlib import Path
@@ -30,8 +31,26 @@ def local_timezone_name() -> str:
     /etc/localtime points; else UTC. Read it through `upright.clock.local_zone()`, the one source
     of "the local zone" for the web app, the CLI and the services (tests replace that one).
 
-    (A person elsewhere sets their zone in the break settings, or passes --tz.)"""
-    candidates: list[str] = [os.environ.get("TZ", "").removeprefix(":")]
+    (A person elsewhere sets their zone in the break settings, or passes --tz.) Every web request asks,
+    so the answer is kept until TZ or either file changes (two stat calls instead of reading the file
+    and following the link each time)."""
+    return _zone_name(
+        os.environ.get("TZ", ""), _stamp("/etc/timezone", follow=True), _stamp("/etc/localtime")
+    )
+
+
+def _stamp(path: str, *, follow: bool = False) -> tuple[int, int, int] | None:
+    """What changes when the file (or the link itself) is replaced or edited."""
+    try:
+        st = os.stat(path) if follow else os.lstat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _zone_name(tz: str, _timezone_file: object, _localtime_link: object) -> str:
+    candidates: list[str] = [tz.removeprefix(":")]
     with contextlib.suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
     try:

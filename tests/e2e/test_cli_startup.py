@@ -17,6 +17,8 @@ from typer.core import TyperGroup
 from upright.cli import full_app
 from upright.cli.commands import COMMANDS, top_help
 
+pytestmark = pytest.mark.dateless
+
 HEAVY = (
     "typer",
     "rich",
@@ -35,8 +37,6 @@ WEB_DB_PDF = ("sqlalchemy", "fastapi", "starlette", "uvicorn", "jinja2", "typst"
 PROBE = """
 import json, sys
 from upright.cli import main
-
-pytestmark = pytest.mark.dateless
 try:
     main(sys.argv[1:])
 except SystemExit:

@@ -17,8 +17,10 @@ from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.patient_flows import pick_pain
 from tests.patient_helpers import all_no
 from upright.catalog import Catalog
-from upright.services.checkins import CheckInIn, record_checkin
-from upright.services.plans import ChoosePlanIn, choose_plan
+from upright.documents.checkin import CheckInIn
+from upright.documents.plan import ChoosePlanIn
+from upright.services.checkins import record_checkin
+from upright.services.plans import choose_plan
 from upright.services.screenings import ScreeningIn, record_screening
 from upright.store import repositories as repo
 
@@ -44,7 +46,9 @@ def clinic_server(make_app: Any, catalog: Catalog, test_clock: TestClock) -> Ite
         choose_plan(s, person, ChoosePlanIn(choice="handout", program="posture-and-neck-stretches"),
                     catalog=catalog, now=now)  # fmt: skip
         assert repo.active_plan(s, person) is not None
-        record_checkin(s, person, CheckInIn(pain=3), now=now - timedelta(days=1))  # the trend's first point
+        record_checkin(
+            s, person, CheckInIn(pain=3), now=now - timedelta(days=1), words=catalog.vocabulary
+        )  # the trend's first point
     server = LiveServer(app).start()
     try:
         yield server, pid

@@ -36,7 +36,7 @@ def test_print_page_shows_each_exercise_with_its_dose(
         dose = ex.dose_for(tpl.file)
         assert dose is not None
         assert ex.name in name
-        assert shown == dose_text(dose)
+        assert shown == dose_text(dose, catalog.vocabulary)
     assert page.get_by_role("heading", name="Your neutral posture").is_visible()
     # The print button appears once its script runs; the page still prints without it.
     assert page.get_by_role("button", name="Print this page").is_visible()

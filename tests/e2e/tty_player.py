@@ -10,6 +10,7 @@ import time
 
 from rich.console import Console
 
+from upright.catalog import builtin_vocabulary
 from upright.cli.terminal_player import TerminalPlayer
 
 
@@ -47,7 +48,13 @@ def script(step_seconds: float) -> dict[str, object]:
 def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
     console = Console(force_terminal=True, width=80)
-    player = TerminalPlayer(script=script(seconds), console=console, sleep=time.sleep, clock=time.monotonic)
+    player = TerminalPlayer(
+        script=script(seconds),
+        console=console,
+        sleep=time.sleep,
+        clock=time.monotonic,
+        words=builtin_vocabulary(),
+    )
     result = player.play()
     print("RESULT " + json.dumps(result.model_dump(mode="json")), flush=True)
 

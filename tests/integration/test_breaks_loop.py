@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from rich.console import Console
 
-from upright.catalog import Catalog
+from upright.catalog import Catalog, builtin_vocabulary
 from upright.cli.breaks_loop import BreakLoop, BreakPlayer, Notifier
 from upright.config import Settings
-from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings
+from upright.documents.breaks import BreakSettingsIn
+from upright.documents.session_result import SessionResultIn
+from upright.services.breaks import load_breaks, save_break_settings
 from upright.services.people import current_person
 from upright.services.screenings import ScreeningIn, record_screening
-from upright.services.session_results import SessionResultIn
 from upright.store import Database, open_database
 from upright.store import repositories as people_repo
 
@@ -79,7 +80,7 @@ def fast_player(
         console = Console(file=io.StringIO(), width=100)
         keys = iter(answers)
         player = BreakPlayer(script=routine, console=console, sleep=sleep, clock=lambda: t[0],
-                             ask=lambda *a, **k: next(keys, ""))  # fmt: skip
+                             words=builtin_vocabulary(), ask=lambda *a, **k: next(keys, ""))  # fmt: skip
         result = player.play()
         screen.lines.extend(console.file.getvalue().splitlines())  # type: ignore[attr-defined]
         return result

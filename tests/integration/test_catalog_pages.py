@@ -28,7 +28,7 @@ def test_exercise_page_shows_every_dose_with_its_handout(
         assert str(escape(ex.name)) in html
         titles = {t.file: t.title for t in catalog.templates.values()}
         for dose in ex.doses:
-            assert str(escape(dose_text(dose))) in html
+            assert str(escape(dose_text(dose, catalog.vocabulary))) in html
             assert str(escape(titles[dose.handout])) in html  # the handout by its title
         for step in ex.steps:
             assert str(escape(step)) in html

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -20,13 +20,15 @@ from tests.conftest import TestClock
 from tests.patient_fixtures import db_url
 from tests.patient_helpers import FormClient, all_no, onboard, result_from_script
 from upright.catalog import Catalog
+from upright.documents.clinic import ClearanceIn
 from upright.documents.export import canonical, parse_export
+from upright.documents.prescription import PrescriptionIn
 from upright.errors import InvalidInput
 from upright.services import clinic_alerts as alerts
-from upright.services.clearance import ClearanceIn, set_clearance
+from upright.services.clearance import set_clearance
 from upright.services.data_import import import_data
 from upright.services.my_data import export_all_data
-from upright.services.prescriptions import PrescriptionIn, list_prescriptions, prescribe
+from upright.services.prescriptions import list_prescriptions, prescribe
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
 
@@ -176,6 +178,25 @@ def test_a_session_with_pain_8_stores_its_alerts_once_even_when_sent_again(
     assert [a.kind for a in still_open] == ["stopped-for-pain"]
 
 
+def test_a_good_session_leaves_the_clinicians_doses_as_they_set_them(
+    client: TestClient, app: FastAPI, catalog: Catalog, test_clock: TestClock
+) -> None:
+    onboard(client, catalog)
+    _prescribe(app, catalog, test_clock, RX)
+    before = _plan_items(app)
+    script = client.get("/api/me/session/script").json()
+    r = client.post("/api/me/sessions", json=result_from_script(script, now=test_clock.now(), pain=0))
+    assert r.status_code == 201 and r.json()["dose_changes"] == []
+    assert _plan_items(app) == before
+
+
+def _plan_items(app: FastAPI) -> list[Any]:
+    with app.state.db.transaction() as s:
+        plan = repo.active_plan(s, _person(app))
+        assert plan is not None and plan.source == "prescribed"
+        return list(plan.body["items"])
+
+
 def test_check_ins_and_screenings_raise_their_alerts_once_each(
     client: TestClient, app: FastAPI, catalog: Catalog, test_clock: TestClock
 ) -> None:
@@ -199,15 +220,14 @@ def test_the_panel_facts_and_idle_alerts_for_a_quiet_week(
     onboard(client, catalog)
     _prescribe(app, catalog, test_clock, {**RX, "start": test_clock.now().date().isoformat()})
     script = client.get("/api/me/session/script").json()
-    assert (
-        client.post("/api/me/sessions", json=result_from_script(script, now=test_clock.now())).status_code
-        == 201
-    )
+    result = result_from_script(script, now=test_clock.now())
+    assert client.post("/api/me/sessions", json=result).status_code == 201
     test_clock.advance(days=8)
     pid = _person(app)
     with app.state.db.transaction() as s:
         facts = alerts.panel_facts(s, [pid], now=test_clock.now())
         assert facts[pid].adherence == 0.0 and facts[pid].pains == (2,)
+        assert facts[pid].last_session == datetime.fromisoformat(result["started_at"])
         assert alerts.note_idle(s, facts, now=test_clock.now()) == 2
         assert alerts.note_idle(s, facts, now=test_clock.now()) == 0  # stored once
     kinds = {a.kind: a.reason for a in _alerts(app)}

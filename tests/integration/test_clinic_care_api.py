@@ -73,6 +73,15 @@ def test_prescribe_then_pain_8_then_alert_on_the_panel_then_seen_with_a_note(
     assert [v["version"] for v in doc.get(f"/api/clinic/patients/{pid}/prescriptions").json()] == [1]
 
     assert "Set by Dr Ana Lee on 4 March 2026." in patient.get("/today").text
+    mine = patient.get("/api/me/plan")
+    assert mine.status_code == 200, mine.text
+    plan = mine.json()
+    assert plan["source"] == "prescribed" and plan["plan"]["inputs"] is None
+    assert (
+        plan["plan"]["prescribed"]["by"] == "Dr Ana Lee"
+        and plan["plan"]["prescribed"]["note"] == "Go slowly."
+    )
+    assert [i["exercise"] for i in plan["plan"]["items"]] == ["chin-tuck", "shoulder-rolls"]
     script = patient.get("/api/me/session/script").json()
     assert script["targets"][0]["reps"] == 8
     result = result_from_script(script, now=test_clock.now(), pain=8)

@@ -75,7 +75,7 @@ def test_the_commands_need_clinic_mode(monkeypatch: pytest.MonkeyPatch, db_url: 
 def test_demo_fills_an_empty_database_with_marked_data(
     clinic_env: str, make_app: Callable[..., FastAPI]
 ) -> None:
-    code, out = _run("demo", "--patients", "6", "--weeks", "3")
+    code, out = _run("demo", "--patients", "6", "--weeks", "12")
     assert code == 0 and "6 patients" in out and "demo" in out.lower()
     users = json.loads(_run("users", "list", "--json")[1])
     assert all(u["demo"] and u["email"].endswith("@example.org") for u in users)
@@ -88,7 +88,19 @@ def test_demo_fills_an_empty_database_with_marked_data(
     assert len(panel) == 6 and all(p["name"].startswith("Demo ") for p in panel)
     detail = doc.get(f"/api/clinic/patients/{panel[0]['id']}").json()
     assert detail["plan_title"] and detail["last_session_at"]  # weeks of history behind them
+    # A patient page shows 20 sessions, newest first, and pages back through the rest.
+    pages = {p["id"]: doc.get(f"/clinic/patients/{p['id']}").text for p in panel}
+    busy, first = next((pid, page) for pid, page in pages.items() if "Older sessions</a>" in page)
+    second = doc.get(f"/clinic/patients/{busy}?page=2").text
+    assert len(_session_days(first)) == 20 and "Newer sessions</a>" not in first
+    assert _session_days(second) and "Older sessions, page 2" in second and "Newer sessions</a>" in second
     app.state.db.dispose()
+
+
+def _session_days(page: str) -> list[str]:
+    """The day column of the page's sessions table."""
+    table = page.split('id="sessions-title"')[1].split("</table>")[0]
+    return [row.split("</td>")[0] for row in table.split("<tr><td>")[1:]]
 
 
 def test_demo_refuses_a_database_with_real_people(clinic_env: str) -> None:

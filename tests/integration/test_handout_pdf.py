@@ -102,9 +102,11 @@ def test_pdf_shows_every_exercise_and_dose_on_the_right_paper(
         dose = ex.dose_for(tpl.file)
         assert dose is not None
         assert ex.name in text, f"{ex.name} missing from the {program_id} handout"
-        assert _flat(dose_text(dose)) in text, f"dose of {ex.name} missing from the {program_id} handout"
+        assert _flat(dose_text(dose, catalog.vocabulary)) in text, (
+            f"dose of {ex.name} missing from the {program_id} handout"
+        )
         for v in dose.variants:
-            assert _flat(dose_text(v)) in text
+            assert _flat(dose_text(v, catalog.vocabulary)) in text
         for step in ex.steps:
             assert _flat(step) in text, f"step of {ex.name} missing: {step}"
         for cue in (*ex.cues.do, *ex.cues.dont, *ex.cautions):
@@ -233,7 +235,10 @@ def test_bad_plan_says_which_field(catalog: Catalog, plan: dict[str, Any], field
 def test_plan_from_the_engine_prints_as_it_is(catalog: Catalog, setting: str) -> None:
     from upright.services.engine import plan_inputs, plan_json, run_plan
 
-    plan = plan_json(run_plan(catalog, plan_inputs(setting=setting, conditions=["knee-pain"], minutes=20)))
+    plan = plan_json(
+        run_plan(catalog, plan_inputs(setting=setting, conditions=["knee-pain"], minutes=20)),
+        catalog.vocabulary,
+    )
     _, text = _read(handout_pdf(plan, catalog, on=ON, paper="a4"))
     assert _flat(plan["title"]) in text
     for item in plan["items"]:

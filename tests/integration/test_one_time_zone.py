@@ -34,3 +34,15 @@ def test_pages_break_services_and_commands_share_the_computers_zone(
     command = CliRunner().invoke(cli, ["breaks", "settings", "--json"])
     assert command.exit_code == 0, command.output
     assert json.loads(command.stdout)["timezone"] == "Pacific/Auckland"
+
+
+def test_the_computers_zone_name_follows_a_change_of_tz_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The name is kept between requests (zones.local_timezone_name), but never past a change."""
+    from upright.zones import local_timezone_name
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    assert local_timezone_name() == "Pacific/Auckland"
+    monkeypatch.setenv("TZ", ":Europe/Paris")
+    assert local_timezone_name() == "Europe/Paris"
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    assert local_timezone_name() == "Pacific/Auckland"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -160,6 +160,32 @@ def test_the_same_id_with_other_content_is_a_conflict(
     assert r.status_code == 409
     assert "client_id" in r.json()["message"]
     assert _sessions(client)[0]["end_pain"] == 2
+
+
+def test_the_answer_is_the_stored_record_with_each_pain_score_in_its_place(
+    client: TestClient, catalog: Catalog, test_clock: TestClock
+) -> None:
+    """The answer is built from the values written, not read back: it must be what the history and
+    a resend give, the pain scores in time order each with its own exercise, the times in UTC."""
+    script = onboard(client, catalog)
+    result = result_from_script(script, now=test_clock.now(), pain=3)
+    start = datetime.fromisoformat(result["started_at"])
+    first, second = script["targets"][0]["exercise"], script["targets"][1]["exercise"]
+    result["pain_reports"] = [  # sent out of order, the later one in another offset
+        {"at": (start + timedelta(seconds=40)).astimezone(timezone(timedelta(hours=2))).isoformat(),
+         "score": 8, "exercise": second, "action": "skip"},
+        {"at": (start + timedelta(seconds=10)).isoformat(), "score": 3, "exercise": first, "action": "continue"},
+    ]  # fmt: skip
+    r = client.post("/api/me/sessions", json=result)
+    assert r.status_code == 201, r.text
+    answer = {k: v for k, v in r.json().items() if k != "dose_changes"}
+    stored = client.get(f"/api/me/sessions/{answer['id']}").json()
+    assert answer == stored
+    pains = [(p["exercise"], p["score"], p["context"], p["action"]) for p in stored["pain_reports"]]
+    assert pains == [(first, 3, "during", "continue"), (second, 8, "during", "skip"), (None, 3, "end", None)]
+    again = client.post("/api/me/sessions", json=result)
+    assert again.status_code == 200
+    assert {k: v for k, v in again.json().items() if k != "dose_changes"} == stored
 
 
 @pytest.mark.parametrize(

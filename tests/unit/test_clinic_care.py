@@ -18,6 +18,7 @@ from upright.domain.clinic_alerts import (
     screening_alerts,
     session_alerts,
 )
+from upright.domain.dose import dose_words
 from upright.domain.prescription import (
     PrescribedItem,
     PrescriptionDraft,
@@ -49,6 +50,14 @@ def test_a_dose_inside_the_handout_range_is_kept_as_asked(catalog: Catalog) -> N
     assert p.items[0].dose.reps == 8
     assert not p.items[0].dose.clinician_set
     assert p.overrides == {}
+
+
+def test_an_unknown_exercise_is_refused_naming_its_item(catalog: Catalog) -> None:
+    # The same check (domain.script.known_exercise) refuses it in a session result.
+    with pytest.raises(InvalidInput) as err:
+        check_prescription(draft(PrescribedItem(CHIN), PrescribedItem("chin-tuk")), catalog, [])
+    assert err.value.field == "items[1].exercise"
+    assert err.value.message == "there is no exercise called 'chin-tuk'"
 
 
 def test_a_dose_beyond_the_handout_range_is_refused_without_a_reason(catalog: Catalog) -> None:
@@ -110,17 +119,18 @@ def test_work_breaks_name_only_prescribed_exercises(catalog: Catalog) -> None:
     ok = check_prescription(
         draft(PrescribedItem(CHIN), breaks=WorkBreaks(time(9), time(17), 45, (CHIN,))), catalog, []
     )
-    assert "every 45 minutes from 09:00 to 17:00" in summary(ok)["breaks"]
+    assert "every 45 minutes from 09:00 to 17:00" in summary(ok, WORDS)["breaks"]
 
 
 def test_what_changed_names_each_change_in_plain_words(catalog: Catalog) -> None:
     first = summary(
-        check_prescription(draft(PrescribedItem(CHIN), PrescribedItem("shoulder-rolls")), catalog, [])
+        check_prescription(draft(PrescribedItem(CHIN), PrescribedItem("shoulder-rolls")), catalog, []), WORDS
     )
     second = summary(
         check_prescription(
             draft(PrescribedItem(CHIN, reps=10), PrescribedItem("open-books"), per_week=5), catalog, []
-        )
+        ),
+        WORDS,
     )
     assert what_changed(None, first) == ["New plan from your doctor or therapist."]
     changes = what_changed(first, second)
@@ -228,6 +238,14 @@ def test_idle_alerts_after_a_week_without_sessions_or_under_half_the_sessions() 
     assert kinds["no-session"].key == f"no-session:{start.isoformat()}"
     busy = [start + timedelta(days=d) for d in (0, 2, 4, 7)]
     assert idle_alerts(busy, per_week=3, start=start, now=start + timedelta(days=8)) == []
+    # Ten weeks in, only the last whole week (days 63 to 69, edges counted from the start) counts.
+    later = start + timedelta(days=73)
+    early = [start + timedelta(days=d) for d in (*range(0, 63, 2), 72)]
+    assert [(a.kind, a.key) for a in idle_alerts(early, per_week=3, start=start, now=later)] == [
+        ("low-adherence", f"low-adherence:{(start + timedelta(days=63)).date().isoformat()}")
+    ]
+    late = [start + timedelta(days=d) for d in (63, 65, 67)]
+    assert idle_alerts(late, per_week=3, start=start, now=later) == []
 
 
 def test_the_panel_puts_the_most_urgent_first() -> None:
@@ -273,9 +291,11 @@ def test_each_exercise_has_its_own_times_a_day_defaulting_to_the_handouts(catalo
     p = check_prescription(draft(PrescribedItem(CHIN), PrescribedItem("shoulder-rolls")), catalog, [])
     assert dict(p.times) == {CHIN: 3, "shoulder-rolls": 1}
     assert (p.times_per_day, p.sessions_per_week) == (1, 3)  # full sessions: the times all share
-    lines = summary(p)
+    lines = summary(p, WORDS)
     assert lines[f"exercise:{CHIN}"].endswith(", 3 times a day")
-    assert lines["exercise:shoulder-rolls"] == "Shoulder rolls: " + p.items[1].dose.text  # as before
+    assert lines["exercise:shoulder-rolls"] == "Shoulder rolls: " + dose_words(
+        p.items[1].dose, WORDS
+    )  # as before
     # The prescription's own number is the clinician's word for every item without one.
     both = check_prescription(
         draft(PrescribedItem(CHIN, times_per_day=4), PrescribedItem("shoulder-rolls"), times_per_day=2),
@@ -283,7 +303,7 @@ def test_each_exercise_has_its_own_times_a_day_defaulting_to_the_handouts(catalo
         [],
     )
     assert dict(both.times) == {CHIN: 4, "shoulder-rolls": 2} and both.sessions_per_week == 6
-    assert summary(both)["how-often"] == "3 days a week, 2 times a day"
+    assert summary(both, WORDS)["how-often"] == "3 days a week, 2 times a day"
     with pytest.raises(InvalidInput) as err:
         check_prescription(draft(PrescribedItem(CHIN, times_per_day=0)), catalog, [])
     assert err.value.field == "items[0].times_per_day"

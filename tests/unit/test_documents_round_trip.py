@@ -52,7 +52,7 @@ def test_todays_dose_json_reads_back_unchanged() -> None:
 
 def test_a_planned_dose_prints_todays_field_names(catalog: Catalog) -> None:
     dose = set_dose(starting_dose(catalog.exercise("chin-tuck")), reps=15, clinician_set=True)
-    printed = DoseDoc.of(dose).model_dump(mode="json")
+    printed = DoseDoc.of(dose, catalog.vocabulary).model_dump(mode="json")
     assert list(printed) == list(DOSE_TODAY)
     assert printed["range"]["reps"] == [5, 15] and printed["sets"] == 1
 
@@ -60,7 +60,7 @@ def test_a_planned_dose_prints_todays_field_names(catalog: Catalog) -> None:
 @pytest.mark.parametrize("setting", ["home", "work"])
 def test_a_plan_round_trips(catalog: Catalog, setting: str) -> None:
     plan = make_plan(catalog, PlanInputs(setting=setting, equipment=frozenset({"mat"}), minutes=10))
-    printed = PlanDoc.of(plan).model_dump(mode="json")
+    printed = PlanDoc.of(plan, catalog.vocabulary).model_dump(mode="json")
     assert list(printed) == [
         "title",
         "template",
@@ -73,7 +73,7 @@ def test_a_plan_round_trips(catalog: Catalog, setting: str) -> None:
         "notes",
     ]
     assert _again(PlanDoc, printed) == printed
-    stored = StoredPlanDoc.of(plan).model_dump(mode="json")
+    stored = StoredPlanDoc.of(plan, catalog.vocabulary).model_dump(mode="json")
     assert stored == {**printed, "changes": []} and _again(StoredPlanDoc, stored) == stored
     # ...and plays: the same items and doses come back through the program reader
     _, items = items_from_json(catalog, ProgramIn.model_validate(printed))

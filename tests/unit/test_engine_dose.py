@@ -9,6 +9,7 @@ from upright.domain.dose import (
     DoseRange,
     PlannedDose,
     choose_handout_dose,
+    dose_words,
     next_dose,
     set_dose,
     starting_dose,
@@ -30,7 +31,7 @@ def test_start_at_the_low_end_of_the_handout_range(catalog: Catalog) -> None:
     assert childs.range == DoseRange(hold_seconds=(15, 30), reps=(2, 4), sets=(1, 1))
     chin = starting_dose(catalog.exercise("chin-tuck"))
     assert (chin.hold_seconds, chin.reps) == (5, 5)
-    assert chin.text == "Hold 5 seconds · 5 times"
+    assert dose_words(chin, catalog.vocabulary) == "Hold 5 seconds · 5 times"
 
 
 def test_the_gentlest_handout_is_chosen_when_several_give_the_exercise(catalog: Catalog) -> None:
@@ -117,7 +118,9 @@ def test_a_handout_without_numbers_gives_one_slow_time_through(catalog: Catalog)
     dose = starting_dose(catalog.exercise("upper-back-movement"))
     assert (dose.hold_seconds, dose.reps, dose.sets, dose.given) == (None, None, 1, False)
     assert dose.reps_per_set == 1
-    assert dose.text.startswith("The handout does not say how many. Do it once, slowly")
+    assert dose_words(dose, catalog.vocabulary).startswith(
+        "The handout does not say how many. Do it once, slowly"
+    )
     assert next_dose(dose, pain=0, baseline=3, stopped_for_pain=False).direction == "same"
 
 

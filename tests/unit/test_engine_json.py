@@ -15,7 +15,7 @@ from upright.services.engine import dose_json, items_from_json, plan_json, scree
 
 def test_a_plan_round_trips_through_json(catalog: Catalog) -> None:
     plan = make_plan(catalog, PlanInputs(equipment=frozenset({"mat"}), minutes=10))
-    data = json.loads(json.dumps(plan_json(plan)))
+    data = json.loads(json.dumps(plan_json(plan, catalog.vocabulary)))
     title, items = items_from_json(catalog, data)
     assert title == plan.title
     assert [(i.exercise.id, i.dose, i.where) for i in items] == [
@@ -31,8 +31,8 @@ def test_progressed_and_clinician_doses_round_trip(catalog: Catalog) -> None:
     clinician = set_dose(starting_dose(catalog.exercise("chin-tuck")), reps=15, clinician_set=True)
     data = {
         "items": [
-            {"exercise": "childs-pose", "dose": dose_json(grown)},
-            {"exercise": "chin-tuck", "dose": dose_json(clinician)},
+            {"exercise": "childs-pose", "dose": dose_json(grown, catalog.vocabulary)},
+            {"exercise": "chin-tuck", "dose": dose_json(clinician, catalog.vocabulary)},
         ]
     }
     _, items = items_from_json(catalog, json.loads(json.dumps(data)))

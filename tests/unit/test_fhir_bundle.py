@@ -29,7 +29,7 @@ SNOMED, LOINC, UCUM = "http://snomed.info/sct", "http://loinc.org", "http://unit
 def bundle_for(catalog: Catalog, program: str = PROGRAM, *, author: str | None = None) -> dict[str, Any]:
     plan = make_plan(catalog, PlanInputs(template=program, minutes=30))
     row = PlanRow(id=7, person_id=1, created_at=NOW, source="handout", template_id=program,
-                  title=plan.title, body=plan_body(plan), is_active=True)  # fmt: skip
+                  title=plan.title, body=plan_body(plan, catalog.vocabulary), is_active=True)  # fmt: skip
     history = FhirHistory(
         id_seed="unit-test", plan=row, plan_items=script_items(plan.items), plan_author=author,
         sessions_per_week=3, screenings=[], sessions=[], pain=[], places={},

@@ -28,7 +28,7 @@ def test_template_handout_keeps_order_doses_and_sources(catalog: Catalog) -> Non
         for block in h.exercises:
             dose = catalog.exercise(block.exercise_id).dose_for(tpl.file)
             assert dose is not None
-            assert block.dose == dose_text(dose)
+            assert block.dose == dose_text(dose, catalog.vocabulary)
             assert tpl.title in block.source and dose.name_in_handout in block.source
             assert tpl.file not in block.source  # our file name means nothing to a patient
         assert h.sources == (f"{tpl.title}. {tpl.source}",)
@@ -116,7 +116,7 @@ def test_handout_keeps_the_handouts_words_for_how_often(catalog: Catalog) -> Non
 
 
 def test_a_desk_plan_handout_says_sit_and_shows_the_seated_posture(catalog: Catalog) -> None:
-    plan = plan_json(make_plan(catalog, PlanInputs(setting="work", minutes=15)))
+    plan = plan_json(make_plan(catalog, PlanInputs(setting="work", minutes=15)), catalog.vocabulary)
     h = build_handout(program_from_plan(plan, catalog), catalog, on=ON)
     assert catalog.posture is not None and catalog.posture.seated is not None
     assert h.posture is not None and h.posture.checks == catalog.posture.seated.checks

@@ -12,12 +12,13 @@ from upright.catalog import Catalog, Vocabulary
 from upright.catalog.readability import readability
 from upright.catalog.vocabulary import IDS, PAIN_CONTEXTS, PLACES
 from upright.documents import export as export_format
+from upright.documents import session_result as session_results
 from upright.domain.break_settings import WEEKDAYS
 from upright.domain.break_stats import COUNTED
+from upright.domain.dose import dose_words, starting_dose
 from upright.domain.planning import FOCUSES, SETTINGS
 from upright.domain.screening import SEVERITY
 from upright.exports.handout import PAPERS
-from upright.services import session_results
 from upright.services.checkins import ALERT_CONTEXTS
 
 
@@ -123,3 +124,24 @@ def test_a_second_language_is_the_same_shape_with_its_own_words(catalog: Catalog
     spanish = Vocabulary.model_validate(data)
     assert spanish.word("places", "neck") == "Cuello"
     assert set(spanish.places) == set(PLACES)
+
+
+def test_the_players_words_keep_their_places_to_fill_in(catalog: Catalog) -> None:
+    """Both players fill "Rep {n} of {of}" in; a translation that loses {of} would show a wrong count."""
+    assert catalog.vocabulary.filled("player", "rep_of", n=2, of=5) == "Rep 2 of 5"
+    data = _file(catalog)
+    data["player"]["rep_of"] = "Vez {n}"
+    with pytest.raises(ValidationError) as err:
+        Vocabulary.model_validate(data)
+    [problem] = err.value.errors()
+    assert problem["loc"] == ("player",) and "'rep_of' must have {n}, {of}" in problem["msg"]
+
+
+def test_a_dose_reads_in_the_vocabularys_words(catalog: Catalog) -> None:
+    """Dose wording only puts the words together: a second language changes them and nothing else."""
+    chin = starting_dose(catalog.exercise("chin-tuck"))
+    assert dose_words(chin, catalog.vocabulary) == "Hold 5 seconds · 5 times"
+    data = _file(catalog)
+    data["language"] = "es"
+    data["doses"] = {**data["doses"], "hold": "Mantén {amount}", "seconds": "segundos", "times": "veces"}
+    assert dose_words(chin, Vocabulary.model_validate(data)) == "Mantén 5 segundos · 5 veces"

@@ -6,11 +6,12 @@ the handouts turn an id into words with one lookup, `Vocabulary.word(kind, id)`.
 (`vocabulary.<language>.yaml`) that fills in the same ids.
 
 The ids of each kind are listed here, once: the loader refuses a vocabulary file that misses one or
-names one that does not exist, and the code's own lists (`services.fields.Location`, the session
+names one that does not exist, and the code's own lists (`documents.fields.Location`, the session
 result's `feeling`, ...) are these tuples or are checked against them by a unit test."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Annotated, Final, Literal, cast
 
@@ -20,6 +21,7 @@ from upright.catalog.schema import CATEGORIES, EQUIPMENT, OUTCOMES, POSITIONS, R
 
 __all__ = [
     "BREAK_COUNTS",
+    "DOSE_WORDS",
     "FEELINGS",
     "FOCUSES",
     "IDS",
@@ -27,6 +29,7 @@ __all__ = [
     "PAIN_CONTEXTS",
     "PAPER_SIZES",
     "PLACES",
+    "PLAYER_WORDS",
     "SESSION_OUTCOMES",
     "SETTINGS",
     "WEEKDAYS",
@@ -58,6 +61,47 @@ FOCUSES: Final = ("mixed", "stretch", "strengthen", "posture")
 BREAK_COUNTS: Final = ("prompted", "taken", "natural", "postponed", "skipped")
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # work days and the week's table
 PAPER_SIZES: Final = ("letter", "a4")  # the handout's paper
+# What the session players (player.js, the terminal player) show around a step. A word with `{...}`
+# is filled in by the player; a translation keeps each of these names (the loader checks it, for
+# every kind in FILLS).
+PLAYER_FILLS: Final[dict[str, tuple[str, ...]]] = {
+    "second": (),
+    "seconds": (),
+    "rep_of": ("n", "of"),
+    "set_of": ("n", "of"),
+    "side_named": ("side",),
+    "side_of": ("n", "of"),
+    "next": ("what",),
+    "how_to": ("name",),
+    "hold_pose": ("name",),
+    "voice_on": (),
+    "voice_off": (),
+    # The no-JS page's list of where a person stopped ("Chin tuck: time 3 of 10, set 1 of 2").
+    "stop_time_of": ("n", "of"),
+    "stop_set_of": ("n", "of"),
+    "first_side": (),
+    "second_side": (),
+    "all_done": (),
+}
+PLAYER_WORDS: Final = tuple(PLAYER_FILLS)
+# The words of a dose ("Hold 5 seconds · 5 to 10 times · 2 sets · each side"), put together by
+# domain.wording from the dose's numbers.
+DOSE_FILLS: Final[dict[str, tuple[str, ...]]] = {
+    "second": (),
+    "seconds": (),
+    "time": (),
+    "times": (),
+    "set": (),
+    "sets": (),
+    "amount": ("n", "unit"),
+    "range": ("low", "high", "unit"),
+    "hold": ("amount",),
+    "each_side": (),
+    "per_day": ("amount",),
+    "no_count": (),
+}
+DOSE_WORDS: Final = tuple(DOSE_FILLS)
+FILLS: Final[dict[str, dict[str, tuple[str, ...]]]] = {"player": PLAYER_FILLS, "doses": DOSE_FILLS}
 
 Kind = Literal[
     "equipment",
@@ -77,6 +121,8 @@ Kind = Literal[
     "break_counts",
     "weekdays",
     "paper_sizes",
+    "player",
+    "doses",
 ]
 
 # Every kind and the ids it must give words for (exactly these: no more, no fewer).
@@ -98,6 +144,8 @@ IDS: Final[dict[str, tuple[str, ...]]] = {
     "break_counts": BREAK_COUNTS,
     "weekdays": WEEKDAYS,
     "paper_sizes": PAPER_SIZES,
+    "player": PLAYER_WORDS,
+    "doses": DOSE_WORDS,
 }
 
 Words = Annotated[str, Field(min_length=1, max_length=200)]
@@ -126,6 +174,8 @@ class Vocabulary(BaseModel):
     break_counts: dict[str, Words]
     weekdays: dict[str, Words]
     paper_sizes: dict[str, Words]
+    player: dict[str, Words]
+    doses: dict[str, Words]
 
     @field_validator("*", mode="after")
     @classmethod
@@ -139,6 +189,11 @@ class Vocabulary(BaseModel):
         missing = [k for k in expected if k not in value]
         if missing:
             raise ValueError(f"no words for id {missing[0]!r}; every id needs them: {', '.join(expected)}")
+        for k, names in FILLS.get(info.field_name or "", {}).items():
+            found = tuple(sorted(set(re.findall(r"\{(\w+)\}", value[k]))))
+            if found != tuple(sorted(names)):
+                want = ", ".join("{" + n + "}" for n in names) or "no {...}"
+                raise ValueError(f"{k!r} must have {want}; it has: {value[k]!r}")
         return {k: value[k] for k in expected}  # in the code's order, so lists show in a stable order
 
     def word(self, kind: Kind, ident: str) -> str:
@@ -149,6 +204,10 @@ class Vocabulary(BaseModel):
         """id -> words for a list of choices, in order (all ids of the kind unless `ids` is given)."""
         table = cast(dict[str, str], getattr(self, kind))
         return {i: table.get(i, i) for i in (ids if ids is not None else tuple(table))}
+
+    def filled(self, kind: Kind, ident: str, **values: object) -> str:
+        """The words for this id with its `{...}` places filled in ("Rep {n} of {of}" -> "Rep 2 of 5")."""
+        return self.word(kind, ident).format(**values)
 
     def listing(self, kind: Kind, ids: tuple[str, ...] | list[str]) -> str:
         """'a, b and c' of the words for these ids (for a sentence)."""

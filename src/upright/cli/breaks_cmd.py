@@ -162,7 +162,8 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON for sc
 
 
 def _switch(on: bool) -> None:
-    from upright.services.breaks import BreakSettingsIn, current_break_status, save_break_settings
+    from upright.documents.breaks import BreakSettingsIn
+    from upright.services.breaks import current_break_status, save_break_settings
     from upright.services.people import current_person
 
     now = clock.now()
@@ -204,7 +205,8 @@ def settings_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Show your break settings, or change the ones you give."""
-    from upright.services.breaks import BreakSettingsIn, save_break_settings, settings_json
+    from upright.documents.breaks import BreakSettingsIn
+    from upright.services.breaks import save_break_settings, settings_json
     from upright.services.people import current_person
 
     now = clock.now()
@@ -233,7 +235,8 @@ def settings_cmd(
 
 
 def _event(kind: str, **extra: Any) -> None:
-    from upright.services.breaks import BreakEventIn, current_break_status, record_break_event
+    from upright.documents.breaks import BreakEventIn
+    from upright.services.breaks import current_break_status, record_break_event
     from upright.services.people import current_person
 
     now = clock.now()

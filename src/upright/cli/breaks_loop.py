@@ -22,19 +22,21 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any, Protocol
 
 from rich.console import Console
 
 from upright import clock
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
 from upright.cli.terminal_player import MAX_ACTIVE, TerminalPlayer
 from upright.config import Settings
+from upright.documents.breaks import BreakEventIn, EventKind
+from upright.documents.session_result import CheckIn, SessionResultIn
 from upright.domain.breaks import natural_break
 from upright.errors import Conflict, InvalidInput
 from upright.services.breaks import (
-    BreakEventIn,
-    EventKind,
     break_routine,
     current_break_status,
     load_breaks,
@@ -43,7 +45,6 @@ from upright.services.breaks import (
     routine_json,
 )
 from upright.services.people import current_person
-from upright.services.session_results import CheckIn, SessionResultIn
 from upright.store import Database
 
 __all__ = [
@@ -217,14 +218,16 @@ class BreakLoop:
         now = self.clock.wall()
         with self.db.transaction() as s:
             person = current_person(s, self.settings, now=now)
-            routine = routine_json(break_routine(s, person.id, catalog=self.catalog, now=now))
+            routine = routine_json(
+                break_routine(s, person.id, catalog=self.catalog, now=now), self.catalog.vocabulary
+            )
         if routine["stop_reasons"]:
             for reason in routine["stop_reasons"]:
                 self.write(reason)
             self.write(routine["reason"])
             self._record("taken", self.clock.wall())
             return
-        play = self.play or _play_here
+        play = self.play or partial(_play_here, words=self.catalog.vocabulary)
         result = play(routine)
         with self.db.transaction() as s:
             person = current_person(s, self.settings, now=self.clock.wall())
@@ -300,5 +303,7 @@ class BreakPlayer(TerminalPlayer):
         )
 
 
-def _play_here(routine: dict[str, Any]) -> SessionResultIn:
-    return BreakPlayer(script=routine, console=Console(), sleep=time.sleep, clock=time.monotonic).play()
+def _play_here(routine: dict[str, Any], *, words: Vocabulary) -> SessionResultIn:
+    return BreakPlayer(
+        script=routine, console=Console(), sleep=time.sleep, clock=time.monotonic, words=words
+    ).play()

@@ -95,10 +95,11 @@ def register(app: typer.Typer) -> None:
         for dose in ex.doses:
             where = titles.get(dose.handout, dose.handout)
             console.print(
-                f"  {dose_text(dose)}   [dim]({dose.name_in_handout}, in {where})[/]", highlight=False
+                f"  {dose_text(dose, cat.vocabulary)}   [dim]({dose.name_in_handout}, in {where})[/]",
+                highlight=False,
             )
             for v in dose.variants:
-                console.print(f"    or {v.name}: {dose_text(v)}")
+                console.print(f"    or {v.name}: {dose_text(v, cat.vocabulary)}")
 
     @app.command()
     @exits_on_error
@@ -133,7 +134,7 @@ def register(app: typer.Typer) -> None:
             ex = cat.exercise(item["exercise"])
             dose = ex.dose_for(data["file"])
             assert dose is not None
-            console.print(f"  {i}. {ex.name}: {dose_text(dose)}")
+            console.print(f"  {i}. {ex.name}: {dose_text(dose, cat.vocabulary)}")
         for rule in data["rules"]:
             console.print(f"  • {rule['text']}")
 

@@ -28,10 +28,8 @@ def register(app: typer.Typer) -> None:
         db = clinic_database()
         try:
             with db.write_sessions() as s:
-                summary = fill_demo(
-                    s, patients=patients, weeks=weeks, catalog=catalog, now=clock.now(), seed=seed
-                )
-                s.commit()
+                summary = fill_demo(s, patients=patients, weeks=weeks, catalog=catalog, now=clock.now(), seed=seed,
+                                    after_batch=lambda _done: s.commit())  # fmt: skip
         finally:
             db.dispose()
         console.print(

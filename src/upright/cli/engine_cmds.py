@@ -206,7 +206,7 @@ def register(app: typer.Typer) -> None:
             focus=focus,
             template=template,
         )
-        data = plan_json(run_plan(cat, inputs))
+        data = plan_json(run_plan(cat, inputs), cat.vocabulary)
         if as_json:
             print_json(data)
             return

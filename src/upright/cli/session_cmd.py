@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
                 sleep=SLEEP,
                 clock=CLOCK,
                 bell=ring,
-                feelings=catalog.vocabulary.feelings,
+                words=catalog.vocabulary,
             )
             result = player.play()
             with db.transaction() as s:

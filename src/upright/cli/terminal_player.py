@@ -1,5 +1,5 @@
 """The terminal session player: plays the same compiled script as the browser (services.player.script_json)
-and builds the same result (services.session_results.SessionResultIn).
+and builds the same result (documents.session_result.SessionResultIn).
 
 Time is injected: `sleep` and `clock` default to the real ones; tests pass a fast fake pair. The pain
 stop is Ctrl+C at any moment: the player stops, asks the pain score, shows what to do, then goes on,
@@ -17,7 +17,7 @@ from __future__ import annotations
 import signal
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,9 +31,9 @@ from rich.prompt import Prompt
 from rich.text import Text
 
 from upright import clock
-from upright.catalog import builtin_vocabulary
+from upright.catalog.vocabulary import Vocabulary
+from upright.documents.session_result import CheckIn, ItemResult, PainReport, SessionResultIn, Target
 from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
-from upright.services.session_results import CheckIn, ItemResult, PainReport, SessionResultIn, Target
 
 __all__ = ["ItemProgress", "TerminalPlayer"]
 
@@ -64,13 +64,12 @@ class TerminalPlayer:
     console: Console
     sleep: Callable[[float], None]
     clock: Callable[[], float]
+    words: Vocabulary  # the catalog's: how the session felt, and the player's labels
     now: Callable[[], datetime] = field(default=lambda: clock.now())
     ask: Callable[..., str] = field(default=Prompt.ask)
     bell: bool = False
     outcome: str = "completed"
     pain_reports: list[PainReport] = field(default_factory=list)
-    # How the session felt: id -> words (the catalog's vocabulary), asked at the end.
-    feelings: Mapping[str, str] = field(default_factory=lambda: builtin_vocabulary().feelings)
 
     def __post_init__(self) -> None:
         self.steps: list[dict[str, Any]] = list(self.script["steps"])
@@ -144,15 +143,15 @@ class TerminalPlayer:
         return n
 
     def _where(self, step: dict[str, Any]) -> str:
-        parts = []
+        w, parts = self.words, []
         if step.get("rep") and (step.get("reps") or 0) > 1:
-            parts.append(f"Rep {step['rep']} of {step['reps']}")
+            parts.append(w.filled("player", "rep_of", n=step["rep"], of=step["reps"]))
         if step.get("set") and (step.get("sets") or 0) > 1:
-            parts.append(f"Set {step['set']} of {step['sets']}")
+            parts.append(w.filled("player", "set_of", n=step["set"], of=step["sets"]))
         if step.get("side_name"):
-            parts.append(f"Side: {step['side_name']}")
+            parts.append(w.filled("player", "side_named", side=step["side_name"]))
         elif step.get("side") and (step.get("sides") or 0) > 1:
-            parts.append(f"Side {step['side']} of {step['sides']}")
+            parts.append(w.filled("player", "side_of", n=step["side"], of=step["sides"]))
         return " · ".join(parts)
 
     def _step(self, step: dict[str, Any]) -> None:
@@ -293,8 +292,9 @@ class TerminalPlayer:
             self.console.print(PAIN_STOP_WORDS, highlight=False)
         else:
             pain = self._pain("How is your pain now?")
-        keys = list(self.feelings)
-        menu = ", ".join(f"{n} = {self.feelings[k]}" for n, k in enumerate(keys, 1))
+        feelings = self.words.feelings
+        keys = list(feelings)
+        menu = ", ".join(f"{n} = {feelings[k]}" for n, k in enumerate(keys, 1))
         answer = self._ask(f"How did it go? {menu}, Enter = skip", choices=["1", "2", "3", ""], default="",
                           show_choices=False, show_default=False)  # fmt: skip
         feeling = keys[int(answer) - 1] if answer else None

@@ -1,12 +1,66 @@
-"""Workday breaks as clients see them (GET /api/me/breaks, `upright breaks status --json`): the
-settings, the next break, today's and this week's counts. services.breaks builds these; the API
-answers with them checked by these models."""
+"""Workday breaks as clients change them (PATCH /api/me/breaks/settings, a break event) and see them
+(GET /api/me/breaks, `upright breaks status --json`): the settings, the next break, today's and this
+week's counts. services.breaks builds these; the API answers with them checked by these models."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Annotated, Literal
 
-__all__ = ["BreakSettingsDoc", "BreakStatusDoc", "BreakTakenDoc"]
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from upright.documents.fields import Equipment, Flag, SlugList, SmallInt
+
+__all__ = [
+    "BreakEventIn",
+    "BreakSettingsDoc",
+    "BreakSettingsIn",
+    "BreakStatusDoc",
+    "BreakTakenDoc",
+    "EventKind",
+]
+
+Short = Annotated[str, StringConstraints(max_length=10)]  # HH:MM, YYYY-MM-DD
+EventKind = Literal["prompted", "taken", "natural", "postponed", "skipped", "paused", "resumed"]
+
+
+class BreakSettingsIn(BaseModel):
+    """Any subset of the break settings; what is left out keeps its value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    every: SmallInt | None = Field(None, description="Minutes between breaks, 30 to 60")
+    start: Short | None = Field(None, description="Start of the work day, HH:MM")
+    end: Short | None = Field(None, description="End of the work day, HH:MM")
+    days: Annotated[str, StringConstraints(max_length=60)] | None = Field(
+        None, description="Work days, e.g. mon-fri or mon,wed,fri"
+    )
+    days_off: Annotated[list[Short], Field(max_length=400)] | None = Field(
+        None, description="Holidays and leave, as YYYY-MM-DD"
+    )
+    postpone_minutes: SmallInt | None = Field(None, description="How long 'later' puts a break off, 1 to 30")
+    max_postpones: SmallInt | None = Field(None, description="How often one break may be put off, 0 to 5")
+    natural_minutes: SmallInt | None = Field(None, description="Time away that counts as a break, 2 to 30")
+    at_hand: Annotated[list[Equipment], Field(max_length=20)] | None = Field(
+        None, description="Equipment at your desk, e.g. resistance-band"
+    )
+    timezone: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        None, description="Your time zone, e.g. Europe/Paris"
+    )
+    reminders_on: Flag | None = Field(None, description="Remind me to take breaks (off until turned on)")
+
+
+class BreakEventIn(BaseModel):
+    """What happened. `minutes` or `until` for a pause; `exercises` when a routine was done."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: EventKind
+    minutes: SmallInt | None = Field(None, description="paused: for how many minutes (5 to 480)")
+    until: Literal["tomorrow"] | None = Field(None, description="paused: until the next work day")
+    exercises: SlugList = Field(default_factory=list, description="taken: the routine's exercise ids")
+    idle_seconds: int = Field(
+        0, strict=True, ge=0, le=7 * 24 * 3600, description="natural: how long you were away"
+    )
 
 
 class BreakSettingsDoc(BaseModel):

@@ -15,11 +15,27 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from upright.errors import InvalidInput
 
-__all__ = ["field_error", "field_path", "invalid_input", "parse", "problems"]
+__all__ = ["ErrorOut", "Problem", "field_error", "field_path", "invalid_input", "parse", "problems"]
 
 M = TypeVar("M", bound=BaseModel)
 
 NAMED = "upright_field"  # the error type of `field_error`: its context names the field
+
+
+class Problem(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """What went wrong, in a sentence (`message`), and where (`field`, when one value is at fault)."""
+
+    error: str
+    message: str
+    field: str | None = None
+    problems: list[Problem] | None = None
+    outcome: str | None = None  # a safety stop: the screening outcome
+    reasons: list[str] | None = None  # a safety stop: why, in the person's words
 
 
 def field_error(field: str, message: str) -> PydanticCustomError:

@@ -3,17 +3,20 @@ the request for one, and a program or plan read back in (`upright script`, `upri
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Protocol, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from upright.catalog.vocabulary import Vocabulary
 from upright.documents.errors import field_error
+from upright.documents.fields import Slug
 from upright.documents.types import Pair, Stamp, Text, id_list
-from upright.domain.dose import DoseRange, PlannedDose
+from upright.domain.dose import DoseRange, PlannedDose, dose_words
 from upright.domain.planning import Plan, PlanInputs
 from upright.domain.script import ScriptItem, block_seconds
 
 __all__ = [
+    "ChoosePlanIn",
     "DoseChangeDoc",
     "DoseDoc",
     "DoseIn",
@@ -23,14 +26,18 @@ __all__ = [
     "ItemIn",
     "Items",
     "LeftOutIn",
+    "PlanAuthorDoc",
     "PlanChangesDoc",
     "PlanDoc",
     "PlanInputsDoc",
     "PlanItemDoc",
     "PlanOptionsDoc",
+    "PlanOut",
     "PlanRequest",
+    "PrescribedDoc",
     "ProgramIn",
     "StoredPlanDoc",
+    "StoredPlanItemDoc",
 ]
 
 
@@ -64,11 +71,11 @@ class DoseDoc(BaseModel):
     text: str
 
     @classmethod
-    def of(cls, d: PlannedDose) -> DoseDoc:
+    def of(cls, d: PlannedDose, words: Vocabulary) -> DoseDoc:
         return cls(
             handout=d.handout, variant=d.variant, hold_seconds=d.hold_seconds, reps=d.reps, sets=d.sets,
             each_side=d.each_side, range=DoseRangeDoc.of(d.range), clinician_set=d.clinician_set,
-            given=d.given, text=d.text,
+            given=d.given, text=dose_words(d, words),
         )  # fmt: skip
 
 
@@ -120,7 +127,7 @@ class PlanDoc(BaseModel):
     notes: list[str]
 
     @classmethod
-    def of(cls, plan: Plan, **more: Any) -> Self:
+    def of(cls, plan: Plan, words: Vocabulary, **more: Any) -> Self:
         return cls(
             **more,
             title=plan.title,
@@ -131,7 +138,7 @@ class PlanDoc(BaseModel):
                     exercise=it.exercise.id,
                     name=it.exercise.name,
                     position=it.position,
-                    dose=DoseDoc.of(it.dose),
+                    dose=DoseDoc.of(it.dose, words),
                     reason=it.reason,
                     substitute_for=it.substitute_for,
                     seconds=block_seconds(ScriptItem(it.exercise, it.dose, it.position)),
@@ -172,11 +179,47 @@ class PlanChangesDoc(BaseModel):
     changes: list[DoseChangeDoc]
 
 
+class StoredPlanItemDoc(PlanItemDoc):
+    """An item of a stored plan. Prescriptions saved before the position was written out left it
+    empty: the exercise's own position."""
+
+    model_config = ConfigDict(from_attributes=True)  # a fresh plan's PlanItemDoc reads as one too
+
+    position: str | None  # type: ignore[assignment]  # wider than a fresh plan's: old stored rows
+
+
+class PrescribedDoc(BaseModel):
+    """Who set a prescribed plan, when, and what it asks for (the patient's "Set by ... on ...")."""
+
+    by: str
+    on: str  # the day it was set, ISO
+    version: int
+    changes: list[str]
+    note: str
+    per_week: int
+    times_per_day: int
+    start: str  # ISO day
+    weeks: int
+    break_exercises: list[str] = []
+
+
+class PlanAuthorDoc(BaseModel):
+    """Who made a plan that did not come from the person's own answers (a clinician, a care plan)."""
+
+    role: str
+    name: str
+
+
 class StoredPlanDoc(PlanDoc):
     """A plan as stored (`PlanRow.body`) and as /api/me shows it: the engine's plan, whose doses move
-    after sessions, plus the last dose changes, newest last."""
+    after sessions, plus the last dose changes, newest last. A clinician's prescription or a care plan
+    brought in has no answers it was fitted to (`inputs` is null) and says who set it."""
 
+    inputs: PlanInputsDoc | None = None  # type: ignore[assignment]
+    items: list[StoredPlanItemDoc]  # type: ignore[assignment]
     changes: list[PlanChangesDoc] = []
+    prescribed: PrescribedDoc | None = None
+    author: PlanAuthorDoc | None = None
 
 
 class HandoutPlanDoc(StoredPlanDoc):
@@ -192,7 +235,45 @@ class PlanOptionsDoc(BaseModel):
     handouts: list[HandoutPlanDoc]
 
 
+class StoredPlanRow(Protocol):
+    """A stored plan's facts (services.plans.StoredPlan): its row's id, source and program, and the body."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def template_id(self) -> str | None: ...
+    @property
+    def body(self) -> dict[str, Any]: ...
+
+
+class PlanOut(BaseModel):
+    id: int | None
+    source: str | None
+    template_id: str | None
+    plan: StoredPlanDoc
+
+    @classmethod
+    def of(cls, stored: StoredPlanRow) -> PlanOut:
+        return cls(
+            id=stored.id,
+            source=stored.source,
+            template_id=stored.template_id,
+            plan=StoredPlanDoc.model_validate(stored.body),
+        )
+
+
 # ---- in ----------------------------------------------------------------------------------------
+
+
+class ChoosePlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    choice: Literal["suggested", "handout"] = Field(
+        description="The engine's suggestion, or a handout program"
+    )
+    program: Slug | None = Field(None, description="The handout program id, when choice is 'handout'")
 
 
 def _number(value: Any) -> Any:

@@ -8,8 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from upright.catalog.vocabulary import Vocabulary
 from upright.documents.plan import Items
 from upright.documents.screening import ScreeningRequest
+from upright.domain.dose import dose_words
 from upright.domain.progress import SEVERE_PAIN
 from upright.domain.script import Script, ScriptItem, Step, StepKind
 
@@ -90,10 +92,10 @@ class TargetDoc(BaseModel):
     dose: str  # the dose in words
 
     @classmethod
-    def of(cls, it: ScriptItem) -> TargetDoc:
+    def of(cls, it: ScriptItem, words: Vocabulary) -> TargetDoc:
         return cls(
             exercise=it.exercise.id, name=it.exercise.name, sets=it.dose.sets, reps=it.dose.reps,
-            hold_seconds=it.dose.hold_seconds, each_side=it.dose.each_side, dose=it.dose.text,
+            hold_seconds=it.dose.hold_seconds, each_side=it.dose.each_side, dose=dose_words(it.dose, words),
         )  # fmt: skip
 
 

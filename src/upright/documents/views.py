@@ -8,10 +8,11 @@ from pydantic import BaseModel
 
 from upright.documents.plan import DoseChangeDoc
 from upright.documents.screening import ScreeningOut
+from upright.documents.session_result import SessionResultOut
 from upright.documents.types import Stamp
 from upright.domain.progress import Adherence, Alert
 
-__all__ = ["AdherenceDoc", "AlertDoc", "PainPointDoc", "ProgressBaseDoc", "TodayDoc"]
+__all__ = ["AdherenceDoc", "AlertDoc", "PainPointDoc", "ProgressOut", "TodayDoc"]
 
 
 class AlertDoc(BaseModel):
@@ -87,9 +88,11 @@ class PainPointDoc(BaseModel):
     location: str | None
 
 
-class ProgressBaseDoc(BaseModel):
-    """Progress without the session list (whose model is the session result's, in services)."""
+class ProgressOut(BaseModel):
+    """What the Progress page shows: sessions per week against the plan, pain over time, the alerts
+    that stand, and the sessions, newest first."""
 
     adherence: AdherenceDoc | None
     pain: list[PainPointDoc]
     alerts: list[AlertDoc]
+    sessions: list[SessionResultOut]

@@ -154,7 +154,12 @@ def idle_alerts(
     if now < start + WEEK:
         return []
     out: list[ClinicAlert] = []
-    weeks = adherence([t for t in session_times if t >= start], per_week=per_week, start=start, now=now).weeks
+    # Only the last complete week counts: start counting a week before it (whole weeks keep the same
+    # week edges), not a year of empty weeks back for a panel of patients on every read.
+    recent = start + WEEK * max(0, (now.date() - start.date()).days // 7 - 1)
+    weeks = adherence(
+        [t for t in session_times if t >= recent], per_week=per_week, start=recent, now=now
+    ).weeks
     done_weeks = [w for w in weeks if w.complete]
     if done_weeks:
         last = done_weeks[-1]

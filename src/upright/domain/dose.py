@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from upright.catalog.schema import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS, Dose, Exercise, Variant
-from upright.domain.wording import NO_COUNT, dose_parts
+from upright.catalog.vocabulary import Vocabulary
+from upright.domain.wording import dose_parts, no_count
 from upright.errors import InvalidInput
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "PlannedDose",
     "check_pain",
     "choose_handout_dose",
+    "dose_words",
     "handout_dose",
     "next_dose",
     "set_dose",
@@ -85,20 +87,6 @@ class PlannedDose:
     def value(self, param: Param) -> int | None:
         number: int | None = getattr(self, param)
         return number
-
-    @property
-    def text(self) -> str:
-        """The dose in the same words every screen uses, e.g. 'Hold 15 seconds · 2 times'."""
-        if not self.given and not self.clinician_set:
-            return NO_COUNT
-        numbers = Variant(
-            name="planned",
-            hold_seconds=(self.hold_seconds, self.hold_seconds) if self.hold_seconds else None,
-            reps=(self.reps, self.reps) if self.reps else None,
-            sets=self.sets if self.sets > 1 else None,
-            each_side=self.each_side,
-        )
-        return " · ".join(dose_parts(numbers))
 
 
 @dataclass(frozen=True)
@@ -258,6 +246,20 @@ def set_dose(
         range=rng,
         clinician_set=base.clinician_set or clinician_set,
     )
+
+
+def dose_words(dose: PlannedDose, words: Vocabulary) -> str:
+    """The dose in the same words every screen uses, e.g. 'Hold 15 seconds · 2 times'."""
+    if not dose.given and not dose.clinician_set:
+        return no_count(words)
+    numbers = Variant(
+        name="planned",
+        hold_seconds=(dose.hold_seconds, dose.hold_seconds) if dose.hold_seconds else None,
+        reps=(dose.reps, dose.reps) if dose.reps else None,
+        sets=dose.sets if dose.sets > 1 else None,
+        each_side=dose.each_side,
+    )
+    return " · ".join(dose_parts(numbers, words))
 
 
 def check_pain(score: object, field: str = "pain") -> int:

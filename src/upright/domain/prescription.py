@@ -24,11 +24,12 @@ from datetime import date, time, timedelta
 from typing import Final
 
 from upright.catalog.load import Catalog
+from upright.catalog.vocabulary import Vocabulary
 from upright.domain.break_routine import times_per_day as handout_times
 from upright.domain.break_settings import EVERY_MAX, EVERY_MIN
-from upright.domain.dose import PlannedDose, set_dose, starting_dose
+from upright.domain.dose import PlannedDose, dose_words, set_dose, starting_dose
 from upright.domain.exclusions import Exclusion, check_conditions, exclusion_at, exclusion_for
-from upright.domain.script import ScriptItem
+from upright.domain.script import ScriptItem, known_exercise
 from upright.errors import InvalidInput
 
 __all__ = [
@@ -184,9 +185,7 @@ def check_prescription(draft: PrescriptionDraft, catalog: Catalog, conditions: S
     overrides: dict[str, str] = {}
     seen: set[str] = set()
     for n, item in enumerate(draft.items):
-        ex = catalog.exercises.get(item.exercise)
-        if ex is None:
-            raise InvalidInput(f"items[{n}].exercise", f"there is no exercise called {item.exercise!r}")
+        ex = known_exercise(catalog.exercises, item.exercise, field=f"items[{n}].exercise")
         if ex.id in seen:
             raise InvalidInput(f"items[{n}].exercise", f"{ex.name} is in the list twice; keep one")
         seen.add(ex.id)
@@ -246,12 +245,12 @@ def times_words(n: int) -> str:
     return "once a day" if n == 1 else f"{n} times a day"
 
 
-def summary(p: Prescription) -> dict[str, str]:
+def summary(p: Prescription, words: Vocabulary) -> dict[str, str]:
     """Short lines, keyed by what each is about (stored with the version, compared by what_changed).
     An exercise's line names its times a day only when it is more than the sessions a day, so a
     prescription with one number for all reads (and compares) as before."""
     lines = {
-        f"exercise:{it.exercise.id}": f"{it.exercise.name}: {it.dose.text}"
+        f"exercise:{it.exercise.id}": f"{it.exercise.name}: {dose_words(it.dose, words)}"
         + (f", {times_words(t)}" if (t := p.times[it.exercise.id]) > p.times_per_day else "")
         for it in p.items
     }

@@ -31,13 +31,13 @@ hold seconds; a dose without a hold skips them (open books hold only in their ho
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from upright.catalog.schema import Exercise, Phase, PostureChecklist
 from upright.catalog.vocabulary import Vocabulary
-from upright.domain.dose import PlannedDose
+from upright.domain.dose import PlannedDose, dose_words
 from upright.domain.progress import SEVERE_PAIN
 from upright.domain.wording import steps_in
 from upright.errors import InvalidInput
@@ -53,6 +53,7 @@ __all__ = [
     "exercise_cues",
     "exercise_parts",
     "item_seconds_upper_bound",
+    "known_exercise",
     "reminder_seconds",
     "session_minutes",
     "session_overhead_seconds",
@@ -97,6 +98,15 @@ class ScriptItem:
     @property
     def where(self) -> str:
         return self.position or self.exercise.position
+
+
+def known_exercise(exercises: Mapping[str, Exercise], exercise_id: str, *, field: str) -> Exercise:
+    """The catalog's exercise a person or a clinician named (in a session result, a prescription),
+    or InvalidInput naming the field."""
+    ex = exercises.get(exercise_id)
+    if ex is None:
+        raise InvalidInput(field, f"there is no exercise called {exercise_id!r}")
+    return ex
 
 
 @dataclass(frozen=True)
@@ -270,12 +280,13 @@ def _intro(item: ScriptItem, item_index: int, previous: ScriptItem | None, words
         moving_floor = item.where in FLOOR_POSITIONS
     cues = exercise_cues(ex)
     seconds = (FLOOR_CHANGE_SECONDS if moving_floor else TRANSITION_SECONDS) + CUE_SECONDS * len(cues)
-    dose_words = ". ".join(part[:1].upper() + part[1:] for part in item.dose.text.split(" · "))
-    opening = f"Next: {ex.name}. {words.word('position_steps', item.where)} {dose_words}.".replace("..", ".")
+    how_much = dose_words(item.dose, words)
+    said = ". ".join(part[:1].upper() + part[1:] for part in how_much.split(" · "))
+    opening = f"Next: {ex.name}. {words.word('position_steps', item.where)} {said}.".replace("..", ".")
     return Step(
         kind="exercise",
         seconds=seconds,
-        show=f"{ex.name}: {item.dose.text}",
+        show=f"{ex.name}: {how_much}",
         say=" ".join((opening.replace("  ", " ").strip(), *cues)),
         details=(*steps_in(ex, item.where), *ex.breathing, *cues),
         exercise=ex.id,

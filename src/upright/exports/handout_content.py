@@ -253,9 +253,10 @@ def build_handout(
                 name=item.exercise.name,
                 purpose=item.exercise.purpose,
                 steps=steps_in(item.exercise, item.position),
-                dose=dose_text(item.dose),
+                dose=dose_text(item.dose, catalog.vocabulary),
                 variants=tuple(
-                    f"{dose_text(v)} ({v.name[:1].lower()}{v.name[1:]})" for v in item.dose.variants
+                    f"{dose_text(v, catalog.vocabulary)} ({v.name[:1].lower()}{v.name[1:]})"
+                    for v in item.dose.variants
                 ),
                 dose_notes=(LABELS.as_directed,) if item.dose.as_directed else (),
                 do=item.exercise.cues.do,
@@ -271,7 +272,7 @@ def build_handout(
         notes=program.notes,
         follow_up=FollowUp(advice=tuple(r.text for r in rules if r.kind == "follow-up")),
         sources=tuple(_source_list(program, titles)),
-        starts_low=any(" to " in dose_text(item.dose) for item in program.items),
+        starts_low=any(" to " in dose_text(item.dose, catalog.vocabulary) for item in program.items),
         is_personal=program.is_personal,
     )
 

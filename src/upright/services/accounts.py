@@ -112,9 +112,11 @@ def add_user(
     password: str | None = None,
     clinician_email: str | None = None,
     is_demo: bool = False,
+    password_hash: str | None = None,
 ) -> UserRow:
     """A new account. A patient gets their own `people` row; `clinician_email` links them to a
-    clinician. Without a password a patient can only enrol with a printed code."""
+    clinician. Without a password a patient can only enrol with a printed code. `password_hash`: a
+    password hashed already (hash_password), for many accounts with one password (the demo's)."""
     if role not in ROLES:
         raise InvalidInput("role", "the role must be patient, clinician or admin")
     address = normal_email(email)
@@ -132,10 +134,10 @@ def add_user(
         email=address,
         name=clean_name,
         role=role,
-        password_hash=hash_password(password) if password is not None else None,
+        password_hash=hash_password(password) if password is not None else password_hash,
         is_demo=is_demo,
         created_at=now,
-        password_changed_at=now if password is not None else None,
+        password_changed_at=now if password is not None or password_hash is not None else None,
     )
     s.add(row)
     s.flush()

@@ -14,15 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
+from upright.documents.breaks import BreakEventIn, BreakSettingsIn
 from upright.documents.script import BreakRoutineDoc
+from upright.documents.session_result import SessionResultIn
 from upright.domain.break_routine import (
     LeftOut,
     Routine,
@@ -58,13 +60,12 @@ from upright.domain.rest_day import RestAdvice
 from upright.domain.script import ScriptItem
 from upright.errors import Conflict, InvalidInput, SafetyStop
 from upright.services.clearance import require_clearance
-from upright.services.fields import Equipment, Flag, SlugList, SmallInt
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, script_items_of
 from upright.services.player import SessionScript, script_doc
 from upright.services.rest import rest_advice_now
 from upright.services.screenings import require_not_stopped, require_session_allowed, session_reminders_for
-from upright.services.session_results import SessionResultIn, content_hash, count_done
+from upright.services.session_results import content_hash, count_done
 from upright.store import breaks as repo
 from upright.store import repositories as people_repo
 from upright.store.tables import PainReportRow
@@ -72,11 +73,8 @@ from upright.zones import resolve_timezone
 
 __all__ = [
     "DESK_PROGRAM",
-    "BreakEventIn",
     "BreakPanel",
     "BreakRoutine",
-    "BreakSettingsIn",
-    "EventKind",
     "PersonBreaks",
     "break_panel",
     "break_routine",
@@ -92,49 +90,7 @@ __all__ = [
     "settings_json",
 ]
 
-Short = Annotated[str, StringConstraints(max_length=10)]  # HH:MM, YYYY-MM-DD
 DESK_PROGRAM = "workday-microbreaks"  # handout 003's desk moves: the fallback when a program has none
-EventKind = Literal["prompted", "taken", "natural", "postponed", "skipped", "paused", "resumed"]
-
-
-class BreakSettingsIn(BaseModel):
-    """Any subset of the break settings; what is left out keeps its value."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    every: SmallInt | None = Field(None, description="Minutes between breaks, 30 to 60")
-    start: Short | None = Field(None, description="Start of the work day, HH:MM")
-    end: Short | None = Field(None, description="End of the work day, HH:MM")
-    days: Annotated[str, StringConstraints(max_length=60)] | None = Field(
-        None, description="Work days, e.g. mon-fri or mon,wed,fri"
-    )
-    days_off: Annotated[list[Short], Field(max_length=400)] | None = Field(
-        None, description="Holidays and leave, as YYYY-MM-DD"
-    )
-    postpone_minutes: SmallInt | None = Field(None, description="How long 'later' puts a break off, 1 to 30")
-    max_postpones: SmallInt | None = Field(None, description="How often one break may be put off, 0 to 5")
-    natural_minutes: SmallInt | None = Field(None, description="Time away that counts as a break, 2 to 30")
-    at_hand: Annotated[list[Equipment], Field(max_length=20)] | None = Field(
-        None, description="Equipment at your desk, e.g. resistance-band"
-    )
-    timezone: Annotated[str, StringConstraints(max_length=64)] | None = Field(
-        None, description="Your time zone, e.g. Europe/Paris"
-    )
-    reminders_on: Flag | None = Field(None, description="Remind me to take breaks (off until turned on)")
-
-
-class BreakEventIn(BaseModel):
-    """What happened. `minutes` or `until` for a pause; `exercises` when a routine was done."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: EventKind
-    minutes: SmallInt | None = Field(None, description="paused: for how many minutes (5 to 480)")
-    until: Literal["tomorrow"] | None = Field(None, description="paused: until the next work day")
-    exercises: SlugList = Field(default_factory=list, description="taken: the routine's exercise ids")
-    idle_seconds: int = Field(
-        0, strict=True, ge=0, le=7 * 24 * 3600, description="natural: how long you were away"
-    )
 
 
 @dataclass(frozen=True)
@@ -576,9 +532,9 @@ def count_session_as_break(s: Session, person_id: int, *, now: datetime) -> None
 
     Only for a person with reminders on (nobody else needs the log), and not again when a break
     ended moments ago (a page reloaded)."""
+    if not repo.reminders_on(s, person_id):
+        return  # the usual case: one small read, no settings or events loaded
     pb = load_breaks(s, person_id, now=now)
-    if not pb.settings.reminders_on:
-        return
     local = now.astimezone(pb.tz)
     if pb.state.rested_at is not None and local - pb.state.rested_at < timedelta(minutes=2):
         return
@@ -588,7 +544,7 @@ def count_session_as_break(s: Session, person_id: int, *, now: datetime) -> None
         return  # an event newer than this one is stored (another device): nothing to add
 
 
-def routine_doc(br: BreakRoutine) -> BreakRoutineDoc:
+def routine_doc(br: BreakRoutine, words: Vocabulary) -> BreakRoutineDoc:
     """The routine in the player's script shape (services.player.script_doc), plus why and what is
     left out."""
     base: dict[str, Any] = {
@@ -604,7 +560,7 @@ def routine_doc(br: BreakRoutine) -> BreakRoutineDoc:
             reason="No moves for now. Rest your eyes and look away from the screen.",
         )
     r = br.routine
-    script = script_doc(SessionScript(r.script, list(r.items), plan_id=None, program=None))
+    script = script_doc(SessionScript(r.script, list(r.items), plan_id=None, program=None, words=words))
     return BreakRoutineDoc(
         **script.model_dump(exclude={"minutes"}),
         **base,
@@ -614,5 +570,5 @@ def routine_doc(br: BreakRoutine) -> BreakRoutineDoc:
     )
 
 
-def routine_json(br: BreakRoutine) -> dict[str, Any]:
-    return routine_doc(br).model_dump(mode="json")
+def routine_json(br: BreakRoutine, words: Vocabulary) -> dict[str, Any]:
+    return routine_doc(br, words).model_dump(mode="json")

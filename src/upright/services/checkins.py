@@ -11,19 +11,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from upright.catalog.vocabulary import Vocabulary
+from upright.documents.checkin import CheckInIn, CheckInOut
 from upright.domain.progress import SEVERE_PAIN, Alert, PainCheckIn, check_in, pain_alerts
-from upright.services.fields import Flag, Location, Pain
 from upright.store import repositories as repo
 from upright.store.tables import PainReportRow
 
 __all__ = [
     "ALERT_CONTEXTS",
-    "CheckInIn",
-    "CheckInOut",
     "PainLike",
     "alert_check_ins",
     "alert_history",
@@ -36,24 +33,9 @@ __all__ = [
 ALERT_CONTEXTS = ("check-in", "end")
 
 
-class CheckInIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    pain: Pain
-    location: Location | None = None
-    red_flag: Flag = Field(
-        False, description="A warning sign since the last check (asks for a new screening)"
-    )
-
-
-class CheckInOut(BaseModel):
-    taken_at: datetime
-    pain: int
-    location: str | None
-    red_flag: bool
-
-
-def record_checkin(s: Session, person_id: int, data: CheckInIn, *, now: datetime) -> CheckInOut:
+def record_checkin(
+    s: Session, person_id: int, data: CheckInIn, *, now: datetime, words: Vocabulary
+) -> CheckInOut:
     row = repo.add_pain_report(
         s,
         PainReportRow(
@@ -67,7 +49,7 @@ def record_checkin(s: Session, person_id: int, data: CheckInIn, *, now: datetime
     )
     from upright.services.clinic_alerts import note_pain  # the alert store reads this module's rules
 
-    note_pain(s, person_id, [row], now=now)
+    note_pain(s, person_id, [row], now=now, words=words)
     return CheckInOut(taken_at=row.taken_at, pain=row.score, location=row.location, red_flag=row.red_flag)
 
 

@@ -7,41 +7,16 @@ routine ask it), and replaces the patient's own answer to the clearance question
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
+from upright.documents.clinic import ClearanceIn, ClearanceOut
 from upright.domain.clearance import Clearance, clearance_stop
 from upright.errors import InvalidInput, SafetyStop
 from upright.store import clinic_care as store
 
-__all__ = [
-    "ClearanceIn",
-    "ClearanceOut",
-    "clearance_from",
-    "clearance_of",
-    "require_clearance",
-    "set_clearance",
-]
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ClearanceIn(_In):
-    kind: Literal["cleared", "hold"]
-    start_on: date | None = Field(None, description="With 'cleared': the first day exercise may start")
-    note: Annotated[str, StringConstraints(max_length=500)] = ""
-
-
-class ClearanceOut(BaseModel):
-    kind: str
-    start_on: date | None
-    note: str
-    by: str
-    at: datetime
+__all__ = ["clearance_from", "clearance_of", "require_clearance", "set_clearance"]
 
 
 def set_clearance(

@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from upright.catalog import builtin_vocabulary
+from upright.catalog.vocabulary import Vocabulary
 from upright.clock import local_zone
+from upright.documents.clinic import AlertOut, SeenIn
 from upright.domain.clinic_alerts import (
     ClinicAlert,
     adherence_7d,
@@ -36,42 +36,35 @@ from upright.domain.clinic_alerts import (
 from upright.domain.progress import SEVERE_PAIN
 from upright.domain.screening import ScreeningResult
 from upright.errors import NotFound
-from upright.services.checkins import ALERT_CONTEXTS, alert_history, counts_for_alerts, pain_check_ins
+from upright.services.checkins import (
+    ALERT_CONTEXTS,
+    PainLike,
+    alert_history,
+    counts_for_alerts,
+    pain_check_ins,
+)
 from upright.services.clearance import clearance_from
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
 from upright.store.accounts import UserRow
-from upright.store.tables import PainReportRow, SessionRow
+from upright.store.tables import PainReportRow, PersonRow, SessionRow
 
 __all__ = [
-    "AlertOut",
     "PanelFacts",
-    "SeenIn",
     "alert_out",
+    "alert_values",
+    "episode_of",
     "mark_seen",
     "note_idle",
     "note_pain",
     "note_screening",
     "note_session",
+    "pain_report_alerts",
     "panel_facts",
     "patient_of_alert",
+    "result_alerts",
+    "seen_values",
 ]
-
-
-class SeenIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    note: Annotated[str, StringConstraints(max_length=1000)] = ""
-
-
-class AlertOut(BaseModel):
-    id: int
-    kind: str
-    reason: str
-    at: datetime
-    seen_at: datetime | None = None
-    seen_by: str | None = None
-    note: str | None = None
 
 
 def alert_out(row: store.ClinicAlertRow) -> AlertOut:
@@ -81,23 +74,77 @@ def alert_out(row: store.ClinicAlertRow) -> AlertOut:
     )  # fmt: skip
 
 
+def alert_values(person_id: int, alert: ClinicAlert, *, now: datetime) -> dict[str, Any]:
+    """The `clinic_alerts` row of a new alert (not seen yet), stored at `now`."""
+    return {
+        "person_id": person_id, "kind": alert.kind, "reason": alert.reason[:500], "at": alert.at, "key": alert.key,
+        "created_at": now, "seen_at": None, "seen_by": None, "seen_by_name": None, "note": None,
+    }  # fmt: skip
+
+
+def seen_values(*, by_id: int | None, by_name: str, now: datetime) -> dict[str, Any]:
+    """What marking an alert seen the first time writes."""
+    return {"seen_at": now, "seen_by": by_id, "seen_by_name": by_name[:120]}
+
+
 def _store(s: Session, person_id: int, alerts: Sequence[ClinicAlert], now: datetime) -> int:
-    return store.add_alerts(
-        s,
-        person_id,
-        ({"kind": a.kind, "reason": a.reason[:500], "at": a.at, "key": a.key} for a in alerts),
-        now=now,
-    )
+    return store.add_alerts(s, [alert_values(person_id, a, now=now) for a in alerts])
+
+
+def episode_of(prescription_id: int | None) -> str:
+    """The stretch of care "no improvement" is counted in: the current prescription, or none yet."""
+    return f"rx{prescription_id}" if prescription_id is not None else "self"
 
 
 def _episode(s: Session, person_id: int) -> str:
-    """The stretch of care "no improvement" is counted in: the current prescription, or none yet."""
-    rx = store.latest_prescription(s, person_id)
-    return f"rx{rx.id}" if rx is not None else "self"
+    return episode_of(store.latest_prescription_id(s, person_id))
 
 
-def note_pain(s: Session, person_id: int, new_reports: Sequence[PainReportRow], *, now: datetime) -> int:
-    """The alerts new pain scores raise (each judged with the history up to it)."""
+class StoredPain(PainLike, Protocol):
+    """A pain score just stored: a PainReportRow, or services.session_results.StoredPain."""
+
+    @property
+    def id(self) -> int: ...
+
+
+class SessionLike(Protocol):
+    """What the session alert rules read of a stored session."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def ended_at(self) -> datetime: ...
+    @property
+    def end_pain(self) -> int | None: ...
+    @property
+    def started_at(self) -> datetime: ...
+
+
+def pain_report_alerts(
+    earlier: Sequence[PainLike], report: StoredPain, *, now: datetime, episode: str, words: Vocabulary
+) -> list[ClinicAlert]:
+    """The alerts one new pain score raises, judged with the scores stored before it (`earlier`: all
+    of them, or just the few repositories.key_pain_rows gives; alert_history picks the same)."""
+    history = pain_check_ins(alert_history([*earlier, report]))
+    return pain_event_alerts(
+        history, now=max(now, report.taken_at), event=f"pain:{report.id}", episode=episode, words=words
+    )  # fmt: skip
+
+
+def result_alerts(
+    session_id: int, outcome: str, *, ended_at: datetime, end_pain: int | None
+) -> list[ClinicAlert]:
+    """The alerts a stored session result raises by itself (its pain scores raise theirs)."""
+    return session_alerts(outcome, ended_at=ended_at, event=f"session:{session_id}", pain=end_pain)
+
+
+def note_pain(
+    s: Session, person_id: int, new_reports: Sequence[StoredPain], *, now: datetime, words: Vocabulary
+) -> int:
+    """The alerts new pain scores raise (each judged with the history up to it), worded with the
+    caller's vocabulary (the catalog's)."""
     counted = sorted((r for r in new_reports if counts_for_alerts(r)), key=lambda r: (r.taken_at, r.id))
     if not counted:
         return 0
@@ -105,34 +152,27 @@ def note_pain(s: Session, person_id: int, new_reports: Sequence[PainReportRow], 
     episode = _episode(s, person_id)
     alerts: list[ClinicAlert] = []
     for r in counted:
-        upto = [k for k in known if (k.taken_at, k.id) < (r.taken_at, r.id)] + [r]
-        history = pain_check_ins(alert_history(upto))
-        alerts += pain_event_alerts(
-            history,
-            now=max(now, r.taken_at),
-            event=f"pain:{r.id}",
-            episode=episode,
-            words=builtin_vocabulary(),
-        )
+        earlier = [k for k in known if (k.taken_at, k.id) < (r.taken_at, r.id)]
+        alerts += pain_report_alerts(earlier, r, now=now, episode=episode, words=words)
     return _store(s, person_id, alerts, now)
 
 
-def note_session(s: Session, person_id: int, session_id: int, *, now: datetime) -> int:
-    row = s.get(SessionRow, session_id)
-    if row is None:
-        return 0
-    reports = s.scalars(select(PainReportRow).where(PainReportRow.session_id == session_id)).all()
-    new = _store(
-        s,
-        person_id,
-        session_alerts(row.outcome, ended_at=row.ended_at, event=f"session:{row.id}", pain=row.end_pain)
-        + _during_hold(s, person_id, row),
-        now,
-    )
-    return new + note_pain(s, person_id, reports, now=now)
+def note_session(
+    s: Session,
+    person_id: int,
+    session: SessionLike,
+    reports: Sequence[StoredPain],
+    *,
+    now: datetime,
+    words: Vocabulary,
+) -> int:
+    """The alerts of a session result just stored, from the values written (nothing is read back)."""
+    alerts = result_alerts(session.id, session.outcome, ended_at=session.ended_at, end_pain=session.end_pain)
+    alerts += _during_hold(s, person_id, session)
+    return _store(s, person_id, alerts, now) + note_pain(s, person_id, reports, now=now, words=words)
 
 
-def _during_hold(s: Session, person_id: int, row: SessionRow) -> list[ClinicAlert]:
+def _during_hold(s: Session, person_id: int, row: SessionLike) -> list[ClinicAlert]:
     """A session that started while the clinician's word said no (a script, or an outbox sending a
     session later): stored like any other, and the clinician is told."""
     word = store.clearance_at(s, person_id, row.started_at)
@@ -148,12 +188,18 @@ def _during_hold(s: Session, person_id: int, row: SessionRow) -> list[ClinicAler
 
 
 def note_screening(
-    s: Session, person_id: int, screening_id: int, result: ScreeningResult, *, now: datetime
+    s: Session,
+    person_id: int,
+    screening_id: int,
+    result: ScreeningResult,
+    *,
+    now: datetime,
+    words: Vocabulary,
 ) -> int:
     return _store(
         s,
         person_id,
-        screening_alerts(result, event=f"screening:{screening_id}", words=builtin_vocabulary()),
+        screening_alerts(result, event=f"screening:{screening_id}", words=words),
         now,
     )
 
@@ -188,12 +234,13 @@ def _recent_times(s: Session, person_ids: Sequence[int], since: datetime) -> dic
 
 
 def _last_sessions(s: Session, person_ids: Sequence[int]) -> dict[int, datetime]:
-    q = (
-        select(SessionRow.person_id, func.max(SessionRow.started_at))
-        .where(SessionRow.person_id.in_(person_ids))
-        .group_by(SessionRow.person_id)
+    """The newest session start of each person: one index probe each, where a GROUP BY reads every
+    session of every patient on the panel (a year of them)."""
+    last = (
+        select(func.max(SessionRow.started_at)).where(SessionRow.person_id == PersonRow.id).scalar_subquery()
     )
-    return {pid: at for pid, at in s.execute(q)}
+    q = select(PersonRow.id, last).where(PersonRow.id.in_(person_ids))
+    return {pid: at for pid, at in s.execute(q) if at is not None}
 
 
 def _last_pains(
@@ -275,7 +322,8 @@ def mark_seen(
     if row is None:
         raise NotFound("alert", str(alert_id))
     if row.seen_at is None:
-        row.seen_at, row.seen_by, row.seen_by_name = now, by_id, by_name[:120]
+        for column, value in seen_values(by_id=by_id, by_name=by_name, now=now).items():
+            setattr(row, column, value)
     note = data.note.strip()
     if note:
         row.note = note

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from upright.documents.clinic import AlertOut
 from upright.domain.clinic_alerts import PanelEntry, panel_order
 from upright.services.accounts import list_patients_of
-from upright.services.clinic_alerts import AlertOut, PanelFacts, alert_out, note_idle, panel_facts
+from upright.services.clinic_alerts import PanelFacts, alert_out, note_idle, panel_facts
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
 from upright.store.accounts import UserRow

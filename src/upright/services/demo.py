@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,14 +16,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.plan import ChoosePlanIn
+from upright.documents.session_result import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.errors import Conflict, InvalidInput
-from upright.services.accounts import add_user
-from upright.services.plans import ChoosePlanIn, choose_plan
+from upright.services.accounts import add_user, hash_password, link
+from upright.services.plans import choose_plan
+from upright.services.session_results import content_hash, item_values, pain_values, session_values
 from upright.store import repositories as repo
 from upright.store.accounts import UserRow
-from upright.store.tables import PainReportRow, PersonRow, ScreeningRow, SessionItemRow, SessionRow
+from upright.store.tables import PersonRow, ScreeningRow
 
-__all__ = ["DEMO_PASSWORD", "EXTRA_FILLERS", "DemoPatient", "DemoSummary", "fill_demo"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "EXTRA_FILLERS",
+    "DemoPain",
+    "DemoPatient",
+    "DemoSession",
+    "DemoSummary",
+    "fill_demo",
+]
 
 DEMO_PASSWORD = "demo-password-not-secret"  # every demo account's; printed by the command
 PATIENTS_PER_CLINICIAN = 50
@@ -32,11 +43,36 @@ LAST = ("Stone", "Rivers", "Hill", "Brook", "Field", "Wood", "Lake", "Moss", "Da
 
 
 @dataclass(frozen=True)
+class DemoPain:
+    """A stored pain score of the made-up history (services.checkins.PainLike, with its id)."""
+
+    id: int
+    taken_at: datetime
+    score: int
+    context: str
+    location: str | None
+    red_flag: bool
+
+
+@dataclass(frozen=True)
+class DemoSession:
+    """A stored session of the made-up history: what the alert rules read of it."""
+
+    id: int
+    outcome: str
+    ended_at: datetime
+    received_at: datetime
+    end_pain: int | None
+    pains: tuple[DemoPain, ...]
+
+
+@dataclass(frozen=True)
 class DemoPatient:
     user_id: int
     person_id: int
     clinician_id: int
     start: datetime  # their first day
+    sessions: tuple[DemoSession, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
@@ -46,7 +82,8 @@ class DemoSummary:
     sessions: int
 
 
-# (s, patients, *, weeks, now, rng, catalog) -> None: more made-up data for each patient (part 2: prescriptions).
+# (s, patients, *, weeks, now, rng, catalog) -> None: more made-up data for a batch of patients
+# (part 2: prescriptions, clearances, alerts).
 Filler = Callable[..., None]
 
 
@@ -73,9 +110,12 @@ def _refuse_real_people(s: Session) -> None:
 
 
 def fill_demo(
-    s: Session, *, patients: int, weeks: int, catalog: Catalog, now: datetime, seed: int = 1
-) -> DemoSummary:
-    """Make the clinicians (one per 50 patients), the patients and their history up to `now`."""
+    s: Session, *, patients: int, weeks: int, catalog: Catalog, now: datetime, seed: int = 1,
+    after_batch: Callable[[int], None] | None = None,
+) -> DemoSummary:  # fmt: skip
+    """Make the clinicians (one per 50 patients), the patients and their history up to `now`, one
+    clinician's patients at a time. `after_batch(patients made so far)` is where the command commits:
+    a transaction per batch keeps memory, and the commit-time triggers' work, the size of one batch."""
     if not 1 <= patients <= 100_000:
         raise InvalidInput("patients", "give between 1 and 100000 patients")
     if not 1 <= weeks <= 520:
@@ -85,38 +125,42 @@ def fill_demo(
     start_index = s.scalar(select(func.count()).select_from(UserRow)) or 0
     tag = f"{start_index}"
     programs = sorted(catalog.templates)
-    add_user(s, email=f"demo-admin-{tag}@example.org", name="Demo Admin", role="admin", password=DEMO_PASSWORD,
+    hashed = hash_password(DEMO_PASSWORD)  # slow on purpose (argon2id): once, for every demo account
+    add_user(s, email=f"demo-admin-{tag}@example.org", name="Demo Admin", role="admin", password_hash=hashed,
              now=now, is_demo=True)  # fmt: skip
     clinician_ids = []
     for c in range(max(1, -(-patients // PATIENTS_PER_CLINICIAN))):
         row = add_user(s, email=f"demo-clinician-{tag}-{c + 1}@example.org", name=f"Demo Dr {LAST[c % len(LAST)]}",
-                       role="clinician", password=DEMO_PASSWORD, now=now, is_demo=True)  # fmt: skip
+                       role="clinician", password_hash=hashed, now=now, is_demo=True)  # fmt: skip
         clinician_ids.append(row.id)
-    made: list[DemoPatient] = []
     sessions = 0
-    for i in range(patients):
-        clinician_id = clinician_ids[i // PATIENTS_PER_CLINICIAN]
-        name = f"Demo {FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]} {i + 1}"
-        start = now - timedelta(weeks=weeks) + timedelta(hours=rng.randint(0, 72))
-        user = add_user(s, email=f"demo-patient-{tag}-{i + 1}@example.org", name=name, role="patient",
-                        password=DEMO_PASSWORD, now=start, is_demo=True)  # fmt: skip
-        from upright.services.accounts import link
-
-        link(s, clinician_id=clinician_id, patient_id=user.id, now=start)
-        assert user.person_id is not None
-        sessions += _history(s, user.person_id, program=rng.choice(programs), start=start, now=now,
-                             catalog=catalog, rng=rng)  # fmt: skip
-        made.append(DemoPatient(user.id, user.person_id, clinician_id, start))
-    for filler in EXTRA_FILLERS:
-        filler(s, made, weeks=weeks, now=now, rng=rng, catalog=catalog)
+    for c, clinician_id in enumerate(clinician_ids):
+        batch: list[tuple[DemoPatient, list[SessionResultIn]]] = []
+        for i in range(c * PATIENTS_PER_CLINICIAN, min(patients, (c + 1) * PATIENTS_PER_CLINICIAN)):
+            name = f"Demo {FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]} {i + 1}"
+            start = now - timedelta(weeks=weeks) + timedelta(hours=rng.randint(0, 72))
+            user = add_user(s, email=f"demo-patient-{tag}-{i + 1}@example.org", name=name, role="patient",
+                            password_hash=hashed, now=start, is_demo=True)  # fmt: skip
+            link(s, clinician_id=clinician_id, patient_id=user.id, now=start)
+            assert user.person_id is not None
+            results = _history(s, user.person_id, program=rng.choice(programs), start=start, now=now,
+                               catalog=catalog, rng=rng)  # fmt: skip
+            batch.append((DemoPatient(user.id, user.person_id, clinician_id, start), results))
+        made = _store_histories(s, batch)
+        sessions += sum(len(p.sessions) for p in made)
+        for filler in EXTRA_FILLERS:
+            filler(s, made, weeks=weeks, now=now, rng=rng, catalog=catalog)
+        if after_batch is not None:
+            after_batch(min(patients, (c + 1) * PATIENTS_PER_CLINICIAN))
     return DemoSummary(len(clinician_ids), patients, sessions)
 
 
 def _history(
     s: Session, person_id: int, *, program: str, start: datetime, now: datetime, catalog: Catalog,
     rng: random.Random,
-) -> int:  # fmt: skip
-    """A screening (all clear), a profile, a handout plan, then sessions with pain that mostly eases."""
+) -> list[SessionResultIn]:  # fmt: skip
+    """A screening (all clear), a profile and a handout plan (stored), then the results a player would
+    send for sessions with pain that mostly eases (to be stored by _store_histories)."""
     answers: dict[str, Any] = {q.id: False for q in catalog.screening}
     s.add(ScreeningRow(person_id=person_id, taken_at=start, answers={**answers, "cleared-by-clinician": True},
                        outcome="ok", reasons=[], blocks_sessions=False, details={"demo": True}))  # fmt: skip
@@ -125,37 +169,56 @@ def _history(
     plan = choose_plan(
         s, person_id, ChoosePlanIn(choice="handout", program=program), catalog=catalog, now=start
     )
-    items = plan.items
+    # Every exercise done in full, each time (the same items for every session of this plan).
+    items = [
+        ItemResult(exercise=it["exercise"], status="done",
+                   target=Target(sets=d.get("sets") or 1, reps=d.get("reps"), hold_seconds=d.get("hold_seconds"),
+                                 each_side=bool(d.get("each_side"))),
+                   done=Done(sets=d.get("sets") or 1, reps=d.get("reps") or 0, holds=1 if d.get("hold_seconds") else 0))
+        for it in plan.items
+        for d in [it["dose"]]
+    ]  # fmt: skip
+    seconds = int(plan.body.get("seconds", 600))
     keeps_going = rng.random()  # some people drift away
     pain = rng.randint(3, 7)
-    day, count, rows = start, 0, []
+    day = start
+    results: list[SessionResultIn] = []
     while day < now:
         if rng.random() < per_week / 7 * (0.4 + 0.6 * keeps_going):
             pain = max(0, min(10, pain + rng.choice((-1, -1, 0, 0, 0, 1))))
             begin = day.replace(hour=rng.randint(7, 19), minute=rng.randint(0, 59))
             if begin >= now:
                 break
-            seconds = int(plan.body.get("seconds", 600))
-            session = SessionRow(
-                person_id=person_id, client_id=f"demo-{person_id}-{count}", content_hash="demo",
-                plan_id=plan.id, player="web", started_at=begin, ended_at=begin + timedelta(seconds=seconds),
-                received_at=begin + timedelta(seconds=seconds), outcome="completed", end_pain=pain,
-                feeling=rng.choice(("easier", "as_expected", "as_expected", "harder")),
-                planned_seconds=seconds, active_seconds=seconds,
+            feeling = rng.choice(("easier", "as_expected", "as_expected", "harder"))
+            results.append(
+                SessionResultIn(
+                    client_id=f"demo-{person_id}-{len(results)}", plan_id=plan.id, player="web", started_at=begin,
+                    ended_at=begin + timedelta(seconds=seconds), outcome="completed", planned_seconds=seconds,
+                    active_seconds=seconds, items=items, check_in=CheckIn(pain=pain, feeling=feeling),
+                )
             )  # fmt: skip
-            session.items = [
-                SessionItemRow(position=n, exercise_id=it["exercise"], target_sets=it["dose"].get("sets") or 1,
-                               target_reps=it["dose"].get("reps"), target_hold_seconds=it["dose"].get("hold_seconds"),
-                               each_side=bool(it["dose"].get("each_side")), reps_done=it["dose"].get("reps") or 0,
-                               holds_done=1 if it["dose"].get("hold_seconds") else 0,
-                               sets_done=it["dose"].get("sets") or 1, status="done")
-                for n, it in enumerate(items)
-            ]  # fmt: skip
-            session.pain_reports = [PainReportRow(person_id=person_id, taken_at=session.ended_at, score=pain,
-                                                  context="end", red_flag=False)]  # fmt: skip
-            rows.append(session)
-            count += 1
         day += timedelta(days=1)
-    s.add_all(rows)
-    s.flush()
-    return count
+    return results
+
+
+def _store_histories(s: Session, batch: list[tuple[DemoPatient, list[SessionResultIn]]]) -> list[DemoPatient]:
+    """Store every session of a batch of patients in a few multi-row inserts, each row as the session
+    service builds it (services.session_results), received the moment it ended."""
+    rows = [
+        [(session_values(p.person_id, r, content_hash(r), r.ended_at),
+          [item_values(n, it) for n, it in enumerate(r.items)], pain_values(p.person_id, r)) for r in results]
+        for p, results in batch
+    ]  # fmt: skip
+    ids = iter(repo.add_sessions_in_bulk(s, [row for mine in rows for row in mine]))
+    made = []
+    for (p, results), mine in zip(batch, rows, strict=True):
+        stored = []
+        for r, (_, _, pain_rows) in zip(results, mine, strict=True):
+            session_id, pain_ids = next(ids)
+            pains = [DemoPain(pid, v["taken_at"], v["score"], v["context"], v["location"], v["red_flag"])
+                     for pid, v in zip(pain_ids, pain_rows, strict=True)]  # fmt: skip
+            stored.append(
+                DemoSession(session_id, r.outcome, r.ended_at, r.ended_at, r.check_in.pain, tuple(pains))
+            )
+        made.append(replace(p, sessions=tuple(stored)))
+    return made

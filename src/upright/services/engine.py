@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from upright.catalog import Catalog
-from upright.catalog.vocabulary import PLACES
+from upright.catalog.vocabulary import PLACES, Vocabulary
 from upright.documents.errors import parse
 from upright.documents.plan import DoseDoc, DoseIn, PlanDoc, PlanRequest, ProgramIn
 from upright.documents.screening import QuestionsDoc, ScreeningRequest, ScreeningResultDoc
@@ -133,12 +133,12 @@ def run_plan(catalog: Catalog, inputs: PlanInputs) -> Plan:
     return make_plan(catalog, inputs)
 
 
-def dose_json(dose: PlannedDose) -> dict[str, Any]:
-    return DoseDoc.of(dose).model_dump(mode="json")
+def dose_json(dose: PlannedDose, words: Vocabulary) -> dict[str, Any]:
+    return DoseDoc.of(dose, words).model_dump(mode="json")
 
 
-def plan_json(plan: Plan) -> dict[str, Any]:
-    return PlanDoc.of(plan).model_dump(mode="json")
+def plan_json(plan: Plan, words: Vocabulary) -> dict[str, Any]:
+    return PlanDoc.of(plan, words).model_dump(mode="json")
 
 
 # ---- programs in, scripts out ------------------------------------------------------------------

@@ -16,10 +16,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.plan import ChoosePlanIn
 from upright.errors import InvalidInput
 from upright.services.accounts import add_user, get_user, set_password
 from upright.services.login import check_throttle, record_failure
-from upright.services.plans import ChoosePlanIn, choose_plan
+from upright.services.plans import choose_plan
 from upright.store.accounts import EnrolmentCodeRow, UserRow
 
 __all__ = [

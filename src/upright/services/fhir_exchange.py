@@ -111,7 +111,7 @@ def import_plan(
             items, words=catalog.vocabulary, posture=catalog.posture, title=draft.title
         ).total_seconds,
     )
-    body = plan_body(plan)
+    body = plan_body(plan, catalog.vocabulary)
     if draft.author:
         body["author"] = {"role": "clinician", "name": draft.author}
     current = repo.active_plan(s, person_id)

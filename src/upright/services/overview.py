@@ -11,11 +11,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog.vocabulary import Vocabulary
+from upright.documents.profile import ProfileOut
+from upright.documents.session_result import SessionResultOut
 from upright.domain.clearance import clearance_stop, reminders_after_clearance
 from upright.domain.progress import SEVERE_PAIN, Adherence, Alert, PainCheckIn, adherence, pain_alerts
 from upright.services.checkins import ALERT_CONTEXTS, PainLike, alert_check_ins, current_alerts
 from upright.services.clearance import clearance_of
-from upright.services.people import ProfileOut, get_profile
+from upright.services.people import get_profile
 from upright.services.plans import StoredPlan, active_plan
 from upright.services.rest import rest_advice_now
 from upright.services.screenings import (
@@ -24,7 +26,7 @@ from upright.services.screenings import (
     needs_rescreen,
     session_reminders_for,
 )
-from upright.services.session_results import SessionResultOut, result_out
+from upright.services.session_results import result_out
 from upright.store import repositories as repo
 
 __all__ = [

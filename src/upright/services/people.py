@@ -8,25 +8,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy import Row
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.config import Settings
+from upright.documents.profile import ProfileIn, ProfileOut
 from upright.domain.exclusions import check_conditions
 from upright.errors import InvalidInput
 from upright.services.catalog import normalize_equipment
-from upright.services.fields import Flag, SlugList
 from upright.store import repositories as repo
 from upright.store.tables import PersonRow, ProfileRow
 
 __all__ = [
     "FOCUS_CHOICES",
     "SETTING_CHOICES",
-    "ProfileIn",
-    "ProfileOut",
     "current_person",
     "get_profile",
     "profile_out",
@@ -38,44 +37,15 @@ FOCUS_CHOICES = ("mixed", "stretch", "strengthen", "posture")
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-class ProfileIn(BaseModel):
-    """Any subset of the profile; fields left out keep their value."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    setting: Literal["home", "work"] | None = None
-    equipment: (
-        Annotated[list[Annotated[str, StringConstraints(max_length=60)]], Field(max_length=20)] | None
-    ) = Field(None, description="What you have, e.g. resistance-band, dumbbells")
-    conditions: SlugList | None = Field(None, description="Condition ids, e.g. knee-pain")
-    minutes: int | None = Field(None, strict=True, ge=1, le=180, description="Minutes you have for a session")
-    focus: Literal["mixed", "stretch", "strengthen", "posture"] | None = None
-    sessions_per_week: int | None = Field(None, strict=True, ge=1, le=14)
-    reminders_on: Flag | None = None
-    reminder_time: Annotated[str, StringConstraints(max_length=5)] | None = Field(
-        None, description="HH:MM, your local time"
-    )
-    voice_on: Flag | None = None
-    bell_on: Flag | None = None
-
-
-class ProfileOut(BaseModel):
-    setting: str
-    equipment: list[str]
-    conditions: list[str]
-    minutes: int
-    focus: str
-    sessions_per_week: int
-    reminders_on: bool
-    reminder_time: str | None
-    voice_on: bool
-    bell_on: bool
-
-
 def _person_key(settings: Settings) -> str:
     if settings.mode != "personal":
         raise InvalidInput("mode", "only personal mode exists so far; set UPRIGHT_MODE=personal")
     return repo.LOCAL_PERSON
+
+
+def current_person_ref(c: Connection, settings: Settings) -> Row[int, str, int] | None:
+    """Personal mode: the one local person's (id, key, revision), or None before first use."""
+    return repo.person_ref(c, _person_key(settings))
 
 
 def current_person(s: Session, settings: Settings, *, now: datetime) -> PersonRow:

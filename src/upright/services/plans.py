@@ -10,24 +10,22 @@ The JSON shape of a plan is the engine's (`upright plan --json`, services.engine
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
-from upright.documents.plan import StoredPlanDoc
+from upright.catalog.vocabulary import Vocabulary
+from upright.documents.plan import ChoosePlanIn, StoredPlanDoc
 from upright.domain.planning import Plan, PlanInputs, make_plan
 from upright.domain.script import ScriptItem
 from upright.errors import InvalidInput, NotFound, UnsafeForPatient
 from upright.services.engine import check_items_suit, items_from_json
-from upright.services.fields import Slug
 from upright.services.people import get_profile
 from upright.store import repositories as repo
 from upright.store.tables import PlanRow
 
 __all__ = [
-    "ChoosePlanIn",
     "StoredPlan",
     "active_plan",
     "choose_plan",
@@ -40,19 +38,10 @@ __all__ = [
 ]
 
 
-class ChoosePlanIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    choice: Literal["suggested", "handout"] = Field(
-        description="The engine's suggestion, or a handout program"
-    )
-    program: Slug | None = Field(None, description="The handout program id, when choice is 'handout'")
-
-
-def plan_body(plan: Plan) -> dict[str, Any]:
+def plan_body(plan: Plan, words: Vocabulary) -> dict[str, Any]:
     """The plan as stored and as the API shows it: the engine's plan JSON, plus the dose changes made
     after sessions (services.progression), newest last."""
-    return StoredPlanDoc.of(plan).model_dump(mode="json")
+    return StoredPlanDoc.of(plan, words).model_dump(mode="json")
 
 
 class StoredPlan:
@@ -115,7 +104,7 @@ def choose_plan(
         source=choice.choice,
         template_id=template,
         title=plan.title[:120],
-        body=plan_body(plan),
+        body=plan_body(plan, catalog.vocabulary),
     )
     return StoredPlan(repo.add_plan(s, row))
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
 from upright.documents.script import SessionScriptDoc, TargetDoc
 from upright.domain.clearance import reminders_after_clearance
 from upright.domain.planning import PlanInputs, make_plan
@@ -42,7 +43,9 @@ class SessionScript:
         *,
         plan_id: int | None,
         program: str | None,
+        words: Vocabulary,  # the words the script was compiled in (the targets' doses say them too)
     ):
+        self.words = words
         self.script = script
         self.items = items
         self.plan_id = plan_id
@@ -60,7 +63,7 @@ def script_doc(ss: SessionScript) -> SessionScriptDoc:
         **engine_script_json(ss.script, screened=True),
         plan_id=ss.plan_id,
         program=ss.program,
-        targets=[TargetDoc.of(it) for it in ss.items],
+        targets=[TargetDoc.of(it, ss.words) for it in ss.items],
     )
 
 
@@ -110,7 +113,7 @@ def session_script(
                 template=program,
             ),
         )
-        items_json, title, used_plan = plan_body(plan)["items"], plan.title, None
+        items_json, title, used_plan = plan_body(plan, catalog.vocabulary)["items"], plan.title, None
     else:
         stored = get_plan(s, person_id, plan_id) if plan_id is not None else active_plan(s, person_id)
         if stored is None:
@@ -124,4 +127,4 @@ def session_script(
     script = compile_script(
         items, words=catalog.vocabulary, posture=catalog.posture, reminders=reminders, title=title
     )
-    return SessionScript(script, items, plan_id=used_plan, program=program)
+    return SessionScript(script, items, plan_id=used_plan, program=program, words=catalog.vocabulary)

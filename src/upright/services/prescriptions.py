@@ -12,17 +12,18 @@ the patient's own choice), and the break routine uses only the exercises named f
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from typing import Annotated, Any
+from datetime import datetime, time
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.catalog.vocabulary import Vocabulary
+from upright.documents.breaks import BreakSettingsIn
+from upright.documents.prescription import PrescriptionIn, PrescriptionOut
 from upright.domain.prescription import (
-    MAX_NOTE,
     PrescribedItem,
     Prescription,
     PrescriptionDraft,
@@ -35,84 +36,14 @@ from upright.domain.prescription import (
 )
 from upright.domain.script import block_seconds
 from upright.errors import Conflict, InvalidInput
-from upright.services.breaks import BreakSettingsIn, save_break_settings
+from upright.services.breaks import save_break_settings
 from upright.services.engine import dose_json
-from upright.services.fields import Slug, SmallInt
 from upright.services.people import get_profile
 from upright.store import clinic_care as store
 from upright.store import repositories as repo
 from upright.store.tables import PersonRow, PlanRow
 
-__all__ = [
-    "PrescriptionIn",
-    "PrescriptionOut",
-    "list_prescriptions",
-    "prescribe",
-]
-
-Reason = Annotated[str, StringConstraints(max_length=300)]
-HHMM = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PrescriptionItemIn(_In):
-    exercise: Slug
-    handout: Annotated[str, StringConstraints(max_length=60)] | None = Field(
-        None, description="The handout file the dose comes from (default: the gentlest that has it)"
-    )
-    hold_seconds: SmallInt | None = None
-    reps: SmallInt | None = None
-    sets: SmallInt | None = None
-    position: Slug | None = None
-    variant: Slug | None = None
-    override_reason: Reason | None = Field(None, description="Why a number goes beyond the handout's range")
-    times_per_day: SmallInt | None = Field(
-        None,
-        description="Times a day for this exercise (default: the prescription's times_per_day, "
-        "else the handout's own, else 1)",
-    )
-
-
-class BreaksIn(_In):
-    start: HHMM = Field(description="Work day start, HH:MM")
-    end: HHMM = Field(description="Work day end, HH:MM")
-    every_minutes: SmallInt = Field(description="Minutes between breaks, 15 to 120")
-    exercises: Annotated[list[Slug], Field(max_length=30)] = Field(default_factory=list)
-
-
-class PrescriptionIn(_In):
-    items: Annotated[list[PrescriptionItemIn], Field(max_length=30)]
-    per_week: SmallInt = Field(description="Days a week")
-    times_per_day: SmallInt | None = Field(
-        None, description="Times a day for every item that gives none of its own (default: the handout's)"
-    )
-    start: date = Field(description="The first day, YYYY-MM-DD")
-    weeks: SmallInt = Field(6, description="How many weeks")
-    note: Annotated[str, StringConstraints(max_length=MAX_NOTE)] = ""
-    override_reason: Reason | None = Field(
-        None, description="For every item beyond its range without its own"
-    )
-    breaks: BreaksIn | None = None
-
-
-class PrescriptionOut(BaseModel):
-    id: int
-    version: int
-    created_at: datetime
-    author: str
-    start: date
-    per_week: int = Field(description="Days a week")
-    times_per_day: int = Field(description="Full sessions a day: the times a day every item shares")
-    sessions_per_week: int = Field(description="Full sessions a week (adherence counts against it)")
-    weeks: int
-    note: str
-    items: list[dict[str, Any]]
-    breaks: dict[str, Any] | None
-    changes: list[str]
-    excluded: list[dict[str, str]]
+__all__ = ["list_prescriptions", "prescribe"]
 
 
 def _draft(data: PrescriptionIn) -> PrescriptionDraft:
@@ -147,7 +78,7 @@ def _draft(data: PrescriptionIn) -> PrescriptionDraft:
     )
 
 
-def _items_json(p: Prescription, author: str) -> list[dict[str, Any]]:
+def _items_json(p: Prescription, author: str, words: Vocabulary) -> list[dict[str, Any]]:
     out = []
     for it in p.items:
         reason = p.overrides.get(it.exercise.id)
@@ -156,8 +87,8 @@ def _items_json(p: Prescription, author: str) -> list[dict[str, Any]]:
             {
                 "exercise": it.exercise.id,
                 "name": it.exercise.name,
-                "position": it.position,
-                "dose": dose_json(it.dose),
+                "position": it.where,
+                "dose": dose_json(it.dose, words),
                 "reason": f"Set by {author}: {times_words(times)}." + (f" {reason}" if reason else ""),
                 "override_reason": reason,
                 "times_per_day": times,
@@ -206,11 +137,11 @@ def prescribe(
     conditions = get_profile(s, person_id).conditions
     p = check_prescription(_draft(data), catalog, conditions)
     previous = store.latest_prescription(s, person_id)
-    lines = summary(p)
+    lines = summary(p, catalog.vocabulary)
     changes = what_changed(previous.summary if previous else None, lines)
     if previous is not None and not changes:
         raise InvalidInput("items", "nothing changed from the current prescription")
-    items = _items_json(p, author_name)
+    items = _items_json(p, author_name, catalog.vocabulary)
     excluded = [
         {"exercise": x.exercise, "reason": x.reason, "rule": x.rule}
         for x in exclusions_for(catalog, conditions)

@@ -14,13 +14,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.documents.plan import DoseChangeDoc, PlanChangesDoc
+from upright.documents.session_result import SessionResultIn
 from upright.domain.dose import PAIN_RISE_STEP_BACK, next_dose
 from upright.services.engine import dose_json, items_from_json
-from upright.services.session_results import SessionResultIn
 from upright.store import repositories as repo
 
 __all__ = ["KEEP_CHANGES", "apply_progression", "pain_baseline"]
@@ -34,23 +35,31 @@ def pain_baseline(s: Session, person_id: int) -> int | None:
 
 
 def apply_progression(
-    s: Session, person_id: int, result: SessionResultIn, *, catalog: Catalog, now: datetime
+    s: Session,
+    person_id: int,
+    result: SessionResultIn,
+    plan: Row[Any] | None,
+    *,
+    catalog: Catalog,
+    now: datetime,
 ) -> list[dict[str, Any]]:
-    """Update the played plan's doses for next time; returns the changes (each with its reason)."""
+    """Update the played plan's doses for next time; returns the changes (each with its reason).
+
+    `plan` is the played plan as the result's check read it, its row locked (repositories.lock_plan):
+    (id, source, is_active, body)."""
     pain = result.check_in.pain
-    if result.plan_id is None or pain is None:
+    if plan is None or pain is None:
         return []
-    row = repo.get_plan(s, person_id, result.plan_id, for_update=True)
-    if row is None or not row.is_active or row.source == "prescribed":
+    if not plan.is_active or plan.source == "prescribed":
         return []  # a clinician's doses stay as they set them
     baseline = pain_baseline(s, person_id)
     baseline = pain if baseline is None else baseline
     rose = pain - baseline >= PAIN_RISE_STEP_BACK
     hurt = {p.exercise for p in result.pain_reports if p.exercise}
     done = {i.exercise: i.status for i in result.items}
-    body = dict(row.body)
+    body = dict(plan.body)
     items = [dict(i) for i in body.get("items", [])]
-    changes: list[DoseChangeDoc] = []
+    moving = []  # (item, stopped for pain) for each exercise whose dose may move
     for item in items:
         ex = item["exercise"]
         status = done.get(ex)
@@ -59,10 +68,15 @@ def apply_progression(
             continue  # not reached in this session
         if not (stopped or status == "done" or rose):
             continue  # skipped or partly done without pain: keep the dose
-        current = items_from_json(catalog, {"items": [item]})[1][0].dose
-        change = next_dose(current, pain=pain, baseline=baseline, stopped_for_pain=stopped)
+        moving.append((item, stopped))
+    # Each stored dose read back through the engine's checks (it still traces to its handout), all at once.
+    current = items_from_json(catalog, {"items": [item for item, _ in moving]})[1] if moving else []
+    changes: list[DoseChangeDoc] = []
+    for (item, stopped), script_item in zip(moving, current, strict=True):
+        ex = item["exercise"]
+        change = next_dose(script_item.dose, pain=pain, baseline=baseline, stopped_for_pain=stopped)
         if change.direction != "same":
-            item["dose"] = dose_json(change.after)
+            item["dose"] = dose_json(change.after, catalog.vocabulary)
         changes.append(
             DoseChangeDoc(
                 exercise=ex, name=item.get("name", ex), direction=change.direction, reason=change.reason
@@ -72,6 +86,5 @@ def apply_progression(
     history.append(PlanChangesDoc(at=now, session=result.client_id, changes=changes).model_dump(mode="json"))
     body["items"] = items
     body["changes"] = history[-KEEP_CHANGES:]
-    row.body = body  # a new dict, so the JSON column is written
-    s.flush()
+    repo.set_plan_body(s, person_id, plan.id, body)
     return [c.model_dump(mode="json") for c in changes]

@@ -106,9 +106,11 @@ def record_screening(
         details=ScreeningDetailsDoc.of(result).model_dump(mode="json"),
     )
     repo.add_screening(s, row)
-    note_screening(s, person_id, row.id, result, now=now)  # alerts for the clinician, stored once
+    note_screening(
+        s, person_id, row.id, result, now=now, words=catalog.vocabulary
+    )  # alerts for the clinician, stored once
     if pain_row is not None:
-        note_pain(s, person_id, [pain_row], now=now)
+        note_pain(s, person_id, [pain_row], now=now, words=catalog.vocabulary)
     repo.save_profile(s, person_id, now=now, conditions=list(result.conditions))
     refit_active_plan(s, person_id, catalog=catalog, now=now)  # a new condition: a plan that respects it
     return StoredScreening(row)
@@ -141,6 +143,8 @@ def require_session_allowed(s: Session, person_id: int) -> StoredScreening:
 def require_not_stopped(s: Session, person_id: int) -> None:
     """Raise SafetyStop, with the stop's advice and reasons, while the newest screening says
     emergency or seek care now: nothing records exercise then (a session, a break routine)."""
+    if repo.latest_screening_outcome(s, person_id) not in BLOCKING:
+        return  # the usual case, from one column; the whole screening is read only for a stop
     stored = latest_screening_result(s, person_id)
     if stored is not None and stored.blocks:
         require_can_start(stored.result)

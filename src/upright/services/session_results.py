@@ -15,157 +15,47 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
-from upright.catalog.schema import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS
+from upright.documents.session_result import (
+    Done,
+    ItemOut,
+    ItemResult,
+    ItemStatus,
+    PainOut,
+    SessionResultIn,
+    SessionResultOut,
+    Target,
+)
 from upright.domain.dose import DoseRange, PlannedDose
-from upright.domain.script import ScriptItem, exercise_parts
+from upright.domain.script import ScriptItem, exercise_parts, known_exercise
 from upright.domain.tally import tally_item
 from upright.errors import Conflict, InvalidInput
-from upright.services.fields import ClientId, Count, Flag, Id, Location, Pain, Slug
 from upright.services.screenings import require_not_stopped
 from upright.store import repositories as repo
-from upright.store.tables import PainReportRow, SessionItemRow, SessionRow
+from upright.store.tables import SessionRow
 
 __all__ = [
-    "CheckIn",
-    "ClientId",
-    "ItemResult",
-    "Pain",
-    "PainReport",
-    "SessionResultIn",
-    "SessionResultOut",
-    "Slug",
+    "StoredPain",
+    "Submitted",
+    "content_hash",
     "count_done",
+    "item_values",
+    "pain_values",
     "result_out",
+    "session_values",
     "submit_session_result",
 ]
 
-MAX_SESSION = timedelta(hours=24)  # a paused session may sit for a while before its check-in
 CLOCK_SLACK = timedelta(hours=26)  # a device clock may be off, or in another time zone setting
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Target(_In):
-    sets: int = Field(1, strict=True, ge=1, le=MAX_SETS)
-    reps: int | None = Field(None, strict=True, ge=1, le=MAX_REPS)
-    hold_seconds: int | None = Field(None, strict=True, ge=1, le=MAX_HOLD_SECONDS)
-    each_side: Flag = False
-
-
-class Done(_In):
-    sets: Count = 0
-    reps: Count = 0
-    holds: Count = 0
-
-
-MAX_PARTS = 4000  # more than any exercise block can have (sets x reps x sides x phases, with rests)
-ItemStatus = Literal["done", "partial", "skipped", "stopped_for_pain"]
-
-
-class ItemResult(_In):
-    """One exercise: the target from the script next to what was done.
-
-    Send `steps_done` (the script's `part` numbers of this exercise that were finished): the server
-    counts them. `status` is then only needed for "stopped_for_pain" (the steps cannot show it).
-    Without `steps_done`, send `done` and `status` yourself (the older shape)."""
-
-    exercise: Slug
-    target: Target
-    steps_done: list[Annotated[int, Field(strict=True, ge=0, lt=MAX_PARTS)]] | None = Field(
-        None, max_length=MAX_PARTS, description="The parts of this exercise (`part` in the script) finished"
-    )
-    done: Done | None = None
-    status: ItemStatus | None = None
-
-    @model_validator(mode="after")
-    def _steps_or_counts(self) -> ItemResult:
-        if self.steps_done is None and (self.done is None or self.status is None):
-            raise ValueError("give steps_done, or give both done and status")
-        return self
-
-
-class PainReport(_In):
-    """A "This hurts" stop during the session: the score and what the person chose next."""
-
-    at: AwareDatetime
-    score: Pain
-    exercise: Slug | None = None
-    action: Literal["continue", "skip", "end"] | None = None
-
-
-class CheckIn(_In):
-    """The end-of-session check-in."""
-
-    pain: Pain | None = None
-    feeling: Literal["easier", "as_expected", "harder"] | None = None
-    location: Location | None = None
-
-
-class SessionResultIn(_In):
-    client_id: ClientId = Field(description="Made by the player before the session starts (a UUID is fine)")
-    plan_id: Id | None = Field(None, description="The plan played, if any")
-    program: Slug | None = Field(None, description="The handout program played, when no plan was used")
-    player: Literal["web", "terminal"] = "web"
-    started_at: AwareDatetime
-    ended_at: AwareDatetime
-    outcome: Literal["completed", "ended_early", "stopped_for_pain"]
-    planned_seconds: int | None = Field(None, strict=True, ge=0, le=6 * 3600)
-    active_seconds: int | None = Field(None, strict=True, ge=0, le=6 * 3600)
-    items: list[ItemResult] = Field(default_factory=list, max_length=60)
-    pain_reports: list[PainReport] = Field(default_factory=list, max_length=60)
-    check_in: CheckIn = Field(default_factory=CheckIn)
-
-    @model_validator(mode="after")
-    def _times(self) -> SessionResultIn:
-        if self.ended_at < self.started_at:
-            raise ValueError("ended_at is before started_at")
-        if self.ended_at - self.started_at > MAX_SESSION:
-            raise ValueError("a session cannot last more than 24 hours")
-        return self
-
-
-class ItemOut(BaseModel):
-    exercise: str
-    status: str
-    target: Target
-    done: Done
-
-
-class PainOut(BaseModel):
-    at: datetime
-    score: int
-    context: str
-    exercise: str | None
-    action: str | None
-    location: str | None
-
-
-class SessionResultOut(BaseModel):
-    id: int
-    client_id: str
-    plan_id: int | None
-    program: str | None
-    player: str
-    started_at: datetime
-    ended_at: datetime
-    received_at: datetime
-    outcome: str
-    end_pain: int | None
-    feeling: str | None
-    planned_seconds: int | None
-    active_seconds: int | None
-    items: list[ItemOut]
-    pain_reports: list[PainOut]
 
 
 def content_hash(data: SessionResultIn) -> str:
@@ -175,43 +65,17 @@ def content_hash(data: SessionResultIn) -> str:
 
 
 def result_out(row: SessionRow) -> SessionResultOut:
-    return SessionResultOut(
-        id=row.id,
-        client_id=row.client_id,
-        plan_id=row.plan_id,
-        program=row.program,
-        player=row.player,
-        started_at=row.started_at,
-        ended_at=row.ended_at,
-        received_at=row.received_at,
-        outcome=row.outcome,
-        end_pain=row.end_pain,
-        feeling=row.feeling,
-        planned_seconds=row.planned_seconds,
-        active_seconds=row.active_seconds,
-        items=[
-            ItemOut(
-                exercise=i.exercise_id,
-                status=i.status,
-                target=Target(
-                    sets=i.target_sets,
-                    reps=i.target_reps,
-                    hold_seconds=i.target_hold_seconds,
-                    each_side=i.each_side,
-                ),
-                done=Done(sets=i.sets_done, reps=i.reps_done, holds=i.holds_done),
-            )
-            for i in row.items
-        ],
-        pain_reports=[
-            PainOut(
-                at=p.taken_at,
-                score=p.score,
-                context=p.context,
-                exercise=p.exercise_id,
-                action=p.action,
-                location=p.location,
-            )
+    """A stored record read back (a resend, the history)."""
+    columns = ("person_id", "client_id", "content_hash", "plan_id", "program", "player", "started_at", "ended_at",
+               "received_at", "outcome", "end_pain", "feeling", "planned_seconds", "active_seconds")  # fmt: skip
+    item_columns = ("position", "exercise_id", "target_sets", "target_reps", "target_hold_seconds", "each_side",
+                    "sets_done", "reps_done", "holds_done", "status")  # fmt: skip
+    return _out(
+        row.id,
+        {c: getattr(row, c) for c in columns},
+        [{c: getattr(i, c) for c in item_columns} for i in row.items],
+        [
+            StoredPain(p.id, p.taken_at, p.score, p.context, p.exercise_id, p.action, p.location, p.red_flag)
             for p in row.pain_reports
         ],
     )
@@ -236,11 +100,10 @@ def _dose_of(target: Target) -> PlannedDose:
 
 
 def _counted(item: ItemResult, n: int, catalog: Catalog) -> ItemResult:
-    if item.exercise not in catalog.exercises:
-        raise InvalidInput(f"items[{n}].exercise", f"there is no exercise called {item.exercise!r}")
+    exercise = known_exercise(catalog.exercises, item.exercise, field=f"items[{n}].exercise")
     if item.steps_done is None:
         return item
-    script_item = ScriptItem(catalog.exercises[item.exercise], _dose_of(item.target))
+    script_item = ScriptItem(exercise, _dose_of(item.target))
     parts = len(exercise_parts(script_item))
     beyond = [p for p in item.steps_done if p >= parts]
     if beyond:
@@ -270,109 +133,185 @@ def count_done(data: SessionResultIn, catalog: Catalog) -> SessionResultIn:
 
 def _check_references(
     s: Session, person_id: int, data: SessionResultIn, catalog: Catalog, now: datetime
-) -> None:
+) -> Row[Any] | None:
+    """Every reference names something that exists; returns the played plan, locked (repo.lock_plan):
+    the one read of it that both this check and the dose progression need."""
     for i, report in enumerate(data.pain_reports):
-        if report.exercise is not None and report.exercise not in catalog.exercises:
-            raise InvalidInput(
-                f"pain_reports[{i}].exercise", f"there is no exercise called {report.exercise!r}"
-            )
-    if data.plan_id is not None and not repo.plan_exists(s, person_id, data.plan_id):
-        raise InvalidInput("plan_id", f"there is no plan {data.plan_id} for you")
+        if report.exercise is not None:
+            known_exercise(catalog.exercises, report.exercise, field=f"pain_reports[{i}].exercise")
+    plan = None
+    if data.plan_id is not None:
+        plan = repo.lock_plan(s, person_id, data.plan_id)
+        if plan is None:
+            raise InvalidInput("plan_id", f"there is no plan {data.plan_id} for you")
     if data.program is not None and data.program not in catalog.templates:
         raise InvalidInput("program", f"there is no program called {data.program!r}")
     if data.started_at > now + CLOCK_SLACK:
         raise InvalidInput("started_at", "this time is in the future; check the clock on your device")
+    return plan
 
 
-def _same_or_conflict(existing: SessionRow, digest: str) -> SessionResultOut:
-    if existing.content_hash != digest:
+def _same_or_conflict(
+    s: Session, person_id: int, client_id: str, stored_hash: str, digest: str
+) -> SessionResultOut:
+    if stored_hash != digest:
         raise Conflict(
             "A different session result was already saved with this client_id. Make a new id for a new session."
         )
+    existing = repo.find_session(s, person_id, client_id)  # a resend (rare): the whole stored record
+    assert existing is not None
     return result_out(existing)
 
 
-def _item_row(n: int, item: ItemResult) -> SessionItemRow:
+@dataclass(frozen=True)
+class StoredPain:
+    """A pain score as just stored: the columns the alert rules read (services.checkins.PainLike) and
+    its new id, so nothing needs to read it back."""
+
+    id: int
+    taken_at: datetime
+    score: int
+    context: str
+    exercise_id: str | None
+    action: str | None
+    location: str | None
+    red_flag: bool
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A stored result. A new one also carries what the steps after it read (the counted result, the
+    locked plan, the new pain scores), so none of them reads back what was just written."""
+
+    result: SessionResultOut
+    created: bool
+    counted: SessionResultIn | None = None
+    plan: Row[Any] | None = None
+    pains: tuple[StoredPain, ...] = ()
+
+
+def item_values(n: int, item: ItemResult) -> dict[str, Any]:
+    """The `session_items` row of one counted exercise (without its session id)."""
     if item.done is None or item.status is None:  # count_done fills both in
         raise InvalidInput(f"items[{n}].done", "was not counted; send steps_done or done")
-    return SessionItemRow(
-        position=n,
-        exercise_id=item.exercise,
-        target_sets=item.target.sets,
-        target_reps=item.target.reps,
-        target_hold_seconds=item.target.hold_seconds,
-        each_side=item.target.each_side,
-        sets_done=item.done.sets,
-        reps_done=item.done.reps,
-        holds_done=item.done.holds,
-        status=item.status,
-    )
+    return {
+        "position": n,
+        "exercise_id": item.exercise,
+        "target_sets": item.target.sets,
+        "target_reps": item.target.reps,
+        "target_hold_seconds": item.target.hold_seconds,
+        "each_side": item.target.each_side,
+        "sets_done": item.done.sets,
+        "reps_done": item.done.reps,
+        "holds_done": item.done.holds,
+        "status": item.status,
+    }
 
 
-def _build_row(person_id: int, data: SessionResultIn, digest: str, now: datetime) -> SessionRow:
-    row = SessionRow(
-        person_id=person_id,
-        client_id=data.client_id,
-        content_hash=digest,
-        plan_id=data.plan_id,
-        program=data.program,
-        player=data.player,
-        started_at=data.started_at,
-        ended_at=data.ended_at,
-        received_at=now,
-        outcome=data.outcome,
-        end_pain=data.check_in.pain,
-        feeling=data.check_in.feeling,
-        planned_seconds=data.planned_seconds,
-        active_seconds=data.active_seconds,
-    )
-    row.items = [_item_row(n, item) for n, item in enumerate(data.items)]
-    reports = [
-        PainReportRow(
-            person_id=person_id,
-            taken_at=p.at,
-            score=p.score,
-            context="during",
-            exercise_id=p.exercise,
-            action=p.action,
-        )
+def session_values(person_id: int, data: SessionResultIn, digest: str, now: datetime) -> dict[str, Any]:
+    """The `sessions` row of a result (`digest`: its content_hash; `now`: when it arrived)."""
+    return {
+        "person_id": person_id,
+        "client_id": data.client_id,
+        "content_hash": digest,
+        "plan_id": data.plan_id,
+        "program": data.program,
+        "player": data.player,
+        "started_at": data.started_at,
+        "ended_at": data.ended_at,
+        "received_at": now,
+        "outcome": data.outcome,
+        "end_pain": data.check_in.pain,
+        "feeling": data.check_in.feeling,
+        "planned_seconds": data.planned_seconds,
+        "active_seconds": data.active_seconds,
+    }
+
+
+def pain_values(person_id: int, data: SessionResultIn) -> list[dict[str, Any]]:
+    """The `pain_reports` rows of a result (without their session id): each "This hurts" stop, then
+    the end-of-session score. Every row has every column, so a batch of them inserts as one."""
+    during = [
+        {"person_id": person_id, "taken_at": p.at, "score": p.score, "context": "during",
+         "exercise_id": p.exercise, "action": p.action, "location": None, "red_flag": False}
         for p in data.pain_reports
-    ]
-    if data.check_in.pain is not None:
-        reports.append(
-            PainReportRow(
-                person_id=person_id,
-                taken_at=data.ended_at,
-                score=data.check_in.pain,
-                context="end",
-                location=data.check_in.location,
+    ]  # fmt: skip
+    if data.check_in.pain is None:
+        return during
+    end = {"person_id": person_id, "taken_at": data.ended_at, "score": data.check_in.pain, "context": "end",
+           "exercise_id": None, "action": None, "location": data.check_in.location, "red_flag": False}  # fmt: skip
+    return [*during, end]
+
+
+def _out(session_id: int, session: dict[str, Any], items: Sequence[dict[str, Any]],
+         pains: Sequence[StoredPain]) -> SessionResultOut:  # fmt: skip
+    """The record as stored (times in UTC, as the database gives them back), from the values written."""
+    return SessionResultOut(
+        id=session_id,
+        **{k: session[k] for k in _PLAIN},
+        **{k: session[k].astimezone(UTC) for k in ("started_at", "ended_at", "received_at")},
+        items=[
+            ItemOut(
+                exercise=i["exercise_id"],
+                status=i["status"],
+                target=Target(
+                    sets=i["target_sets"],
+                    reps=i["target_reps"],
+                    hold_seconds=i["target_hold_seconds"],
+                    each_side=i["each_side"],
+                ),
+                done=Done(sets=i["sets_done"], reps=i["reps_done"], holds=i["holds_done"]),
             )
-        )
-    row.pain_reports = reports
-    return row
+            for i in items
+        ],
+        pain_reports=[
+            PainOut(
+                at=p.taken_at.astimezone(UTC),
+                score=p.score,
+                context=p.context,
+                exercise=p.exercise_id,
+                action=p.action,
+                location=p.location,
+            )
+            for p in sorted(pains, key=lambda p: p.taken_at)  # stable: ties keep the order written
+        ],
+    )
+
+
+_PLAIN = ("client_id", "plan_id", "program", "player", "outcome", "end_pain", "feeling", "planned_seconds",
+          "active_seconds")  # fmt: skip
 
 
 def submit_session_result(
     s: Session, person_id: int, data: SessionResultIn, *, catalog: Catalog, now: datetime
-) -> tuple[SessionResultOut, bool]:
-    """Store a session result once. Returns (the record, whether it was new).
+) -> Submitted:
+    """Store a session result once: the record, and whether it was new.
 
-    Raises InvalidInput (a value names its field), Conflict (same id, other content), SafetyStop (the
-    newest screening says emergency or seek care now)."""
+    A handful of statements in the caller's one transaction: the stored hash for this client id, the
+    plan (locked), the newest screening's outcome, then one INSERT each for the session, its exercises
+    and its pain scores. Raises InvalidInput (a value names its field), Conflict (same id, other
+    content), SafetyStop (the newest screening says emergency or seek care now)."""
     digest = content_hash(data)
-    existing = repo.find_session(s, person_id, data.client_id)
-    if existing is not None:
-        return _same_or_conflict(existing, digest), False
+    stored_hash = repo.session_hash(s, person_id, data.client_id)
+    if stored_hash is not None:
+        return Submitted(_same_or_conflict(s, person_id, data.client_id, stored_hash, digest), created=False)
     data = count_done(data, catalog)
-    _check_references(s, person_id, data, catalog, now)
+    plan = _check_references(s, person_id, data, catalog, now)
     require_not_stopped(s, person_id)  # while a stop stands, no exercise is recorded (409 with its reason)
+    session = session_values(person_id, data, digest, now)
+    items = [item_values(n, item) for n, item in enumerate(data.items)]
+    pains = pain_values(person_id, data)
     try:
-        row = repo.add_session(s, _build_row(person_id, data, digest, now))
+        session_id, pain_ids = repo.insert_session(s, session, items, pains)
     except IntegrityError:
         # Another request stored this id between our look and our write: compare with theirs.
         s.rollback()
-        existing = repo.find_session(s, person_id, data.client_id)
-        if existing is None:
+        stored_hash = repo.session_hash(s, person_id, data.client_id)
+        if stored_hash is None:
             raise
-        return _same_or_conflict(existing, digest), False
-    return result_out(row), True
+        return Submitted(_same_or_conflict(s, person_id, data.client_id, stored_hash, digest), created=False)
+    stored = tuple(
+        StoredPain(id=pain_id, **{k: v for k, v in p.items() if k != "person_id"})
+        for pain_id, p in zip(pain_ids, pains, strict=True)
+    )
+    return Submitted(_out(session_id, session, items, stored), True, data, plan, stored)

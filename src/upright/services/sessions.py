@@ -9,18 +9,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
+from upright.documents.fields import MAX_ID
+from upright.documents.session_result import SessionResultIn, SessionResultOut
 from upright.errors import NotFound
 from upright.services.breaks import count_session_as_break
 from upright.services.clinic_alerts import note_session
-from upright.services.fields import MAX_ID
 from upright.services.progression import apply_progression
-from upright.services.session_results import (
-    SessionResultIn,
-    SessionResultOut,
-    count_done,
-    result_out,
-    submit_session_result,
-)
+from upright.services.session_results import result_out, submit_session_result
 from upright.store import repositories as repo
 
 __all__ = ["RecordedSession", "get_session", "is_stored", "list_sessions", "record_session"]
@@ -38,13 +33,15 @@ def record_session(
 ) -> RecordedSession:
     """Store the result once and, the first time only, move the plan's doses for next time. A session
     is also a break from work: the next break reminder comes a full gap later."""
-    result, created = submit_session_result(s, person_id, data, catalog=catalog, now=now)
-    counted = count_done(data, catalog) if created else data  # progression reads each exercise's status
-    changes = apply_progression(s, person_id, counted, catalog=catalog, now=now) if created else []
-    if created:
-        count_session_as_break(s, person_id, now=now)
-        note_session(s, person_id, result.id, now=now)  # alerts for the clinician, stored once
-    return RecordedSession(result, created=created, changes=changes)
+    stored = submit_session_result(s, person_id, data, catalog=catalog, now=now)
+    if not stored.created or stored.counted is None:
+        return RecordedSession(stored.result, created=False, changes=[])
+    # Progression reads each exercise's counted status and the plan as locked when it was checked.
+    changes = apply_progression(s, person_id, stored.counted, stored.plan, catalog=catalog, now=now)
+    count_session_as_break(s, person_id, now=now)
+    # Alerts for the clinician, stored once, from the values just written.
+    note_session(s, person_id, stored.result, stored.pains, now=now, words=catalog.vocabulary)
+    return RecordedSession(stored.result, created=True, changes=changes)
 
 
 def list_sessions(s: Session, person_id: int, *, limit: int = 100) -> Sequence[SessionResultOut]:

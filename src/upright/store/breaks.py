@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    bindparam,
     select,
     true,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "find_routine_result",
     "get_break_settings",
     "lock_breaks",
+    "reminders_on",
     "save_break_settings",
 ]
 
@@ -137,6 +139,11 @@ def lock_breaks(s: Session, person_id: int) -> None:
     s.execute(select(PersonRow.id).where(PersonRow.id == person_id).with_for_update(key_share=True))
 
 
+def reminders_on(s: Session, person_id: int) -> bool:
+    """Whether the person has break reminders on (one column; no settings saved: off)."""
+    return bool(s.connection().execute(_REMINDERS_ON, {"person_id": person_id}).scalar())
+
+
 def get_break_settings(s: Session, person_id: int) -> BreakSettingsRow | None:
     return s.get(BreakSettingsRow, person_id)
 
@@ -173,3 +180,8 @@ def break_events_since(s: Session, person_id: int, since: datetime | None = None
     if since is not None:
         q = q.where(BreakEventRow.at >= since)
     return s.scalars(q.order_by(BreakEventRow.at, BreakEventRow.id)).all()
+
+
+_REMINDERS_ON = select(BreakSettingsRow.reminders_on).where(
+    BreakSettingsRow.person_id == bindparam("person_id")
+)

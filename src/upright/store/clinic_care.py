@@ -14,7 +14,7 @@ it is not here to lift it. An imported alert's key is `import:<n>`, which no liv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    bindparam,
     func,
     select,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "latest_clearance",
     "latest_clearances",
     "latest_prescription",
+    "latest_prescription_id",
     "latest_prescriptions",
     "list_alerts",
     "list_prescriptions",
@@ -125,6 +127,11 @@ def add_prescription(s: Session, row: PrescriptionRow) -> PrescriptionRow:
     s.add(row)
     s.flush()
     return row
+
+
+def latest_prescription_id(s: Session, person_id: int) -> int | None:
+    """The id of the person's newest prescription (one column, one statement built once)."""
+    return s.connection().execute(_LATEST_RX_ID, {"person_id": person_id}).scalar()
 
 
 def latest_prescription(s: Session, person_id: int) -> PrescriptionRow | None:
@@ -227,25 +234,18 @@ def latest_clearances(s: Session, person_ids: Sequence[int]) -> dict[int, Cleara
 # ---- alerts --------------------------------------------------------------------------------------
 
 
-def add_alerts(s: Session, person_id: int, alerts: Iterable[dict[str, Any]], *, now: datetime) -> int:
-    """Store each alert (kind, reason, at, key) unless one with its key is stored already. Safe when
-    two requests store the same event at once: the database keeps one (ON CONFLICT DO NOTHING).
-    Returns how many were new."""
-    rows = [
-        {"person_id": person_id, "created_at": now, **{k: a[k] for k in ("kind", "reason", "at", "key")}}
-        for a in alerts
-    ]
+def add_alerts(s: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Store each alert row (services.clinic_alerts.alert_values) unless its person has one with its
+    key already: one statement for all of them. Safe when two requests store the same event at once:
+    the database keeps one (ON CONFLICT DO NOTHING). Returns how many were new."""
     if not rows:
         return 0
-    dialect = s.get_bind().dialect.name
     table = ClinicAlertRow.__table__
     assert isinstance(table, Table)
-    new = 0
-    for row in rows:
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = insert(table).values(**row).on_conflict_do_nothing(index_elements=["person_id", "key"])
-        new += len(s.execute(stmt.returning(table.c.id)).all())  # a row back: it was stored
-    return new
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(table).on_conflict_do_nothing(index_elements=["person_id", "key"]).returning(table.c.id)
+    s.flush()
+    return len(s.connection().execute(stmt, list(rows)).all())  # a row back: it was stored
 
 
 def stored_keys(s: Session, person_ids: Sequence[int], keys: Sequence[str]) -> set[tuple[int, str]]:
@@ -299,3 +299,11 @@ def open_alerts_for(s: Session, person_ids: Sequence[int]) -> dict[int, list[Cli
     for r in s.scalars(q):
         out[r.person_id].append(r)
     return out
+
+
+_LATEST_RX_ID = (
+    select(PrescriptionRow.id)
+    .where(PrescriptionRow.person_id == bindparam("person_id"))
+    .order_by(PrescriptionRow.version.desc())
+    .limit(1)
+)

@@ -206,6 +206,17 @@ class Database:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def write_transaction(self) -> Iterator[Session]:
+        """`transaction` for a write (see `write_sessions`)."""
+        with self.write_sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -5,12 +5,28 @@ another's rows by passing a bare record id."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
 from upright.store.tables import (
@@ -19,6 +35,7 @@ from upright.store.tables import (
     PlanRow,
     ProfileRow,
     ScreeningRow,
+    SessionItemRow,
     SessionRow,
 )
 
@@ -46,6 +63,7 @@ __all__ = [
     "add_rows",
     "add_screening",
     "add_session",
+    "add_sessions_in_bulk",
     "count_sessions",
     "delete_person",
     "ensure_person",
@@ -57,22 +75,37 @@ __all__ = [
     "get_profile",
     "get_session",
     "history_counts",
+    "insert_session",
     "key_pain_rows",
     "last_pain_row",
     "latest_red_flag",
     "latest_screening",
+    "latest_screening_outcome",
     "list_plans",
     "list_screenings",
     "list_sessions",
+    "lock_plan",
     "pain_reports",
     "pain_rows",
-    "plan_exists",
+    "person_ref",
     "profile_defaults",
+    "recent_screenings",
     "save_profile",
+    "session_hash",
     "session_start_times",
+    "set_plan_body",
 ]
 
 LOCAL_PERSON = "local"  # personal mode's one person
+
+
+def person_ref(c: Connection, key: str) -> Row[int, str, int] | None:
+    """(id, key, revision) of the person with this key, on a bare connection: the one read most
+    requests start with, kept as cheap as it gets."""
+    return c.execute(_PERSON_REF, {"key": key}).one_or_none()
+
+
+_PERSON_REF = select(PersonRow.id, PersonRow.key, PersonRow.revision).where(PersonRow.key == bindparam("key"))
 
 
 def find_person(s: Session, key: str) -> PersonRow | None:
@@ -171,6 +204,31 @@ def latest_screening(s: Session, person_id: int) -> ScreeningRow | None:
     return s.scalars(q).one_or_none()
 
 
+# Statements a session result runs every time, built once: their values are bound parameters.
+_LATEST_OUTCOME = (
+    select(ScreeningRow.outcome)
+    .where(ScreeningRow.person_id == bindparam("person_id"))
+    .order_by(ScreeningRow.taken_at.desc(), ScreeningRow.id.desc())
+    .limit(1)
+)
+
+
+def latest_screening_outcome(s: Session, person_id: int) -> str | None:
+    """Only the newest screening's outcome (one column): enough to know whether a stop stands."""
+    return s.connection().execute(_LATEST_OUTCOME, {"person_id": person_id}).scalar()
+
+
+def recent_screenings(s: Session, person_id: int, *, limit: int) -> Sequence[ScreeningRow]:
+    """The newest `limit` screenings, newest first (index ix_screenings_person_taken)."""
+    q = (
+        select(ScreeningRow)
+        .where(ScreeningRow.person_id == person_id)
+        .order_by(ScreeningRow.taken_at.desc(), ScreeningRow.id.desc())
+        .limit(limit)
+    )
+    return s.scalars(q).all()
+
+
 def list_screenings(s: Session, person_id: int) -> Sequence[ScreeningRow]:
     q = (
         select(ScreeningRow)
@@ -214,21 +272,38 @@ def get_plan(s: Session, person_id: int, plan_id: int, *, for_update: bool = Fal
     return s.scalars(q.with_for_update(key_share=True) if for_update else q).one_or_none()
 
 
-def plan_exists(s: Session, person_id: int, plan_id: int) -> bool:
-    """A cheap check (the plan's JSON body is not read)."""
-    q = select(PlanRow.id).where(PlanRow.person_id == person_id, PlanRow.id == plan_id)
-    return s.scalar(q) is not None
+def lock_plan(s: Session, person_id: int, plan_id: int) -> Row[Any] | None:
+    """The plan's (id, source, is_active, body) as plain values, its row locked as in `get_plan`: the
+    one read a session result needs of its plan (that it is theirs, and the doses to move)."""
+    return s.connection().execute(_LOCK_PLAN, {"person_id": person_id, "plan_id": plan_id}).one_or_none()
+
+
+_LOCK_PLAN = (
+    select(PlanRow.id, PlanRow.source, PlanRow.is_active, PlanRow.body)
+    .where(PlanRow.person_id == bindparam("person_id"), PlanRow.id == bindparam("plan_id"))
+    .with_for_update(key_share=True)
+)
+
+
+def set_plan_body(s: Session, person_id: int, plan_id: int, body: dict[str, Any]) -> None:
+    plans = _table(PlanRow)  # Core: no ORM object to load or keep in step
+    s.execute(update(plans).where(plans.c.person_id == person_id, plans.c.id == plan_id).values(body=body))
 
 
 def first_pain_score(s: Session, person_id: int, contexts: Sequence[str]) -> int | None:
     """The oldest score given in one of these contexts (the person's usual level)."""
-    q = (
-        select(PainReportRow.score)
-        .where(PainReportRow.person_id == person_id, PainReportRow.context.in_(contexts))
-        .order_by(PainReportRow.taken_at, PainReportRow.id)
-        .limit(1)
+    return s.connection().execute(_FIRST_SCORE, {"person_id": person_id, "contexts": list(contexts)}).scalar()
+
+
+_FIRST_SCORE = (
+    select(PainReportRow.score)
+    .where(
+        PainReportRow.person_id == bindparam("person_id"),
+        PainReportRow.context.in_(bindparam("contexts", expanding=True)),
     )
-    return s.scalar(q)
+    .order_by(PainReportRow.taken_at, PainReportRow.id)
+    .limit(1)
+)
 
 
 def list_plans(s: Session, person_id: int) -> Sequence[PlanRow]:
@@ -251,6 +326,42 @@ def find_session(s: Session, person_id: int, client_id: str) -> SessionRow | Non
     return s.scalars(q).one_or_none()
 
 
+def session_hash(s: Session, person_id: int, client_id: str) -> str | None:
+    """The content hash of the session stored under this client id, if any (nothing else is read)."""
+    return s.connection().execute(_SESSION_HASH, {"person_id": person_id, "client_id": client_id}).scalar()
+
+
+_SESSION_HASH = select(SessionRow.content_hash).where(
+    SessionRow.person_id == bindparam("person_id"), SessionRow.client_id == bindparam("client_id")
+)
+
+
+def _table(row_class: Any) -> Table:
+    table = row_class.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def insert_session(
+    s: Session, session: dict[str, Any], items: Sequence[dict[str, Any]], pains: Sequence[dict[str, Any]]
+) -> tuple[int, list[int]]:
+    """Store a session with its exercises and pain scores: one INSERT per table, the rows of a table
+    sent together (executemany: SQLite's in one call, PostgreSQL's as multi-row VALUES), no ORM objects.
+    The values go as parameters, so each statement is compiled once per process. Returns the session's
+    id and the pain scores' ids in the order given. Raises IntegrityError on a duplicate client id (the
+    service decides what that means)."""
+    sessions, session_items, pain_reports = _table(SessionRow), _table(SessionItemRow), _table(PainReportRow)
+    session_id: int = s.execute(insert(sessions).returning(sessions.c.id), session).scalar_one()
+    if items:
+        s.execute(insert(session_items), [{**i, "session_id": session_id} for i in items])
+    pain_ids: list[int] = []
+    if pains:
+        # Several rows with their new ids back, each matched to its row (SQLAlchemy sorts them).
+        stmt = insert(pain_reports).returning(pain_reports.c.id, sort_by_parameter_order=True)
+        pain_ids = list(s.execute(stmt, [{**p, "session_id": session_id} for p in pains]).scalars())
+    return session_id, pain_ids
+
+
 def get_session(s: Session, person_id: int, session_id: int) -> SessionRow | None:
     q = (
         select(SessionRow)
@@ -268,21 +379,64 @@ def add_session(s: Session, row: SessionRow) -> SessionRow:
     return row
 
 
+def add_sessions_in_bulk(
+    s: Session, sessions: Sequence[tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]]
+) -> list[tuple[int, list[int]]]:
+    """Many sessions at once, each as (session row, its item rows, its pain rows) without session ids
+    (services.session_results builds them): one executemany per table, no ORM objects, for filling a
+    demo database fast. Returns each session's id with its pain reports' ids, in order.
+
+    The ids are read back afterwards rather than with RETURNING: psycopg then converts each statement
+    once, not a multi-row statement per thousand rows (which took more time than the inserts)."""
+    if not sessions:
+        return []
+    s.flush()  # rows they refer to (people, plans) first
+    conn = s.connection()
+    tables = [SessionRow.__table__, SessionItemRow.__table__, PainReportRow.__table__]
+    sessions_t, items_t, pains_t = (t for t in tables if isinstance(t, Table))
+    conn.execute(insert(sessions_t), [v for v, _, _ in sessions])
+    people = sorted({v["person_id"] for v, _, _ in sessions})
+    by_client = {
+        (r.person_id, r.client_id): r.id
+        for r in conn.execute(
+            select(SessionRow.id, SessionRow.person_id, SessionRow.client_id).where(SessionRow.person_id.in_(people))
+        )
+    }  # fmt: skip
+    ids = [by_client[(v["person_id"], v["client_id"])] for v, _, _ in sessions]
+    items = [{**i, "session_id": sid} for sid, (_, its, _) in zip(ids, sessions, strict=True) for i in its]
+    if items:
+        conn.execute(insert(items_t), items)
+    pains = [{**p, "session_id": sid} for sid, (_, _, ps) in zip(ids, sessions, strict=True) for p in ps]
+    pain_ids: dict[int, list[int]] = {sid: [] for sid in ids}
+    if pains:
+        conn.execute(insert(pains_t), pains)
+        stored = select(PainReportRow.id, PainReportRow.session_id).where(
+            PainReportRow.person_id.in_(people), PainReportRow.session_id >= min(ids)
+        )
+        for pid, sid in conn.execute(stored.order_by(PainReportRow.id)):  # ids follow the insert's order
+            if sid in pain_ids:
+                pain_ids[sid].append(pid)
+    return [(sid, pain_ids[sid]) for sid in ids]
+
+
 def list_sessions(
     s: Session,
     person_id: int,
     *,
     since: datetime | None = None,
     limit: int | None = None,
+    offset: int = 0,
     with_children: bool = True,
 ) -> Sequence[SessionRow]:
-    """Newest first."""
+    """Newest first (`offset`: skip that many newer ones, for a page further back)."""
     q = select(SessionRow).where(SessionRow.person_id == person_id)
     if since is not None:
         q = q.where(SessionRow.started_at >= since)
     q = q.order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
     if limit is not None:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     if with_children:
         q = q.options(*_with_children())  # type: ignore[arg-type]
     return s.scalars(q).all()
@@ -336,18 +490,17 @@ def pain_rows(s: Session, person_id: int) -> Sequence[Row[datetime, int, str, st
     return s.execute(q).all()
 
 
-def key_pain_rows(
-    s: Session, person_id: int, contexts: Sequence[str], *, during_from: int | None = None
-) -> list[Any]:
-    """Oldest first, only the rows the alert rules read (services.checkins.alert_history picks the same):
-    the first, the earliest at each place, and the last two, among reports in `contexts` (and "This
-    hurts" reports scored `during_from` or more). A few rows however long the history is."""
+@functools.cache
+def _key_pain_query(with_during: bool) -> Select[Any]:
+    """key_pain_rows' one statement, built once (values are bound parameters): the first, the last two
+    and the first at each place, as one UNION ALL (each part wrapped, as SQLite wants)."""
     cols = (PainReportRow.taken_at, PainReportRow.score, PainReportRow.context, PainReportRow.location,
             PainReportRow.red_flag, PainReportRow.id)  # fmt: skip
-    counted: ColumnElement[bool] = PainReportRow.context.in_(contexts)
-    if during_from is not None:
-        counted = or_(counted, and_(PainReportRow.context == "during", PainReportRow.score >= during_from))
-    mine = (PainReportRow.person_id == person_id, counted)
+    counted: ColumnElement[bool] = PainReportRow.context.in_(bindparam("contexts", expanding=True))
+    if with_during:
+        during = and_(PainReportRow.context == "during", PainReportRow.score >= bindparam("during_from"))
+        counted = or_(counted, during)
+    mine = (PainReportRow.person_id == bindparam("person_id"), counted)
     first = select(*cols).where(*mine).order_by(PainReportRow.taken_at, PainReportRow.id).limit(1)
     last = (
         select(*cols).where(*mine).order_by(PainReportRow.taken_at.desc(), PainReportRow.id.desc()).limit(2)
@@ -364,10 +517,23 @@ def key_pain_rows(
     )
     per_place = select(ranked.c.taken_at, ranked.c.score, ranked.c.context, ranked.c.location,
                        ranked.c.red_flag, ranked.c.id).where(ranked.c.n == 1)  # fmt: skip
+    parts = [select(*q.subquery().c) for q in (first, last)] + [per_place]
+    whole = union_all(*parts).subquery()
+    return select(*whole.c)
+
+
+def key_pain_rows(
+    s: Session, person_id: int, contexts: Sequence[str], *, during_from: int | None = None
+) -> list[Any]:
+    """Oldest first, only the rows the alert rules read (services.checkins.alert_history picks the same):
+    the first, the earliest at each place, and the last two, among reports in `contexts` (and "This
+    hurts" reports scored `during_from` or more). A few rows however long the history is."""
+    params: dict[str, Any] = {"person_id": person_id, "contexts": list(contexts)}
+    if during_from is not None:
+        params["during_from"] = during_from
     rows: dict[int, Any] = {}  # rows of (taken_at, score, context, location, red_flag, id), by id
-    for q in (first, last, per_place):
-        for r in s.execute(q):
-            rows[r.id] = r
+    for r in s.connection().execute(_key_pain_query(during_from is not None), params):
+        rows[r.id] = r
     return sorted(rows.values(), key=lambda r: (r.taken_at, r.id))
 
 

@@ -130,13 +130,15 @@ class ScreeningRow(Base):
     __tablename__ = "screenings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     taken_at: Mapped[datetime]
     answers: Mapped[dict[str, Any]]  # question id -> answer, exactly as given
     outcome: Mapped[str] = mapped_column(String(24))
     reasons: Mapped[list[Any]]  # patient words
     blocks_sessions: Mapped[bool] = mapped_column(Boolean)  # emergency / seek_care_now
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)  # anything else the engine returned
+
+    __table_args__ = (Index("ix_screenings_person_taken", "person_id", "taken_at"),)  # migration 0010
 
 
 class PlanRow(Base):

@@ -14,10 +14,10 @@ from pydantic import ValidationError
 
 from upright.catalog.schema import EQUIPMENT
 from upright.catalog.vocabulary import FOCUSES, SETTINGS
+from upright.documents.checkin import CheckInIn
+from upright.documents.profile import ProfileIn
 from upright.domain.planning import HOME_HAS
 from upright.errors import InvalidInput
-from upright.services.checkins import CheckInIn
-from upright.services.people import ProfileIn
 
 __all__ = [
     "ASKED_EQUIPMENT",

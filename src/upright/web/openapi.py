@@ -7,25 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from upright.documents.errors import ErrorOut
 
 __all__ = ["ERROR_RESPONSES", "ErrorOut"]
-
-
-class Problem(BaseModel):
-    field: str
-    message: str
-
-
-class ErrorOut(BaseModel):
-    """What went wrong, in a sentence (`message`), and where (`field`, when one value is at fault)."""
-
-    error: str
-    message: str
-    field: str | None = None
-    problems: list[Problem] | None = None
-    outcome: str | None = None  # a safety stop: the screening outcome
-    reasons: list[str] | None = None  # a safety stop: why, in the person's words
 
 
 def _error(description: str) -> dict[str, Any]:

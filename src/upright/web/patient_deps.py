@@ -7,17 +7,17 @@ a client that got a success knows its data is stored."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Annotated, Final
+from typing import Annotated, Final, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from upright import clock
-from upright.services.people import current_person
+from upright.services.people import current_person, current_person_ref
 from upright.store import Database
 
 __all__ = [
@@ -27,7 +27,12 @@ __all__ = [
     "NowDep",
     "PersonDep",
     "WriteDbDep",
+    "find_person",
+    "in_write_transaction",
+    "person_in",
 ]
+
+T = TypeVar("T")
 
 
 def _end(session: Session, *, ok: bool) -> None:
@@ -70,18 +75,30 @@ async def _tz() -> tzinfo:
 # worker thread *before* this dependency commits, and with every thread waiting for the lock the
 # holder could never get there. Order and correctness come from the database's locks, not this.
 WRITE_SLOTS: Final = 4
+# SQLite lets one transaction write at a time, and a second one waiting for its lock sleeps in steps
+# (its busy handler: 1, 2, 5 ... 100 ms) rather than being woken when the lock is free: under load
+# most of a write's time went to those sleeps. So one process sends it one write at a time; the rest
+# wait here, woken at once. Other processes still take turns through the lock itself (BEGIN
+# IMMEDIATE), so nothing depends on this for correctness.
+SQLITE_WRITE_SLOTS: Final = 1
+
+
+def _write_slots(request: Request) -> asyncio.Semaphore:
+    slots: asyncio.Semaphore | None = getattr(request.app.state, "write_slots", None)
+    if slots is None:
+        database: Database = request.app.state.db
+        n = SQLITE_WRITE_SLOTS if database.backend == "sqlite" else WRITE_SLOTS
+        slots = request.app.state.write_slots = asyncio.Semaphore(n)
+    return slots
 
 
 async def _db_write(request: Request) -> AsyncIterator[Session]:
-    """A session for a request whose main job is a write (a session result). On SQLite it takes the
-    write lock at its first statement, in the endpoint's worker thread (Database.write_sessions), and
-    waits its turn there; on PostgreSQL the plan's row lock orders two results for one plan. Both hold
-    across server processes, unlike a lock inside one process."""
+    """A session for a request whose main job is a write. On SQLite it takes the write lock at its
+    first statement, in the endpoint's worker thread (Database.write_sessions), and waits its turn
+    there; on PostgreSQL row locks order the writes. Both hold across server processes, unlike a lock
+    inside one process."""
     database: Database = request.app.state.db
-    slots: asyncio.Semaphore | None = getattr(request.app.state, "write_slots", None)
-    if slots is None:
-        slots = request.app.state.write_slots = asyncio.Semaphore(WRITE_SLOTS)
-    async with slots:
+    async with _write_slots(request):
         session = database.write_sessions()
         try:
             yield session
@@ -91,8 +108,23 @@ async def _db_write(request: Request) -> AsyncIterator[Session]:
         _end(session, ok=True)
 
 
+async def in_write_transaction(request: Request, work: Callable[[Session], T]) -> T:
+    """Run `work` in one write transaction (Database.write_transaction) in one worker-thread hop: the
+    transaction begins, does all its work and commits in that thread, so the request needs no
+    dependency that opens it, nor a second hop to check or commit. Only a few of these wait for the
+    database's lock at once (_write_slots), so threads are left for reads."""
+    database: Database = request.app.state.db
+
+    def run() -> T:
+        with database.write_transaction() as s:
+            return work(s)
+
+    async with _write_slots(request):
+        return await run_in_threadpool(run)
+
+
 DbDep = Annotated[Session, Depends(_db, scope="function")]
-# For endpoints whose main job is a write (a session result): see _db_write.
+# For sync endpoints whose main job is a write (break settings and events): see _db_write.
 WriteDbDep = Annotated[Session, Depends(_db_write, scope="function")]
 NowDep = Annotated[datetime, Depends(_now)]
 LocalTz = Annotated[tzinfo, Depends(_tz)]
@@ -110,26 +142,46 @@ class CurrentPerson:
     revision: int
 
 
-def _load_person(request: Request, now: datetime) -> CurrentPerson:
-    """Find (or, the first time, make) the person in a short transaction of its own: its connection is
-    back in the pool at once, and the request's own transaction holds no lock for it.
+def person_in(s: Session, request: Request, now: datetime) -> CurrentPerson:
+    """Find (or, the first time, make) the request's person in the transaction `s`.
 
     Clinic mode: the signed-in patient's own `people` row (the gate has checked the role)."""
-    database: Database = request.app.state.db
-    with database.transaction() as s:
-        if request.app.state.settings.is_clinic:
-            from upright.services.accounts import person_of_patient
+    settings = request.app.state.settings
+    if settings.is_clinic:
+        from upright.services.accounts import person_of_patient
 
-            row = person_of_patient(s, getattr(request.state, "user", None), now=now)
-        else:
-            row = current_person(s, request.app.state.settings, now=now)
+        row = person_of_patient(s, getattr(request.state, "user", None), now=now)
         return CurrentPerson(row.id, row.key, row.revision)
+    found = current_person_ref(s.connection(), settings)  # the usual case: one statement, no ORM object
+    if found is not None:
+        return CurrentPerson(found.id, found.key, found.revision)
+    row = current_person(s, settings, now=now)
+    return CurrentPerson(row.id, row.key, row.revision)
+
+
+def _load_person(request: Request, now: datetime) -> CurrentPerson:
+    """The person, in a short transaction of its own: its connection is back in the pool at once,
+    and the request's own transaction holds no lock for it."""
+    database: Database = request.app.state.db
+    settings = request.app.state.settings
+    if not settings.is_clinic:  # the usual case: one statement on a bare connection, no ORM session
+        with database.engine.connect() as c:
+            found = current_person_ref(c, settings)
+        if found is not None:
+            return CurrentPerson(found.id, found.key, found.revision)
+    with database.transaction() as s:
+        return person_in(s, request, now)
+
+
+async def find_person(request: Request, now: datetime) -> CurrentPerson:
+    """Looked up for every request (one indexed read, one worker-thread hop), not remembered in the
+    process: with several server processes, one of them may have deleted the person (or made them
+    anew) since."""
+    return await run_in_threadpool(_load_person, request, now)
 
 
 async def _person(request: Request, now: NowDep) -> CurrentPerson:
-    """Looked up for every request (one indexed read), not remembered in the process: with several
-    server processes, one of them may have deleted the person (or made them anew) since."""
-    return await run_in_threadpool(_load_person, request, now)
+    return await find_person(request, now)
 
 
 PersonDep = Annotated[CurrentPerson, Depends(_person)]

@@ -11,7 +11,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from upright.catalog.schema import Dose, Variant
 from upright.catalog.vocabulary import Kind, Vocabulary
+from upright.domain.dose import PlannedDose, dose_words
 from upright.domain.script import session_minutes
 from upright.domain.wording import dose_text
 from upright.services.safety_words import emergency_number
@@ -20,7 +22,6 @@ from upright.web.static_files import figure_url, static_url
 __all__ = ["templates"]
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
-templates.env.filters["dose_text"] = dose_text
 templates.env.filters["session_minutes"] = session_minutes  # one rounding for every page
 templates.env.globals["app_name"] = "Upright"
 
@@ -86,6 +87,15 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@pass_context
+def dose_in_words(context: Any, dose: Dose | Variant | PlannedDose) -> str:
+    """`{{ d|dose_text }}`: a handout's dose or a planned one, in the catalog's words."""
+    if isinstance(dose, PlannedDose):
+        return dose_words(dose, _vocabulary(context))
+    return dose_text(dose, _vocabulary(context))
+
+
+templates.env.filters["dose_text"] = dose_in_words
 templates.env.globals["word"] = word
 templates.env.globals["choices"] = choices
 templates.env.filters["capital"] = capital

@@ -110,6 +110,7 @@ def person_bundle(history: PersonHistory, *, catalog: Catalog, now: datetime) ->
                 sessions_per_week=history.sessions_per_week,
                 patient_ref=patient_ref,
                 author_ref=author_ref,
+                words=catalog.vocabulary,
             )
         )
     for program in _programs(history):

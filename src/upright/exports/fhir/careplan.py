@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from upright.catalog.vocabulary import Vocabulary
+from upright.domain.dose import dose_words
 from upright.domain.script import ScriptItem
 from upright.exports.fhir.codes import canonical, exercise_concept
 
@@ -32,6 +34,7 @@ def care_plan(
     sessions_per_week: int,
     patient_ref: str,
     author_ref: str | None,
+    words: Vocabulary,
 ) -> dict[str, Any]:
     """The plan: status, period (from when it was chosen), its program, and its activities."""
     out: dict[str, Any] = {
@@ -53,7 +56,7 @@ def care_plan(
                     "scheduledTiming": {
                         "repeat": {"frequency": sessions_per_week, "period": 1, "periodUnit": "wk"}
                     },
-                    "description": item.dose.text,
+                    "description": dose_words(item.dose, words),
                 }
             }
             for item in items

@@ -7,6 +7,8 @@ from typing import Any
 
 from upright.catalog.load import Catalog
 from upright.catalog.schema import HandoutTemplate
+from upright.catalog.vocabulary import Vocabulary
+from upright.domain.dose import dose_words
 from upright.domain.script import ScriptItem
 from upright.errors import NotFound
 from upright.exports.fhir.codes import (
@@ -68,7 +70,7 @@ def _timing(item: ScriptItem) -> dict[str, Any] | None:
     return None
 
 
-def _dosage(item: ScriptItem) -> dict[str, Any]:
+def _dosage(item: ScriptItem, words: Vocabulary) -> dict[str, Any]:
     dose = item.dose
     parts = []
     for param, (display, ucum, unit) in PARAM_UNITS.items():
@@ -78,7 +80,7 @@ def _dosage(item: ScriptItem) -> dict[str, Any]:
         parts.append(
             {"type": concept((PARAM_SYSTEM, param, display)), "doseQuantity": quantity(value, ucum, unit)}
         )
-    out: dict[str, Any] = {"sequence": 1, "text": dose.text}
+    out: dict[str, Any] = {"sequence": 1, "text": dose_words(dose, words)}
     if dose.variant:
         out["extension"] = [{"url": VARIANT_EXT, "valueString": dose.variant}]
     timing = _timing(item)
@@ -111,7 +113,7 @@ def activity_definition(item: ScriptItem, catalog: Catalog, *, resource_id: str)
         "description": steps,
         "purpose": ex.purpose,
         "relatedArtifact": [handout_artifact(catalog, item.dose.handout)],
-        "dosage": [_dosage(item)],
+        "dosage": [_dosage(item, catalog.vocabulary)],
     }
     timing = _timing(item)
     if timing:

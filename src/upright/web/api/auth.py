@@ -5,8 +5,8 @@ X-CSRF-Token header on every change."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
 
+from upright.documents.accounts import AccountOut, LoginIn, LoginOut
 from upright.web.accounts_deps import CurrentUser
 from upright.web.login_flow import clear_session_cookie, set_session_cookie, sign_in, sign_out
 from upright.web.openapi import ERROR_RESPONSES
@@ -15,27 +15,6 @@ from upright.web.patient_deps import NowDep
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/auth", tags=["accounts"], responses=ERROR_RESPONSES)
-
-
-class LoginIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=200)
-    totp: str | None = Field(
-        None, max_length=10, description="Clinicians with a second factor: the 6-digit code"
-    )
-
-
-class AccountOut(BaseModel):
-    id: int
-    email: str
-    name: str
-    role: str
-
-
-class LoginOut(AccountOut):
-    csrf_token: str = Field(description="Send it as the X-CSRF-Token header on every change")
 
 
 @router.post("/login", response_model=LoginOut, summary="Log in (starts a session cookie)")

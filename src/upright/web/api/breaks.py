@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from upright.documents.breaks import BreakSettingsDoc, BreakStatusDoc, BreakTakenDoc
-from upright.documents.script import BreakRoutineDoc
-from upright.services.breaks import (
+from upright.documents.breaks import (
     BreakEventIn,
+    BreakSettingsDoc,
     BreakSettingsIn,
+    BreakStatusDoc,
+    BreakTakenDoc,
+)
+from upright.documents.script import BreakRoutineDoc
+from upright.documents.session_result import SessionResultIn
+from upright.services.breaks import (
     break_routine,
     current_break_status,
     load_breaks,
@@ -22,7 +27,6 @@ from upright.services.breaks import (
     save_break_settings,
     settings_json,
 )
-from upright.services.session_results import SessionResultIn
 from upright.web.deps import CatalogDep
 from upright.web.openapi import ERROR_RESPONSES
 from upright.web.patient_deps import DbDep, NowDep, PersonDep, WriteDbDep
@@ -49,7 +53,7 @@ def change_settings(
 
 @router.get("/routine", summary="The short routine for a break now, as a player script")
 def get_routine(db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep) -> BreakRoutineDoc:
-    return routine_doc(break_routine(db, person.id, catalog=catalog, now=now))
+    return routine_doc(break_routine(db, person.id, catalog=catalog, now=now), catalog.vocabulary)
 
 
 @router.post(

@@ -3,11 +3,9 @@ GET /api/clinic/patients/{patient_id}. Part 2 adds alerts, adherence and prescri
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
+from upright.documents.clinic import OpenAlertOut, PatientDetailOut, PatientOut
 from upright.services import audit
 from upright.services.clinic import last_activity
 from upright.services.clinic_panel import panel
@@ -18,36 +16,6 @@ from upright.web.patient_deps import DbDep, NowDep
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/clinic", tags=["clinic"], responses=ERROR_RESPONSES)
-
-
-class OpenAlertOut(BaseModel):
-    id: int
-    kind: str = Field(description="red-flag, severe-pain, stopped-for-pain, pain-rising, new-location, "
-                      "no-improvement, low-adherence or no-session")  # fmt: skip
-    reason: str
-    at: datetime
-
-
-class PatientBase(BaseModel):
-    id: int
-    email: str
-    name: str
-    is_enrolled: bool  # has set a password
-    is_disabled: bool
-
-
-class PatientOut(PatientBase):
-    alerts: list[OpenAlertOut] = Field(description="Open alerts, newest first, each with its reason")
-    adherence: float | None = Field(
-        description="Share (0 to 1) of the prescribed sessions done in the last 7 days; null: no prescription"
-    )
-    last_session_at: datetime | None
-    pain: list[int] = Field(description="The last few pain scores, oldest first")
-
-
-class PatientDetailOut(PatientBase):
-    plan_title: str | None
-    last_session_at: str | None
 
 
 @router.get("/patients", response_model=list[PatientOut], summary="My patients, most need first")

@@ -20,15 +20,17 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from upright.documents.clinic import AlertOut, ClearanceIn, ClearanceOut, SeenIn
+from upright.documents.prescription import PrescriptionIn, PrescriptionOut
 from upright.errors import NotFound
 from upright.exports.fhir import FHIR_JSON, person_bundle
 from upright.services import audit
 from upright.services.accounts import is_linked
-from upright.services.clearance import ClearanceIn, ClearanceOut, set_clearance
-from upright.services.clinic_alerts import AlertOut, SeenIn, mark_seen, patient_of_alert
+from upright.services.clearance import set_clearance
+from upright.services.clinic_alerts import mark_seen, patient_of_alert
 from upright.services.clinic_panel import person_for_care
 from upright.services.fhir_exchange import person_history
-from upright.services.prescriptions import PrescriptionIn, PrescriptionOut, list_prescriptions, prescribe
+from upright.services.prescriptions import list_prescriptions, prescribe
 from upright.web.accounts_deps import CaredPatient, CaredPatientDep, ClinicianDep
 from upright.web.deps import CatalogDep
 from upright.web.openapi import ERROR_RESPONSES

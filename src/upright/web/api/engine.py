@@ -41,7 +41,7 @@ def post_screening(body: ScreeningRequest, catalog: CatalogDep, now: NowDep) -> 
 
 @router.post("/plan", summary="Make a personal program: items with dose and reason, exclusions, minutes")
 def post_plan(body: PlanRequest, catalog: CatalogDep) -> PlanDoc:
-    return PlanDoc.of(run_plan(catalog, plan_inputs(body)))
+    return PlanDoc.of(run_plan(catalog, plan_inputs(body)), catalog.vocabulary)
 
 
 @router.post("/script", summary="Compile a program or plan into the session timeline")

@@ -5,20 +5,31 @@ or a safety stop (with `outcome` and `reasons`), 404 is an unknown id."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Query, Request, Response
+from pydantic_core import to_json
+from sqlalchemy.orm import Session
 
+from upright.documents.checkin import CheckInIn, CheckInOut
 from upright.documents.export import ExportDoc
-from upright.documents.plan import DoseChangeDoc, HandoutPlanDoc, PlanOptionsDoc, StoredPlanDoc
+from upright.documents.plan import (
+    ChoosePlanIn,
+    DoseChangeDoc,
+    HandoutPlanDoc,
+    PlanOptionsDoc,
+    PlanOut,
+    StoredPlanDoc,
+)
+from upright.documents.profile import ProfileIn, ProfileOut
 from upright.documents.screening import QuestionOut
 from upright.documents.script import SessionScriptDoc
+from upright.documents.session_result import RecordedOut, SessionResultIn, SessionResultOut
 from upright.documents.views import (
     AdherenceDoc,
     AlertDoc,
     LastPainDoc,
     PainPointDoc,
     PlanSummaryDoc,
-    ProgressBaseDoc,
+    ProgressOut,
     TodayDoc,
     WeekTargetDoc,
 )
@@ -26,22 +37,10 @@ from upright.domain.progress import SEVERE_PAIN
 from upright.errors import NotFound
 from upright.exports.fhir import FHIR_JSON
 from upright.services import overview
-from upright.services.checkins import CheckInIn, CheckInOut, record_checkin
+from upright.services.checkins import record_checkin
 from upright.services.my_data import delete_all_data
-from upright.services.people import (
-    ProfileIn,
-    ProfileOut,
-    get_profile,
-    update_profile,
-)
-from upright.services.plans import (
-    ChoosePlanIn,
-    StoredPlan,
-    active_plan,
-    choose_plan,
-    preview_plans,
-    refit_active_plan,
-)
+from upright.services.people import get_profile, update_profile
+from upright.services.plans import active_plan, choose_plan, preview_plans, refit_active_plan
 from upright.services.player import script_doc, session_script
 from upright.services.screenings import (
     ScreeningIn,
@@ -51,38 +50,20 @@ from upright.services.screenings import (
     record_screening,
     screening_out,
 )
-from upright.services.session_results import SessionResultIn, SessionResultOut
-from upright.services.sessions import get_session, list_sessions, record_session
+from upright.services.sessions import RecordedSession, get_session, list_sessions, record_session
 from upright.web.deps import CatalogDep
 from upright.web.downloads import ExportFormat, export_response
 from upright.web.openapi import ERROR_RESPONSES
-from upright.web.patient_deps import DbDep, LocalTz, NowDep, PersonDep, WriteDbDep
+from upright.web.patient_deps import (
+    DbDep,
+    LocalTz,
+    NowDep,
+    PersonDep,
+    in_write_transaction,
+    person_in,
+)
 
 router = APIRouter(prefix="/api/me", tags=["me"], responses=ERROR_RESPONSES)
-
-
-class PlanOut(BaseModel):
-    id: int | None
-    source: str | None
-    template_id: str | None
-    plan: StoredPlanDoc
-
-    @classmethod
-    def of(cls, stored: StoredPlan) -> PlanOut:
-        return cls(
-            id=stored.id,
-            source=stored.source,
-            template_id=stored.template_id,
-            plan=StoredPlanDoc.model_validate(stored.body),
-        )
-
-
-class RecordedOut(SessionResultOut):
-    dose_changes: list[DoseChangeDoc]
-
-
-class ProgressOut(ProgressBaseDoc):
-    sessions: list[SessionResultOut]
 
 
 @router.get("/profile", summary="Your settings: setting, equipment, conditions, minutes, reminders, voice")
@@ -126,8 +107,8 @@ def latest_screening(db: DbDep, person: PersonDep) -> ScreeningOut:
 def plan_options(db: DbDep, person: PersonDep, catalog: CatalogDep) -> PlanOptionsDoc:
     suggested, handouts = preview_plans(db, person.id, catalog=catalog)
     return PlanOptionsDoc(
-        suggested=StoredPlanDoc.of(suggested),
-        handouts=[HandoutPlanDoc.of(p, program=p.inputs.template) for p in handouts],
+        suggested=StoredPlanDoc.of(suggested, catalog.vocabulary),
+        handouts=[HandoutPlanDoc.of(p, catalog.vocabulary, program=p.inputs.template) for p in handouts],
     )
 
 
@@ -169,6 +150,7 @@ def get_script(
 @router.post(
     "/sessions",
     summary="Store a finished session. Same client_id and content again: 200 with the stored record",
+    response_model=RecordedOut,
     responses={
         201: {"description": "Stored"},
         200: {"description": "Already stored (a resend)", "model": RecordedOut},
@@ -176,19 +158,17 @@ def get_script(
     },
     status_code=201,
 )
-def post_session(
-    data: SessionResultIn,
-    response: Response,
-    db: WriteDbDep,
-    person: PersonDep,
-    catalog: CatalogDep,
-    now: NowDep,
-) -> RecordedOut:
-    recorded = record_session(db, person.id, data, catalog=catalog, now=now)
-    db.commit()
-    if not recorded.created:
-        response.status_code = 200
-    return RecordedOut(**recorded.result.model_dump(), dose_changes=recorded.changes)
+async def post_session(data: SessionResultIn, request: Request, catalog: CatalogDep, now: NowDep) -> Response:
+    """Async, and the whole write in one worker-thread call (patient_deps.in_write_transaction): the
+    person, the checks, the rows, the doses, the alerts and the commit in one transaction. The answer
+    is built from the values written (no response model check, nothing read back)."""
+
+    def store(s: Session) -> RecordedSession:
+        return record_session(s, person_in(s, request, now).id, data, catalog=catalog, now=now)
+
+    recorded = await in_write_transaction(request, store)
+    body = to_json({**recorded.result.model_dump(), "dose_changes": recorded.changes})
+    return Response(body, status_code=201 if recorded.created else 200, media_type="application/json")
 
 
 @router.get("/sessions", summary="Your sessions, newest first, with target and done per exercise")
@@ -204,8 +184,10 @@ def get_one_session(session_id: int, db: DbDep, person: PersonDep) -> SessionRes
 
 
 @router.post("/checkins", status_code=201, summary="A pain check-in (0-10) outside a session")
-def post_checkin(data: CheckInIn, db: DbDep, person: PersonDep, now: NowDep) -> CheckInOut:
-    out = record_checkin(db, person.id, data, now=now)
+def post_checkin(
+    data: CheckInIn, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
+) -> CheckInOut:
+    out = record_checkin(db, person.id, data, now=now, words=catalog.vocabulary)
     db.commit()
     return out
 

@@ -15,14 +15,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from upright.catalog.schema import EQUIPMENT
+from upright.documents.breaks import BreakEventIn, BreakSettingsIn
 from upright.domain.break_settings import WEEKDAYS
 from upright.domain.breaks import ABOUT_BREAKS
 from upright.errors import Conflict, InvalidInput, NotFound
 from upright.exports.ical import breaks_calendar
 from upright.services.access import tokens_match
 from upright.services.breaks import (
-    BreakEventIn,
-    BreakSettingsIn,
     break_routine,
     current_break_status,
     load_breaks,
@@ -187,7 +186,7 @@ def switch_reminders(
 def routine_page(
     request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep
 ) -> Response:
-    routine = routine_json(break_routine(db, person.id, catalog=catalog, now=now))
+    routine = routine_json(break_routine(db, person.id, catalog=catalog, now=now), catalog.vocabulary)
     return templates.TemplateResponse(
         request,
         "break_routine.html",

@@ -15,19 +15,21 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from upright.documents.clinic import ClearanceIn, SeenIn
+from upright.documents.prescription import PrescriptionIn
 from upright.domain.planning import make_plan
 from upright.domain.prescription import exclusions_for
 from upright.errors import Conflict, InvalidInput, NotFound
 from upright.exports.handout import load_handout
 from upright.services import audit
 from upright.services.accounts import is_linked
-from upright.services.clearance import ClearanceIn, clearance_of, set_clearance
-from upright.services.clinic_alerts import SeenIn, alerts_of, mark_seen, patient_of_alert
+from upright.services.clearance import clearance_of, set_clearance
+from upright.services.clinic_alerts import alerts_of, mark_seen, patient_of_alert
 from upright.services.clinic_panel import panel, person_for_care
 from upright.services.overview import ProgressView, pain_points
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, plan_inputs_of
-from upright.services.prescriptions import PrescriptionIn, list_prescriptions, prescribe
+from upright.services.prescriptions import list_prescriptions, prescribe
 from upright.services.session_results import result_out
 from upright.store import repositories as repo
 from upright.store.breaks import break_events_since
@@ -53,6 +55,7 @@ KIND_WORDS = {
     "low-adherence": "Low adherence",
     "no-session": "No session",
 }
+SESSIONS_PER_PAGE = 20  # on a patient's page
 FILTERS = {"all": "Everyone", "alerts": "With open alerts", "low-adherence": "Under half their sessions"}
 
 
@@ -94,14 +97,15 @@ def _breaks_week(db: DbDep, person_id: int, now: datetime) -> dict[str, int]:
 
 def _patient_page(
     request: Request, patient: CaredPatient, db: DbDep, catalog: CatalogDep, now: NowDep, tz: LocalTz, *,
-    error: str | None = None, field: str = "", status: int = 200,
+    error: str | None = None, field: str = "", status: int = 200, page: int = 1,
 ) -> Response:  # fmt: skip
     pid = _person(db, patient, now)
     names = {ex.id: ex.name for ex in catalog.exercises.values()}
-    # The patient's own progress view reads every session; this page shows the last 20.
+    # One page of sessions, newest first (a year of them is hundreds); one more row says an older page exists.
+    shown = repo.list_sessions(db, pid, limit=SESSIONS_PER_PAGE + 1, offset=(page - 1) * SESSIONS_PER_PAGE)
     view = ProgressView(
         profile=get_profile(db, pid), adherence=None, pain=pain_points(repo.pain_rows(db, pid), tz), alerts=[],
-        sessions=[result_out(r) for r in repo.list_sessions(db, pid, limit=20)], names=names,
+        sessions=[result_out(r) for r in shown[:SESSIONS_PER_PAGE]], names=names,
     )  # fmt: skip
     versions = list_prescriptions(db, pid)
     current = versions[0] if versions else None
@@ -118,11 +122,13 @@ def _patient_page(
         "current": current,
         "done_7d": done_7d,
         "clearance": clearance_of(db, pid),
-        "screenings": repo.list_screenings(db, pid)[:10],
+        "screenings": repo.recent_screenings(db, pid, limit=10),
         "breaks": _breaks_week(db, pid, now),
         "plan": active_plan(db, pid),
         "today": now.astimezone(tz).date(),
         "tz": tz,
+        "page": page,
+        "older": len(shown) > SESSIONS_PER_PAGE,
         "error": error,
         "field": field,
     }
@@ -132,9 +138,10 @@ def _patient_page(
 
 @router.get("/clinic/patients/{patient_id}", response_class=HTMLResponse)
 def patient_page(
-    request: Request, patient: CaredPatientDep, db: DbDep, catalog: CatalogDep, now: NowDep, tz: LocalTz
-) -> Response:
-    return _patient_page(request, patient, db, catalog, now, tz)
+    request: Request, patient: CaredPatientDep, db: DbDep, catalog: CatalogDep, now: NowDep, tz: LocalTz,
+    page: int = Query(1, ge=1, le=100_000, description="Page of sessions, newest first"),
+) -> Response:  # fmt: skip
+    return _patient_page(request, patient, db, catalog, now, tz, page=page)
 
 
 @router.post("/clinic/alerts/{alert_id}/seen")

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.catalog.vocabulary import PLACES
+from upright.documents.breaks import BreakSettingsIn
+from upright.documents.plan import ChoosePlanIn
 from upright.domain.screening import (
     BLOCKING,
     CHEST_PLACE,
@@ -19,9 +21,9 @@ from upright.domain.screening import (
 )
 from upright.domain.script import reminder_seconds
 from upright.errors import InvalidInput
-from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings, settings_json
+from upright.services.breaks import load_breaks, save_break_settings, settings_json
 from upright.services.people import get_profile, update_profile
-from upright.services.plans import ChoosePlanIn, active_plan, choose_plan, preview_plans
+from upright.services.plans import active_plan, choose_plan, preview_plans
 from upright.services.screenings import (
     ScreeningIn,
     latest_screening_result,

@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from upright.catalog.vocabulary import Vocabulary
+from upright.documents.session_result import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.domain.script import Script
 from upright.errors import Conflict, InvalidInput, SafetyStop
 from upright.services.breaks import count_session_as_break
@@ -20,7 +22,6 @@ from upright.services.people import get_profile
 from upright.services.plans import get_plan
 from upright.services.player import SessionScript, script_json, session_script
 from upright.services.safety_words import HIGH_PAIN_ADVICE, pain_advice
-from upright.services.session_results import CheckIn, Done, ItemResult, SessionResultIn, Target
 from upright.services.sessions import is_stored, record_session
 from upright.web.deps import CatalogDep
 from upright.web.forms import FormDep, first, see_other, to_int
@@ -68,7 +69,7 @@ def session_page(
             "script": ss.script,
             "prescribed": get_plan(db, person.id, ss.plan_id).body.get("prescribed") if ss.plan_id else None,
             "script_doc": script_json(ss),
-            "stop_points": stop_points(ss.script),
+            "stop_points": stop_points(ss.script, catalog.vocabulary),
             "voice_on": get_profile(db, person.id).voice_on,
             "figures": figures_for([it.exercise.id for it in ss.items]),
             "figure_url": FIGURE_URL,
@@ -134,7 +135,7 @@ def log_without_player(
     return see_other("/progress")
 
 
-def stop_points(script: Script) -> list[tuple[str, list[tuple[str, str]]]]:
+def stop_points(script: Script, words: Vocabulary) -> list[tuple[str, list[tuple[str, str]]]]:
     """Where a person can say they stopped: the end of every rep, per exercise ("item:part" values)."""
     groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
     for step in script.steps:
@@ -142,12 +143,12 @@ def stop_points(script: Script) -> list[tuple[str, list[tuple[str, str]]]]:
             continue
         where = []
         if (step.reps or 1) > 1:
-            where.append(f"time {step.rep} of {step.reps}")
+            where.append(words.filled("player", "stop_time_of", n=step.rep, of=step.reps))
         if (step.sets or 1) > 1:
-            where.append(f"set {step.set} of {step.sets}")
+            where.append(words.filled("player", "stop_set_of", n=step.set, of=step.sets))
         if step.side and step.sides and not step.side_name:
-            where.append("first side" if step.side == 1 else "second side")
-        label = f"{step.exercise_name}: {', '.join(where) or 'done'}"
+            where.append(words.word("player", "first_side" if step.side == 1 else "second_side"))
+        label = f"{step.exercise_name}: {', '.join(where) or words.word('player', 'all_done')}"
         groups.setdefault(step.item, (step.exercise_name or "", []))[1].append(
             (f"{step.item}:{step.part}", label)
         )

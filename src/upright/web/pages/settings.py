@@ -9,10 +9,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from upright.documents.breaks import BreakSettingsIn
+from upright.documents.profile import ProfileIn
 from upright.errors import InvalidInput
-from upright.services.breaks import BreakSettingsIn, load_breaks, save_break_settings
+from upright.services.breaks import load_breaks, save_break_settings
 from upright.services.my_data import delete_all_data
-from upright.services.people import ProfileIn, get_profile, update_profile
+from upright.services.people import get_profile, update_profile
 from upright.services.plans import StoredPlan, active_plan, refit_active_plan
 from upright.web.deps import CatalogDep
 from upright.web.downloads import ExportFormat, export_response

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from upright.catalog import Catalog
 from upright.catalog.vocabulary import Vocabulary
+from upright.domain.dose import dose_words
 from upright.domain.progress import PainCheckIn, pain_alerts
 from upright.domain.screening import OUTCOME_ADVICE
 from upright.domain.script import compile_script
@@ -22,10 +24,11 @@ from upright.services.checkins import record_checkin
 from upright.services.overview import today_view
 from upright.services.plans import script_items_of
 from upright.services.safety_words import stop_words
+from upright.store import Database
 from upright.web.deps import CatalogDep
 from upright.web.forms import FormDep, pain_check_in, see_other
 from upright.web.page_cache import CachedPage, PageCache, etag_of, page_response
-from upright.web.patient_deps import CurrentPerson, DbDep, LocalTz, NowDep, PersonDep
+from upright.web.patient_deps import CurrentPerson, DbDep, LocalTz, NowDep, PersonDep, find_person
 from upright.web.static_files import static_exists
 from upright.web.templating import templates
 
@@ -68,7 +71,7 @@ def _render(request: Request, db: Session, person_id: int, catalog: Catalog, now
     session_seconds = 0.0
     if view.plan is not None:
         planned = script_items_of(view.plan.items, catalog)
-        items = [(it.exercise.name, it.dose.text) for it in planned]
+        items = [(it.exercise.name, dose_words(it.dose, catalog.vocabulary)) for it in planned]
         # The same length the session page shows: today's doses and today's spoken reminders.
         session_seconds = compile_script(
             planned, words=catalog.vocabulary, posture=catalog.posture, reminders=view.reminders
@@ -99,20 +102,15 @@ def _render(request: Request, db: Session, person_id: int, catalog: Catalog, now
     return bytes(page.body), _ClockInputs(view.alert_inputs, panel, catalog.vocabulary), keep
 
 
-def _today(request: Request, db: Session, person: CurrentPerson, catalog: Catalog, now: datetime,
-           tz: tzinfo) -> Response:  # fmt: skip
-    """From the cache when nothing the page shows has changed; 304 when the client has it already.
-    Cache-Control stays no-store, as for every page with health data (issue 18): a browser keeps no
-    copy on disk, so only clients that keep one themselves revalidate; the saving is the server's."""
-    # The form token is in the page's forms: a new one (install secrets made anew) renders it again.
-    key = (person.id, person.revision, now.astimezone(tz).date(), str(tz), request.app.state.csrf_token)
-    cached = _pages(request).get(key, lambda inputs: _clock(inputs, now))
-    if cached is None:
+def _fresh(request: Request, key: Hashable, person: CurrentPerson, catalog: Catalog, now: datetime,
+           tz: tzinfo) -> CachedPage[_ClockInputs]:  # fmt: skip
+    database: Database = request.app.state.db
+    with database.transaction() as db:
         body, inputs, keep = _render(request, db, person.id, catalog, now, tz)
-        cached = CachedPage(body, etag_of(body), inputs, _clock(inputs, now))
-        if keep:
-            _pages(request).put(key, cached)
-    return page_response(request, cached.body, cached.etag, cache_control="no-store")
+    page = CachedPage(body, etag_of(body), inputs, _clock(inputs, now))
+    if keep:
+        _pages(request).put(key, page)
+    return page
 
 
 def _with_error(request: Request, db: Session, person_id: int, catalog: Catalog, now: datetime, tz: tzinfo,
@@ -122,10 +120,20 @@ def _with_error(request: Request, db: Session, person_id: int, catalog: Catalog,
 
 
 @router.get("/today", response_class=HTMLResponse)
-def today(
-    request: Request, db: DbDep, person: PersonDep, catalog: CatalogDep, now: NowDep, tz: LocalTz
-) -> Response:
-    return _today(request, db, person, catalog, now, tz)
+async def today(request: Request, now: NowDep, tz: LocalTz) -> Response:
+    """From the cache when nothing the page shows has changed; 304 when the client has it already.
+    Cache-Control stays no-store, as for every page with health data (issue 18): a browser keeps no
+    copy on disk, so only clients that keep one themselves revalidate; the saving is the server's.
+
+    Async: a hit costs one worker-thread hop (the person and their revision: find_person, one
+    statement) and no database session; only a miss renders, in a second hop."""
+    person = await find_person(request, now)
+    catalog: Catalog = request.app.state.catalog
+    key = (person.id, person.revision, now.astimezone(tz).date(), str(tz), request.app.state.csrf_token)
+    page = _pages(request).get(key, lambda inputs: _clock(inputs, now))
+    if page is None:
+        page = await run_in_threadpool(_fresh, request, key, person, catalog, now, tz)
+    return page_response(request, page.body, page.etag, cache_control="no-store")
 
 
 @router.post("/checkin", response_class=HTMLResponse)
@@ -141,7 +149,7 @@ def checkin(
     try:
         data = pain_check_in(form, required=True)
         assert data is not None
-        record_checkin(db, person.id, data, now=now)
+        record_checkin(db, person.id, data, now=now, words=catalog.vocabulary)
     except InvalidInput as exc:
         return _with_error(request, db, person.id, catalog, now, tz, exc.message)
     db.commit()  # in the endpoint's thread, before the redirect

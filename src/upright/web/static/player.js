@@ -2,6 +2,8 @@
    (<script type="application/json" id="p-script">) and reports which parts of each exercise were
    played to their end (POST data-results-url, through outbox.js so a dropped connection loses
    nothing); the server counts them (domain.tally), as for every player. No framework, no build step.
+   The words around a step ("Rep 2 of 5", "seconds") are the catalog's, put in the page with the
+   script (<script type="application/json" id="p-words">, vocabulary.yaml's `player`).
 
    Timing comes from performance.now() deltas, never from counting timer ticks, so a tab that was in
    the background catches up to the right step when it wakes. Spoken cues use the Web Speech API; the
@@ -22,6 +24,13 @@
     var bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes); // works on plain http too (a phone on the home network)
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  // "Rep {n} of {of}" with {n} and {of} filled in.
+  function fill(words, values) {
+    return String(words || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
   }
 
   function checked(form, name) {
@@ -52,6 +61,7 @@
   Player.prototype.load = function (data) {
     try {
       this.script = JSON.parse(data.textContent);
+      this.words = JSON.parse(byId("p-words").textContent);
     } catch (e) {
       return this.fail("Upright could not read your session. Please reload the page.");
     }
@@ -179,15 +189,16 @@
     text(this.el.exercise, s.exercise_name || this.script.title);
     text(this.el.show, s.show);
     var where = [];
-    if (s.rep && s.reps > 1) { where.push("Rep " + s.rep + " of " + s.reps); }
-    if (s.set && s.sets > 1) { where.push("Set " + s.set + " of " + s.sets); }
-    if (s.side_name) { where.push("Side: " + s.side_name); } else if (s.side && s.sides > 1) { where.push("Side " + s.side + " of " + s.sides); }
+    var w = this.words;
+    if (s.rep && s.reps > 1) { where.push(fill(w.rep_of, { n: s.rep, of: s.reps })); }
+    if (s.set && s.sets > 1) { where.push(fill(w.set_of, { n: s.set, of: s.sets })); }
+    if (s.side_name) { where.push(fill(w.side_named, { side: s.side_name })); } else if (s.side && s.sides > 1) { where.push(fill(w.side_of, { n: s.side, of: s.sides })); }
     text(this.el.where, where.join(" · "));
     this.el.details.replaceChildren.apply(this.el.details, (s.details || []).map(function (line) {
       var li = document.createElement("li"); li.textContent = line; return li;
     }));
     var next = this.steps[n + 1];
-    text(this.el.next, next ? "Next: " + (next.kind === "exercise" ? next.exercise_name : next.show) : "");
+    text(this.el.next, next ? fill(this.words.next, { what: next.kind === "exercise" ? next.exercise_name : next.show }) : "");
     this.renderFigure(target || this.upcoming(n), s.kind === "hold" ? s.phase : null);
     this.root.dataset.kind = s.kind;
     if (!quiet) { this.say(s.say); } else { text(this.el.caption, s.say); }
@@ -198,7 +209,7 @@
     var s = this.steps[this.i];
     var left = Math.max(0, Math.ceil(s.seconds - this.playedMs() / 1000));
     text(this.el.count, s.needs_answer ? "" : String(left));
-    text(this.el["count-unit"], s.needs_answer ? "" : (left === 1 ? "second" : "seconds"));
+    text(this.el["count-unit"], s.needs_answer ? "" : this.words[left === 1 ? "second" : "seconds"]);
     var done = s.start + Math.min(s.seconds, this.playedMs() / 1000);
     this.el.progress.value = Math.round(100 * done / this.script.total_seconds);
   };
@@ -223,7 +234,7 @@
     if (box.dataset.showing === showing) { return; }
     var img = document.createElement("img");
     img.src = url.replace("{id}", target.exercise) + (holding ? (url.indexOf("?") < 0 ? "?" : "&") + "hold=" + encodeURIComponent(holding) : "");
-    img.alt = (holding ? "Hold this pose: " : "How to do ") + target.name;
+    img.alt = fill(this.words[holding ? "hold_pose" : "how_to"], { name: target.name });
     box.replaceChildren(img);
     box.dataset.showing = showing;
     box.dataset.exercise = target.exercise;
@@ -261,7 +272,7 @@
 
   Player.prototype.renderMute = function () {
     this.el.mute.setAttribute("aria-pressed", this.muted ? "true" : "false");
-    text(this.el.mute, this.muted ? "Voice is off" : "Voice is on");
+    text(this.el.mute, this.words[this.muted ? "voice_off" : "voice_on"]);
   };
 
   Player.prototype.keepAwake = function () {
