@@ -258,6 +258,21 @@ def test_after_a_pain_of_7_today_offers_no_more_session_and_a_better_check_in_do
     assert api["can_start"] is False and api["rest_reason"]
 
 
+def test_a_session_done_on_the_form_is_kept_when_pain_of_7_was_noted_since_the_page_opened(
+    client: TestClient, catalog: Catalog
+) -> None:
+    _onboard(client, catalog)
+    page = client.get("/session").text  # the no-JavaScript form, opened while a session was advised
+    form = {
+        name: re.findall(rf'name="{name}" value="([^"]+)"', page)[0] for name in ("client_id", "started_at")
+    }
+    assert client.post("/checkin", data={"pain": "7"}).status_code == 303  # e.g. on the phone, meanwhile
+    logged = client.post("/session/log", data={**form, "program": "", "how_much": "all", "pain": "6"})
+    assert logged.headers["location"] == "/progress"  # the session done is kept, not lost
+    assert [x["client_id"] for x in client.get("/api/me/sessions").json()] == [form["client_id"]]
+    assert client.get("/session").headers["location"] == "/today"  # and no new one starts today
+
+
 def _about_minutes(html: str) -> int:
     found = re.search(r"About (\d+) minutes", html)
     assert found, html

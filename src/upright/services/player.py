@@ -28,7 +28,12 @@ from upright.services.engine import script_json as engine_script_json
 from upright.services.people import get_profile
 from upright.services.plans import active_plan, get_plan, plan_body, script_items_of
 from upright.services.rest import require_exercise_advised
-from upright.services.screenings import require_session_allowed, session_reminders_for
+from upright.services.screenings import (
+    latest_screening_result,
+    require_not_stopped,
+    require_session_allowed,
+    session_reminders_for,
+)
 
 __all__ = ["SessionScript", "script_doc", "script_json", "session_script"]
 
@@ -87,13 +92,19 @@ def session_script(
     Refused (SafetyStop) after a stop, and on a day with pain of 7 or more or a session stopped for pain.
 
     `is_done_already`: the script is only read to record a session the person has finished (the
-    no-JavaScript form). A clinician's hold set since then does not refuse it: the session is kept and
-    the clinician is told (services.clinic_alerts.note_session). Every other stop still applies."""
-    screening = require_session_allowed(s, person_id)
+    no-JavaScript form). Then only the rule every recorded session meets applies (no exercise is
+    recorded while a safety stop stands: services.session_results), as for the player's own POST:
+    what was stored since the page opened (a clinician's hold, a pain of 7 on another device) decides
+    whether a *new* session may start, and never loses the one already done. A hold's clinician is
+    told (services.clinic_alerts.note_session)."""
     today = now.astimezone(tz).date()
-    if not is_done_already:
+    if is_done_already:
+        require_not_stopped(s, person_id)
+        screening = latest_screening_result(s, person_id)
+    else:
+        screening = require_session_allowed(s, person_id)
         require_clearance(s, person_id, today=today)  # a clinician's hold or start day
-    require_exercise_advised(s, person_id, now=now, tz=tz)
+        require_exercise_advised(s, person_id, now=now, tz=tz)
     reminders = reminders_after_clearance(
         session_reminders_for(screening), clearance_of(s, person_id), today=today
     )
