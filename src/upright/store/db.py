@@ -11,7 +11,7 @@ import importlib
 import os
 import pkgutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -195,27 +195,13 @@ class Database:
     def backend(self) -> str:
         return self.engine.dialect.name
 
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self) -> AbstractContextManager[Session]:
         """A session that commits when the block ends normally and rolls back on any error."""
-        with self.sessions() as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        return _committing(self.sessions)
 
-    @contextmanager
-    def write_transaction(self) -> Iterator[Session]:
+    def write_transaction(self) -> AbstractContextManager[Session]:
         """`transaction` for a write (see `write_sessions`)."""
-        with self.write_sessions() as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        return _committing(self.write_sessions)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -232,3 +218,14 @@ def open_database(url: str, *, run_migrations: bool = True) -> Database:
             engine.dispose()
             raise InvalidInput(SETTING, f"cannot open the database: {_first_line(exc)}") from None
     return Database(engine)
+
+
+@contextmanager
+def _committing(make: sessionmaker[Session]) -> Iterator[Session]:
+    with make() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

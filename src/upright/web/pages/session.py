@@ -100,7 +100,7 @@ def log_without_player(
     try:
         ss = session_script(
             db, person.id, catalog=catalog, now=now, tz=tz, program=program, is_done_already=True
-        )  # a hold set meanwhile does not lose the session
+        )  # what was stored since the page opened (a hold, a pain of 7) does not lose the session
     except (SafetyStop, Conflict) as exc:
         return _gate(exc, request)
     pain = to_int(first(form, "pain"))
