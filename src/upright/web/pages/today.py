@@ -125,8 +125,8 @@ async def today(request: Request, now: NowDep, tz: LocalTz) -> Response:
     Cache-Control stays no-store, as for every page with health data (issue 18): a browser keeps no
     copy on disk, so only clients that keep one themselves revalidate; the saving is the server's.
 
-    Async: a hit costs one worker-thread hop (the person and their revision: find_person, one
-    statement) and no database session; only a miss renders, in a second hop."""
+    Async: a hit costs one statement read on the event loop (the person and their revision:
+    find_person) and no worker thread or database session; only a miss renders, in a worker thread."""
     person = await find_person(request, now)
     catalog: Catalog = request.app.state.catalog
     key = (person.id, person.revision, now.astimezone(tz).date(), str(tz), request.app.state.csrf_token)
