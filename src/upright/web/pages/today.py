@@ -48,7 +48,7 @@ def _clock(inputs: _ClockInputs, now: datetime) -> Hashable:
     alerts = tuple(pain_alerts(inputs.alert_inputs, now=now, words=inputs.words))
     if inputs.breaks is None:
         return alerts
-    upcoming = inputs.breaks.status(now)["next"]
+    upcoming = inputs.breaks.upcoming(now)
     return alerts, upcoming["is_due"], upcoming["phase"], upcoming["can_postpone"], upcoming["reason"]
 
 
