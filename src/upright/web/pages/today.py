@@ -102,15 +102,13 @@ def _render(request: Request, db: Session, person_id: int, catalog: Catalog, now
     return bytes(page.body), _ClockInputs(view.alert_inputs, panel, catalog.vocabulary), keep
 
 
-def _fresh(request: Request, key: Hashable, person: CurrentPerson, catalog: Catalog, now: datetime,
-           tz: tzinfo) -> CachedPage[_ClockInputs]:  # fmt: skip
+def _fresh(request: Request, person: CurrentPerson, catalog: Catalog, now: datetime,
+           tz: tzinfo) -> tuple[CachedPage[_ClockInputs], bool]:  # fmt: skip
+    """The page, and whether it may be kept."""
     database: Database = request.app.state.db
     with database.transaction() as db:
         body, inputs, keep = _render(request, db, person.id, catalog, now, tz)
-    page = CachedPage(body, etag_of(body), inputs, _clock(inputs, now))
-    if keep:
-        _pages(request).put(key, page)
-    return page
+    return CachedPage(body, etag_of(body), inputs, _clock(inputs, now)), keep
 
 
 def _with_error(request: Request, db: Session, person_id: int, catalog: Catalog, now: datetime, tz: tzinfo,
@@ -130,9 +128,14 @@ async def today(request: Request, now: NowDep, tz: LocalTz) -> Response:
     person = await find_person(request, now)
     catalog: Catalog = request.app.state.catalog
     key = (person.id, person.revision, now.astimezone(tz).date(), str(tz), request.app.state.csrf_token)
-    page = _pages(request).get(key, lambda inputs: _clock(inputs, now))
+    pages = _pages(request)
+    page = pages.get(key, lambda inputs: _clock(inputs, now))
     if page is None:
-        page = await run_in_threadpool(_fresh, request, key, person, catalog, now, tz)
+        page = await pages.render(
+            key,
+            lambda inputs: _clock(inputs, now),
+            lambda: run_in_threadpool(_fresh, request, person, catalog, now, tz),
+        )
     return page_response(request, page.body, page.etag, cache_control="no-store")
 
 
