@@ -204,7 +204,9 @@ def latest_clearance(s: Session, person_id: int) -> ClearanceRow | None:
     return s.scalars(q).first()
 
 
-def clearance_at(s: Session, person_id: int, at: datetime) -> Row[Any] | None:
+def clearance_at(
+    s: Session, person_id: int, at: datetime
+) -> Row[str, date | None, str, str, datetime] | None:
     """The clinician's word in force at `at`: the newest clearance set here by then, as plain values
     (kind, start_on, author_name, note, created_at). Every stored session asks (one statement built
     once, no ORM object)."""
