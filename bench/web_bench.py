@@ -50,15 +50,11 @@ TARGET_PAGE_KB = 60.0
 # ---- the server (run in its own process) ---------------------------------------------------------------
 
 
-def _serve(port: int, database_url: str) -> None:
-    import uvicorn
+def hello_app() -> Any:
+    """The bare FastAPI twin: one GET returning a tiny page, one POST that parses a JSON body."""
     from fastapi import FastAPI
     from fastapi.responses import HTMLResponse
 
-    from upright.config import Settings
-    from upright.web.app import create_app
-
-    upright = create_app(Settings(database_url=database_url))
     hello = FastAPI()
 
     @hello.get("/hello", response_class=HTMLResponse)
@@ -68,6 +64,18 @@ def _serve(port: int, database_url: str) -> None:
     @hello.post("/hello", status_code=201)
     def hello_post(body: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "client_id": body.get("client_id")}
+
+    return hello
+
+
+def _serve(port: int, database_url: str) -> None:
+    import uvicorn
+
+    from upright.config import Settings
+    from upright.web.app import create_app
+
+    upright = create_app(Settings(database_url=database_url))
+    hello = hello_app()
 
     async def both(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"].startswith("/hello"):
@@ -102,7 +110,7 @@ def _start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
 # ---- data: a person with a plan and eight weeks of sessions -------------------------------------------------
 
 
-def _prepare(database_url: str) -> dict[str, Any]:
+def prepare(database_url: str) -> dict[str, Any]:
     """Fill the database like a person eight weeks in; return a session result to POST (client id blank)."""
     from upright.catalog import load_catalog
     from upright.config import Settings
@@ -336,7 +344,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="upright-bench-"))
     database_url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
     print(f"Preparing {database_url.split(':')[0]} data ...", flush=True)
-    post_body = _prepare(database_url)
+    post_body = prepare(database_url)
     proc, url = _start_server(database_url)
     try:
         page = _transfer(url)

@@ -214,6 +214,7 @@ def set_dose(
         )
     wanted: dict[Param, int | None] = {"hold_seconds": hold_seconds, "reps": reps, "sets": sets}
     numbers: dict[Param, int | None] = {p: base.value(p) for p in LADDER_UP}
+    bounds_of: dict[Param, tuple[int, int] | None] = {p: rng.bounds(p) for p in LADDER_UP}
     for param, number in wanted.items():
         if number is None:
             continue
@@ -221,7 +222,7 @@ def set_dose(
             raise InvalidInput(f"{field}.{param}", "must be a whole number")
         if not 1 <= number <= HARD_MAX[param]:
             raise InvalidInput(f"{field}.{param}", f"must be between 1 and {HARD_MAX[param]}; got {number}")
-        bounds = rng.bounds(param)
+        bounds = bounds_of[param]
         if bounds is None and not clinician_set:
             raise InvalidInput(
                 f"{field}.{param}",
@@ -235,8 +236,12 @@ def set_dose(
                     f"{number} is outside the handout's range {lo} to {hi}; only your doctor or therapist can go outside it",
                 )
             lo, hi = min(lo, number), max(hi, number)
-        rng = replace(rng, **{param: (lo, hi)})
+        bounds_of[param] = (lo, hi)
         numbers[param] = number
+    # One new range at the end (not one copy per number: every stored dose is read through here).
+    sets_bounds = bounds_of["sets"]
+    assert sets_bounds is not None  # every range has its sets
+    rng = DoseRange(hold_seconds=bounds_of["hold_seconds"], reps=bounds_of["reps"], sets=sets_bounds)
     _check_numbers(numbers, rng, field)  # an override range must still hold the numbers
     return replace(
         base,

@@ -7,7 +7,7 @@ routine ask it), and replaces the patient's own answer to the clearance question
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from upright.domain.clearance import Clearance, clearance_stop
 from upright.errors import InvalidInput, SafetyStop
 from upright.store import clinic_care as store
 
-__all__ = ["clearance_from", "clearance_of", "require_clearance", "set_clearance"]
+__all__ = ["ClearanceLike", "clearance_from", "clearance_of", "require_clearance", "set_clearance"]
 
 
 def set_clearance(
@@ -40,7 +40,20 @@ def set_clearance(
     )
 
 
-def clearance_from(row: store.ClearanceRow | None) -> Clearance | None:
+class ClearanceLike(Protocol):
+    """What a clinician's word is read from: a ClearanceRow, or the plain values of store.clearance_at."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def start_on(self) -> date | None: ...
+    @property
+    def author_name(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+
+
+def clearance_from(row: ClearanceLike | None) -> Clearance | None:
     if row is None:
         return None
     kind: Literal["cleared", "hold"] = "hold" if row.kind == "hold" else "cleared"

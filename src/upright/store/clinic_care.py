@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Row,
     String,
     Table,
     UniqueConstraint,
@@ -203,19 +204,26 @@ def latest_clearance(s: Session, person_id: int) -> ClearanceRow | None:
     return s.scalars(q).first()
 
 
-def clearance_at(s: Session, person_id: int, at: datetime) -> ClearanceRow | None:
-    """The clinician's word in force at `at`: the newest clearance set here by then."""
-    q = (
-        select(ClearanceRow)
-        .where(
-            ClearanceRow.person_id == person_id,
-            ClearanceRow.author_id.is_not(None),
-            ClearanceRow.created_at <= at,
-        )
-        .order_by(ClearanceRow.created_at.desc(), ClearanceRow.id.desc())
-        .limit(1)
+def clearance_at(
+    s: Session, person_id: int, at: datetime
+) -> Row[str, date | None, str, str, datetime] | None:
+    """The clinician's word in force at `at`: the newest clearance set here by then, as plain values
+    (kind, start_on, author_name, note, created_at). Every stored session asks (one statement built
+    once, no ORM object)."""
+    return s.connection().execute(_CLEARANCE_AT, {"person_id": person_id, "at": at}).first()
+
+
+_CLEARANCE_AT = (
+    select(ClearanceRow.kind, ClearanceRow.start_on, ClearanceRow.author_name, ClearanceRow.note,
+           ClearanceRow.created_at)
+    .where(
+        ClearanceRow.person_id == bindparam("person_id"),
+        ClearanceRow.author_id.is_not(None),
+        ClearanceRow.created_at <= bindparam("at"),
     )
-    return s.scalars(q).first()
+    .order_by(ClearanceRow.created_at.desc(), ClearanceRow.id.desc())
+    .limit(1)
+)  # fmt: skip
 
 
 def latest_clearances(s: Session, person_ids: Sequence[int]) -> dict[int, ClearanceRow]:

@@ -63,6 +63,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 SETTING = "UPRIGHT_DATABASE_URL"  # bad URLs are reported under the name the person sets
 
 
+def _no_checkpoint_at_commit(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+
+
 def _private_sqlite_file(database: str) -> None:
     """The file and its WAL/SHM are the person's alone (0600); SQLite makes WAL and SHM with the
     database file's mode. The folder must exist: a typo in the path must not make folders."""
@@ -209,6 +213,40 @@ class Database:
     def dispose(self) -> None:
         self.person_refs.close()
         self.engine.dispose()
+
+    # -- SQLite's write-ahead log ------------------------------------------------------------------
+    # By default the commit that makes the log pass 1000 pages copies it into the main file and waits
+    # for the disk (a checkpoint): every 60 or so stored sessions, one request paid several ms and every
+    # writer behind it waited too. A long-running server takes the checkpoints over and runs them off
+    # the request path (web/checkpoints.py); commands keep SQLite's default.
+
+    def take_over_checkpoints(self) -> None:
+        """From now on this process's connections never checkpoint at commit; the caller calls
+        `checkpoint` instead. SQLite only."""
+        event.listen(self.engine, "connect", _no_checkpoint_at_commit)
+        self.engine.dispose()  # connections made before keep the default: close them
+
+    def hand_back_checkpoints(self) -> None:
+        """Copy the whole log into the main file and give commits their checkpoints back (at stop)."""
+        if event.contains(self.engine, "connect", _no_checkpoint_at_commit):
+            event.remove(self.engine, "connect", _no_checkpoint_at_commit)
+        self.checkpoint(whole=True)
+        self.engine.dispose()
+
+    def checkpoint(self, *, whole: bool) -> int:
+        """Copy the log into the main file; returns the log's length in pages. Not `whole`: only what
+        no reader still needs, without waiting for anyone, while writers go on (PASSIVE). `whole`: all
+        of it, and the log starts again from nothing (TRUNCATE: waits for the writer of the moment)."""
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if whole else 'PASSIVE'})")
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            raw.close()
+        assert row is not None  # the pragma always answers (busy, pages in the log, pages copied)
+        return int(row[1])
 
 
 def open_database(url: str, *, run_migrations: bool = True) -> Database:

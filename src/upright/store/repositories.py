@@ -287,9 +287,23 @@ _LOCK_PLAN = (
 )
 
 
+def _table(row_class: Any) -> Table:
+    table = row_class.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 def set_plan_body(s: Session, person_id: int, plan_id: int, body: dict[str, Any]) -> None:
-    plans = _table(PlanRow)  # Core: no ORM object to load or keep in step
-    s.execute(update(plans).where(plans.c.person_id == person_id, plans.c.id == plan_id).values(body=body))
+    """The plan's new body (its doses moved): Core, no ORM object to load or keep in step; the statement
+    is built once, as every stored session sends one."""
+    s.connection().execute(_SET_PLAN_BODY, {"owner": person_id, "plan": plan_id, "new_body": body})
+
+
+_SET_PLAN_BODY = (
+    update(_table(PlanRow))
+    .where(_table(PlanRow).c.person_id == bindparam("owner"), _table(PlanRow).c.id == bindparam("plan"))
+    .values(body=bindparam("new_body"))  # an UPDATE's parameters may not carry its columns' names
+)
 
 
 def first_pain_score(s: Session, person_id: int, contexts: Sequence[str]) -> int | None:
@@ -338,30 +352,31 @@ _SESSION_HASH = select(SessionRow.content_hash).where(
 )
 
 
-def _table(row_class: Any) -> Table:
-    table = row_class.__table__
-    assert isinstance(table, Table)
-    return table
-
-
 def insert_session(
     s: Session, session: dict[str, Any], items: Sequence[dict[str, Any]], pains: Sequence[dict[str, Any]]
 ) -> tuple[int, list[int]]:
     """Store a session with its exercises and pain scores: one INSERT per table, the rows of a table
     sent together (executemany: SQLite's in one call, PostgreSQL's as multi-row VALUES), no ORM objects.
-    The values go as parameters, so each statement is compiled once per process. Returns the session's
-    id and the pain scores' ids in the order given. Raises IntegrityError on a duplicate client id (the
+    The statements are built once and sent on the transaction's connection (not through the ORM
+    session's execute, which costs more than SQLite's own work here). Returns the session's id and
+    the pain scores' ids in the order given. Raises IntegrityError on a duplicate client id (the
     service decides what that means)."""
-    sessions, session_items, pain_reports = _table(SessionRow), _table(SessionItemRow), _table(PainReportRow)
-    session_id: int = s.execute(insert(sessions).returning(sessions.c.id), session).scalar_one()
+    c = s.connection()
+    session_id: int = c.execute(_INSERT_SESSION, session).scalar_one()
     if items:
-        s.execute(insert(session_items), [{**i, "session_id": session_id} for i in items])
+        c.execute(_INSERT_ITEMS, [{**i, "session_id": session_id} for i in items])
     pain_ids: list[int] = []
     if pains:
-        # Several rows with their new ids back, each matched to its row (SQLAlchemy sorts them).
-        stmt = insert(pain_reports).returning(pain_reports.c.id, sort_by_parameter_order=True)
-        pain_ids = list(s.execute(stmt, [{**p, "session_id": session_id} for p in pains]).scalars())
+        pain_ids = list(c.execute(_INSERT_PAINS, [{**p, "session_id": session_id} for p in pains]).scalars())
     return session_id, pain_ids
+
+
+_INSERT_SESSION = insert(_table(SessionRow)).returning(_table(SessionRow).c.id)
+_INSERT_ITEMS = insert(_table(SessionItemRow))
+# Several rows with their new ids back, each matched to its row (SQLAlchemy sorts them).
+_INSERT_PAINS = insert(_table(PainReportRow)).returning(
+    _table(PainReportRow).c.id, sort_by_parameter_order=True
+)
 
 
 def get_session(s: Session, person_id: int, session_id: int) -> SessionRow | None:

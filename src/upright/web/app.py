@@ -23,6 +23,7 @@ from upright.web.api import clinic as clinic_api
 from upright.web.api import clinic_care as clinic_care_api
 from upright.web.api import engine as engine_api
 from upright.web.api import me as me_api
+from upright.web.checkpoints import checkpoints_beside_requests
 from upright.web.errors import install_error_handlers
 from upright.web.pages import account as account_page
 from upright.web.pages import admin as admin_pages
@@ -104,7 +105,8 @@ def _freeze_start_up_objects() -> None:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
     _freeze_start_up_objects()
-    yield
+    async with checkpoints_beside_requests(app):
+        yield
     app.state.db.dispose()
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Annotated, Final, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ __all__ = [
     "find_person",
     "in_write_transaction",
     "person_in",
+    "write_slots",
 ]
 
 T = TypeVar("T")
@@ -83,12 +84,13 @@ WRITE_SLOTS: Final = 4
 SQLITE_WRITE_SLOTS: Final = 1
 
 
-def _write_slots(request: Request) -> asyncio.Semaphore:
-    slots: asyncio.Semaphore | None = getattr(request.app.state, "write_slots", None)
+def write_slots(app: FastAPI) -> asyncio.Semaphore:
+    """This app's turns at writing (WRITE_SLOTS, SQLITE_WRITE_SLOTS)."""
+    slots: asyncio.Semaphore | None = getattr(app.state, "write_slots", None)
     if slots is None:
-        database: Database = request.app.state.db
+        database: Database = app.state.db
         n = SQLITE_WRITE_SLOTS if database.backend == "sqlite" else WRITE_SLOTS
-        slots = request.app.state.write_slots = asyncio.Semaphore(n)
+        slots = app.state.write_slots = asyncio.Semaphore(n)
     return slots
 
 
@@ -98,7 +100,7 @@ async def _db_write(request: Request) -> AsyncIterator[Session]:
     there; on PostgreSQL row locks order the writes. Both hold across server processes, unlike a lock
     inside one process."""
     database: Database = request.app.state.db
-    async with _write_slots(request):
+    async with write_slots(request.app):
         session = database.write_sessions()
         try:
             yield session
@@ -112,14 +114,14 @@ async def in_write_transaction(request: Request, work: Callable[[Session], T]) -
     """Run `work` in one write transaction (Database.write_transaction) in one worker-thread hop: the
     transaction begins, does all its work and commits in that thread, so the request needs no
     dependency that opens it, nor a second hop to check or commit. Only a few of these wait for the
-    database's lock at once (_write_slots), so threads are left for reads."""
+    database's lock at once (write_slots), so threads are left for reads."""
     database: Database = request.app.state.db
 
     def run() -> T:
         with database.write_transaction() as s:
             return work(s)
 
-    async with _write_slots(request):
+    async with write_slots(request.app):
         return await run_in_threadpool(run)
 
 
