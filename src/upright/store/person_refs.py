@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import sqlite3
 import threading
-from typing import Any, Final, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
-import psycopg
 from sqlalchemy import Engine
+
+if TYPE_CHECKING:  # imported when first used: commands on SQLite never load the driver
+    import psycopg
 
 __all__ = ["PersonRef", "PersonRefs", "person_refs_for"]
 
@@ -51,17 +54,24 @@ class _NoRefs:
         pass
 
 
-def _sql(engine: Engine) -> str:
-    """The repository's statement (repositories.PERSON_REF), in this driver's parameter style."""
-    from upright.store.repositories import PERSON_REF
+class _Statement:
+    """The repository's statement (repositories.PERSON_REF) in this driver's parameter style, made at
+    its first use (a command that never serves a page never builds it)."""
 
-    return str(PERSON_REF.compile(dialect=engine.dialect))
+    def __init__(self, engine: Engine) -> None:
+        self._dialect = engine.dialect
+
+    @functools.cached_property
+    def sql(self) -> str:
+        from upright.store.repositories import PERSON_REF
+
+        return str(PERSON_REF.compile(dialect=self._dialect))
 
 
 class _SqliteRefs:
-    def __init__(self, path: str, sql: str) -> None:
+    def __init__(self, path: str, statement: _Statement) -> None:
         self._path = path
-        self._sql = sql
+        self._statement = statement
         self._conn: sqlite3.Connection | None = None
         # One connection; an event loop in another thread (tests run several) that finds it in use
         # asks the ordinary way instead of waiting.
@@ -80,7 +90,7 @@ class _SqliteRefs:
                 self._conn = self._open()
             # fetchall: the statement runs to its end, so the read transaction ends here and the next
             # call sees the newest commit (a half-read statement would keep its snapshot).
-            rows = self._conn.execute(self._sql, (key,)).fetchall()
+            rows = self._conn.execute(self._statement.sql, (key,)).fetchall()
         except sqlite3.Error:  # busy (WAL recovery) or damaged: the ordinary way knows what to say
             self._close()
             return None
@@ -105,9 +115,9 @@ POSTGRES_CONNECTIONS: Final = 4
 
 
 class _PostgresRefs:
-    def __init__(self, conninfo: str, sql: str) -> None:
+    def __init__(self, conninfo: str, statement: _Statement) -> None:
         self._conninfo = conninfo
-        self._sql = sql
+        self._statement = statement
         self._idle: list[psycopg.AsyncConnection[tuple[Any, ...]]] = []
         self._slots: asyncio.Semaphore | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -120,16 +130,20 @@ class _PostgresRefs:
         return self._slots
 
     async def _connect(self) -> psycopg.AsyncConnection[tuple[Any, ...]]:
+        import psycopg
+
         return await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
 
     async def get(self, key: str) -> PersonRef | None:
+        import psycopg
+
         async with self._slots_here():
             conn = self._idle.pop() if self._idle else None
             for kept in (conn is not None, False):
                 try:
                     if conn is None:
                         conn = await self._connect()
-                    cur = await conn.execute(self._sql, {"key": key})
+                    cur = await conn.execute(self._statement.sql, {"key": key})
                     row = await cur.fetchone()
                 except psycopg.Error:
                     # A kept connection may have died with its server or backend: close it, try once
@@ -159,8 +173,8 @@ def person_refs_for(engine: Engine) -> PersonRefs:
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:" or url.query:
             return _NoRefs()
-        return _SqliteRefs(url.database, _sql(engine))
+        return _SqliteRefs(url.database, _Statement(engine))
     if url.get_backend_name() == "postgresql" and url.get_driver_name() == "psycopg":
         conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        return _PostgresRefs(conninfo, _sql(engine))
+        return _PostgresRefs(conninfo, _Statement(engine))
     return _NoRefs()
