@@ -132,7 +132,9 @@ class _PostgresRefs:
     async def _connect(self) -> psycopg.AsyncConnection[tuple[Any, ...]]:
         import psycopg
 
-        return await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+        # A server that does not answer at all: give up after a while (libpq would wait for the
+        # operating system's own limit, minutes) and let the ordinary way report it.
+        return await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True, connect_timeout=10)
 
     async def get(self, key: str) -> PersonRef | None:
         import psycopg
