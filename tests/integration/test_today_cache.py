@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.conftest import TestClock
-from tests.patient_fixtures import db_url
+from tests.patient_fixtures import _postgres_database, db_url
 from tests.patient_helpers import FormClient, onboard, result_from_script
 from upright.catalog import Catalog
 from upright.store.db import all_metadata, make_engine
@@ -193,6 +193,47 @@ def test_a_write_outside_the_web_app_changes_the_revision(app: FastAPI, client: 
     with app.state.db.engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM plans"))
     assert "Pick your program" in today(client)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    yield from _postgres_database()
+
+
+@pytest.mark.postgres
+def test_pages_still_answer_after_the_servers_connections_were_killed(
+    make_app: Callable[..., FastAPI], pg_url: str, catalog: Catalog, test_clock: TestClock
+) -> None:
+    """A PostgreSQL restart, or an administrator ending sessions, breaks every connection the server
+    kept: the next request opens new ones and answers with the newest data, never an error."""
+    test_clock.set(WEDNESDAY_10)
+    app = make_app(database_url=pg_url)
+    try:
+        with FormClient(app, follow_redirects=False) as c, sa.create_engine(pg_url).connect() as admin:
+
+            def kill_the_servers_connections() -> int:
+                killed = admin.execute(
+                    sa.text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).scalar_one()
+                admin.commit()
+                return int(killed)
+
+            onboard(c, catalog)
+            page = today(c)
+            assert kill_the_servers_connections() >= 1
+            assert today(c) == page  # read on a new connection: same revision, the kept page
+            admin.execute(sa.text("UPDATE profiles SET sessions_per_week = 6"))
+            admin.commit()
+            assert kill_the_servers_connections() >= 1
+            assert fact(today(c), "sessions this week") == "0 of 6"
+            assert kill_the_servers_connections() >= 1
+            assert c.post("/api/me/checkins", json={"pain": 2}).status_code == 201  # a write, too
+            assert fact(today(c), "last pain score") == "2 of 10"
+    finally:
+        app.state.db.dispose()
 
 
 # Rows that name a person but are not what their pages show: a clinic login account. (Triggers there

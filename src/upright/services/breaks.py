@@ -224,6 +224,19 @@ def next_json(nb: NextBreak, *, now: datetime) -> dict[str, Any]:
     }
 
 
+def _upcoming_break(
+    pb: PersonBreaks, *, now: datetime, idle_seconds: float = 0, rest: RestAdvice | None = None
+) -> dict[str, Any]:
+    """The `next` part of break_status alone: all that the clock changes within a day."""
+    local = now.astimezone(pb.tz)
+    nb = next_break(pb.settings, pb.state, local, idle_seconds=idle_seconds)
+    upcoming = next_json(nb, now=local)
+    if rest is not None and pb.settings.reminders_on:
+        upcoming = {**upcoming, "is_due": False, "can_postpone": False, "phase": "resting",
+                    "due_at": None, "due_clock": None, "seconds_until": None, "reason": rest.sentence}  # fmt: skip
+    return upcoming
+
+
 def break_status(
     pb: PersonBreaks,
     *,
@@ -238,17 +251,12 @@ def break_status(
     `routine_minutes` is the length of the routine a break would play now, so every client says the
     same number."""
     local = now.astimezone(pb.tz)
-    nb = next_break(pb.settings, pb.state, local, idle_seconds=idle_seconds)
     today = day_counts(pb.events, [local.date()])[0]
     week = week_counts(pb.events, local.date())
     last_week = week_counts(pb.events, week.start - timedelta(days=7))
-    upcoming = next_json(nb, now=local)
-    if rest is not None and pb.settings.reminders_on:
-        upcoming = {**upcoming, "is_due": False, "can_postpone": False, "phase": "resting",
-                    "due_at": None, "due_clock": None, "seconds_until": None, "reason": rest.sentence}  # fmt: skip
     return {
         "now": local.isoformat(),
-        "next": upcoming,
+        "next": _upcoming_break(pb, now=local, idle_seconds=idle_seconds, rest=rest),
         "rest": {"cause": rest.cause, "reason": rest.sentence} if rest else None,
         "routine_minutes": routine_minutes,
         "today": {"day": today.day.isoformat(), **_counts(today.counts)},
@@ -273,6 +281,10 @@ class BreakPanel:
         return break_status(
             self.pb, now=now, idle_seconds=idle_seconds, rest=self.rest, routine_minutes=self.routine_minutes
         )
+
+    def upcoming(self, now: datetime) -> dict[str, Any]:
+        """`status(now)["next"]` without the day's and weeks' counts (a cached page's clock check)."""
+        return _upcoming_break(self.pb, now=now, rest=self.rest)
 
 
 def break_panel(

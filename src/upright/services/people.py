@@ -20,13 +20,17 @@ from upright.documents.profile import ProfileIn, ProfileOut
 from upright.domain.exclusions import check_conditions
 from upright.errors import InvalidInput
 from upright.services.catalog import normalize_equipment
+from upright.store import Database
 from upright.store import repositories as repo
+from upright.store.person_refs import PersonRef
 from upright.store.tables import PersonRow, ProfileRow
 
 __all__ = [
     "FOCUS_CHOICES",
     "SETTING_CHOICES",
     "current_person",
+    "current_person_ref",
+    "current_person_ref_async",
     "get_profile",
     "profile_out",
     "update_profile",
@@ -46,6 +50,12 @@ def _person_key(settings: Settings) -> str:
 def current_person_ref(c: Connection, settings: Settings) -> Row[int, str, int] | None:
     """Personal mode: the one local person's (id, key, revision), or None before first use."""
     return repo.person_ref(c, _person_key(settings))
+
+
+async def current_person_ref_async(database: Database, settings: Settings) -> PersonRef | None:
+    """`current_person_ref` read on the event loop (store/person_refs.py); None also when that read
+    cannot tell, and then the caller asks `current_person_ref` in a worker thread."""
+    return await database.person_refs.get(_person_key(settings))
 
 
 def current_person(s: Session, settings: Settings, *, now: datetime) -> PersonRow:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from upright.errors import InvalidInput
 from upright.files import PRIVATE_FILE, make_private
+from upright.store.person_refs import PersonRefs, person_refs_for
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -191,6 +192,8 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # The person and their revision, read on the event loop (the hot read of page requests).
+        self.person_refs: PersonRefs = person_refs_for(engine)
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.write_sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self.write_sessions, "after_begin", _begin_immediate)
@@ -208,6 +211,7 @@ class Database:
         return _committing(self.write_sessions)
 
     def dispose(self) -> None:
+        self.person_refs.close()
         self.engine.dispose()
 
     # -- SQLite's write-ahead log ------------------------------------------------------------------

@@ -57,6 +57,7 @@ def profile_defaults() -> dict[str, Any]:
 
 __all__ = [
     "LOCAL_PERSON",
+    "PERSON_REF",
     "active_plan",
     "add_pain_report",
     "add_plan",
@@ -102,10 +103,11 @@ LOCAL_PERSON = "local"  # personal mode's one person
 def person_ref(c: Connection, key: str) -> Row[int, str, int] | None:
     """(id, key, revision) of the person with this key, on a bare connection: the one read most
     requests start with, kept as cheap as it gets."""
-    return c.execute(_PERSON_REF, {"key": key}).one_or_none()
+    return c.execute(PERSON_REF, {"key": key}).one_or_none()
 
 
-_PERSON_REF = select(PersonRow.id, PersonRow.key, PersonRow.revision).where(PersonRow.key == bindparam("key"))
+# Also read on the event loop, in each driver's own words (store/person_refs.py).
+PERSON_REF = select(PersonRow.id, PersonRow.key, PersonRow.revision).where(PersonRow.key == bindparam("key"))
 
 
 def find_person(s: Session, key: str) -> PersonRow | None:

@@ -11,10 +11,11 @@ browser's revalidation gets its 304 from whichever process answers."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -46,6 +47,7 @@ class PageCache(Generic[Inputs]):
         self._size = size
         self._pages: OrderedDict[Hashable, CachedPage[Inputs]] = OrderedDict()
         self._lock = threading.Lock()
+        self._renders: dict[Hashable, asyncio.Future[tuple[CachedPage[Inputs], bool]]] = {}
 
     def get(self, key: Hashable, clock: Callable[[Inputs], Hashable]) -> CachedPage[Inputs] | None:
         """The page under `key`, if the clock has changed nothing on it since it was rendered."""
@@ -55,6 +57,42 @@ class PageCache(Generic[Inputs]):
                 return None
             self._pages.move_to_end(key)
         return page if clock(page.inputs) == page.clock else None
+
+    async def render(
+        self,
+        key: Hashable,
+        clock: Callable[[Inputs], Hashable],
+        render: Callable[[], Awaitable[tuple[CachedPage[Inputs], bool]]],
+    ) -> CachedPage[Inputs]:
+        """The page under `key` made by `render` (the page, and whether it may be kept), once for all
+        the requests that miss on `key` at the same time: the others wait for it, and take it when it
+        may be kept and their `clock` finds it unchanged (else each renders its own).
+
+        Why: after a write, the next requests all miss at once. Each rendering the page in its own
+        worker thread, N renders fighting over the one interpreter took about N times one render
+        each: the rare 100-300 ms answers at 50 clients (bench/README.md, fourth round)."""
+        loop = asyncio.get_running_loop()
+        pending = self._renders.get(key)
+        if pending is not None and pending.get_loop() is loop:
+            await asyncio.wait((pending,))  # never raises the render's error: that was its request's
+            if not pending.cancelled():
+                page, keep = pending.result()
+                if keep and clock(page.inputs) == page.clock:
+                    return page
+        mine: asyncio.Future[tuple[CachedPage[Inputs], bool]] = loop.create_future()
+        self._renders[key] = mine
+        try:
+            page, keep = await render()
+        except BaseException:
+            mine.cancel()  # the waiters render their own
+            raise
+        finally:
+            if self._renders.get(key) is mine:
+                del self._renders[key]
+        mine.set_result((page, keep))
+        if keep:
+            self.put(key, page)
+        return page
 
     def put(self, key: Hashable, page: CachedPage[Inputs]) -> None:
         with self._lock:

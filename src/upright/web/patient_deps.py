@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from upright import clock
-from upright.services.people import current_person, current_person_ref
+from upright.services.people import current_person, current_person_ref, current_person_ref_async
 from upright.store import Database
 
 __all__ = [
@@ -176,9 +176,18 @@ def _load_person(request: Request, now: datetime) -> CurrentPerson:
 
 
 async def find_person(request: Request, now: datetime) -> CurrentPerson:
-    """Looked up for every request (one indexed read, one worker-thread hop), not remembered in the
-    process: with several server processes, one of them may have deleted the person (or made them
-    anew) since."""
+    """Looked up for every request, not remembered in the process: with several server processes, one
+    of them may have written (a new revision), deleted the person or made them anew since.
+
+    Personal mode reads it on the event loop (one indexed SELECT, no worker thread: the hot read of
+    every page); the first time (the person is made), clinic mode, or when that read cannot tell (a
+    busy or broken connection) it is one worker-thread hop (_load_person)."""
+    settings = request.app.state.settings
+    if not settings.is_clinic:
+        database: Database = request.app.state.db
+        found = await current_person_ref_async(database, settings)
+        if found is not None:
+            return CurrentPerson(found.id, found.key, found.revision)
     return await run_in_threadpool(_load_person, request, now)
 
 

@@ -48,7 +48,7 @@ def _clock(inputs: _ClockInputs, now: datetime) -> Hashable:
     alerts = tuple(pain_alerts(inputs.alert_inputs, now=now, words=inputs.words))
     if inputs.breaks is None:
         return alerts
-    upcoming = inputs.breaks.status(now)["next"]
+    upcoming = inputs.breaks.upcoming(now)
     return alerts, upcoming["is_due"], upcoming["phase"], upcoming["can_postpone"], upcoming["reason"]
 
 
@@ -102,15 +102,13 @@ def _render(request: Request, db: Session, person_id: int, catalog: Catalog, now
     return bytes(page.body), _ClockInputs(view.alert_inputs, panel, catalog.vocabulary), keep
 
 
-def _fresh(request: Request, key: Hashable, person: CurrentPerson, catalog: Catalog, now: datetime,
-           tz: tzinfo) -> CachedPage[_ClockInputs]:  # fmt: skip
+def _fresh(request: Request, person: CurrentPerson, catalog: Catalog, now: datetime,
+           tz: tzinfo) -> tuple[CachedPage[_ClockInputs], bool]:  # fmt: skip
+    """The page, and whether it may be kept."""
     database: Database = request.app.state.db
     with database.transaction() as db:
         body, inputs, keep = _render(request, db, person.id, catalog, now, tz)
-    page = CachedPage(body, etag_of(body), inputs, _clock(inputs, now))
-    if keep:
-        _pages(request).put(key, page)
-    return page
+    return CachedPage(body, etag_of(body), inputs, _clock(inputs, now)), keep
 
 
 def _with_error(request: Request, db: Session, person_id: int, catalog: Catalog, now: datetime, tz: tzinfo,
@@ -125,14 +123,19 @@ async def today(request: Request, now: NowDep, tz: LocalTz) -> Response:
     Cache-Control stays no-store, as for every page with health data (issue 18): a browser keeps no
     copy on disk, so only clients that keep one themselves revalidate; the saving is the server's.
 
-    Async: a hit costs one worker-thread hop (the person and their revision: find_person, one
-    statement) and no database session; only a miss renders, in a second hop."""
+    Async: a hit costs one statement read on the event loop (the person and their revision:
+    find_person) and no worker thread or database session; only a miss renders, in a worker thread."""
     person = await find_person(request, now)
     catalog: Catalog = request.app.state.catalog
     key = (person.id, person.revision, now.astimezone(tz).date(), str(tz), request.app.state.csrf_token)
-    page = _pages(request).get(key, lambda inputs: _clock(inputs, now))
+    pages = _pages(request)
+    page = pages.get(key, lambda inputs: _clock(inputs, now))
     if page is None:
-        page = await run_in_threadpool(_fresh, request, key, person, catalog, now, tz)
+        page = await pages.render(
+            key,
+            lambda inputs: _clock(inputs, now),
+            lambda: run_in_threadpool(_fresh, request, person, catalog, now, tz),
+        )
     return page_response(request, page.body, page.etag, cache_control="no-store")
 
 
