@@ -4,13 +4,13 @@ PostgreSQL still answering after its kept connection was killed (no pre-ping on 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 
+from tests.loops import run_coroutine
 from tests.patient_fixtures import _postgres_database, db_url
 from upright.store import Database, open_database
 from upright.store.repositories import LOCAL_PERSON, ensure_person
@@ -28,7 +28,7 @@ def database(db_url: str) -> Iterator[Database]:
 
 
 def revision(db: Database) -> int:
-    found = asyncio.run(db.person_refs.get(LOCAL_PERSON))
+    found = run_coroutine(db.person_refs.get(LOCAL_PERSON))
     assert found is not None and found.key == LOCAL_PERSON
     return found.revision
 
@@ -38,7 +38,7 @@ def bump(conn: sa.Connection) -> None:
 
 
 def test_each_read_sees_the_newest_commit_and_never_waits_for_a_writer(database: Database) -> None:
-    assert asyncio.run(database.person_refs.get("nobody")) is None  # the caller then makes the person
+    assert run_coroutine(database.person_refs.get("nobody")) is None  # the caller then makes the person
     first = revision(database)
     with database.engine.connect() as writer:
         if writer.dialect.name == "sqlite":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from tests.loops import run_coroutine
 from upright.web.page_cache import CachedPage, PageCache, etag_of
 
 
@@ -52,7 +53,7 @@ def renders_at_once(cache: PageCache[str], *, keep: bool, fail: bool = False, cl
         calls = [cache.render("key", lambda _: clock, render) for _ in range(callers)]
         return await asyncio.gather(*calls, return_exceptions=True)
 
-    return asyncio.run(all_at_once()), renders
+    return run_coroutine(all_at_once()), renders
 
 
 def test_requests_that_miss_together_share_one_render() -> None:
