@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -17,9 +18,31 @@ from tests.patient_helpers import FormClient, all_no, result_from_script
 from upright.catalog import Catalog
 from upright.web import patient_deps
 
-__all__ = ["START", "Clock", "build_history", "fixed_client", "send_file", "shown_pages"]
+__all__ = [
+    "START",
+    "V1_FILE",
+    "V1_HISTORY",
+    "Clock",
+    "build_history",
+    "fixed_client",
+    "send_file",
+    "shown_pages",
+]
 
 START = datetime(2026, 9, 7, 8, 0, tzinfo=UTC)  # a Monday
+
+# A person's export in the first version of the format, and how many of each record it brings in.
+V1_FILE = Path(__file__).resolve().parent / "fixtures" / "export_v1.json"
+V1_HISTORY = {
+    "screenings": 2,
+    "plans": 1,
+    "sessions": 12,
+    "pain_reports": 19,
+    "break_events": 24,
+    "prescriptions": 0,
+    "clearances": 0,
+    "clinic_alerts": 0,
+}
 
 
 @dataclass

@@ -12,10 +12,9 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import LiveServer
 from tests.e2e.axe import assert_no_axe_violations
+from tests.history_helpers import V1_FILE
 
 pytestmark = pytest.mark.browser
-
-V1_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json"
 
 
 def _bring_in(page: Page, url: str, tmp_path: Path, *, phone: bool) -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.history_helpers import V1_FILE, V1_HISTORY
 from upright.cli import app as cli
 from upright.config import get_settings
 
 runner = CliRunner()
-V1_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json"
 
 
 def _said(r: object) -> str:
@@ -39,16 +39,7 @@ def test_import_brings_the_export_in_once(fresh: Path) -> None:
     assert again.exit_code == 0
     assert json.loads(again.output) == {
         "is_new": False,
-        "counts": {
-            "screenings": 2,
-            "plans": 1,
-            "sessions": 12,
-            "pain_reports": 19,
-            "break_events": 24,
-            "prescriptions": 0,
-            "clearances": 0,
-            "clinic_alerts": 0,
-        },
+        "counts": V1_HISTORY,
         "notes": [],
     }
 

@@ -11,7 +11,6 @@ import string
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +19,16 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from tests.history_helpers import START, Clock, build_history, fixed_client, send_file, shown_pages
+from tests.history_helpers import (
+    START,
+    V1_FILE,
+    V1_HISTORY,
+    Clock,
+    build_history,
+    fixed_client,
+    send_file,
+    shown_pages,
+)
 from tests.patient_fixtures import db_url
 from upright.catalog import Catalog
 from upright.config import Settings
@@ -34,7 +42,6 @@ from upright.web.app import create_app
 
 __all__ = ["db_url"]
 
-V1_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json"
 V2_FILE = V1_FILE.with_name("export_v2.json")
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -103,16 +110,7 @@ def test_an_export_from_the_first_version_still_reads(db: Database) -> None:
     assert data["version"] == 1
     report = _import(db, data)
     assert report.is_new and report.notes == [OLD_FORMAT_NOTE]
-    assert _history(db) == {
-        "screenings": 2,
-        "plans": 1,
-        "sessions": 12,
-        "pain_reports": 19,
-        "break_events": 24,
-        "prescriptions": 0,
-        "clearances": 0,
-        "clinic_alerts": 0,
-    }
+    assert _history(db) == V1_HISTORY
     out = _export(db)
     assert out["version"] == 3 and out["clinic"] == {"prescriptions": [], "clearances": [], "alerts": []}
     assert [x["blocks_sessions"] for x in out["screenings"]] == [False, False]

@@ -299,9 +299,10 @@ def set_plan_body(s: Session, person_id: int, plan_id: int, body: dict[str, Any]
     s.connection().execute(_SET_PLAN_BODY, {"owner": person_id, "plan": plan_id, "new_body": body})
 
 
+_PLANS = _table(PlanRow)
 _SET_PLAN_BODY = (
-    update(_table(PlanRow))
-    .where(_table(PlanRow).c.person_id == bindparam("owner"), _table(PlanRow).c.id == bindparam("plan"))
+    update(_PLANS)
+    .where(_PLANS.c.person_id == bindparam("owner"), _PLANS.c.id == bindparam("plan"))
     .values(body=bindparam("new_body"))  # an UPDATE's parameters may not carry its columns' names
 )
 
