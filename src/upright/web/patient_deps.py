@@ -166,7 +166,9 @@ def _load_person(request: Request, now: datetime) -> CurrentPerson:
     and the request's own transaction holds no lock for it."""
     database: Database = request.app.state.db
     settings = request.app.state.settings
-    if not settings.is_clinic:  # the usual case: one statement on a bare connection, no ORM session
+    # Personal mode, when the event-loop read (find_person) could not tell or does not serve this
+    # database (in memory, a URL with options): one statement on a bare connection, no ORM session.
+    if not settings.is_clinic:
         with database.engine.connect() as c:
             found = current_person_ref(c, settings)
         if found is not None:
