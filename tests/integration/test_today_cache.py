@@ -277,6 +277,49 @@ def test_every_table_of_a_persons_rows_has_the_revision_triggers(db_url: str) ->
     assert not missing, f"no revision triggers on {missing}"
 
 
+def test_one_transaction_gives_each_person_it_wrote_a_new_revision(db_url: str) -> None:
+    """PostgreSQL changes a person's revision once per transaction (0011), not once per row: a write to
+    two people's rows changes both, and the next transaction on the same connection changes it again."""
+    from upright.store.db import migrate
+
+    engine = make_engine(db_url)
+    try:
+        migrate(engine)
+        with engine.connect() as conn:
+            made = "INSERT INTO people (key, created_at) VALUES (:key, :at)"
+            for key in ("ann", "bo"):
+                conn.execute(sa.text(made), {"key": key, "at": WEDNESDAY_10})
+            conn.commit()
+            ids = {k: v for k, v in conn.execute(sa.text("SELECT key, id FROM people"))}
+
+            def revisions() -> dict[str, int]:
+                return {k: v for k, v in conn.execute(sa.text("SELECT key, revision FROM people"))}
+
+            def report(person: str, score: int) -> None:
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO pain_reports (person_id, taken_at, score, context, red_flag) "
+                        "VALUES (:p, :at, :score, 'check-in', false)"
+                    ),
+                    {"p": ids[person], "at": WEDNESDAY_10, "score": score},
+                )
+
+            before = revisions()
+            conn.commit()
+            report("ann", 2)
+            report("ann", 3)
+            report("bo", 4)
+            conn.commit()
+            after_both = revisions()
+            assert after_both["ann"] != before["ann"] and after_both["bo"] != before["bo"]
+            report("ann", 5)
+            conn.commit()
+            again = revisions()
+            assert again["ann"] != after_both["ann"] and again["bo"] == after_both["bo"]
+    finally:
+        engine.dispose()
+
+
 def test_every_middleware_is_plain_asgi(make_app: Callable[..., FastAPI]) -> None:
     """BaseHTTPMiddleware wraps each request in extra tasks and streams; none of ours uses it."""
     from starlette.middleware.base import BaseHTTPMiddleware

@@ -39,6 +39,7 @@ RELEASED = (
     "0007_clinic_care",
     "0008_today_revision",
     "0010_clinic_indexes",
+    "0011_revision_once",
 )
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json").read_text())
 

@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from alembic import op
 
-__all__ = ["add_person_triggers", "drop_person_triggers", "setup_revision", "teardown_revision"]
+__all__ = [
+    "add_person_triggers",
+    "define_revision_functions",
+    "define_revision_functions_per_row",
+    "drop_person_triggers",
+    "setup_revision",
+    "teardown_revision",
+]
 
 # Random values stay below 2**53 on PostgreSQL (random() is a double); SQLite's random() is 64-bit.
 _PG_RANDOM = "floor(random() * 9007199254740991)::bigint"
@@ -26,28 +33,58 @@ def _dialect() -> str:
     return str(op.get_bind().dialect.name)
 
 
-def setup_revision() -> None:
-    """The column (a fresh random value for each new person) and PostgreSQL's trigger functions."""
-    if _dialect() == "postgresql":
-        op.execute(f"ALTER TABLE people ADD COLUMN revision bigint NOT NULL DEFAULT {_PG_RANDOM}")
-        for name, find in (
-            ("upright_touch_person", "pid := row.person_id;"),
-            (
-                "upright_touch_session_person",
-                "SELECT person_id INTO pid FROM sessions WHERE id = row.session_id;",
-            ),
-        ):
-            op.execute(f"""
-CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+# How each trigger function finds the person of the row it was called for.
+_FINDERS = (
+    ("upright_touch_person", "pid := row.person_id;"),
+    ("upright_touch_session_person", "SELECT person_id INTO pid FROM sessions WHERE id = row.session_id;"),
+)
+
+# 0011: a transaction gives each person one new revision, not one per row it writes. The triggers are
+# deferred, so they all run at commit after every write; the first one for a person marks that person
+# in a setting that lasts until the transaction ends (set_config's third argument), and the others
+# skip the UPDATE. Other transactions see the new value only together with all the writes.
+_ONCE = """
+  IF pid IS NULL THEN RETURN NULL; END IF;
+  mark := 'upright.revised_' || pid;
+  IF current_setting(mark, true) = 'y' THEN RETURN NULL; END IF;
+  PERFORM set_config(mark, 'y', true);"""
+
+
+def _define_functions(verb: str, *, once: bool) -> None:
+    mark = "\n  mark text;" if once else ""
+    skip = _ONCE if once else ""
+    for name, find in _FINDERS:
+        op.execute(f"""
+{verb} FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   row record;
-  pid bigint;
+  pid bigint;{mark}
 BEGIN
   IF TG_OP = 'DELETE' THEN row := OLD; ELSE row := NEW; END IF;
-  {find}
+  {find}{skip}
   UPDATE people SET revision = {_PG_RANDOM} WHERE id = pid;
   RETURN NULL;
 END $$""")
+
+
+def define_revision_functions() -> None:
+    """PostgreSQL (0011): the trigger functions that give a person one new revision per transaction."""
+    if _dialect() == "postgresql":
+        _define_functions("CREATE OR REPLACE", once=True)
+
+
+def define_revision_functions_per_row() -> None:
+    """PostgreSQL: 0008's trigger functions, one new revision for every row written."""
+    if _dialect() == "postgresql":
+        _define_functions("CREATE OR REPLACE", once=False)
+
+
+def setup_revision() -> None:
+    """The column (a fresh random value for each new person) and PostgreSQL's trigger functions (as
+    0008 made them: 0011 replaces them)."""
+    if _dialect() == "postgresql":
+        op.execute(f"ALTER TABLE people ADD COLUMN revision bigint NOT NULL DEFAULT {_PG_RANDOM}")
+        _define_functions("CREATE", once=False)
     else:
         op.execute("ALTER TABLE people ADD COLUMN revision BIGINT NOT NULL DEFAULT 0")
         op.execute("UPDATE people SET revision = random()")
