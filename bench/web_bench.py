@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -36,15 +37,20 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
-from urllib.parse import urljoin, urlparse
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 import httpx
+
+if TYPE_CHECKING:
+    from upright.catalog import Catalog
+    from upright.store import Database
 
 HERE = Path(__file__).resolve().parent
 TARGET_RATIO = 0.5
 TARGET_P99_MS = 20.0
 TARGET_PAGE_KB = 60.0
+HISTORY = timedelta(weeks=8)  # how long the benchmark's people have been at it
 
 
 # ---- the server (run in its own process) ---------------------------------------------------------------
@@ -68,13 +74,13 @@ def hello_app() -> Any:
     return hello
 
 
-def _serve(port: int, database_url: str) -> None:
+def _serve(port: int, database_url: str, mode: str) -> None:
     import uvicorn
 
     from upright.config import Settings
     from upright.web.app import create_app
 
-    upright = create_app(Settings(database_url=database_url))
+    upright = create_app(Settings(database_url=database_url, mode=mode))
     hello = hello_app()
 
     async def both(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -92,9 +98,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(database_url: str, mode: str = "personal") -> tuple[subprocess.Popen[bytes], str]:
+    """The server process (personal or clinic mode) and its address, once it answers."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--database-url", database_url])
+    args = ["--serve", str(port), "--database-url", database_url, "--mode", mode]
+    proc = subprocess.Popen([sys.executable, __file__, *args])
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180  # a crowded machine can take a minute to import and migrate
     while time.monotonic() < deadline and proc.poll() is None:
@@ -107,6 +115,15 @@ def _start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("the benchmark server did not start")
 
 
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop it the way a deploy would: requests still being answered finish first."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 # ---- data: a person with a plan and eight weeks of sessions -------------------------------------------------
 
 
@@ -114,39 +131,47 @@ def prepare(database_url: str) -> dict[str, Any]:
     """Fill the database like a person eight weeks in; return a session result to POST (client id blank)."""
     from upright.catalog import load_catalog
     from upright.config import Settings
+    from upright.services.people import current_person
+    from upright.store import open_database
+
+    db = open_database(database_url)
+    now = datetime.now(UTC)
+    with db.transaction() as s:
+        person_id = current_person(s, Settings(), now=now - HISTORY).id
+    body = fill_history(db, person_id, catalog=load_catalog(), now=now)
+    db.dispose()
+    return body
+
+
+def fill_history(db: Database, person_id: int, *, catalog: Catalog, now: datetime) -> dict[str, Any]:
+    """Give the person a screening, a check-in, a plan and a session every other day for the
+    HISTORY before `now`; return the result of their next session (client id to be replaced)."""
     from upright.documents.checkin import CheckInIn
     from upright.documents.plan import ChoosePlanIn
     from upright.documents.session_result import SessionResultIn
     from upright.services.checkins import record_checkin
-    from upright.services.people import current_person
     from upright.services.plans import choose_plan
     from upright.services.player import script_json, session_script
     from upright.services.screenings import ScreeningIn, record_screening
     from upright.services.sessions import record_session
-    from upright.store import open_database
 
-    catalog = load_catalog()
-    db = open_database(database_url)
-    now = datetime.now(UTC)
-    start = now - timedelta(weeks=8)
+    start = now - HISTORY
     with db.transaction() as s:
-        person = current_person(s, Settings(), now=start)
         answers = {q.id: False for q in catalog.screening}
-        record_screening(s, person.id, ScreeningIn(answers=answers, cleared_by_clinician=True), catalog=catalog,
+        record_screening(s, person_id, ScreeningIn(answers=answers, cleared_by_clinician=True), catalog=catalog,
                          now=start)  # fmt: skip
         record_checkin(
-            s, person.id, CheckInIn(pain=5, location="upper-back"), now=start, words=catalog.vocabulary
+            s, person_id, CheckInIn(pain=5, location="upper-back"), now=start, words=catalog.vocabulary
         )
-        choose_plan(s, person.id, ChoosePlanIn(choice="suggested"), catalog=catalog, now=start)
-    for day in range(0, 56, 2):
+        choose_plan(s, person_id, ChoosePlanIn(choice="suggested"), catalog=catalog, now=start)
+    for day in range(0, HISTORY.days, 2):
         at = start + timedelta(days=day, hours=1)
         with db.transaction() as s:
-            script = script_json(session_script(s, person.id, catalog=catalog, now=at, tz=UTC))
+            script = script_json(session_script(s, person_id, catalog=catalog, now=at, tz=UTC))
             body = _result(script, at=at, pain=max(1, 5 - day // 14))
-            record_session(s, person.id, SessionResultIn.model_validate(body), catalog=catalog, now=at)
+            record_session(s, person_id, SessionResultIn.model_validate(body), catalog=catalog, now=at)
     with db.transaction() as s:
-        script = script_json(session_script(s, person.id, catalog=catalog, now=now, tz=UTC))
-    db.dispose()
+        script = script_json(session_script(s, person_id, catalog=catalog, now=now, tz=UTC))
     return _result(script, at=now - timedelta(minutes=15), pain=2)
 
 
@@ -190,19 +215,37 @@ class Run:
     bad: int
 
 
+# Each request goes to the next sender in turn (the second thread starts halfway round), with its
+# headers and its body under a new client id: "w<thread>x<random>c<count>", so "w%" finds them.
 WRK_POST = """
 local n = 0
 local counter = 0
 function setup(thread)
   n = n + 1
   thread:set("prefix", "w" .. n .. "x" .. math.random(100000, 999999))
+  thread:set("offset", (n - 1) * math.floor(#senders / 2))
 end
 request = function()
   counter = counter + 1
-  local body = string.gsub(template, "CLIENTID", prefix .. "c" .. counter)
-  return wrk.format("POST", path, {["Content-Type"] = "application/json"}, body)
+  local sender = senders[(counter + offset) % #senders + 1]
+  local body = string.gsub(sender.body, "CLIENTID", prefix .. "c" .. counter)
+  return wrk.format("POST", path, sender.headers, body)
 end
 """
+
+
+def wrk_post(path: str, senders: list[tuple[dict[str, str], dict[str, Any]]]) -> str:
+    """wrk's Lua for POSTs to `path` from each (headers, body) in turn, every one a new client id."""
+
+    def lua_table(pairs: dict[str, str]) -> str:
+        return "{" + ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in pairs.items()) + "}"
+
+    rows = []
+    for headers, body in senders:
+        template = json.dumps(body).replace(body["client_id"], "CLIENTID")
+        all_headers = lua_table({"Content-Type": "application/json", **headers})
+        rows.append(f"  {{headers = {all_headers}, body = [==[{template}]==]}},")
+    return f"path = {json.dumps(path)}\nsenders = {{\n" + "\n".join(rows) + "\n}\n" + WRK_POST
 
 
 def _ms(text: str) -> float:
@@ -210,27 +253,27 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def _wrk(
+def wrk(
     name: str,
     url: str,
     *,
     seconds: int,
     clients: int,
-    body: dict[str, Any] | None,
+    lua: str,
     tmp: Path,
     rate: float | None = None,
 ) -> Run:
-    """wrk for a bounded time. With `rate` (requests a second in total) each connection waits between
-    its requests (wrk's delay()), so the latency is measured below saturation."""
+    """wrk for a bounded time (`lua`: its script, e.g. wrk_post's; blank for GETs). With `rate`
+    (requests a second in total) each connection waits between its requests (wrk's delay()), so the
+    latency is measured below saturation."""
     args = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    lua = ""
-    if body is not None:
-        template = json.dumps(body).replace(body["client_id"], "CLIENTID")
-        lua += f"path = {json.dumps(urlparse(url).path)}\ntemplate = [==[{template}]==]\n" + WRK_POST
     if rate:
         gap = 1000 * clients / rate  # random waits around the mean, so the clients do not march in step
         lua += f"\nfunction delay() return math.random({gap * 0.2:.0f}, {gap * 1.8:.0f}) end\n"
     if lua:
+        # LuaJIT starts every run from the same seed: without this, each run's client ids are the last
+        # run's again, and the server answers those resends without storing anything.
+        lua = f"math.randomseed({secrets.randbelow(2**31)})\n{lua}"
         script = tmp / f"{name.replace(' ', '_')}{'_paced' if rate else ''}.lua"
         script.write_text(lua)
         args += ["-s", str(script)]
@@ -329,6 +372,7 @@ def _transfer(url: str) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="personal", help=argparse.SUPPRESS)  # the server's
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--paced-rps", type=float, default=50.0)
@@ -338,14 +382,14 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     if args.serve:
-        _serve(args.serve, args.database_url)
+        _serve(args.serve, args.database_url, args.mode)
         return 0
 
     tmp = Path(tempfile.mkdtemp(prefix="upright-bench-"))
     database_url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
     print(f"Preparing {database_url.split(':')[0]} data ...", flush=True)
     post_body = prepare(database_url)
-    proc, url = _start_server(database_url)
+    proc, url = start_server(database_url)
     try:
         page = _transfer(url)
         pairs = [("hello GET", "/hello", None), ("Today page", "/today", None),
@@ -353,9 +397,10 @@ def main() -> int:
         runs: dict[str, Run] = {}
         for name, path, body in pairs:
             if args.generator == "wrk":
-                _wrk(name, url + path, seconds=1, clients=args.clients, body=body, tmp=tmp)  # warm-up
-                runs[name] = _wrk(
-                    name, url + path, seconds=args.seconds, clients=args.clients, body=body, tmp=tmp
+                lua = wrk_post(path, [({}, body)]) if body is not None else ""
+                wrk(name, url + path, seconds=1, clients=args.clients, lua=lua, tmp=tmp)  # warm-up
+                runs[name] = wrk(
+                    name, url + path, seconds=args.seconds, clients=args.clients, lua=lua, tmp=tmp
                 )
             else:
                 _python(name, url + path, seconds=3, clients=args.clients, body=body)  # warm-up
@@ -363,12 +408,12 @@ def main() -> int:
         paced = {}
         for name, path, body in pairs:
             if args.generator == "wrk":
-                paced[name] = _wrk(
+                paced[name] = wrk(
                     name,
                     url + path,
                     seconds=args.seconds,
                     clients=args.clients,
-                    body=body,
+                    lua=wrk_post(path, [({}, body)]) if body is not None else "",
                     tmp=tmp,
                     rate=args.paced_rps,
                 )
@@ -386,22 +431,17 @@ def main() -> int:
         ) as http:  # the server may still be working through a queue
             stored = len(http.get("/api/me/sessions", params={"limit": 1000}).json())
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
     _report(args, runs, paced, page, stored, os.cpu_count() or 0)
     return 0
 
 
-def _report(args: argparse.Namespace, runs: dict[str, Run], paced: dict[str, Run], page: dict[str, Any],
-            stored: int, cpus: int) -> None:  # fmt: skip
-    print(f"\nServer: one uvicorn process on 127.0.0.1; {cpus} CPUs; load: {args.generator}, "
-          f"{args.clients} connections, {args.seconds} s per target.\n")  # fmt: skip
+def print_runs(args: argparse.Namespace, runs: dict[str, Run], paced: dict[str, Run],
+               twins: tuple[tuple[str, str], ...]) -> None:  # fmt: skip
+    """The saturated runs (each target under its hello twin, with the ratio) and the paced runs."""
     print("Saturation (each connection sends its next request at once):")
     print(f"{'target':<14}{'req/s':>10}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'not 2xx':>9}")
-    for name, base in (("Today page", "hello GET"), ("session POST", "hello POST")):
+    for name, base in twins:
         for n in (base, name):
             r = runs[n]
             ratio = f"{r.rps / runs[base].rps:.2f}" if n == name else ""
@@ -415,6 +455,13 @@ def _report(args: argparse.Namespace, runs: dict[str, Run], paced: dict[str, Run
     print(f"{'target':<14}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'not 2xx':>9}")
     for name, r in paced.items():
         print(f"{name:<14}{r.rps:>10.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.bad:>9}")
+
+
+def _report(args: argparse.Namespace, runs: dict[str, Run], paced: dict[str, Run], page: dict[str, Any],
+            stored: int, cpus: int) -> None:  # fmt: skip
+    print(f"\nServer: one uvicorn process on 127.0.0.1; {cpus} CPUs; load: {args.generator}, "
+          f"{args.clients} connections, {args.seconds} s per target.\n")  # fmt: skip
+    print_runs(args, runs, paced, (("Today page", "hello GET"), ("session POST", "hello POST")))
     print(f"\nSessions stored during the run: {stored}")
     print(
         f"\nPlayer page ({page['exercises']} exercises, {page['steps']} steps), bytes on the wire with gzip:"

@@ -1,0 +1,187 @@
+"""The session-result POST from many patients at once, in clinic mode (issue 14).
+
+    bash scripts/with-postgres.sh bash -c \\
+        'uv run python bench/clinic_write_bench.py --database-url "$UPRIGHT_TEST_POSTGRES_URL"'
+    uv run python bench/clinic_write_bench.py [--patients 50] [--seconds 10] [--clients 50]
+                                              [--paced-rps 50] [--database-url URL]
+
+bench/web_bench.py sends every session POST as one person for one plan; each stored result locks its
+plan's row until it commits, so on PostgreSQL its 50 connections wait for each other. A clinic has
+many patients, each locking only their own plan. This bench measures that: it makes a clinic-mode
+database with `--patients` patient accounts (one clinician caring for them all), each with the same
+eight weeks as web_bench's person (screening, check-in, their own plan, a session every other day),
+starts the same server (one uvicorn process with the hello-world twin) in clinic mode, signs each
+patient in through POST /api/auth/login, and has wrk send the session POST from them in turn, each
+request with its patient's session cookie, X-CSRF-Token and body under a new client id: saturated,
+then paced at `--paced-rps` in total over `--clients` connections, each against the hello POST (the
+same requests, headers included). Afterwards it counts the stored results per patient in the
+database. With `--patients 1` it is web_bench's one-plan queue again, in clinic mode.
+
+Needs Debian's `wrk`. SQLite works too (clinic mode allows it for a trial). Prints numbers only."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench.web_bench import (  # noqa: E402  (the folder above on the path first)
+    HISTORY,
+    Run,
+    fill_history,
+    print_runs,
+    start_server,
+    stop_server,
+    wrk,
+    wrk_post,
+)
+
+PASSWORD = "bench-password-not-secret"  # every bench account's
+CLINICIAN = "bench-clinician@example.org"
+Sender = tuple[dict[str, str], dict[str, Any]]  # a signed-in patient's headers and session result
+
+
+@dataclass(frozen=True)
+class Patient:
+    email: str
+    person_id: int
+    result: dict[str, Any]  # their next session's result (wrk gives each request a new client id)
+
+
+def prepare_patients(database_url: str, patients: int) -> list[Patient]:
+    """A clinician and `patients` patient accounts, each with HISTORY of their own (web_bench's)."""
+    from upright.catalog import load_catalog
+    from upright.services.accounts import add_user, hash_password
+    from upright.store import open_database
+
+    catalog = load_catalog()
+    db = open_database(database_url)
+    now = datetime.now(UTC)  # the edge: the history ends now, as the server's clock will read
+    hashed = hash_password(PASSWORD)  # argon2 is slow on purpose: once for every account
+    with db.transaction() as s:
+        add_user(s, email=CLINICIAN, name="Bench Clinician", role="clinician", password_hash=hashed,
+                 now=now - HISTORY)  # fmt: skip
+        made = []
+        for i in range(patients):
+            row = add_user(s, email=f"bench-patient-{i + 1}@example.org", name=f"Bench Patient {i + 1}",
+                           role="patient", password_hash=hashed, clinician_email=CLINICIAN, now=now - HISTORY)  # fmt: skip
+            assert row.person_id is not None
+            made.append((row.email, row.person_id))
+    ready = []
+    for n, (email, person_id) in enumerate(made, start=1):
+        ready.append(Patient(email, person_id, fill_history(db, person_id, catalog=catalog, now=now)))
+        print(f"  {n} of {patients} patients ready", end="\r", flush=True)
+    print()
+    db.dispose()
+    return ready
+
+
+def sign_in(url: str, patients: list[Patient]) -> list[Sender]:
+    """Each patient's session cookie and CSRF token from the real login, checked with one session POST
+    of theirs (a 401 or 403 here means the bench sends the wrong headers: it stops)."""
+    from upright.web.security import SESSION_COOKIE
+
+    senders: list[Sender] = []
+    for p in patients:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            login = http.post("/api/auth/login", json={"email": p.email, "password": PASSWORD})
+            login.raise_for_status()
+            headers = {
+                "Cookie": f"{SESSION_COOKIE}={login.cookies[SESSION_COOKIE]}",
+                "X-CSRF-Token": login.json()["csrf_token"],
+            }
+        check = httpx.post(url + "/api/me/sessions", headers=headers, timeout=60,
+                           json={**p.result, "client_id": f"check-person-{p.person_id}"})  # fmt: skip
+        if check.status_code >= 300:
+            raise SystemExit(f"{p.email}: the session POST answered {check.status_code}: {check.text}")
+        senders.append((headers, p.result))
+    return senders
+
+
+def stored_per_patient(database_url: str, patients: list[Patient]) -> list[int]:
+    """How many results wrk's requests stored for each patient (their client ids start with "w")."""
+    from sqlalchemy import func, select
+
+    from upright.store import open_database
+    from upright.store.tables import SessionRow
+
+    db = open_database(database_url)
+    with db.transaction() as s:
+        query = (
+            select(SessionRow.person_id, func.count())
+            .where(SessionRow.client_id.like("w%"))
+            .group_by(SessionRow.person_id)
+        )
+        counts: dict[int, int] = {person_id: n for person_id, n in s.execute(query)}
+    db.dispose()
+    return [counts.get(p.person_id, 0) for p in patients]
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--patients", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--paced-rps", type=float, default=50.0)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    args.generator = "wrk"
+    if not shutil.which("wrk"):
+        print("needs Debian's wrk (apt-get install wrk)", file=sys.stderr)
+        return 2
+
+    tmp = Path(tempfile.mkdtemp(prefix="upright-bench-"))
+    database_url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
+    print(f"Preparing {args.patients} patients on {database_url.split(':')[0]} (clinic mode) ...", flush=True)
+    patients = prepare_patients(database_url, args.patients)
+    proc, url = start_server(database_url, mode="clinic")
+    try:
+        senders = sign_in(url, patients)
+        load_before = _load()
+        targets = {"hello POST": "/hello", "session POST": "/api/me/sessions"}
+        runs: dict[str, Run] = {}
+        paced: dict[str, Run] = {}
+        answered = 0  # 2xx answers to wrk's session POSTs, warm-ups included
+        for rate, into in ((None, runs), (args.paced_rps, paced)):
+            for name, path in targets.items():
+                lua = wrk_post(path, senders)
+                if rate is None:  # a warm-up before the first run of each
+                    warm = wrk(name, url + path, seconds=1, clients=args.clients, lua=lua, tmp=tmp)
+                    answered += warm.requests - warm.bad if name == "session POST" else 0
+                into[name] = r = wrk(name, url + path, seconds=args.seconds, clients=args.clients, lua=lua,
+                                     tmp=tmp, rate=rate)  # fmt: skip
+                answered += r.requests - r.bad if name == "session POST" else 0
+        load_after = _load()
+    finally:
+        stop_server(proc)  # lets the requests still in flight finish and commit
+    stored = stored_per_patient(database_url, patients)
+    print(f"\nServer: one uvicorn process on 127.0.0.1, clinic mode, {database_url.split(':')[0]}; "
+          f"{os.cpu_count()} CPUs; {args.patients} patients signed in; load: wrk, {args.clients} connections, "
+          f"{args.seconds} s per target.\nLoad average (1, 5, 15 min): {load_before} before, {load_after} after.\n")  # fmt: skip
+    print_runs(args, runs, paced, (("session POST", "hello POST"),))
+    extra, in_flight = sum(stored) - answered, 3 * args.clients  # 3 runs, each may stop mid-request
+    why = ("the same" if extra == 0 else f"{extra:+d}: answered after wrk stopped; at most {in_flight}"
+           if 0 < extra <= in_flight else f"{extra:+d}: WRONG, more than wrk's unanswered requests or lost")  # fmt: skip
+    print(f"\nSession POSTs answered 2xx (warm-ups included): {answered}; stored: {sum(stored)} ({why})")
+    print(f"Stored per patient: min {min(stored)}, median {statistics.median(stored):.0f}, max {max(stored)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
