@@ -16,7 +16,10 @@ The load comes from Debian's `wrk` when it is installed (a C program: it does no
 server for the Python interpreter), else from Python threads with httpx. Every session POST carries a
 new client id, so each one is a real, stored write. Not a timed test: machines differ, so this prints
 numbers and a verdict only. Targets (issue 5): ratio >= 0.5, p99 <= 20 ms at 50 clients, player page
-<= 60 KB, no third-party requests."""
+<= 60 KB, no third-party requests.
+
+Here every session POST is one person's, for one plan. bench/clinic_write_bench.py sends it from many
+signed-in patients in clinic mode (`--patients 50`), with this file's server, data and wrk script."""
 
 from __future__ import annotations
 
