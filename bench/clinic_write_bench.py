@@ -27,6 +27,9 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -129,6 +132,53 @@ def stored_per_patient(database_url: str, patients: list[Patient]) -> list[int]:
     return [counts.get(p.person_id, 0) for p in patients]
 
 
+@dataclass
+class LockWaits:
+    """PostgreSQL's backends waiting for a lock (a row lock: the plan's), sampled every 10 ms."""
+
+    samples: int = 0
+    with_waiter: int = 0  # samples in which at least one waited
+    waiters: int = 0  # summed over the samples
+
+    def __str__(self) -> str:
+        if not self.samples:
+            return "not sampled"
+        return (f"{100 * self.with_waiter / self.samples:.0f}% of {self.samples} samples, "
+                f"{self.waiters / self.samples:.2f} waiting on average")  # fmt: skip
+
+
+@contextmanager
+def lock_waits(database_url: str) -> Iterator[LockWaits]:
+    """Sample while the block runs (PostgreSQL only; on SQLite writers take turns in the process)."""
+    found = LockWaits()
+    if not database_url.startswith("postgresql"):
+        yield found
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    done = threading.Event()
+    query = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+
+    def sample() -> None:
+        with engine.connect() as c:
+            while not done.wait(0.01):
+                waiting = int(c.execute(query).scalar_one())
+                c.rollback()  # a fresh snapshot of the activity each time
+                found.samples += 1
+                found.with_waiter += waiting > 0
+                found.waiters += waiting
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        yield found
+    finally:
+        done.set()
+        sampler.join()
+        engine.dispose()
+
+
 def _load() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -158,14 +208,16 @@ def main() -> int:
         runs: dict[str, Run] = {}
         paced: dict[str, Run] = {}
         answered = 0  # 2xx answers to wrk's session POSTs, warm-ups included
+        waits: dict[str, LockWaits] = {}
         for rate, into in ((None, runs), (args.paced_rps, paced)):
             for name, path in targets.items():
                 lua = wrk_post(path, senders)
                 if rate is None:  # a warm-up before the first run of each
                     warm = wrk(name, url + path, seconds=1, clients=args.clients, lua=lua, tmp=tmp)
                     answered += warm.requests - warm.bad if name == "session POST" else 0
-                into[name] = r = wrk(name, url + path, seconds=args.seconds, clients=args.clients, lua=lua,
-                                     tmp=tmp, rate=rate)  # fmt: skip
+                with lock_waits(database_url) as waits[f"{name}, {'paced' if rate else 'saturated'}"]:
+                    into[name] = r = wrk(name, url + path, seconds=args.seconds, clients=args.clients,
+                                         lua=lua, tmp=tmp, rate=rate)  # fmt: skip
                 answered += r.requests - r.bad if name == "session POST" else 0
         load_after = _load()
     finally:
@@ -180,6 +232,9 @@ def main() -> int:
            if 0 < extra <= in_flight else f"{extra:+d}: WRONG, more than wrk's unanswered requests or lost")  # fmt: skip
     print(f"\nSession POSTs answered 2xx (warm-ups included): {answered}; stored: {sum(stored)} ({why})")
     print(f"Stored per patient: min {min(stored)}, median {statistics.median(stored):.0f}, max {max(stored)}")
+    print("Requests waiting for a lock in PostgreSQL (sampled):")
+    for run, found in waits.items():
+        print(f"  {run:<26}{found}")
     return 0
 
 
