@@ -114,7 +114,7 @@ def sign_in(url: str, patients: list[Patient]) -> list[Sender]:
 
 
 def stored_per_patient(database_url: str, patients: list[Patient]) -> list[int]:
-    """How many results wrk's requests stored for each patient (their client ids start with "w")."""
+    """How many results each patient has stored."""
     from sqlalchemy import func, select
 
     from upright.store import open_database
@@ -122,11 +122,7 @@ def stored_per_patient(database_url: str, patients: list[Patient]) -> list[int]:
 
     db = open_database(database_url)
     with db.transaction() as s:
-        query = (
-            select(SessionRow.person_id, func.count())
-            .where(SessionRow.client_id.like("w%"))
-            .group_by(SessionRow.person_id)
-        )
+        query = select(SessionRow.person_id, func.count()).group_by(SessionRow.person_id)
         counts: dict[int, int] = {person_id: n for person_id, n in s.execute(query)}
     db.dispose()
     return [counts.get(p.person_id, 0) for p in patients]
@@ -203,6 +199,7 @@ def main() -> int:
     proc, url = start_server(database_url, mode="clinic")
     try:
         senders = sign_in(url, patients)
+        before = stored_per_patient(database_url, patients)
         load_before = _load()
         targets = {"hello POST": "/hello", "session POST": "/api/me/sessions"}
         runs: dict[str, Run] = {}
@@ -222,7 +219,7 @@ def main() -> int:
         load_after = _load()
     finally:
         stop_server(proc)  # lets the requests still in flight finish and commit
-    stored = stored_per_patient(database_url, patients)
+    stored = [n - b for n, b in zip(stored_per_patient(database_url, patients), before, strict=True)]
     print(f"\nServer: one uvicorn process on 127.0.0.1, clinic mode, {database_url.split(':')[0]}; "
           f"{os.cpu_count()} CPUs; {args.patients} patients signed in; load: wrk, {args.clients} connections, "
           f"{args.seconds} s per target.\nLoad average (1, 5, 15 min): {load_before} before, {load_after} after.\n")  # fmt: skip

@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import socket
 import statistics
@@ -205,6 +204,20 @@ def _result(script: dict[str, Any], *, at: datetime, pain: int) -> dict[str, Any
     }
 
 
+def _stored_sessions(database_url: str) -> int:
+    """How many session results the database holds (every person's)."""
+    import sqlalchemy as sa
+
+    from upright.store.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as c:
+            return int(c.execute(sa.text("SELECT count(*) FROM sessions")).scalar_one())
+    finally:
+        engine.dispose()
+
+
 # ---- load generators ------------------------------------------------------------------------------------------
 
 
@@ -219,13 +232,16 @@ class Run:
 
 
 # Each request goes to the next sender in turn (the second thread starts halfway round), with its
-# headers and its body under a new client id: "w<thread>x<random>c<count>", so "w%" finds them.
+# headers and its body under a new client id. `run` (set by wrk) differs for every wrk run: Lua's
+# math.random is not seeded, so a prefix drawn from it was the same in every run, and each run's first
+# requests resent the last run's client ids (answered 200 from the stored result, nothing written)
+# instead of storing new results.
 WRK_POST = """
 local n = 0
 local counter = 0
 function setup(thread)
   n = n + 1
-  thread:set("prefix", "w" .. n .. "x" .. math.random(100000, 999999))
+  thread:set("prefix", run .. "w" .. n .. "x")
   thread:set("offset", (n - 1) * math.floor(#senders / 2))
 end
 request = function()
@@ -274,9 +290,7 @@ def wrk(
         gap = 1000 * clients / rate  # random waits around the mean, so the clients do not march in step
         lua += f"\nfunction delay() return math.random({gap * 0.2:.0f}, {gap * 1.8:.0f}) end\n"
     if lua:
-        # LuaJIT starts every run from the same seed: without this, each run's client ids are the last
-        # run's again, and the server answers those resends without storing anything.
-        lua = f"math.randomseed({secrets.randbelow(2**31)})\n{lua}"
+        lua = f'run = "{uuid.uuid4().hex[:12]}"\n{lua}'  # see WRK_POST
         script = tmp / f"{name.replace(' ', '_')}{'_paced' if rate else ''}.lua"
         script.write_text(lua)
         args += ["-s", str(script)]
@@ -398,15 +412,19 @@ def main() -> int:
         pairs = [("hello GET", "/hello", None), ("Today page", "/today", None),
                  ("hello POST", "/hello", post_body), ("session POST", "/api/me/sessions", post_body)]  # fmt: skip
         runs: dict[str, Run] = {}
+        sent = 0  # session POSTs answered, warm-ups too: each a new client id, so each a stored result
+        stored_before = _stored_sessions(database_url)
         for name, path, body in pairs:
             if args.generator == "wrk":
                 lua = wrk_post(path, [({}, body)]) if body is not None else ""
-                wrk(name, url + path, seconds=1, clients=args.clients, lua=lua, tmp=tmp)  # warm-up
+                warm = wrk(name, url + path, seconds=1, clients=args.clients, lua=lua, tmp=tmp)
+                sent += warm.requests if path == "/api/me/sessions" else 0
                 runs[name] = wrk(
                     name, url + path, seconds=args.seconds, clients=args.clients, lua=lua, tmp=tmp
                 )
             else:
-                _python(name, url + path, seconds=3, clients=args.clients, body=body)  # warm-up
+                warm = _python(name, url + path, seconds=3, clients=args.clients, body=body)
+                sent += warm.requests if path == "/api/me/sessions" else 0
                 runs[name] = _python(name, url + path, seconds=args.seconds, clients=args.clients, body=body)
         paced = {}
         for name, path, body in pairs:
@@ -429,10 +447,12 @@ def main() -> int:
                     body=body,
                     rate=args.paced_rps,
                 )
+        sent += sum(r.requests for r in (runs["session POST"], paced["session POST"]))
         with httpx.Client(
             base_url=url, timeout=120
         ) as http:  # the server may still be working through a queue
-            stored = len(http.get("/api/me/sessions", params={"limit": 1000}).json())
+            http.get("/hello")
+        stored = (_stored_sessions(database_url) - stored_before, sent)
     finally:
         stop_server(proc)
     _report(args, runs, paced, page, stored, os.cpu_count() or 0)
@@ -461,11 +481,12 @@ def print_runs(args: argparse.Namespace, runs: dict[str, Run], paced: dict[str, 
 
 
 def _report(args: argparse.Namespace, runs: dict[str, Run], paced: dict[str, Run], page: dict[str, Any],
-            stored: int, cpus: int) -> None:  # fmt: skip
+            stored: tuple[int, int], cpus: int) -> None:  # fmt: skip
     print(f"\nServer: one uvicorn process on 127.0.0.1; {cpus} CPUs; load: {args.generator}, "
           f"{args.clients} connections, {args.seconds} s per target.\n")  # fmt: skip
     print_runs(args, runs, paced, (("Today page", "hello GET"), ("session POST", "hello POST")))
-    print(f"\nSessions stored during the run: {stored}")
+    print(f"\nSessions stored during the run: {stored[0]} (session POSTs answered: {stored[1]}; "
+          "more stored than answered: some were still under way when wrk stopped)")  # fmt: skip
     print(
         f"\nPlayer page ({page['exercises']} exercises, {page['steps']} steps), bytes on the wire with gzip:"
     )
