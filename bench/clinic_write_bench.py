@@ -14,8 +14,9 @@ starts the same server (one uvicorn process with the hello-world twin) in clinic
 patient in through POST /api/auth/login, and has wrk send the session POST from them in turn, each
 request with its patient's session cookie, X-CSRF-Token and body under a new client id: saturated,
 then paced at `--paced-rps` in total over `--clients` connections, each against the hello POST (the
-same requests, headers included). Afterwards it counts the stored results per patient in the
-database. With `--patients 1` it is web_bench's one-plan queue again, in clinic mode.
+same requests, headers included). On PostgreSQL it samples pg_stat_activity every 10 ms meanwhile:
+how many requests wait for a lock, and which kind. Afterwards it counts each patient's stored results
+in the database. With `--patients 1` it is web_bench's one-plan queue again, in clinic mode.
 
 Needs Debian's `wrk`. SQLite works too (clinic mode allows it for a trial). Prints numbers only."""
 
@@ -28,9 +29,10 @@ import statistics
 import sys
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -134,13 +136,12 @@ class LockWaits:
 
     samples: int = 0
     with_waiter: int = 0  # samples in which at least one waited
-    waiters: int = 0  # summed over the samples
+    kinds: Counter[str] = field(default_factory=Counter)  # waiters summed over the samples, by lock
 
     def __str__(self) -> str:
-        if not self.samples:
-            return "not sampled"
+        kinds = ", ".join(f"{kind} {n / self.samples:.2f}" for kind, n in self.kinds.most_common())
         return (f"{100 * self.with_waiter / self.samples:.0f}% of {self.samples} samples, "
-                f"{self.waiters / self.samples:.2f} waiting on average")  # fmt: skip
+                f"{self.kinds.total() / self.samples:.2f} waiting on average ({kinds or 'none'})")  # fmt: skip
 
 
 @contextmanager
@@ -154,16 +155,17 @@ def lock_waits(database_url: str) -> Iterator[LockWaits]:
 
     engine = create_engine(database_url)
     done = threading.Event()
-    query = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+    # wait_event names the lock: "tuple" or "transactionid" is a row (the plan's), "relation" a table
+    query = text("SELECT wait_event FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
 
     def sample() -> None:
         with engine.connect() as c:
             while not done.wait(0.01):
-                waiting = int(c.execute(query).scalar_one())
+                waiting = c.execute(query).scalars().all()
                 c.rollback()  # a fresh snapshot of the activity each time
                 found.samples += 1
-                found.with_waiter += waiting > 0
-                found.waiters += waiting
+                found.with_waiter += bool(waiting)
+                found.kinds.update(waiting)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
@@ -229,9 +231,10 @@ def main() -> int:
            if 0 < extra <= in_flight else f"{extra:+d}: WRONG, more than wrk's unanswered requests or lost")  # fmt: skip
     print(f"\nSession POSTs answered 2xx (warm-ups included): {answered}; stored: {sum(stored)} ({why})")
     print(f"Stored per patient: min {min(stored)}, median {statistics.median(stored):.0f}, max {max(stored)}")
-    print("Requests waiting for a lock in PostgreSQL (sampled):")
-    for run, found in waits.items():
-        print(f"  {run:<26}{found}")
+    if database_url.startswith("postgresql"):
+        print("Requests waiting for a lock in PostgreSQL (sampled every 10 ms), by lock:")
+        for run, found in waits.items():
+            print(f"  {run:<26}{found}")
     return 0
 
 
