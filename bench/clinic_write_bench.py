@@ -155,17 +155,17 @@ def lock_waits(database_url: str) -> Iterator[LockWaits]:
 
     engine = create_engine(database_url)
     done = threading.Event()
-    # wait_event names the lock: "tuple" or "transactionid" is a row (the plan's), "relation" a table
-    query = text("SELECT wait_event FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+    # wait_event names the lock ("tuple", "transactionid": a row), the query the statement that waits
+    query = text("SELECT wait_event, query FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
 
     def sample() -> None:
         with engine.connect() as c:
             while not done.wait(0.01):
-                waiting = c.execute(query).scalars().all()
+                waiting = c.execute(query).all()
                 c.rollback()  # a fresh snapshot of the activity each time
                 found.samples += 1
                 found.with_waiter += bool(waiting)
-                found.kinds.update(waiting)
+                found.kinds.update(f"{event} in {_statement(sql)}" for event, sql in waiting)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
@@ -175,6 +175,23 @@ def lock_waits(database_url: str) -> Iterator[LockWaits]:
         done.set()
         sampler.join()
         engine.dispose()
+
+
+def _statement(sql: str) -> str:
+    """ "UPDATE people", "SELECT plans FOR NO KEY UPDATE": what kind of statement, on which table."""
+    words = sql.split()
+    verb = words[0].upper() if words else "?"
+    after = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE", "DELETE": "FROM"}.get(verb, "")
+    upper = [w.upper() for w in words]
+    table = words[upper.index(after) + 1] if after in upper[:-1] else ""
+    lock = (
+        " FOR NO KEY UPDATE"
+        if "NO KEY UPDATE" in sql.upper()
+        else " FOR UPDATE"
+        if "FOR UPDATE" in sql.upper()
+        else ""
+    )
+    return f"{verb} {table}{lock}".strip()
 
 
 def _load() -> str:
