@@ -184,18 +184,60 @@ def _statement(sql: str) -> str:
     after = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE", "DELETE": "FROM"}.get(verb, "")
     upper = [w.upper() for w in words]
     table = words[upper.index(after) + 1] if after in upper[:-1] else ""
-    lock = (
-        " FOR NO KEY UPDATE"
-        if "NO KEY UPDATE" in sql.upper()
-        else " FOR UPDATE"
-        if "FOR UPDATE" in sql.upper()
-        else ""
-    )
-    return f"{verb} {table}{lock}".strip()
+    locks = [lock for lock in ("FOR NO KEY UPDATE", "FOR UPDATE") if lock in sql.upper()]
+    return " ".join([verb, table, *locks[:1]])
 
 
 def _load() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+@dataclass
+class Measured:
+    runs: dict[str, Run] = field(default_factory=dict)  # saturated
+    paced: dict[str, Run] = field(default_factory=dict)
+    waits: dict[str, LockWaits] = field(default_factory=dict)  # by run
+    answered: int = 0  # 2xx answers to the session POSTs, warm-ups included
+
+
+def measure(
+    args: argparse.Namespace, url: str, database_url: str, senders: list[Sender], tmp: Path
+) -> Measured:
+    """The hello POST, then the session POST, each saturated (after a warm-up), then each paced."""
+    found = Measured()
+    for rate, into in ((None, found.runs), (args.paced_rps, found.paced)):
+        for name, path in {"hello POST": "/hello", "session POST": "/api/me/sessions"}.items():
+            lua = wrk_post(path, senders)
+            counts = name == "session POST"
+            if rate is None:  # a warm-up before the first run of each
+                warm = wrk(name, url + path, seconds=1, clients=args.clients, lua=lua, tmp=tmp)
+                found.answered += warm.requests - warm.bad if counts else 0
+            with lock_waits(database_url) as found.waits[f"{name}, {'paced' if rate else 'saturated'}"]:
+                into[name] = r = wrk(name, url + path, seconds=args.seconds, clients=args.clients, lua=lua,
+                                     tmp=tmp, rate=rate)  # fmt: skip
+            found.answered += r.requests - r.bad if counts else 0
+    return found
+
+
+def report(
+    args: argparse.Namespace, database_url: str, found: Measured, stored: list[int], load: str
+) -> None:
+    backend = database_url.split(":")[0]
+    print(f"\nServer: one uvicorn process on 127.0.0.1, clinic mode, {backend}; {os.cpu_count()} CPUs; "
+          f"{args.patients} patients signed in; load: wrk, {args.clients} connections, {args.seconds} s per "
+          f"target.\nLoad average (1, 5, 15 min): {load}.\n")  # fmt: skip
+    print_runs(args, found.runs, found.paced, (("session POST", "hello POST"),))
+    extra, in_flight = sum(stored) - found.answered, 3 * args.clients  # 3 runs, each may stop mid-request
+    why = ("the same" if extra == 0 else f"{extra:+d}: answered after wrk stopped; at most {in_flight}"
+           if 0 < extra <= in_flight else f"{extra:+d}: WRONG, more than wrk's unanswered requests or lost")  # fmt: skip
+    print(
+        f"\nSession POSTs answered 2xx (warm-ups included): {found.answered}; stored: {sum(stored)} ({why})"
+    )
+    print(f"Stored per patient: min {min(stored)}, median {statistics.median(stored):.0f}, max {max(stored)}")
+    if backend.startswith("postgresql"):
+        print("Requests waiting for a lock in PostgreSQL (sampled every 10 ms), by lock:")
+        for run, waits in found.waits.items():
+            print(f"  {run:<26}{waits}")
 
 
 def main() -> int:
@@ -220,38 +262,12 @@ def main() -> int:
         senders = sign_in(url, patients)
         before = stored_per_patient(database_url, patients)
         load_before = _load()
-        targets = {"hello POST": "/hello", "session POST": "/api/me/sessions"}
-        runs: dict[str, Run] = {}
-        paced: dict[str, Run] = {}
-        answered = 0  # 2xx answers to wrk's session POSTs, warm-ups included
-        waits: dict[str, LockWaits] = {}
-        for rate, into in ((None, runs), (args.paced_rps, paced)):
-            for name, path in targets.items():
-                lua = wrk_post(path, senders)
-                if rate is None:  # a warm-up before the first run of each
-                    warm = wrk(name, url + path, seconds=1, clients=args.clients, lua=lua, tmp=tmp)
-                    answered += warm.requests - warm.bad if name == "session POST" else 0
-                with lock_waits(database_url) as waits[f"{name}, {'paced' if rate else 'saturated'}"]:
-                    into[name] = r = wrk(name, url + path, seconds=args.seconds, clients=args.clients,
-                                         lua=lua, tmp=tmp, rate=rate)  # fmt: skip
-                answered += r.requests - r.bad if name == "session POST" else 0
-        load_after = _load()
+        found = measure(args, url, database_url, senders, tmp)
+        load = f"{load_before} before, {_load()} after"
     finally:
         stop_server(proc)  # lets the requests still in flight finish and commit
     stored = [n - b for n, b in zip(stored_per_patient(database_url, patients), before, strict=True)]
-    print(f"\nServer: one uvicorn process on 127.0.0.1, clinic mode, {database_url.split(':')[0]}; "
-          f"{os.cpu_count()} CPUs; {args.patients} patients signed in; load: wrk, {args.clients} connections, "
-          f"{args.seconds} s per target.\nLoad average (1, 5, 15 min): {load_before} before, {load_after} after.\n")  # fmt: skip
-    print_runs(args, runs, paced, (("session POST", "hello POST"),))
-    extra, in_flight = sum(stored) - answered, 3 * args.clients  # 3 runs, each may stop mid-request
-    why = ("the same" if extra == 0 else f"{extra:+d}: answered after wrk stopped; at most {in_flight}"
-           if 0 < extra <= in_flight else f"{extra:+d}: WRONG, more than wrk's unanswered requests or lost")  # fmt: skip
-    print(f"\nSession POSTs answered 2xx (warm-ups included): {answered}; stored: {sum(stored)} ({why})")
-    print(f"Stored per patient: min {min(stored)}, median {statistics.median(stored):.0f}, max {max(stored)}")
-    if database_url.startswith("postgresql"):
-        print("Requests waiting for a lock in PostgreSQL (sampled every 10 ms), by lock:")
-        for run, found in waits.items():
-            print(f"  {run:<26}{found}")
+    report(args, database_url, found, stored, load)
     return 0
 
 
