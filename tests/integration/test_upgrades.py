@@ -40,6 +40,7 @@ RELEASED = (
     "0008_today_revision",
     "0010_clinic_indexes",
     "0011_revision_once",
+    "0012_tie_ordered_indexes",
 )
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "export_v1.json").read_text())
 

@@ -138,7 +138,8 @@ class ScreeningRow(Base):
     blocks_sessions: Mapped[bool] = mapped_column(Boolean)  # emergency / seek_care_now
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)  # anything else the engine returned
 
-    __table_args__ = (Index("ix_screenings_person_taken", "person_id", "taken_at"),)  # migration 0010
+    # migrations 0010, 0012: in the order the newest are read (time, then id)
+    __table_args__ = (Index("ix_screenings_person_taken", "person_id", "taken_at", "id"),)
 
 
 class PlanRow(Base):
@@ -194,7 +195,7 @@ class SessionRow(Base):
 
     __table_args__ = (
         UniqueConstraint("person_id", "client_id", name="uq_sessions_person_client"),
-        Index("ix_sessions_person_started", "person_id", "started_at"),
+        Index("ix_sessions_person_started", "person_id", "started_at", "id"),  # migration 0012
         CheckConstraint("end_pain IS NULL OR end_pain BETWEEN 0 AND 10", name="end_pain_range"),
     )
 
@@ -246,5 +247,5 @@ class PainReportRow(Base):
 
     __table_args__ = (
         CheckConstraint("score BETWEEN 0 AND 10", name="score_range"),
-        Index("ix_pain_reports_person_taken", "person_id", "taken_at"),
+        Index("ix_pain_reports_person_taken", "person_id", "taken_at", "id"),  # migration 0012
     )
