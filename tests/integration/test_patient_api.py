@@ -344,3 +344,37 @@ def test_the_same_result_sent_at_once_from_many_clients_is_stored_once(
             assert len(http.get("/api/me/sessions").json()) == 1
     finally:
         server.stop()
+
+
+def test_results_sent_at_once_each_move_the_doses_in_turn(
+    make_app: Any, db_url: str, catalog: Catalog, test_clock: TestClock
+) -> None:
+    """Real server, real threads: eight different results of one plan at once. Each moves the doses
+    from where the one before left them (the plan's row lock), so no result's dose step is lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from tests.conftest import LiveServer
+
+    server = LiveServer(make_app(database_url=db_url)).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            http.post("/api/me/screenings", json=all_no(catalog)).raise_for_status()
+            http.post("/api/me/plan", json={"choice": "suggested"}).raise_for_status()
+            script = http.get("/api/me/session/script").json()
+        results = [result_from_script(script, now=test_clock.now(), pain=1) for _ in range(8)]
+
+        def send(result: dict[str, Any]) -> int:
+            with httpx.Client(base_url=server.url, timeout=30) as h:
+                return h.post("/api/me/sessions", json=result).status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            assert list(pool.map(send, results)) == [201] * 8
+        with httpx.Client(base_url=server.url) as http:
+            plan = http.get("/api/me/plan").json()["plan"]
+        # Each result appended its dose changes to the plan it read: a result that read the plan
+        # before another's write, and wrote after it, would have dropped the other's changes.
+        assert sorted(c["session"] for c in plan["changes"]) == sorted(r["client_id"] for r in results)
+    finally:
+        server.stop()

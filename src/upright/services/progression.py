@@ -45,8 +45,7 @@ def apply_progression(
 ) -> list[dict[str, Any]]:
     """Update the played plan's doses for next time; returns the changes (each with its reason).
 
-    `plan` is the played plan as the result's check read it, its row locked (repositories.lock_plan):
-    (id, source, is_active, body)."""
+    `plan` is the played plan, its row locked (repositories.lock_plan): (id, source, is_active, body)."""
     pain = result.check_in.pain
     if plan is None or pain is None:
         return []

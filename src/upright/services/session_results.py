@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -133,22 +132,19 @@ def count_done(data: SessionResultIn, catalog: Catalog) -> SessionResultIn:
 
 def _check_references(
     s: Session, person_id: int, data: SessionResultIn, catalog: Catalog, now: datetime
-) -> Row[Any] | None:
-    """Every reference names something that exists; returns the played plan, locked (repo.lock_plan):
-    the one read of it that both this check and the dose progression need."""
+) -> None:
+    """Every reference names something that exists. The plan is only looked up here, not locked: the
+    steps that move its doses lock it later (sessions.record_session), so results of one person wait
+    for each other only for those steps, not for the whole write."""
     for i, report in enumerate(data.pain_reports):
         if report.exercise is not None:
             known_exercise(catalog.exercises, report.exercise, field=f"pain_reports[{i}].exercise")
-    plan = None
-    if data.plan_id is not None:
-        plan = repo.lock_plan(s, person_id, data.plan_id)
-        if plan is None:
-            raise InvalidInput("plan_id", f"there is no plan {data.plan_id} for you")
+    if data.plan_id is not None and not repo.has_plan(s, person_id, data.plan_id):
+        raise InvalidInput("plan_id", f"there is no plan {data.plan_id} for you")
     if data.program is not None and data.program not in catalog.templates:
         raise InvalidInput("program", f"there is no program called {data.program!r}")
     if data.started_at > now + CLOCK_SLACK:
         raise InvalidInput("started_at", "this time is in the future; check the clock on your device")
-    return plan
 
 
 def _same_or_conflict(
@@ -180,13 +176,12 @@ class StoredPain:
 
 @dataclass(frozen=True)
 class Submitted:
-    """A stored result. A new one also carries what the steps after it read (the counted result, the
-    locked plan, the new pain scores), so none of them reads back what was just written."""
+    """A stored result. A new one also carries what the steps after it read (the counted result and
+    the new pain scores), so none of them reads back what was just written."""
 
     result: SessionResultOut
     created: bool
     counted: SessionResultIn | None = None
-    plan: Row[Any] | None = None
     pains: tuple[StoredPain, ...] = ()
 
 
@@ -288,7 +283,7 @@ def submit_session_result(
     """Store a session result once: the record, and whether it was new.
 
     A handful of statements in the caller's one transaction: the stored hash for this client id, the
-    plan (locked), the newest screening's outcome, then one INSERT each for the session, its exercises
+    plan's id, the newest screening's outcome, then one INSERT each for the session, its exercises
     and its pain scores. Raises InvalidInput (a value names its field), Conflict (same id, other
     content), SafetyStop (the newest screening says emergency or seek care now)."""
     digest = content_hash(data)
@@ -296,7 +291,7 @@ def submit_session_result(
     if stored_hash is not None:
         return Submitted(_same_or_conflict(s, person_id, data.client_id, stored_hash, digest), created=False)
     data = count_done(data, catalog)
-    plan = _check_references(s, person_id, data, catalog, now)
+    _check_references(s, person_id, data, catalog, now)
     require_not_stopped(s, person_id)  # while a stop stands, no exercise is recorded (409 with its reason)
     session = session_values(person_id, data, digest, now)
     items = [item_values(n, item) for n, item in enumerate(data.items)]
@@ -314,4 +309,4 @@ def submit_session_result(
         StoredPain(id=pain_id, **{k: v for k, v in p.items() if k != "person_id"})
         for pain_id, p in zip(pain_ids, pains, strict=True)
     )
-    return Submitted(_out(session_id, session, items, stored), True, data, plan, stored)
+    return Submitted(_out(session_id, session, items, stored), True, data, stored)

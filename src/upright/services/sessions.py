@@ -36,9 +36,13 @@ def record_session(
     stored = submit_session_result(s, person_id, data, catalog=catalog, now=now)
     if not stored.created or stored.counted is None:
         return RecordedSession(stored.result, created=False, changes=[])
-    # Progression reads each exercise's counted status and the plan as locked when it was checked.
-    changes = apply_progression(s, person_id, stored.counted, stored.plan, catalog=catalog, now=now)
     count_session_as_break(s, person_id, now=now)
+    # From here to the commit, this person's other results wait (the plan's row lock): each moves the
+    # doses the one before left, and its alerts see the pain scores of the one before. Everything
+    # that does not need that order is done above, so the wait is short (on SQLite the whole write
+    # takes turns anyway).
+    plan = repo.lock_plan(s, person_id, data.plan_id) if data.plan_id is not None else None
+    changes = apply_progression(s, person_id, stored.counted, plan, catalog=catalog, now=now)
     # Alerts for the clinician, stored once, from the values just written.
     note_session(s, person_id, stored.result, stored.pains, now=now, words=catalog.vocabulary)
     return RecordedSession(stored.result, created=True, changes=changes)

@@ -75,6 +75,7 @@ __all__ = [
     "get_plan",
     "get_profile",
     "get_session",
+    "has_plan",
     "history_counts",
     "insert_session",
     "key_pain_rows",
@@ -272,6 +273,20 @@ def get_plan(s: Session, person_id: int, plan_id: int, *, for_update: bool = Fal
     (SQLAlchemy spells FOR NO KEY UPDATE as key_share=True.)"""
     q = select(PlanRow).where(PlanRow.person_id == person_id, PlanRow.id == plan_id)
     return s.scalars(q.with_for_update(key_share=True) if for_update else q).one_or_none()
+
+
+def has_plan(s: Session, person_id: int, plan_id: int) -> bool:
+    """Whether this plan is the person's (a session result names it). Its row is kept from being
+    deleted until the commit (PostgreSQL's FOR KEY SHARE, the lock a foreign key takes), without
+    waiting for the person's other results, which lock it for their doses (lock_plan)."""
+    return s.connection().execute(_HAS_PLAN, {"person_id": person_id, "plan_id": plan_id}).first() is not None
+
+
+_HAS_PLAN = (
+    select(PlanRow.id)
+    .where(PlanRow.person_id == bindparam("person_id"), PlanRow.id == bindparam("plan_id"))
+    .with_for_update(read=True, key_share=True)
+)
 
 
 def lock_plan(s: Session, person_id: int, plan_id: int) -> Row[Any] | None:
