@@ -290,8 +290,8 @@ _HAS_PLAN = (
 
 
 def lock_plan(s: Session, person_id: int, plan_id: int) -> Row[Any] | None:
-    """The plan's (id, source, is_active, body) as plain values, its row locked as in `get_plan`: the
-    one read a session result needs of its plan (that it is theirs, and the doses to move)."""
+    """The plan's (id, source, is_active, body) as plain values, its row locked as in `get_plan`: what
+    a stored session result reads to move the doses (has_plan checked earlier that it is theirs)."""
     return s.connection().execute(_LOCK_PLAN, {"person_id": person_id, "plan_id": plan_id}).one_or_none()
 
 
