@@ -10,6 +10,7 @@ patient who is not theirs: 404 (they learn nothing about who else exists). No ru
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ from upright.services.accounts import SignedInUser, is_linked
 from upright.services.login import user_of_session
 from upright.store import Database
 from upright.web.access_rules import AUDITED, RULES, Access, rule_key
+from upright.web.patient_deps import write_slots
 from upright.web.security import SESSION_COOKIE
 
 __all__ = ["ClinicGate", "app_routes", "find_rule_key"]
@@ -134,9 +136,15 @@ class ClinicGate:
             await self._refuse(request, error)(scope, receive, send)
             return
         cookie = cookie_parser(Headers(scope=scope).get("cookie", "")).get(SESSION_COOKIE)
-        decision = await run_in_threadpool(
-            _decide, app.state.db, cookie=cookie, rule=rule, key=key, params=params, now=clock.now()
-        )
+        # A write (the session seen, the audit row). On SQLite it takes this process's turn at writing
+        # like the endpoints' writes, instead of sleeping in the lock's busy handler behind them (1 to
+        # 100 ms at a time: patient_deps.SQLITE_WRITE_SLOTS). PostgreSQL's row locks wake a waiter at
+        # once, and there a read (every request passes here) should not queue behind the writes.
+        turn = write_slots(app) if app.state.db.backend == "sqlite" else contextlib.nullcontext()
+        async with turn:
+            decision = await run_in_threadpool(
+                _decide, app.state.db, cookie=cookie, rule=rule, key=key, params=params, now=clock.now()
+            )
         if decision.error is not None:
             await self._refuse(request, decision.error)(scope, receive, send)
             return
