@@ -76,22 +76,26 @@ def hello_app() -> Any:
     return hello
 
 
-def _serve(port: int, database_url: str, mode: str) -> None:
+def serve_beside_hello(port: int, app: Any) -> None:
+    """Serve `app` and the hello-world twin (under /hello) from one uvicorn process on `port`."""
     import uvicorn
 
-    from upright.config import Settings
-    from upright.web.app import create_app
-
-    upright = create_app(Settings(database_url=database_url, mode=mode))
     hello = hello_app()
 
     async def both(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"].startswith("/hello"):
             await hello(scope, receive, send)
         else:
-            await upright(scope, receive, send)
+            await app(scope, receive, send)
 
     uvicorn.run(both, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def _serve(port: int, database_url: str, mode: str) -> None:
+    from upright.config import Settings
+    from upright.web.app import create_app
+
+    serve_beside_hello(port, create_app(Settings(database_url=database_url, mode=mode)))
 
 
 def _free_port() -> int:
@@ -100,11 +104,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(database_url: str, mode: str = "personal") -> tuple[subprocess.Popen[bytes], str]:
-    """The server process (personal or clinic mode) and its address, once it answers."""
+def launch(script: str, *args: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`script --serve PORT *args` in a process of its own, and its address once /hello answers."""
     port = _free_port()
-    args = ["--serve", str(port), "--database-url", database_url, "--mode", mode]
-    proc = subprocess.Popen([sys.executable, __file__, *args])
+    proc = subprocess.Popen([sys.executable, script, "--serve", str(port), *args])
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180  # a crowded machine can take a minute to import and migrate
     while time.monotonic() < deadline and proc.poll() is None:
@@ -115,6 +118,11 @@ def start_server(database_url: str, mode: str = "personal") -> tuple[subprocess.
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("the benchmark server did not start")
+
+
+def start_server(database_url: str, mode: str = "personal") -> tuple[subprocess.Popen[bytes], str]:
+    """Upright's server process (personal or clinic mode) and its address, once it answers."""
+    return launch(__file__, "--database-url", database_url, "--mode", mode)
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
@@ -448,10 +456,6 @@ def main() -> int:
                     rate=args.paced_rps,
                 )
         sent += sum(r.requests for r in (runs["session POST"], paced["session POST"]))
-        with httpx.Client(
-            base_url=url, timeout=120
-        ) as http:  # the server may still be working through a queue
-            http.get("/hello")
         stored = (_stored_sessions(database_url) - stored_before, sent)
     finally:
         stop_server(proc)

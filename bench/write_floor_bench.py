@@ -25,22 +25,25 @@ import asyncio
 import json
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 from fastapi import Request  # at the top: FastAPI reads the endpoints' annotations by name
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.web_bench import _free_port, hello_app, wrk, wrk_post  # noqa: E402  (the folder above on the path first)
+from bench.web_bench import (  # noqa: E402  (the folder above on the path first)
+    launch,
+    serve_beside_hello,
+    stop_server,
+    wrk,
+    wrk_post,
+)
 
 SCHEMA = (
     "CREATE TABLE plans (id INTEGER PRIMARY KEY, person_id INTEGER, body TEXT)",
@@ -167,30 +170,6 @@ def floor_app(path: str) -> Any:
     return app
 
 
-def _serve(port: int, path: str) -> None:
-    import uvicorn
-
-    floors = floor_app(path)
-    hello = hello_app()
-
-    async def both(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        app = hello if scope["type"] == "http" and scope["path"].startswith("/hello") else floors
-        await app(scope, receive, send)
-
-    uvicorn.run(both, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-
-
-def _wait_for(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120  # a crowded machine can take a while to import
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.post(url + "/hello", json={"client_id": "up"}, timeout=5).status_code == 201:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise SystemExit("the floor server did not start")
-
-
 TARGETS = (
     ("one row, sqlite3", "/floor/raw-one"),
     ("one row, SQLAlchemy", "/floor/core-one"),
@@ -207,17 +186,14 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     args = parser.parse_args()
     if args.serve:
-        _serve(args.serve, args.path)
+        serve_beside_hello(args.serve, floor_app(args.path))
         return 0
     if not shutil.which("wrk"):
         print("wrk is not installed (scripts/install-system-deps.sh): nothing measured")
         return 0
     tmp = Path(tempfile.mkdtemp(prefix="upright-floor-"))
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--path", str(tmp / "floor.db")])
-    url = f"http://127.0.0.1:{port}"
+    proc, url = launch(__file__, "--path", str(tmp / "floor.db"))
     try:
-        _wait_for(url, proc)
         body = {"client_id": "CLIENTID-seed"}
 
         def run(name: str, path: str) -> float:
@@ -232,8 +208,7 @@ def main() -> int:
         floors = [(name, run(name, path)) for name, path in TARGETS]
         hello = (first + run("hello POST", "/hello")) / 2
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_server(proc)
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nStore-only POSTs against hello world ({args.clients} connections, {args.seconds} s each, wrk):")
     print(f"{'target':28s} {'req/s':>7s} {'ratio':>6s}")

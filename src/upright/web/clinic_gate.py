@@ -10,7 +10,6 @@ patient who is not theirs: 404 (they learn nothing about who else exists). No ru
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,7 +29,7 @@ from upright.services.accounts import SignedInUser, is_linked
 from upright.services.login import user_of_session
 from upright.store import Database
 from upright.web.access_rules import AUDITED, RULES, Access, rule_key
-from upright.web.patient_deps import write_slots
+from upright.web.patient_deps import side_write_turn
 from upright.web.security import SESSION_COOKIE
 
 __all__ = ["ClinicGate", "app_routes", "find_rule_key"]
@@ -136,12 +135,7 @@ class ClinicGate:
             await self._refuse(request, error)(scope, receive, send)
             return
         cookie = cookie_parser(Headers(scope=scope).get("cookie", "")).get(SESSION_COOKIE)
-        # A write (the session seen, the audit row). On SQLite it takes this process's turn at writing
-        # like the endpoints' writes, instead of sleeping in the lock's busy handler behind them (1 to
-        # 100 ms at a time: patient_deps.SQLITE_WRITE_SLOTS). PostgreSQL's row locks wake a waiter at
-        # once, and there a read (every request passes here) should not queue behind the writes.
-        turn = write_slots(app) if app.state.db.backend == "sqlite" else contextlib.nullcontext()
-        async with turn:
+        async with side_write_turn(app):  # a write: the session seen, the audit row
             decision = await run_in_threadpool(
                 _decide, app.state.db, cookie=cookie, rule=rule, key=key, params=params, now=clock.now()
             )

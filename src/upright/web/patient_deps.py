@@ -7,10 +7,11 @@ a client that got a success knows its data is stored."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Annotated, Final, TypeVar
+from typing import Annotated, Any, Final, TypeVar
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -30,6 +31,7 @@ __all__ = [
     "find_person",
     "in_write_transaction",
     "person_in",
+    "side_write_turn",
     "write_slots",
 ]
 
@@ -92,6 +94,15 @@ def write_slots(app: FastAPI) -> asyncio.Semaphore:
         n = SQLITE_WRITE_SLOTS if database.backend == "sqlite" else WRITE_SLOTS
         slots = app.state.write_slots = asyncio.Semaphore(n)
     return slots
+
+
+def side_write_turn(app: FastAPI) -> contextlib.AbstractAsyncContextManager[Any]:
+    """The turn a short write beside a request's own work takes (the clinic gate's session-seen and
+    audit row). On SQLite, this process's turn at writing like the endpoints' writes, instead of
+    sleeping in the lock's busy handler behind them (SQLITE_WRITE_SLOTS). None on PostgreSQL: its row
+    locks wake a waiter at once, and every request, reads too, would queue behind the writes."""
+    database: Database = app.state.db
+    return write_slots(app) if database.backend == "sqlite" else contextlib.nullcontext()
 
 
 async def _db_write(request: Request) -> AsyncIterator[Session]:
